@@ -1,0 +1,419 @@
+#include "core/database.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+#include <sqlite3.h>
+
+#include <openssl/crypto.h>
+
+namespace kaodian {
+
+Q_LOGGING_CATEGORY(lcStore, "kaodian.store")
+
+namespace {
+
+StoreError makeError(StoreError::Code code, const QString &message, const QString &path = {})
+{
+    return StoreError{code, message, path};
+}
+
+// Moves a damaged database (and its WAL, shared memory and a copy of its key
+// file) aside, so nothing is lost and nothing replaces it silently.
+QString moveAside(const QString &dbPath, const QString &keyPath)
+{
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmsszzz"));
+    const QString target = dbPath + QStringLiteral(".damaged-") + stamp;
+    QFile::rename(dbPath, target);
+    for (const char *suffix : {"-wal", "-shm"}) {
+        const QString side = dbPath + QLatin1String(suffix);
+        if (QFile::exists(side))
+            QFile::rename(side, target + QLatin1String(suffix));
+    }
+    if (QFile::exists(keyPath))
+        QFile::copy(keyPath, target + QStringLiteral(".key"));
+    qCWarning(lcStore) << "damaged database moved aside to" << target;
+    return target;
+}
+
+bool isDamageCode(int rc)
+{
+    const int primary = rc & 0xff;
+    return primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT;
+}
+
+} // namespace
+
+QByteArray readDatabaseSalt(const QString &dbPath)
+{
+    QFile f(dbPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.read(16);
+}
+
+// ---------------------------------------------------------------- Statement
+
+Statement::Statement(sqlite3 *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt, &sqlite3_finalize) {}
+
+Statement &Statement::bind(int index, std::int64_t value)
+{
+    sqlite3_bind_int64(m_stmt.get(), index, value);
+    return *this;
+}
+
+Statement &Statement::bind(int index, const QString &value)
+{
+    if (value.isNull())
+        return bindNull(index);
+    const QByteArray utf8 = value.toUtf8();
+    sqlite3_bind_text(m_stmt.get(), index, utf8.constData(), static_cast<int>(utf8.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement &Statement::bind(int index, const QByteArray &value)
+{
+    if (value.isNull())
+        return bindNull(index);
+    sqlite3_bind_blob(m_stmt.get(), index, value.constData(), static_cast<int>(value.size()),
+                      SQLITE_TRANSIENT);
+    return *this;
+}
+
+Statement &Statement::bindNull(int index)
+{
+    sqlite3_bind_null(m_stmt.get(), index);
+    return *this;
+}
+
+Result<bool, StoreError> Statement::step()
+{
+    const int rc = sqlite3_step(m_stmt.get());
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
+    const auto code = isDamageCode(rc) ? StoreError::Code::Damaged : StoreError::Code::Sql;
+    return makeError(code, QStringLiteral("数据库错误：%1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))));
+}
+
+Status<StoreError> Statement::run()
+{
+    for (;;) {
+        auto r = step();
+        if (!r)
+            return r.error();
+        if (!*r)
+            return {};
+    }
+}
+
+void Statement::reset()
+{
+    sqlite3_reset(m_stmt.get());
+}
+
+std::int64_t Statement::int64(int column) const
+{
+    return sqlite3_column_int64(m_stmt.get(), column);
+}
+
+QString Statement::text(int column) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt.get(), column));
+    if (!p)
+        return {};
+    return QString::fromUtf8(p, sqlite3_column_bytes(m_stmt.get(), column));
+}
+
+QByteArray Statement::blob(int column) const
+{
+    const auto *p = static_cast<const char *>(sqlite3_column_blob(m_stmt.get(), column));
+    return {p, sqlite3_column_bytes(m_stmt.get(), column)};
+}
+
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;
+}
+
+// ---------------------------------------------------------------- Database
+
+Database::Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
+
+Database::Database(Database &&other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path))
+{
+}
+
+Database &Database::operator=(Database &&other) noexcept
+{
+    if (this != &other) {
+        if (m_db)
+            sqlite3_close_v2(m_db);
+        m_db = std::exchange(other.m_db, nullptr);
+        m_path = std::move(other.m_path);
+    }
+    return *this;
+}
+
+Database::~Database()
+{
+    if (m_db)
+        sqlite3_close_v2(m_db);
+}
+
+StoreError Database::sqlError(const QString &what) const
+{
+    const int rc = sqlite3_extended_errcode(m_db);
+    return makeError(isDamageCode(rc) ? StoreError::Code::Damaged : StoreError::Code::Sql,
+                     QStringLiteral("%1：%2").arg(what, QString::fromUtf8(sqlite3_errmsg(m_db))), m_path);
+}
+
+Result<Database, StoreError> Database::create(const QString &dbPath, const QString &keyPath,
+                                              const QString &passphrase, const StoreOptions &options,
+                                              int kdfIterations)
+{
+    if (QFileInfo::exists(dbPath))
+        return makeError(StoreError::Code::AlreadyExists,
+                         QStringLiteral("数据库 %1 已存在，不会覆盖").arg(dbPath), dbPath);
+    const auto key = SecretKey::random();
+    if (!key)
+        return makeError(StoreError::Code::Io, QStringLiteral("无法生成随机密钥"));
+    if (auto s = writeWrappedKeyFile(keyPath, *key, passphrase, kdfIterations); !s)
+        return s.error();
+    return openKeyed(dbPath, keyPath, *key, {}, true, options);
+}
+
+Result<Database, StoreError> Database::createWithRawKeyFile(const QString &dbPath,
+                                                            const QString &keyPath,
+                                                            const StoreOptions &options)
+{
+    if (QFileInfo::exists(dbPath))
+        return makeError(StoreError::Code::AlreadyExists,
+                         QStringLiteral("数据库 %1 已存在，不会覆盖").arg(dbPath), dbPath);
+    const auto key = SecretKey::random();
+    if (!key)
+        return makeError(StoreError::Code::Io, QStringLiteral("无法生成随机密钥"));
+    if (auto s = writeRawKeyFile(keyPath, *key); !s)
+        return s.error();
+    return openKeyed(dbPath, keyPath, *key, {}, true, options);
+}
+
+Result<Database, StoreError> Database::open(const QString &dbPath, const QString &keyPath,
+                                            const QString &passphrase, const StoreOptions &options)
+{
+    auto contents = readKeyFile(keyPath);
+    if (!contents)
+        return contents.error();
+    // The passphrase is checked against the key file alone: a wrong one
+    // never reaches the database file.
+    auto key = unwrapKey(*contents, passphrase);
+    if (!key)
+        return key.error();
+    if (!QFileInfo::exists(dbPath))
+        return makeError(StoreError::Code::DatabaseMissing,
+                         QStringLiteral("找不到数据库 %1").arg(dbPath), dbPath);
+    return openKeyed(dbPath, keyPath, *key, contents->databaseSalt, false, options);
+}
+
+Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QString &keyPath,
+                                                 const SecretKey &key, const QByteArray &expectedSalt,
+                                                 bool create, const StoreOptions &options)
+{
+    if (!create && !expectedSalt.isEmpty()) {
+        const QByteArray salt = readDatabaseSalt(dbPath);
+        if (salt.size() < 16) {
+            const QString aside = moveAside(dbPath, keyPath);
+            return makeError(StoreError::Code::Damaged,
+                             QStringLiteral("数据库文件已截断，已移至 %1 保留").arg(aside), aside);
+        }
+        if (salt != expectedSalt)
+            return makeError(StoreError::Code::KeyMismatch,
+                             QStringLiteral("密钥文件 %1 不属于数据库 %2（文件未改动）").arg(keyPath, dbPath),
+                             dbPath);
+    }
+
+    sqlite3 *raw = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    const QByteArray nativePath = QFile::encodeName(dbPath);
+    const int rc = sqlite3_open_v2(nativePath.constData(), &raw, flags, nullptr);
+    Database db(raw, dbPath);
+    if (rc != SQLITE_OK)
+        return db.sqlError(QStringLiteral("无法打开数据库 %1").arg(dbPath));
+    if (create)
+        QFile::setPermissions(dbPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+
+    QByteArray pragma = "PRAGMA key = \"x'"
+        + QByteArray(reinterpret_cast<const char *>(key.data()), SecretKey::size()).toHex() + "'\";";
+    const int keyRc = sqlite3_exec(db.m_db, pragma.constData(), nullptr, nullptr, nullptr);
+    OPENSSL_cleanse(pragma.data(), static_cast<size_t>(pragma.size()));
+    if (keyRc != SQLITE_OK)
+        return db.sqlError(QStringLiteral("无法设置数据库密钥"));
+
+    auto damaged = [&](const QString &detail) -> StoreError {
+        db = Database(nullptr, {});
+        const QString aside = moveAside(dbPath, keyPath);
+        return makeError(StoreError::Code::Damaged,
+                         QStringLiteral("数据库已损坏（%1），已移至 %2 保留，未用空库替代").arg(detail, aside),
+                         aside);
+    };
+
+    if (auto s = db.exec(QStringLiteral("PRAGMA cipher_page_size = 4096;")); !s)
+        return s.error();
+    {
+        auto probe = db.prepare(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+        if (!probe) {
+            if (!create && probe.error().code == StoreError::Code::Damaged)
+                return damaged(probe.error().message);
+            return probe.error();
+        }
+        auto row = probe->step();
+        if (!row) {
+            if (!create && row.error().code == StoreError::Code::Damaged)
+                return damaged(row.error().message);
+            return row.error();
+        }
+    }
+    if (!create && options.checkIntegrityOnOpen) {
+        auto check = db.prepare(QStringLiteral("PRAGMA quick_check"));
+        if (!check)
+            return damaged(check.error().message);
+        auto row = check->step();
+        if (!row)
+            return damaged(row.error().message);
+        if (!*row || check->text(0) != QLatin1String("ok"))
+            return damaged(*row ? check->text(0) : QStringLiteral("quick_check"));
+    }
+
+    {
+        auto mode = db.prepare(QStringLiteral("PRAGMA journal_mode = WAL"));
+        if (!mode)
+            return mode.error();
+        auto row = mode->step();
+        if (!row)
+            return row.error();
+        if (!*row || mode->text(0).toLower() != QLatin1String("wal"))
+            return makeError(StoreError::Code::Sql, QStringLiteral("无法启用 WAL 日志模式"), dbPath);
+    }
+    if (auto s = db.exec(QStringLiteral("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                                        "PRAGMA busy_timeout = 5000;"));
+        !s)
+        return s.error();
+
+    if (db.schemaVersion() > (options.migrations.empty() ? 0 : options.migrations.back().version))
+        return makeError(StoreError::Code::NewerSchema,
+                         QStringLiteral("数据库 %1 由较新版本写入（结构版本 %2），本程序不会改动它")
+                             .arg(dbPath)
+                             .arg(db.schemaVersion()),
+                         dbPath);
+    if (auto s = db.migrate(options.migrations); !s)
+        return s.error();
+
+    if (create) {
+        // The file has its first page now: bind the key file to it.
+        const QByteArray salt = readDatabaseSalt(dbPath);
+        if (salt.size() == 16) {
+            if (auto s = bindKeyFileToDatabase(keyPath, salt); !s)
+                return s.error();
+        }
+    }
+    return db;
+}
+
+Status<StoreError> Database::migrate(const std::vector<Migration> &migrations)
+{
+    int current = schemaVersion();
+    for (const auto &m : migrations) {
+        if (m.version <= current)
+            continue;
+        Transaction tx(*this);
+        if (!tx.begun())
+            return tx.beginStatus();
+        if (auto s = exec(QString::fromUtf8(m.sql)); !s)
+            return makeError(s.error().code,
+                             QStringLiteral("结构迁移 %1 失败：%2").arg(m.version).arg(s.error().message), m_path);
+        if (auto s = exec(QStringLiteral("PRAGMA user_version = %1").arg(m.version)); !s)
+            return s.error();
+        if (auto s = tx.commit(); !s)
+            return s;
+        current = m.version;
+    }
+    return {};
+}
+
+Result<Statement, StoreError> Database::prepare(const QString &sql)
+{
+    const QByteArray utf8 = sql.toUtf8();
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(m_db, utf8.constData(), static_cast<int>(utf8.size()), &stmt, nullptr)
+        != SQLITE_OK) {
+        sqlite3_finalize(stmt);
+        return sqlError(QStringLiteral("SQL 准备失败"));
+    }
+    return Statement(m_db, stmt);
+}
+
+Status<StoreError> Database::exec(const QString &sql)
+{
+    char *message = nullptr;
+    const int rc = sqlite3_exec(m_db, sql.toUtf8().constData(), nullptr, nullptr, &message);
+    if (rc == SQLITE_OK)
+        return {};
+    const QString text = QString::fromUtf8(message ? message : sqlite3_errmsg(m_db));
+    sqlite3_free(message);
+    return makeError(isDamageCode(rc) ? StoreError::Code::Damaged : StoreError::Code::Sql,
+                     QStringLiteral("数据库错误：%1").arg(text), m_path);
+}
+
+std::int64_t Database::lastInsertId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int Database::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+int Database::schemaVersion() const
+{
+    sqlite3_stmt *stmt = nullptr;
+    int version = 0;
+    if (sqlite3_prepare_v2(m_db, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK
+        && sqlite3_step(stmt) == SQLITE_ROW)
+        version = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return version;
+}
+
+Status<StoreError> Database::checkpoint()
+{
+    return exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+}
+
+// ---------------------------------------------------------------- Transaction
+
+Transaction::Transaction(Database &db) : m_db(db), m_begun(db.exec(QStringLiteral("BEGIN IMMEDIATE"))) {}
+
+Transaction::~Transaction()
+{
+    if (m_begun.ok() && !m_done)
+        m_db.exec(QStringLiteral("ROLLBACK"));
+}
+
+Status<StoreError> Transaction::commit()
+{
+    if (!m_begun.ok())
+        return m_begun;
+    auto s = m_db.exec(QStringLiteral("COMMIT"));
+    m_done = true;
+    if (!s)
+        m_db.exec(QStringLiteral("ROLLBACK"));
+    return s;
+}
+
+} // namespace kaodian

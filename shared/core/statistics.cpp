@@ -1,0 +1,230 @@
+#include "core/statistics.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace kaodian {
+
+namespace {
+
+using EventKey = std::pair<QString, std::int64_t>; // (kiosk, event id)
+
+bool happenedBefore(const KioskEvent &a, const KioskEvent &b)
+{
+    return std::tie(a.deviceTime, a.kioskId, a.eventId) < std::tie(b.deviceTime, b.kioskId, b.eventId);
+}
+
+QString sessionLabel(const FlaggedSession &s)
+{
+    return QStringLiteral("场次 #%1（%2）").arg(s.sessionId).arg(s.examDate.toString(Qt::ISODate));
+}
+
+} // namespace
+
+std::vector<RegistrationState> deriveStates(std::vector<KioskEvent> events)
+{
+    std::sort(events.begin(), events.end(), happenedBefore);
+
+    // A retry may deliver the same event twice: keep the first.
+    std::set<EventKey> seen;
+    std::vector<const KioskEvent *> unique;
+    unique.reserve(events.size());
+    for (const auto &e : events) {
+        if (seen.insert({e.kioskId, e.eventId}).second)
+            unique.push_back(&e);
+    }
+
+    std::set<EventKey> annulled;
+    for (const auto *e : unique) {
+        if (e->kind == EventKind::Annul)
+            annulled.insert({e->targetKioskId, e->targetEventId});
+    }
+
+    std::map<Id, RegistrationState> states;
+    for (const auto *e : unique) {
+        auto &st = states[e->registrationId];
+        st.registrationId = e->registrationId;
+        switch (e->kind) {
+        case EventKind::CheckIn:
+            if (annulled.count({e->kioskId, e->eventId}))
+                break;
+            ++st.activeCheckIns;
+            if (!st.checkedInAt) {
+                st.checkedInAt = e->deviceTime;
+                st.checkedInKiosk = e->kioskId;
+                st.checkedInEventId = e->eventId;
+            }
+            st.attendance = Attendance::CheckedIn;
+            st.late = st.late || e->late;
+            break;
+        case EventKind::Annul:
+            break; // applied above
+        case EventKind::MarkLate:
+            st.late = true;
+            break;
+        case EventKind::MarkAbsent:
+            st.attendance = Attendance::Absent;
+            break;
+        case EventKind::MarkExcused:
+            st.attendance = Attendance::Excused;
+            break;
+        case EventKind::Incident:
+            ++st.incidents;
+            break;
+        case EventKind::Result:
+            st.outcome = e->outcome;
+            st.score = e->score;
+            break;
+        }
+    }
+
+    std::vector<RegistrationState> out;
+    out.reserve(states.size());
+    for (auto &[id, st] : states) {
+        // Every check-in undone and nothing else said: back to not checked in.
+        if (st.attendance == Attendance::CheckedIn && st.activeCheckIns == 0)
+            st.attendance = Attendance::NotCheckedIn;
+        if (st.activeCheckIns == 0)
+            st.late = false;
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
+SessionTally tallySession(const ExamSession &session, int registered,
+                          const std::vector<RegistrationState> &states)
+{
+    SessionTally t;
+    t.sessionId = session.id;
+    t.pilotId = session.pilotId;
+    t.examDate = session.examDate;
+    t.startTime = session.startTime;
+    t.publishedCount = session.publishedCount;
+    t.resultsFinal = session.resultsFinal;
+    t.registered = registered;
+    for (const auto &st : states) {
+        switch (st.attendance) {
+        case Attendance::CheckedIn:
+            ++t.sat;
+            if (st.outcome == Outcome::Pass)
+                ++t.passed;
+            else if (st.outcome == Outcome::Fail)
+                ++t.failed;
+            break;
+        case Attendance::Absent: ++t.absent; break;
+        case Attendance::Excused: ++t.excused; break;
+        case Attendance::NotCheckedIn: break;
+        }
+    }
+    return t;
+}
+
+std::optional<std::int64_t> perMille(std::int64_t numerator, std::int64_t denominator)
+{
+    if (denominator <= 0)
+        return std::nullopt;
+    return (numerator * 2000 + denominator) / (2 * denominator);
+}
+
+QString formatPercent(std::int64_t numerator, std::int64_t denominator)
+{
+    const auto pm = perMille(numerator, denominator);
+    if (!pm)
+        return QStringLiteral("—");
+    return QStringLiteral("%1.%2%").arg(*pm / 10).arg(*pm % 10);
+}
+
+QString ruleArticle(Rule rule)
+{
+    switch (rule) {
+    case Rule::Participation: return QStringLiteral("第七条(五)");
+    case Rule::PassRate: return QStringLiteral("第七条(六)");
+    }
+    return {};
+}
+
+ParticipationVerdict participationVerdict(int sat, std::optional<int> publishedCount)
+{
+    if (!publishedCount || *publishedCount <= 0)
+        return ParticipationVerdict::NoPublishedCount;
+    return belowThirtyPercent(sat, *publishedCount) ? ParticipationVerdict::Low
+                                                    : ParticipationVerdict::Ok;
+}
+
+QList<Flag> participationFlags(const std::vector<SessionTally> &sessions)
+{
+    QList<Flag> flags;
+    for (const auto &s : sessions) {
+        const auto verdict = participationVerdict(s.sat, s.publishedCount);
+        if (verdict == ParticipationVerdict::Ok)
+            continue;
+        Flag f;
+        f.rule = Rule::Participation;
+        f.pilotId = s.pilotId;
+        FlaggedSession fs{s.sessionId, s.examDate, s.sat,
+                          verdict == ParticipationVerdict::Low ? *s.publishedCount : 0};
+        f.sessions = {fs};
+        if (verdict == ParticipationVerdict::Low) {
+            f.kind = FlagKind::LowParticipation;
+            f.message = QStringLiteral("%1：%2 参加考试 %3 人，公布考试人数 %4 人，参考率 %5，低于 30%")
+                            .arg(ruleArticle(f.rule), sessionLabel(fs))
+                            .arg(s.sat)
+                            .arg(*s.publishedCount)
+                            .arg(formatPercent(s.sat, *s.publishedCount));
+        } else {
+            f.kind = FlagKind::MissingPublishedCount;
+            f.message = QStringLiteral("%1：%2 未公布考试人数，无法判断参考率（参加考试 %3 人）")
+                            .arg(ruleArticle(f.rule), sessionLabel(fs))
+                            .arg(s.sat);
+        }
+        flags.push_back(std::move(f));
+    }
+    return flags;
+}
+
+QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions)
+{
+    std::map<Id, std::vector<const SessionTally *>> byPilot;
+    for (const auto &s : sessions) {
+        if (s.resultsFinal && s.sat > 0)
+            byPilot[s.pilotId].push_back(&s);
+    }
+
+    QList<Flag> flags;
+    for (auto &[pilotId, list] : byPilot) {
+        std::sort(list.begin(), list.end(), [](const SessionTally *a, const SessionTally *b) {
+            return std::tie(a->examDate, a->startTime, a->sessionId)
+                   < std::tie(b->examDate, b->startTime, b->sessionId);
+        });
+        for (std::size_t i = 1; i < list.size(); ++i) {
+            const auto &prev = *list[i - 1];
+            const auto &cur = *list[i];
+            if (!belowThirtyPercent(prev.passed, prev.sat) || !belowThirtyPercent(cur.passed, cur.sat))
+                continue;
+            Flag f;
+            f.rule = Rule::PassRate;
+            f.kind = FlagKind::ConsecutiveLowPassRate;
+            f.pilotId = pilotId;
+            const FlaggedSession a{prev.sessionId, prev.examDate, prev.passed, prev.sat};
+            const FlaggedSession b{cur.sessionId, cur.examDate, cur.passed, cur.sat};
+            f.sessions = {a, b};
+            f.message = QStringLiteral("%1：试点 #%2 连续两次考试通过率低于 30%：%3 通过 %4/%5（%6），%7 通过 %8/%9（%10）")
+                            .arg(ruleArticle(f.rule))
+                            .arg(pilotId)
+                            .arg(sessionLabel(a))
+                            .arg(prev.passed)
+                            .arg(prev.sat)
+                            .arg(formatPercent(prev.passed, prev.sat))
+                            .arg(sessionLabel(b))
+                            .arg(cur.passed)
+                            .arg(cur.sat)
+                            .arg(formatPercent(cur.passed, cur.sat));
+            flags.push_back(std::move(f));
+        }
+    }
+    return flags;
+}
+
+} // namespace kaodian

@@ -1,0 +1,137 @@
+#pragma once
+
+// The statistics rules of the college's 1+X regulation (第七条(五) and (六)),
+// as pure functions over plain values with exact integer arithmetic.
+// Thread-safe: no shared state.
+
+#include "core/domain.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace kaodian {
+
+// What a registration's events add up to.
+enum class Attendance : std::uint8_t { NotCheckedIn, CheckedIn, Absent, Excused };
+
+// Current state of one registration, derived from its append-only events.
+struct RegistrationState
+{
+    Id registrationId = 0;
+    Attendance attendance = Attendance::NotCheckedIn;
+    bool late = false;
+    // The earliest check-in that was not undone: when and where.
+    std::optional<QDateTime> checkedInAt;
+    QString checkedInKiosk;
+    std::int64_t checkedInEventId = 0;
+    // Check-ins not undone, counted across kiosks (more than one is a conflict).
+    int activeCheckIns = 0;
+    std::optional<Outcome> outcome;
+    std::optional<int> score;
+    int incidents = 0;
+
+    // 参加考试: checked in (late included), not undone, not absent or excused.
+    [[nodiscard]] bool sat() const { return attendance == Attendance::CheckedIn; }
+};
+
+// Folds events into per-registration state. Events are taken in the order
+// they happened (device time, then kiosk id, then event id); an Annul undoes
+// the check-in it names; among check-in, absent and excused the latest wins.
+// The result is ordered by registration id. Duplicate events (same kiosk and
+// event id) count once.
+std::vector<RegistrationState> deriveStates(std::vector<KioskEvent> events);
+
+// One session's numbers, the input of the rules.
+struct SessionTally
+{
+    Id sessionId = 0;
+    Id pilotId = 0;
+    QDate examDate;
+    QTime startTime;
+    std::optional<int> publishedCount;
+    bool resultsFinal = false;
+    int registered = 0;
+    int sat = 0;
+    int absent = 0;
+    int excused = 0;
+    int passed = 0; // pass results among those who sat
+    int failed = 0; // fail results among those who sat
+    [[nodiscard]] int pending() const { return sat - passed - failed; }
+};
+
+// Counts one session from its registrations' states. Registrations without
+// any state count as registered and not checked in.
+SessionTally tallySession(const ExamSession &session, int registered,
+                          const std::vector<RegistrationState> &states);
+
+// true when numerator / denominator is below 30%, in exact integers:
+// numerator * 10 < denominator * 3. Exactly 30% is not below.
+constexpr bool belowThirtyPercent(std::int64_t numerator, std::int64_t denominator)
+{
+    return numerator * 10 < denominator * 3;
+}
+
+// Rate in tenths of a percent, rounded half up, for display only (never for
+// comparison). Empty when the denominator is not positive.
+std::optional<std::int64_t> perMille(std::int64_t numerator, std::int64_t denominator);
+QString formatPercent(std::int64_t numerator, std::int64_t denominator); // "29.9%" or "—"
+
+// The regulation's rules, by article.
+enum class Rule : std::uint8_t {
+    Participation = 1, // 第七条(五)
+    PassRate = 2,      // 第七条(六)
+};
+QString ruleArticle(Rule rule); // "第七条(五)"
+
+enum class ParticipationVerdict : std::uint8_t {
+    Ok,
+    Low,                // sat below 30% of the published count
+    NoPublishedCount,   // published count missing or not positive: cannot be judged
+};
+
+// 第七条(五) for one session. A published count of zero or less is treated as
+// missing: the session is reported as lacking one, never as passing.
+ParticipationVerdict participationVerdict(int sat, std::optional<int> publishedCount);
+
+// One session named by a flag, with the numbers the rule looked at:
+// participation: numerator = sat, denominator = published;
+// pass rate: numerator = passed, denominator = sat.
+struct FlaggedSession
+{
+    Id sessionId = 0;
+    QDate examDate;
+    std::int64_t numerator = 0;
+    std::int64_t denominator = 0; // 0 when the published count is missing
+};
+
+enum class FlagKind : std::uint8_t {
+    LowParticipation,      // 第七条(五)
+    MissingPublishedCount, // 第七条(五) cannot be judged
+    ConsecutiveLowPassRate, // 第七条(六)
+};
+
+// A warning: which rule, which sessions, which numbers, and the words.
+struct Flag
+{
+    Rule rule = Rule::Participation;
+    FlagKind kind = FlagKind::LowParticipation;
+    Id pilotId = 0;
+    QList<FlaggedSession> sessions;
+    QString message; // Simplified Chinese, names article, numbers and sessions
+};
+
+// 第七条(五): a flag for each session below 30% of its published count, and
+// one for each session lacking a published count. Order follows the input.
+QList<Flag> participationFlags(const std::vector<SessionTally> &sessions);
+
+// 第七条(六): per pilot, sessions with final results and at least one
+// candidate who sat, ordered by exam date, start time, then id; a flag for
+// each two consecutive such sessions whose pass rates are both below 30%.
+// Sessions without final results or where nobody sat are skipped: they
+// neither count as low nor break a streak.
+QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions);
+
+} // namespace kaodian
