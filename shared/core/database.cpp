@@ -58,7 +58,7 @@ QByteArray readDatabaseSalt(const QString &dbPath)
 
 Statement::Statement(sqlite3 *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt, &sqlite3_finalize) {}
 
-Statement &Statement::bind(int index, std::int64_t value)
+Statement &Statement::bindInt64(int index, std::int64_t value)
 {
     sqlite3_bind_int64(m_stmt.get(), index, value);
     return *this;

@@ -17,6 +17,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <concepts>
 #include <memory>
 #include <vector>
 
@@ -49,8 +50,12 @@ class Statement
 public:
     Statement() = default;
 
-    Statement &bind(int index, std::int64_t value);
-    Statement &bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    template <std::integral T>
+    Statement &bind(int index, T value)
+    {
+        return bindInt64(index, static_cast<std::int64_t>(value));
+    }
+    Statement &bindInt64(int index, std::int64_t value);
     Statement &bind(int index, const QString &value);
     Statement &bind(int index, const QByteArray &value); // as a blob
     Statement &bindNull(int index);
