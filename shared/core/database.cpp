@@ -140,6 +140,32 @@ bool Statement::isNull(int column) const
     return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;
 }
 
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_stmt.get());
+}
+
+QVariant Statement::value(int column) const
+{
+    switch (sqlite3_column_type(m_stmt.get(), column)) {
+    case SQLITE_NULL: return {};
+    case SQLITE_INTEGER: return QVariant::fromValue<qint64>(int64(column));
+    case SQLITE_FLOAT: return sqlite3_column_double(m_stmt.get(), column);
+    case SQLITE_BLOB: return blob(column);
+    default: return text(column);
+    }
+}
+
+QVariantList Statement::rowValues() const
+{
+    QVariantList row;
+    const int n = columnCount();
+    row.reserve(n);
+    for (int i = 0; i < n; ++i)
+        row.push_back(value(i));
+    return row;
+}
+
 // ---------------------------------------------------------------- Database
 
 Database::Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}

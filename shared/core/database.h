@@ -70,6 +70,10 @@ public:
     [[nodiscard]] QString text(int column) const;
     [[nodiscard]] QByteArray blob(int column) const;
     [[nodiscard]] bool isNull(int column) const;
+    [[nodiscard]] int columnCount() const;
+    // The column as null, qint64, double, QString or QByteArray (blob).
+    [[nodiscard]] QVariant value(int column) const;
+    [[nodiscard]] QVariantList rowValues() const;
 
 private:
     friend class Database;

@@ -14,7 +14,7 @@
 
 namespace kaodian {
 
-using Id = std::int64_t;
+using Id = qint64; // long long: converts to QVariant as is
 
 // 二级学院: a secondary college of the institution.
 struct College

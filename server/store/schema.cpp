@@ -1,0 +1,165 @@
+#include "store/schema.h"
+
+namespace kaodian::server {
+
+const std::vector<SchemaStep> &serverSchema()
+{
+    static const std::vector<SchemaStep> steps{
+        {1, R"SQL(
+CREATE TABLE college (
+  id {ID},
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE major (
+  id {ID},
+  college_id {BIGINT} NOT NULL REFERENCES college(id),
+  name TEXT NOT NULL,
+  UNIQUE (college_id, name)
+);
+CREATE TABLE certificate (
+  id {ID},
+  name TEXT NOT NULL UNIQUE,
+  training_org TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE pilot (
+  id {ID},
+  college_id {BIGINT} NOT NULL REFERENCES college(id),
+  certificate_id {BIGINT} NOT NULL REFERENCES certificate(id),
+  level INTEGER NOT NULL,
+  UNIQUE (college_id, certificate_id, level)
+);
+CREATE TABLE pilot_major (
+  pilot_id {BIGINT} NOT NULL REFERENCES pilot(id),
+  major_id {BIGINT} NOT NULL REFERENCES major(id),
+  PRIMARY KEY (pilot_id, major_id)
+);
+CREATE TABLE site (
+  id {ID},
+  name TEXT NOT NULL UNIQUE,
+  agreement_expires TEXT
+);
+CREATE TABLE room (
+  id {ID},
+  site_id {BIGINT} NOT NULL REFERENCES site(id),
+  code TEXT NOT NULL,
+  UNIQUE (site_id, code)
+);
+CREATE TABLE exam_session (
+  id {ID},
+  pilot_id {BIGINT} NOT NULL REFERENCES pilot(id),
+  site_id {BIGINT} NOT NULL REFERENCES site(id),
+  exam_date TEXT NOT NULL,
+  start_time TEXT NOT NULL,
+  end_time TEXT NOT NULL DEFAULT '',
+  published_count INTEGER,
+  results_final INTEGER NOT NULL DEFAULT 0,
+  check_in_opens_minutes INTEGER NOT NULL DEFAULT 60,
+  late_after_minutes INTEGER NOT NULL DEFAULT 15,
+  UNIQUE (pilot_id, site_id, exam_date, start_time)
+);
+CREATE TABLE candidate (
+  id {ID},
+  id_number TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  student_number TEXT NOT NULL,
+  major_id {BIGINT} NOT NULL REFERENCES major(id),
+  class_name TEXT NOT NULL DEFAULT ''
+);
+-- A registration carries its derived state, recomputed from its events in
+-- the transaction that stores them: attendance 0 not checked in,
+-- 1 checked in, 2 absent, 3 excused; outcome 1 pass, 2 fail.
+CREATE TABLE registration (
+  id {ID},
+  session_id {BIGINT} NOT NULL REFERENCES exam_session(id),
+  candidate_id {BIGINT} NOT NULL REFERENCES candidate(id),
+  ticket_number TEXT NOT NULL UNIQUE,
+  room_id {BIGINT} NOT NULL REFERENCES room(id),
+  seat TEXT NOT NULL,
+  ticket_serial INTEGER NOT NULL DEFAULT 1,
+  attendance INTEGER NOT NULL DEFAULT 0,
+  late INTEGER NOT NULL DEFAULT 0,
+  checked_in_at TEXT,
+  checked_in_kiosk TEXT,
+  active_checkins INTEGER NOT NULL DEFAULT 0,
+  outcome INTEGER,
+  score INTEGER,
+  incidents INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (session_id, candidate_id),
+  UNIQUE (session_id, room_id, seat)
+);
+CREATE INDEX registration_stats ON registration (session_id, attendance, outcome);
+CREATE TABLE kiosk (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  site_id {BIGINT} NOT NULL REFERENCES site(id),
+  room_id {BIGINT} REFERENCES room(id),
+  credential_hash TEXT NOT NULL,
+  enrolled_at TEXT NOT NULL,
+  revoked_at TEXT,
+  last_seen_at TEXT
+);
+CREATE TABLE kiosk_event (
+  id {ID},
+  kiosk_id TEXT NOT NULL,
+  event_id {BIGINT} NOT NULL,
+  kind TEXT NOT NULL,
+  session_id {BIGINT} NOT NULL,
+  registration_id {BIGINT} NOT NULL,
+  device_time TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  target_kiosk_id TEXT NOT NULL DEFAULT '',
+  target_event_id {BIGINT} NOT NULL DEFAULT 0,
+  late INTEGER NOT NULL DEFAULT 0,
+  method INTEGER NOT NULL DEFAULT 1,
+  incident INTEGER,
+  outcome INTEGER,
+  score INTEGER,
+  reason TEXT NOT NULL DEFAULT '',
+  UNIQUE (kiosk_id, event_id)
+);
+CREATE INDEX kiosk_event_registration ON kiosk_event (registration_id);
+CREATE TABLE app_user (
+  id {ID},
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  college_id {BIGINT} REFERENCES college(id),
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT,
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE web_session (
+  token_hash TEXT PRIMARY KEY,
+  user_id {BIGINT} NOT NULL REFERENCES app_user(id),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+  id {ID},
+  occurred_at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE import_batch (
+  id {ID},
+  sha256 TEXT NOT NULL UNIQUE,
+  file_name TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  row_count INTEGER NOT NULL
+);
+CREATE TABLE ticket_revocation (
+  ticket_number TEXT NOT NULL,
+  serial INTEGER NOT NULL,
+  revoked_at TEXT NOT NULL,
+  PRIMARY KEY (ticket_number, serial)
+);
+)SQL"},
+    };
+    return steps;
+}
+
+} // namespace kaodian::server

@@ -1,0 +1,20 @@
+#pragma once
+
+// The server's schema, numbered migrations written once for both stores.
+// Tokens: {ID} an auto-increment primary key, {BIGINT} a 64-bit integer.
+
+#include <QString>
+
+#include <vector>
+
+namespace kaodian::server {
+
+struct SchemaStep
+{
+    int version;
+    const char *sql;
+};
+
+const std::vector<SchemaStep> &serverSchema();
+
+} // namespace kaodian::server

@@ -1,0 +1,148 @@
+#pragma once
+
+// The server's data, behind one class whatever the store: the embedded
+// SQLCipher file in the data folder (default) or PostgreSQL by URL. Every
+// operation that changes data writes its audit entry in the same
+// transaction. The server keeps no state that matters outside the database,
+// so several instances over one PostgreSQL give the same answers.
+//
+// Thread-safety: one ServerStore per thread (it owns one connection).
+
+#include "store/sqlconnection.h"
+
+#include "core/domain.h"
+#include "core/statistics.h"
+
+#include <QDateTime>
+
+#include <memory>
+#include <optional>
+
+namespace kaodian::server {
+
+// Where the data lives.
+struct StoreLocation
+{
+    QString dataDir;     // embedded: <dataDir>/server.db and server.key
+    QString postgresUrl; // non-empty: PostgreSQL instead
+};
+
+// People's roles.
+enum class Role : std::uint8_t { Admin, CollegeViewer };
+QString roleKey(Role role); // "admin" / "college"
+std::optional<Role> roleFromKey(const QString &key);
+
+struct UserRecord
+{
+    Id id = 0;
+    QString username;
+    QString passwordHash;
+    Role role = Role::CollegeViewer;
+    std::optional<Id> collegeId;
+    int failedLogins = 0;
+    QDateTime lockedUntil;
+    bool disabled = false;
+};
+
+struct AuditEntry
+{
+    Id id = 0;
+    QDateTime at;
+    QString actor;
+    QString action;
+    QString detail;
+};
+
+// The outcome of storing a batch of kiosk events.
+struct IngestOutcome
+{
+    int stored = 0;     // new events
+    int duplicates = 0; // already held: a retry or a replay
+    QList<std::int64_t> acknowledged; // every event id of the batch, now durable
+    std::int64_t highWaterMark = 0;   // all of this kiosk's events up to here are held
+};
+
+// One session's numbers with the names the reports need.
+struct SessionStats
+{
+    SessionTally tally;
+    Id collegeId = 0;
+    QString collegeName;
+    Id certificateId = 0;
+    QString certificateName;
+    CertificateLevel level = CertificateLevel::Junior;
+    QString siteName;
+    ParticipationVerdict participation = ParticipationVerdict::NoPublishedCount;
+};
+
+// Totals of a group of sessions (a pilot, a certificate, a college).
+struct GroupStats
+{
+    Id id = 0;
+    QString name;
+    std::optional<Id> collegeId; // for pilots
+    int sessions = 0;
+    std::int64_t published = 0;  // sum over sessions with a published count
+    int sessionsWithoutPublished = 0;
+    std::int64_t registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
+    [[nodiscard]] std::int64_t pending() const { return sat - passed - failed; }
+};
+
+struct StatisticsReport
+{
+    QList<SessionStats> sessions; // by exam date, start time, id
+    QList<GroupStats> pilots, certificates, colleges;
+    QList<Flag> flags;            // 第七条(五) then 第七条(六)
+};
+
+// The server's store.
+class ServerStore
+{
+public:
+    // Creates the embedded store in dataDir (refuses if one exists).
+    static Status<StoreError> createEmbedded(const QString &dataDir);
+    // Opens (and migrates) the store at location.
+    static Result<std::unique_ptr<ServerStore>, StoreError> open(const StoreLocation &location);
+
+    SqlConnection &sql() { return *m_sql; }
+    [[nodiscard]] Dialect dialect() const { return m_sql->dialect(); }
+
+    // Audit log: append only; nothing here edits or deletes an entry.
+    Status<StoreError> audit(const QString &actor, const QString &action, const QString &detail);
+    Result<QList<AuditEntry>, StoreError> auditLog(int limit, int offset = 0);
+
+    // People.
+    Result<Id, StoreError> addUser(const QString &username, const QString &passwordHash, Role role,
+                                   std::optional<Id> collegeId, const QString &actor);
+    Result<std::optional<UserRecord>, StoreError> userByName(const QString &username);
+    Result<std::optional<UserRecord>, StoreError> userById(Id id);
+    Result<QList<UserRecord>, StoreError> users();
+    Status<StoreError> recordLoginFailure(Id userId, int failedLogins, const QDateTime &lockedUntil);
+    Status<StoreError> recordLoginSuccess(Id userId);
+
+    // Sessions.
+    Status<StoreError> setPublishedCount(Id sessionId, std::optional<int> count, const QString &actor);
+    Status<StoreError> setResultsFinal(Id sessionId, bool final, const QString &actor);
+    Result<std::optional<Id>, StoreError> collegeOfSession(Id sessionId);
+
+    // Kiosk events, stored exactly once per (kiosk, event id); the affected
+    // registrations' state is re-derived in the same transaction.
+    Result<IngestOutcome, StoreError> ingestEvents(const QString &kioskId, const QList<KioskEvent> &events,
+                                                   const QDateTime &receivedAt);
+
+    // Statistics, optionally limited to one college.
+    Result<StatisticsReport, StoreError> statistics(std::optional<Id> collegeScope = std::nullopt);
+
+private:
+    explicit ServerStore(std::unique_ptr<SqlConnection> sql);
+    Status<StoreError> migrate();
+    Status<StoreError> refreshRegistration(Id registrationId);
+
+    std::unique_ptr<SqlConnection> m_sql;
+};
+
+// Time stamps are stored as ISO 8601 UTC text with milliseconds.
+QString storeTime(const QDateTime &t);
+QDateTime parseStoreTime(const QString &s);
+
+} // namespace kaodian::server

@@ -1,0 +1,119 @@
+#include "store/sqliteconnection.h"
+
+namespace kaodian::server {
+
+SqliteConnection::SqliteConnection(Database db) : m_db(std::move(db)) {}
+
+Result<Statement *, StoreError> SqliteConnection::prepared(const QString &sql)
+{
+    auto it = m_cache.find(sql);
+    if (it == m_cache.end()) {
+        auto st = m_db.prepare(applyDialect(sql, Dialect::Sqlite));
+        if (!st)
+            return st.error();
+        it = m_cache.insert(sql, std::make_shared<Statement>(std::move(st).value()));
+    }
+    Statement *st = it->get();
+    st->reset();
+    return st;
+}
+
+namespace {
+
+void bindAll(Statement &st, const QVariantList &params)
+{
+    for (int i = 0; i < params.size(); ++i) {
+        const QVariant &v = params[i];
+        const int idx = i + 1;
+        if (v.isNull()) {
+            st.bindNull(idx);
+            continue;
+        }
+        switch (v.typeId()) {
+        case QMetaType::Int:
+        case QMetaType::LongLong:
+        case QMetaType::Long:
+        case QMetaType::UInt:
+        case QMetaType::ULongLong:
+        case QMetaType::Bool:
+            st.bind(idx, v.toLongLong());
+            break;
+        case QMetaType::QByteArray:
+            st.bind(idx, v.toByteArray());
+            break;
+        default: {
+            // A null QString inside a QVariant is text, not SQL NULL
+            // (as in the PostgreSQL backend); NULL is an empty QVariant.
+            const QString text = v.toString();
+            st.bind(idx, text.isNull() ? QStringLiteral("") : text);
+            break;
+        }
+        }
+    }
+}
+
+} // namespace
+
+Result<SqlRows, StoreError> SqliteConnection::query(const QString &sql, const QVariantList &params)
+{
+    auto st = prepared(sql);
+    if (!st)
+        return st.error();
+    Statement &s = **st;
+    bindAll(s, params);
+    SqlRows out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) {
+            s.reset();
+            return row.error();
+        }
+        if (!*row)
+            break;
+        out.rows.push_back(s.rowValues());
+    }
+    s.reset();
+    out.affected = m_db.changes();
+    return out;
+}
+
+Result<qint64, StoreError> SqliteConnection::insertReturningId(const QString &sql, const QVariantList &params)
+{
+    auto r = query(sql, params);
+    if (!r)
+        return r.error();
+    return m_db.lastInsertId();
+}
+
+Status<StoreError> SqliteConnection::execScript(const QString &sql)
+{
+    return m_db.exec(applyDialect(sql, Dialect::Sqlite));
+}
+
+Status<StoreError> SqliteConnection::begin()
+{
+    return m_db.exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+Status<StoreError> SqliteConnection::commit()
+{
+    auto s = m_db.exec(QStringLiteral("COMMIT"));
+    if (!s)
+        m_db.exec(QStringLiteral("ROLLBACK"));
+    return s;
+}
+
+void SqliteConnection::rollback()
+{
+    m_db.exec(QStringLiteral("ROLLBACK"));
+}
+
+QString applyDialect(QString sql, Dialect dialect)
+{
+    const bool pg = dialect == Dialect::Postgres;
+    sql.replace(QLatin1String("{INSERT_IGNORE}"), pg ? QLatin1String("INSERT") : QLatin1String("INSERT OR IGNORE"));
+    sql.replace(QLatin1String("{ON_CONFLICT_IGNORE}"), pg ? QLatin1String("ON CONFLICT DO NOTHING") : QLatin1String(""));
+    return sql;
+}
+
+} // namespace kaodian::server

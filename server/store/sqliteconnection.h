@@ -1,0 +1,37 @@
+#pragma once
+
+// SqlConnection over the embedded SQLCipher store (kaodian::Database).
+// One thread at a time; prepared statements are cached by their text.
+
+#include "store/sqlconnection.h"
+
+#include "core/database.h"
+
+#include <QHash>
+
+namespace kaodian::server {
+
+// The embedded store's connection.
+class SqliteConnection final : public SqlConnection
+{
+public:
+    explicit SqliteConnection(Database db);
+
+    [[nodiscard]] Dialect dialect() const override { return Dialect::Sqlite; }
+    Result<SqlRows, StoreError> query(const QString &sql, const QVariantList &params) override;
+    Result<qint64, StoreError> insertReturningId(const QString &sql, const QVariantList &params) override;
+    Status<StoreError> execScript(const QString &sql) override;
+    Status<StoreError> begin() override;
+    Status<StoreError> commit() override;
+    void rollback() override;
+
+    Database &database() { return m_db; }
+
+private:
+    Result<Statement *, StoreError> prepared(const QString &sql);
+
+    Database m_db;
+    QHash<QString, std::shared_ptr<Statement>> m_cache;
+};
+
+} // namespace kaodian::server
