@@ -274,7 +274,201 @@ Status<StoreError> ServerStore::recordLoginSuccess(Id userId)
     return {};
 }
 
+// ------------------------------------------------------------------ web sessions
+
+Status<StoreError> ServerStore::createWebSession(const QString &tokenHash, Id userId, const QString &csrfToken,
+                                                 const QDateTime &nowTime, const QDateTime &expiresAt)
+{
+    const QString now = storeTime(nowTime);
+    // Expired sessions go as new ones come.
+    if (auto r = m_sql->query(QStringLiteral("DELETE FROM web_session WHERE expires_at < ?"), {now}); !r)
+        return r.error();
+    auto r = m_sql->query(QStringLiteral("INSERT INTO web_session (token_hash, user_id, csrf_token, created_at,"
+                                         " expires_at) VALUES (?, ?, ?, ?, ?)"),
+                          {tokenHash, userId, csrfToken, now, storeTime(expiresAt)});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<std::optional<WebSession>, StoreError> ServerStore::webSession(const QString &tokenHash, const QDateTime &now)
+{
+    auto r = m_sql->query(QStringLiteral("SELECT user_id, csrf_token, expires_at FROM web_session WHERE token_hash = ?"),
+                          {tokenHash});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<WebSession>();
+    const auto &row = r->first();
+    WebSession w{row[0].toLongLong(), row[1].toString(), parseStoreTime(row[2].toString())};
+    if (w.expiresAt < now)
+        return std::optional<WebSession>();
+    return std::optional<WebSession>(w);
+}
+
+Status<StoreError> ServerStore::deleteWebSession(const QString &tokenHash)
+{
+    auto r = m_sql->query(QStringLiteral("DELETE FROM web_session WHERE token_hash = ?"), {tokenHash});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+// ------------------------------------------------------------------ kiosks
+
+namespace {
+
+KioskRecord kioskFromRow(const QVariantList &row)
+{
+    KioskRecord k;
+    k.id = row[0].toString();
+    k.name = row[1].toString();
+    k.siteId = row[2].toLongLong();
+    if (!row[3].isNull())
+        k.roomId = row[3].toLongLong();
+    k.credentialHash = row[4].toString();
+    k.enrolledAt = parseStoreTime(row[5].toString());
+    if (!row[6].isNull())
+        k.revokedAt = parseStoreTime(row[6].toString());
+    if (!row[7].isNull())
+        k.lastSeenAt = parseStoreTime(row[7].toString());
+    k.eventsReceived = row[8].toLongLong();
+    return k;
+}
+
+const QString kKioskSelect = QStringLiteral(
+    "SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at, k.revoked_at, k.last_seen_at,"
+    " (SELECT count(*) FROM kiosk_event e WHERE e.kiosk_id = k.id) FROM kiosk k");
+
+} // namespace
+
+Status<StoreError> ServerStore::enrolKiosk(const KioskRecord &k, const QString &actor)
+{
+    SqlTransaction tx(*m_sql);
+    if (!tx.status())
+        return tx.status();
+    auto existing = m_sql->query(QStringLiteral("SELECT id FROM kiosk WHERE id = ?"), {k.id});
+    if (!existing)
+        return existing.error();
+    if (!existing->isEmpty())
+        return storeError(StoreError::Code::AlreadyExists, QStringLiteral("考场终端 %1 已登记").arg(k.id));
+    auto r = m_sql->query(QStringLiteral("INSERT INTO kiosk (id, name, site_id, room_id, credential_hash, enrolled_at)"
+                                         " VALUES (?, ?, ?, ?, ?, ?)"),
+                          {k.id, k.name, k.siteId, k.roomId ? QVariant(*k.roomId) : QVariant(), k.credentialHash,
+                           storeTime(QDateTime::currentDateTimeUtc())});
+    if (!r)
+        return r.error();
+    if (auto s = audit(actor, QStringLiteral("kiosk.enrol"), QStringLiteral("%1 (%2)").arg(k.id, k.name)); !s)
+        return s;
+    return tx.commit();
+}
+
+Status<StoreError> ServerStore::revokeKiosk(const QString &kioskId, const QString &actor)
+{
+    SqlTransaction tx(*m_sql);
+    if (!tx.status())
+        return tx.status();
+    auto r = m_sql->query(QStringLiteral("UPDATE kiosk SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+                          {storeTime(QDateTime::currentDateTimeUtc()), kioskId});
+    if (!r)
+        return r.error();
+    if (r->affected == 0)
+        return storeError(StoreError::Code::DatabaseMissing,
+                          QStringLiteral("没有在用的考场终端 %1").arg(kioskId));
+    if (auto s = audit(actor, QStringLiteral("kiosk.revoke"), kioskId); !s)
+        return s;
+    return tx.commit();
+}
+
+Result<std::optional<KioskRecord>, StoreError> ServerStore::kiosk(const QString &kioskId)
+{
+    auto r = m_sql->query(kKioskSelect + QStringLiteral(" WHERE k.id = ?"), {kioskId});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<KioskRecord>();
+    return std::optional<KioskRecord>(kioskFromRow(r->first()));
+}
+
+Result<QList<KioskRecord>, StoreError> ServerStore::kiosks()
+{
+    auto r = m_sql->query(kKioskSelect + QStringLiteral(" ORDER BY k.id"));
+    if (!r)
+        return r.error();
+    QList<KioskRecord> out;
+    for (const auto &row : r->rows)
+        out.push_back(kioskFromRow(row));
+    return out;
+}
+
+Result<bool, StoreError> ServerStore::registrationAtSite(Id registrationId, Id sessionId, Id siteId)
+{
+    auto r = m_sql->query(QStringLiteral("SELECT 1 FROM registration r JOIN exam_session s ON s.id = r.session_id"
+                                         " WHERE r.id = ? AND r.session_id = ? AND s.site_id = ?"),
+                          {registrationId, sessionId, siteId});
+    if (!r)
+        return r.error();
+    return !r->isEmpty();
+}
+
+Result<std::optional<Id>, StoreError> ServerStore::siteIdByName(const QString &name)
+{
+    auto r = m_sql->query(QStringLiteral("SELECT id FROM site WHERE name = ?"), {name});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<Id>();
+    return std::optional<Id>(r->first().first().toLongLong());
+}
+
+Result<std::optional<Id>, StoreError> ServerStore::roomId(Id siteId, const QString &code)
+{
+    auto r = m_sql->query(QStringLiteral("SELECT id FROM room WHERE site_id = ? AND code = ?"), {siteId, code});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<Id>();
+    return std::optional<Id>(r->first().first().toLongLong());
+}
+
 // ------------------------------------------------------------------ sessions
+
+Result<QList<RosterEntry>, StoreError> ServerStore::roster(Id sessionId)
+{
+    auto r = m_sql->query(
+        QStringLiteral("SELECT r.id, r.ticket_number, c.name, c.id_number, c.student_number, ro.code, r.seat,"
+                       " r.attendance, r.late, r.checked_in_at, r.checked_in_kiosk, r.active_checkins, r.outcome,"
+                       " r.score, r.incidents FROM registration r JOIN candidate c ON c.id = r.candidate_id"
+                       " JOIN room ro ON ro.id = r.room_id WHERE r.session_id = ? ORDER BY ro.code, r.seat, r.id"),
+        {sessionId});
+    if (!r)
+        return r.error();
+    QList<RosterEntry> out;
+    out.reserve(r->rows.size());
+    for (const auto &row : r->rows) {
+        RosterEntry e;
+        e.registrationId = row[0].toLongLong();
+        e.ticketNumber = row[1].toString();
+        e.name = row[2].toString();
+        e.maskedIdNumber = maskIdNumber(row[3].toString());
+        e.studentNumber = row[4].toString();
+        e.room = row[5].toString();
+        e.seat = row[6].toString();
+        e.attendance = static_cast<Attendance>(row[7].toLongLong());
+        e.late = row[8].toLongLong() != 0;
+        if (!row[9].isNull())
+            e.checkedInAt = parseStoreTime(row[9].toString());
+        e.checkedInKiosk = row[10].toString();
+        e.activeCheckIns = static_cast<int>(row[11].toLongLong());
+        if (!row[12].isNull())
+            e.outcome = static_cast<Outcome>(row[12].toLongLong());
+        if (!row[13].isNull())
+            e.score = static_cast<int>(row[13].toLongLong());
+        e.incidents = static_cast<int>(row[14].toLongLong());
+        out.push_back(std::move(e));
+    }
+    return out;
+}
 
 Status<StoreError> ServerStore::setPublishedCount(Id sessionId, std::optional<int> count, const QString &actor)
 {

@@ -58,8 +58,51 @@ struct IngestOutcome
 {
     int stored = 0;     // new events
     int duplicates = 0; // already held: a retry or a replay
-    QList<std::int64_t> acknowledged; // every event id of the batch, now durable
-    std::int64_t highWaterMark = 0;   // all of this kiosk's events up to here are held
+    QList<qint64> acknowledged; // every event id of the batch, now durable
+    qint64 highWaterMark = 0;   // all of this kiosk's events up to here are held
+};
+
+// A logged-in person's session (the cookie holds the token; the store only
+// its hash, so a copy of the database logs nobody in).
+struct WebSession
+{
+    Id userId = 0;
+    QString csrfToken;
+    QDateTime expiresAt;
+};
+
+// An enrolled kiosk.
+struct KioskRecord
+{
+    QString id;
+    QString name;
+    Id siteId = 0;
+    std::optional<Id> roomId;
+    QString credentialHash;
+    QDateTime enrolledAt;
+    QDateTime revokedAt;  // null while active
+    QDateTime lastSeenAt; // null until first upload
+    qint64 eventsReceived = 0;
+};
+
+// One row of a session's roster, as the office sees it (ID masked).
+struct RosterEntry
+{
+    Id registrationId = 0;
+    QString ticketNumber;
+    QString name;
+    QString maskedIdNumber;
+    QString studentNumber;
+    QString room;
+    QString seat;
+    Attendance attendance = Attendance::NotCheckedIn;
+    bool late = false;
+    QDateTime checkedInAt;
+    QString checkedInKiosk;
+    int activeCheckIns = 0;
+    std::optional<Outcome> outcome;
+    std::optional<int> score;
+    int incidents = 0;
 };
 
 // One session's numbers with the names the reports need.
@@ -82,10 +125,10 @@ struct GroupStats
     QString name;
     std::optional<Id> collegeId; // for pilots
     int sessions = 0;
-    std::int64_t published = 0;  // sum over sessions with a published count
+    qint64 published = 0;  // sum over sessions with a published count
     int sessionsWithoutPublished = 0;
-    std::int64_t registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
-    [[nodiscard]] std::int64_t pending() const { return sat - passed - failed; }
+    qint64 registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
+    [[nodiscard]] qint64 pending() const { return sat - passed - failed; }
 };
 
 struct StatisticsReport
@@ -120,7 +163,25 @@ public:
     Status<StoreError> recordLoginFailure(Id userId, int failedLogins, const QDateTime &lockedUntil);
     Status<StoreError> recordLoginSuccess(Id userId);
 
+    // Web sessions of people.
+    Status<StoreError> createWebSession(const QString &tokenHash, Id userId, const QString &csrfToken,
+                                        const QDateTime &now, const QDateTime &expiresAt);
+    // The session if it exists and has not expired at now.
+    Result<std::optional<WebSession>, StoreError> webSession(const QString &tokenHash, const QDateTime &now);
+    Status<StoreError> deleteWebSession(const QString &tokenHash);
+
+    // Kiosks.
+    Status<StoreError> enrolKiosk(const KioskRecord &kiosk, const QString &actor);
+    Status<StoreError> revokeKiosk(const QString &kioskId, const QString &actor);
+    Result<std::optional<KioskRecord>, StoreError> kiosk(const QString &kioskId);
+    Result<QList<KioskRecord>, StoreError> kiosks();
+    // Does the registration belong to the session, held at the site?
+    Result<bool, StoreError> registrationAtSite(Id registrationId, Id sessionId, Id siteId);
+
     // Sessions.
+    Result<QList<RosterEntry>, StoreError> roster(Id sessionId);
+    Result<std::optional<Id>, StoreError> siteIdByName(const QString &name);
+    Result<std::optional<Id>, StoreError> roomId(Id siteId, const QString &code);
     Status<StoreError> setPublishedCount(Id sessionId, std::optional<int> count, const QString &actor);
     Status<StoreError> setResultsFinal(Id sessionId, bool final, const QString &actor);
     Result<std::optional<Id>, StoreError> collegeOfSession(Id sessionId);

@@ -154,14 +154,14 @@ enum class Outcome : std::uint8_t { Pass = 1, Fail = 2 };
 struct KioskEvent
 {
     QString kioskId;
-    std::int64_t eventId = 0; // per-kiosk sequence, starts at 1
+    qint64 eventId = 0; // per-kiosk sequence, starts at 1
     EventKind kind = EventKind::CheckIn;
     Id sessionId = 0;
     Id registrationId = 0;
     QDateTime deviceTime;                 // when it happened, by the kiosk's clock (UTC)
     std::optional<QDateTime> receivedAt;  // when the server stored it (UTC)
     QString targetKioskId;                // Annul: the kiosk of the check-in it undoes
-    std::int64_t targetEventId = 0;       // Annul: the check-in it undoes
+    qint64 targetEventId = 0;       // Annul: the check-in it undoes
     bool late = false;                    // CheckIn: made after the late threshold
     CheckInMethod method = CheckInMethod::Scan;
     std::optional<IncidentCategory> incident;

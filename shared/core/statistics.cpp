@@ -9,7 +9,7 @@ namespace kaodian {
 
 namespace {
 
-using EventKey = std::pair<QString, std::int64_t>; // (kiosk, event id)
+using EventKey = std::pair<QString, qint64>; // (kiosk, event id)
 
 bool happenedBefore(const KioskEvent &a, const KioskEvent &b)
 {
@@ -121,14 +121,14 @@ SessionTally tallySession(const ExamSession &session, int registered,
     return t;
 }
 
-std::optional<std::int64_t> perMille(std::int64_t numerator, std::int64_t denominator)
+std::optional<qint64> perMille(qint64 numerator, qint64 denominator)
 {
     if (denominator <= 0)
         return std::nullopt;
     return (numerator * 2000 + denominator) / (2 * denominator);
 }
 
-QString formatPercent(std::int64_t numerator, std::int64_t denominator)
+QString formatPercent(qint64 numerator, qint64 denominator)
 {
     const auto pm = perMille(numerator, denominator);
     if (!pm)

@@ -26,7 +26,7 @@ struct RegistrationState
     // The earliest check-in that was not undone: when and where.
     std::optional<QDateTime> checkedInAt;
     QString checkedInKiosk;
-    std::int64_t checkedInEventId = 0;
+    qint64 checkedInEventId = 0;
     // Check-ins not undone, counted across kiosks (more than one is a conflict).
     int activeCheckIns = 0;
     std::optional<Outcome> outcome;
@@ -69,15 +69,15 @@ SessionTally tallySession(const ExamSession &session, int registered,
 
 // true when numerator / denominator is below 30%, in exact integers:
 // numerator * 10 < denominator * 3. Exactly 30% is not below.
-constexpr bool belowThirtyPercent(std::int64_t numerator, std::int64_t denominator)
+constexpr bool belowThirtyPercent(qint64 numerator, qint64 denominator)
 {
     return numerator * 10 < denominator * 3;
 }
 
 // Rate in tenths of a percent, rounded half up, for display only (never for
 // comparison). Empty when the denominator is not positive.
-std::optional<std::int64_t> perMille(std::int64_t numerator, std::int64_t denominator);
-QString formatPercent(std::int64_t numerator, std::int64_t denominator); // "29.9%" or "—"
+std::optional<qint64> perMille(qint64 numerator, qint64 denominator);
+QString formatPercent(qint64 numerator, qint64 denominator); // "29.9%" or "—"
 
 // The regulation's rules, by article.
 enum class Rule : std::uint8_t {
@@ -103,8 +103,8 @@ struct FlaggedSession
 {
     Id sessionId = 0;
     QDate examDate;
-    std::int64_t numerator = 0;
-    std::int64_t denominator = 0; // 0 when the published count is missing
+    qint64 numerator = 0;
+    qint64 denominator = 0; // 0 when the published count is missing
 };
 
 enum class FlagKind : std::uint8_t {

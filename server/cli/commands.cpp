@@ -1,0 +1,484 @@
+#include "cli/commands.h"
+
+#include "api/api.h"
+#include "api/jsonreport.h"
+#include "api/xlsxexport.h"
+#include "auth/password.h"
+#include "http/httpsserver.h"
+#include "http/tlscert.h"
+#include "sample/sampleroster.h"
+#include "store/rosterapply.h"
+#include "store/serverstore.h"
+
+#include "core/ed25519.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <pthread.h>
+
+namespace kaodian::server {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int fail(const QString &message)
+{
+    err() << "kaodian-server: " << message << Qt::endl;
+    return 1;
+}
+
+const char kUsage[] = R"(kaodian-server <command> [options]
+
+Commands:
+  init    --data DIR [--postgres URL] [--admin NAME] [--host NAME]...
+          Creates the data folder: the embedded encrypted store (unless
+          --postgres), its key file (mode 0600), the Ed25519 ticket-signing
+          key, a self-signed TLS certificate, and the first admin account.
+          The admin password is read from KAODIAN_ADMIN_PASSWORD, or made
+          up and printed once.
+  serve   --data DIR [--listen ADDRESS:PORT] [--postgres URL]
+          Serves the HTTPS API (and dashboard) until SIGINT or SIGTERM.
+          Default listen address 127.0.0.1:8443.
+  import  --data DIR FILE
+          Imports a roster file (.csv in UTF-8 or GB18030, or .xlsx; see
+          docs/roster-import.md). A file with any problem is refused whole,
+          with the line and column of each; the same file again changes
+          nothing.
+  stats   --data DIR [--format json|csv|xlsx] [--college ID] [--out FILE]
+          Statistics with the 第七条(五)/(六) flags.
+  sample-roster --out FILE [--candidates N] [--seed N]
+          Writes a realistic sample roster CSV (made-up people) to try
+          the system with.
+  user add --data DIR --username NAME --role admin|college [--college ID]
+          Adds a person; the password is read from KAODIAN_USER_PASSWORD
+          or the first line of standard input.
+  user list --data DIR
+  kiosk enrol --data DIR --site NAME [--room CODE] --name NAME
+          Enrols a kiosk and prints its credential once.
+  kiosk revoke --data DIR KIOSK-ID
+  kiosk list --data DIR
+
+Every command takes --postgres URL (or KAODIAN_POSTGRES_URL) to use a
+PostgreSQL store instead of the embedded one; `init` records it in
+DIR/server.json so later commands find it.
+)";
+
+struct DataDir
+{
+    QString path;
+    [[nodiscard]] QString file(const QString &name) const { return QDir(path).filePath(name); }
+    [[nodiscard]] QString config() const { return file(QStringLiteral("server.json")); }
+    [[nodiscard]] QString ticketKey() const { return file(QStringLiteral("ticket-signing.pem")); }
+    [[nodiscard]] QString tlsCert() const { return file(QStringLiteral("tls-cert.pem")); }
+    [[nodiscard]] QString tlsKey() const { return file(QStringLiteral("tls-key.pem")); }
+};
+
+QJsonObject readConfig(const DataDir &dir)
+{
+    QFile f(dir.config());
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+StoreLocation locationFor(const DataDir &dir, const QString &postgresOption)
+{
+    QString url = postgresOption;
+    if (url.isEmpty())
+        url = qEnvironmentVariable("KAODIAN_POSTGRES_URL");
+    if (url.isEmpty())
+        url = readConfig(dir).value("postgres_url").toString();
+    return StoreLocation{dir.path, url};
+}
+
+bool writePrivateFile(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    f.write(bytes);
+    return f.commit();
+}
+
+std::unique_ptr<ServerStore> openStoreOrFail(const StoreLocation &location, int *code)
+{
+    auto store = ServerStore::open(location);
+    if (!store) {
+        *code = fail(store.error().message);
+        return nullptr;
+    }
+    return std::move(store).value();
+}
+
+int cmdInit(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    if (dir.path.isEmpty())
+        return fail(QStringLiteral("--data DIR is required"));
+    if (QFile::exists(dir.ticketKey()))
+        return fail(QStringLiteral("%1 is already initialised; nothing was changed").arg(dir.path));
+    if (!QDir().mkpath(dir.path))
+        return fail(QStringLiteral("cannot create %1").arg(dir.path));
+    QFile::setPermissions(dir.path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    const QString postgres = p.value("postgres");
+    if (!postgres.isEmpty()) {
+        if (!writePrivateFile(dir.config(), QJsonDocument(QJsonObject{{"postgres_url", postgres}}).toJson()))
+            return fail(QStringLiteral("cannot write %1").arg(dir.config()));
+    } else if (auto s = ServerStore::createEmbedded(dir.path); !s) {
+        return fail(s.error().message);
+    }
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, postgres), &code);
+    if (!store)
+        return code;
+
+    const auto key = SigningKey::generate();
+    if (!key || !writePrivateFile(dir.ticketKey(), key->toPem()))
+        return fail(QStringLiteral("cannot write the ticket-signing key"));
+    QStringList hosts = p.values("host");
+    if (auto s = writeSelfSignedCertificate(dir.tlsCert(), dir.tlsKey(), hosts, 825); !s)
+        return fail(s.error());
+
+    const QString admin = p.value("admin").isEmpty() ? QStringLiteral("admin") : p.value("admin");
+    QString password = qEnvironmentVariable("KAODIAN_ADMIN_PASSWORD");
+    const bool madeUp = password.isEmpty();
+    if (madeUp)
+        password = randomToken(12);
+    QString why;
+    if (!passwordAcceptable(password, &why))
+        return fail(QStringLiteral("KAODIAN_ADMIN_PASSWORD: %1").arg(why));
+    if (auto id = store->addUser(admin, hashPassword(password), Role::Admin, std::nullopt, QStringLiteral("init")); !id)
+        return fail(id.error().message);
+
+    out() << "kaodian-server: initialised " << QDir(dir.path).absolutePath() << Qt::endl
+          << "  store:          " << (postgres.isEmpty() ? QStringLiteral("embedded (server.db, key in server.key)")
+                                                         : QStringLiteral("PostgreSQL"))
+          << Qt::endl
+          << "  ticket key:     " << key->verifyKey().fingerprint() << Qt::endl
+          << "  TLS certificate SHA-256: " << certificateFingerprintSha256(dir.tlsCert()) << Qt::endl
+          << "  admin account:  " << admin << Qt::endl;
+    if (madeUp)
+        out() << "  admin password: " << password << "   (shown once; change it after logging in)" << Qt::endl;
+    return 0;
+}
+
+int cmdServe(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    if (dir.path.isEmpty() || !QFile::exists(dir.ticketKey()))
+        return fail(QStringLiteral("--data DIR must be a folder made by `kaodian-server init`"));
+    QString listen = p.value("listen").isEmpty() ? QStringLiteral("127.0.0.1:8443") : p.value("listen");
+    const qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const int port = colon > 0 ? listen.mid(colon + 1).toInt(&portOk) : 0;
+    if (!portOk || port < 0 || port > 65535)
+        return fail(QStringLiteral("--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8443"));
+    QString address = listen.left(colon);
+    if (address.startsWith(QLatin1Char('[')))
+        address = address.mid(1, address.size() - 2);
+
+    const StoreLocation location = locationFor(dir, p.value("postgres"));
+    {
+        int code = 0;
+        if (!openStoreOrFail(location, &code)) // fail fast, with the reason
+            return code;
+    }
+
+    // Signals are taken by sigwait below; block them before any thread starts.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    StorePool pool(location);
+    Api api(pool);
+    HttpsServer server(TlsFiles{dir.tlsCert(), dir.tlsKey()}, HttpLimits{},
+                       [&api](const HttpRequest &request) { return api.handle(request); });
+    if (auto s = server.listen(address, static_cast<quint16>(port)); !s)
+        return fail(s.error());
+    out() << "kaodian-server: serving https://" << (address.contains(QLatin1Char(':')) ? "[" + address + "]" : address)
+          << ':' << server.port() << "/  (store: " << (location.postgresUrl.isEmpty() ? "embedded" : "PostgreSQL")
+          << ", TLS certificate SHA-256 " << certificateFingerprintSha256(dir.tlsCert()) << ")" << Qt::endl;
+    int sig = 0;
+    sigwait(&stopSignals, &sig);
+    out() << "kaodian-server: stopping" << Qt::endl;
+    server.stop();
+    return 0;
+}
+
+int cmdStats(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    std::optional<Id> college;
+    if (p.isSet("college"))
+        college = p.value("college").toLongLong();
+    auto report = store->statistics(college);
+    if (!report)
+        return fail(report.error().message);
+    const QString format = p.value("format").isEmpty() ? QStringLiteral("json") : p.value("format");
+    QByteArray bytes;
+    if (format == QLatin1String("json"))
+        bytes = QJsonDocument(statisticsToJson(*report)).toJson(QJsonDocument::Indented);
+    else if (format == QLatin1String("csv"))
+        bytes = statisticsToCsv(*report);
+    else if (format == QLatin1String("xlsx"))
+        bytes = statisticsToXlsx(*report);
+    else
+        return fail(QStringLiteral("--format must be json, csv or xlsx"));
+    if (bytes.isEmpty())
+        return fail(QStringLiteral("could not produce the %1 report").arg(format));
+    if (p.value("out").isEmpty()) {
+        std::fwrite(bytes.constData(), 1, static_cast<size_t>(bytes.size()), stdout);
+        return 0;
+    }
+    QSaveFile f(p.value("out"));
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+    return 0;
+}
+
+int cmdImport(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    const QStringList rest = p.positionalArguments().mid(1);
+    if (rest.size() != 1)
+        return fail(QStringLiteral("import --data DIR FILE"));
+    QFile file(rest.first());
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
+    if (file.size() > kRosterMaxFileBytes)
+        return fail(QStringLiteral("%1 is larger than %2 MiB").arg(rest.first()).arg(kRosterMaxFileBytes >> 20));
+    const QByteArray bytes = file.readAll();
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    const QString name = QFileInfo(rest.first()).fileName();
+    QList<ImportProblem> problems;
+    auto parsed = parseRosterFile(bytes, name);
+    if (!parsed) {
+        problems = parsed.error();
+    } else {
+        auto applied = applyRoster(*store, *parsed, name, QStringLiteral("cli"));
+        if (applied) {
+            const auto &s = *applied;
+            if (s.alreadyImported)
+                out() << name << ": imported before; nothing changed" << Qt::endl;
+            else
+                out() << name << ": " << s.rows << " rows; " << s.newCandidates << " new candidates, "
+                      << s.newRegistrations << " new registrations, " << s.unchangedRegistrations << " unchanged, "
+                      << s.newSessions << " new sessions" << Qt::endl;
+            return 0;
+        }
+        if (applied.error().storeError)
+            return fail(applied.error().storeError->message);
+        problems = applied.error().problems;
+    }
+    err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
+    for (const auto &pr : problems)
+        err() << "  " << (pr.line > 0 ? QStringLiteral("第 %1 行").arg(pr.line) : QStringLiteral("文件"))
+              << (pr.column.isEmpty() ? QString() : QStringLiteral("「%1」").arg(pr.column)) << "：" << pr.message
+              << Qt::endl;
+    return 3;
+}
+
+int cmdSampleRoster(const QCommandLineParser &p)
+{
+    if (p.value("out").isEmpty())
+        return fail(QStringLiteral("sample-roster --out FILE"));
+    SampleRosterOptions o;
+    if (p.isSet("candidates"))
+        o.candidates = std::clamp(p.value("candidates").toInt(), 1, 100000);
+    if (p.isSet("seed"))
+        o.seed = p.value("seed").toUInt();
+    QSaveFile f(p.value("out"));
+    const QByteArray bytes = sampleRosterCsv(o);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+    out() << "wrote " << o.candidates << " sample candidates to " << p.value("out") << Qt::endl;
+    return 0;
+}
+
+int cmdUser(const QCommandLineParser &p, const QString &action)
+{
+    const DataDir dir{p.value("data")};
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    if (action == QLatin1String("list")) {
+        auto users = store->users();
+        if (!users)
+            return fail(users.error().message);
+        for (const auto &u : *users)
+            out() << u.id << '\t' << u.username << '\t' << roleKey(u.role) << '\t'
+                  << (u.collegeId ? QString::number(*u.collegeId) : QStringLiteral("-")) << Qt::endl;
+        return 0;
+    }
+    if (action != QLatin1String("add"))
+        return fail(QStringLiteral("user add|list"));
+    const auto role = roleFromKey(p.value("role"));
+    if (p.value("username").isEmpty() || !role)
+        return fail(QStringLiteral("user add needs --username and --role admin|college"));
+    std::optional<Id> college;
+    if (*role == Role::CollegeViewer) {
+        if (!p.isSet("college"))
+            return fail(QStringLiteral("a college user needs --college ID"));
+        college = p.value("college").toLongLong();
+    }
+    QString password = qEnvironmentVariable("KAODIAN_USER_PASSWORD");
+    if (password.isEmpty())
+        password = QTextStream(stdin).readLine();
+    QString why;
+    if (!passwordAcceptable(password, &why))
+        return fail(why);
+    auto id = store->addUser(p.value("username"), hashPassword(password), *role, college, QStringLiteral("cli"));
+    if (!id)
+        return fail(id.error().message);
+    out() << "added user " << p.value("username") << " (id " << *id << ")" << Qt::endl;
+    return 0;
+}
+
+int cmdKiosk(const QCommandLineParser &p, const QString &action)
+{
+    const DataDir dir{p.value("data")};
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    if (action == QLatin1String("list")) {
+        auto kiosks = store->kiosks();
+        if (!kiosks)
+            return fail(kiosks.error().message);
+        for (const auto &k : *kiosks)
+            out() << k.id << '\t' << k.name << '\t' << (k.revokedAt.isValid() ? "revoked" : "active") << '\t'
+                  << (k.lastSeenAt.isValid() ? k.lastSeenAt.toString(Qt::ISODate) : QStringLiteral("never")) << '\t'
+                  << k.eventsReceived << " events" << Qt::endl;
+        return 0;
+    }
+    if (action == QLatin1String("revoke")) {
+        const QStringList rest = p.positionalArguments().mid(2);
+        if (rest.size() != 1)
+            return fail(QStringLiteral("kiosk revoke KIOSK-ID"));
+        if (auto s = store->revokeKiosk(rest.first(), QStringLiteral("cli")); !s)
+            return fail(s.error().message);
+        out() << "revoked " << rest.first() << Qt::endl;
+        return 0;
+    }
+    if (action != QLatin1String("enrol"))
+        return fail(QStringLiteral("kiosk enrol|revoke|list"));
+    if (p.value("site").isEmpty() || p.value("name").isEmpty())
+        return fail(QStringLiteral("kiosk enrol needs --site NAME and --name NAME"));
+    auto site = store->siteIdByName(p.value("site"));
+    if (!site)
+        return fail(site.error().message);
+    if (!site->has_value())
+        return fail(QStringLiteral("no exam site named %1 (import a roster first)").arg(p.value("site")));
+    KioskRecord k;
+    k.id = QStringLiteral("K") + randomToken(6).replace(QLatin1Char('-'), QLatin1Char('x')).replace(QLatin1Char('_'), QLatin1Char('y'));
+    k.name = p.value("name");
+    k.siteId = **site;
+    if (p.isSet("room")) {
+        auto room = store->roomId(k.siteId, p.value("room"));
+        if (!room)
+            return fail(room.error().message);
+        if (!room->has_value())
+            return fail(QStringLiteral("no room %1 at %2").arg(p.value("room"), p.value("site")));
+        k.roomId = **room;
+    }
+    const QString secret = randomToken(32);
+    k.credentialHash = sha256Hex(secret.toLatin1());
+    if (auto s = store->enrolKiosk(k, QStringLiteral("cli")); !s)
+        return fail(s.error().message);
+    out() << "kiosk " << k.id << " enrolled; credential (shown once): " << k.id << '.' << secret << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int runCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QString::fromUtf8(kUsage));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, stats, user, kiosk"));
+    p.addOptions({
+        {"data", "Data folder.", "DIR"},
+        {"postgres", "PostgreSQL connection URL instead of the embedded store.", "URL"},
+        {"admin", "Name of the first admin account (init).", "NAME"},
+        {"host", "Extra host name or address for the TLS certificate (init).", "NAME"},
+        {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
+        {"format", "json, csv or xlsx (stats).", "FORMAT"},
+        {"college", "College id (stats, user add).", "ID"},
+        {"out", "Output file (stats).", "FILE"},
+        {"username", "User name (user add).", "NAME"},
+        {"role", "admin or college (user add).", "ROLE"},
+        {"site", "Exam site name (kiosk enrol).", "NAME"},
+        {"room", "Room code (kiosk enrol).", "CODE"},
+        {"name", "Kiosk name (kiosk enrol).", "NAME"},
+        {"candidates", "Number of candidates (sample-roster).", "N"},
+        {"seed", "Random seed (sample-roster).", "N"},
+    });
+    if (!p.parse(args))
+        return fail(p.errorText());
+    if (p.isSet("help")) {
+        out() << kUsage;
+        return 0;
+    }
+    if (p.isSet("version")) {
+        out() << "kaodian-server " << KAODIAN_VERSION << Qt::endl;
+        return 0;
+    }
+    const QStringList positional = p.positionalArguments();
+    if (positional.isEmpty()) {
+        err() << kUsage;
+        return 2;
+    }
+    const QString command = positional.first();
+    if (command == QLatin1String("init"))
+        return cmdInit(p);
+    if (command == QLatin1String("serve"))
+        return cmdServe(p);
+    if (command == QLatin1String("stats"))
+        return cmdStats(p);
+    if (command == QLatin1String("import"))
+        return cmdImport(p);
+    if (command == QLatin1String("sample-roster"))
+        return cmdSampleRoster(p);
+    if (command == QLatin1String("user"))
+        return cmdUser(p, positional.value(1));
+    if (command == QLatin1String("kiosk"))
+        return cmdKiosk(p, positional.value(1));
+    err() << "kaodian-server: unknown command " << command << "\n\n" << kUsage;
+    return 2;
+}
+
+} // namespace kaodian::server

@@ -1,0 +1,408 @@
+// The JSON API, driven in-process (no network) against both stores:
+// login, lockout, CSRF, role scopes on every endpoint, kiosk uploads.
+
+#include "api/api.h"
+#include "auth/password.h"
+
+#include "termfixture.h"
+#include "testpg.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kaodian;
+using namespace kaodian::server;
+using namespace kaodian::testing;
+
+namespace {
+
+const QString kPassword = QStringLiteral("correct-horse-battery");
+
+HttpRequest request(const QByteArray &method, const QByteArray &target, const QJsonObject &body = {},
+                    const QByteArray &cookie = {}, const QByteArray &csrf = {})
+{
+    HttpRequest r;
+    r.method = method;
+    r.target = target;
+    r.peerAddress = QStringLiteral("127.0.0.1");
+    r.headers.insert("host", "kaodian.test");
+    if (!body.isEmpty() || method != "GET") {
+        r.headers.insert("content-type", "application/json");
+        r.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
+    if (!cookie.isEmpty())
+        r.headers.insert("cookie", "kd_session=" + cookie);
+    if (!csrf.isEmpty())
+        r.headers.insert("x-csrf-token", csrf);
+    return r;
+}
+
+QJsonObject json(const HttpResponse &r)
+{
+    return QJsonDocument::fromJson(r.body).object();
+}
+
+QByteArray header(const HttpResponse &r, const QByteArray &name)
+{
+    for (const auto &[k, v] : r.headers)
+        if (k.compare(name, Qt::CaseInsensitive) == 0)
+            return v;
+    return {};
+}
+
+// A logged-in person: the cookie's value and the CSRF token.
+struct Login
+{
+    QByteArray cookie;
+    QByteArray csrf;
+};
+
+} // namespace
+
+class TestApi : public QObject
+{
+    Q_OBJECT
+
+    bool m_postgres = qgetenv("KAODIAN_TEST_STORE") == "postgres";
+    std::unique_ptr<testing::TestPgDatabase> m_pg;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<StorePool> m_pool;
+    std::unique_ptr<Api> m_api;
+    QDateTime m_now = QDateTime(QDate(2026, 6, 1), QTime(9, 0), Qt::UTC);
+    Term m_term;
+    Id m_collegeA = 0, m_collegeB = 0;
+    Id m_sessionA = 0, m_sessionB = 0;
+    QByteArray m_kioskCredential;
+    QString m_kioskId = QStringLiteral("K-TEST");
+
+    Login login(const QString &user, const QString &password = kPassword, int expect = 200)
+    {
+        auto r = m_api->handle(request("POST", "/api/v1/login", {{"username", user}, {"password", password}}));
+        if (r.status != expect)
+            qWarning() << "login" << user << r.status << r.body;
+        if (r.status != 200)
+            return {};
+        const QByteArray setCookie = header(r, "Set-Cookie");
+        const QByteArray value = setCookie.split(';').first().mid(QByteArray("kd_session=").size());
+        return {value, json(r).value("csrf_token").toString().toLatin1()};
+    }
+
+private slots:
+    void init()
+    {
+        StoreLocation location;
+        if (m_postgres) {
+            m_pg = std::make_unique<testing::TestPgDatabase>();
+            QVERIFY2(m_pg->ok(), qPrintable(m_pg->error()));
+            location = {QString(), m_pg->url()};
+        } else {
+            m_dir = std::make_unique<QTemporaryDir>();
+            location = {m_dir->filePath("data"), QString()};
+            QVERIFY(ServerStore::createEmbedded(location.dataDir).ok());
+        }
+        m_pool = std::make_unique<StorePool>(location);
+        ApiConfig config;
+        config.clock = [this] { return m_now; };
+        m_api = std::make_unique<Api>(*m_pool, config);
+
+        auto store = m_pool->acquire();
+        QVERIFY(store.ok());
+        m_term = seedTerm(**store, 99);
+        m_sessionA = m_term.sessions[0].id;
+        m_collegeA = m_term.sessions[0].college;
+        for (const auto &s : m_term.sessions)
+            if (s.college != m_collegeA) {
+                m_sessionB = s.id;
+                m_collegeB = s.college;
+                break;
+            }
+        QVERIFY(m_collegeB != 0);
+        const QString hash = hashPassword(kPassword);
+        QVERIFY((*store)->addUser("office", hash, Role::Admin, std::nullopt, "test").ok());
+        QVERIFY((*store)->addUser("college-a", hash, Role::CollegeViewer, m_collegeA, "test").ok());
+        QVERIFY((*store)->addUser("college-b", hash, Role::CollegeViewer, m_collegeB, "test").ok());
+        const QString secret = randomToken();
+        KioskRecord k;
+        k.id = m_kioskId;
+        k.name = QStringLiteral("01 考场门口");
+        k.siteId = (*store)->siteIdByName(QStringLiteral("信息楼考点"))->value();
+        k.credentialHash = sha256Hex(secret.toLatin1());
+        QVERIFY((*store)->enrolKiosk(k, "test").ok());
+        m_kioskCredential = m_kioskId.toLatin1() + '.' + secret.toLatin1();
+    }
+    void cleanup()
+    {
+        m_api.reset();
+        m_pool.reset();
+        m_pg.reset();
+        m_dir.reset();
+    }
+
+    void loginSetsAHardenedCookie()
+    {
+        auto r = m_api->handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", kPassword}}));
+        QCOMPARE(r.status, 200);
+        const QByteArray cookie = header(r, "Set-Cookie");
+        QVERIFY(cookie.startsWith("kd_session="));
+        QVERIFY(cookie.contains("HttpOnly"));
+        QVERIFY(cookie.contains("Secure"));
+        QVERIFY(cookie.contains("SameSite=Strict"));
+        QCOMPARE(json(r).value("role").toString(), QStringLiteral("admin"));
+        const Login l = login("office");
+        auto me = m_api->handle(request("GET", "/api/v1/me", {}, l.cookie));
+        QCOMPARE(me.status, 200);
+        QCOMPARE(json(me).value("username").toString(), QStringLiteral("office"));
+        // A made-up cookie is nobody.
+        QCOMPARE(m_api->handle(request("GET", "/api/v1/me", {}, "forged")).status, 401);
+        // Logout ends the session.
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/logout", {}, l.cookie, l.csrf)).status, 200);
+        QCOMPARE(m_api->handle(request("GET", "/api/v1/me", {}, l.cookie)).status, 401);
+    }
+
+    void loginFromAnotherOriginIsRefused()
+    {
+        auto r = request("POST", "/api/v1/login", {{"username", "office"}, {"password", kPassword}});
+        r.headers.insert("origin", "https://evil.example");
+        QCOMPARE(m_api->handle(r).status, 403);
+        auto form = request("POST", "/api/v1/login");
+        form.headers.insert("content-type", "application/x-www-form-urlencoded");
+        form.body = "username=office&password=" + kPassword.toLatin1();
+        QCOMPARE(m_api->handle(form).status, 400);
+    }
+
+    void failedLoginsLockTheAccountAndAreAudited()
+    {
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(m_api->handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", "wrong"}})).status, 401);
+        // The fifth failure locks; then even the right password is refused.
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", "wrong"}})).status, 401);
+        auto locked = m_api->handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", kPassword}}));
+        QCOMPARE(locked.status, 403);
+        QCOMPARE(json(locked)["error"].toObject()["code"].toString(), QStringLiteral("account_locked"));
+        // After the lockout the right password works again.
+        m_now = m_now.addSecs(16 * 60);
+        QVERIFY(!login("office").cookie.isEmpty());
+        const Login l = login("office");
+        auto audit = m_api->handle(request("GET", "/api/v1/audit?limit=50", {}, l.cookie));
+        QCOMPARE(audit.status, 200);
+        int failures = 0, lockedEntries = 0, successes = 0;
+        for (const auto &e : json(audit)["entries"].toArray()) {
+            const QString action = e.toObject()["action"].toString();
+            failures += action == QLatin1String("login.failure");
+            lockedEntries += action == QLatin1String("login.locked");
+            successes += action == QLatin1String("login.success");
+        }
+        QCOMPARE(failures, 5);
+        QCOMPARE(lockedEntries, 1);
+        QCOMPARE(successes, 2);
+        // An unknown user fails the same way.
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/login", {{"username", "nobody"}, {"password", "x"}})).status, 401);
+    }
+
+    void manyFailuresFromOneAddressAreThrottled()
+    {
+        int throttled = 0;
+        for (int i = 0; i < 25; ++i) {
+            const auto status = m_api->handle(request("POST", "/api/v1/login",
+                                                      {{"username", QStringLiteral("guess%1").arg(i)}, {"password", "x"}}))
+                                    .status;
+            QVERIFY(status == 401 || status == 429);
+            throttled += status == 429;
+        }
+        QCOMPARE(throttled, 5);
+        m_now = m_now.addSecs(61);
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", kPassword}})).status, 200);
+    }
+
+    void changesNeedTheCsrfToken()
+    {
+        const Login l = login("office");
+        const QByteArray target = "/api/v1/sessions/" + QByteArray::number(m_sessionA) + "/published-count";
+        QCOMPARE(m_api->handle(request("PUT", target, {{"published_count", 77}}, l.cookie)).status, 403);
+        QCOMPARE(m_api->handle(request("PUT", target, {{"published_count", 77}}, l.cookie, "wrong")).status, 403);
+        QCOMPARE(m_api->handle(request("PUT", target, {{"published_count", 77}}, l.cookie, l.csrf)).status, 200);
+        QCOMPARE(m_api->handle(request("PUT", target, {{"published_count", -3}}, l.cookie, l.csrf)).status, 400);
+        QCOMPARE(m_api->handle(request("PUT", target, {{"published_count", 1.5}}, l.cookie, l.csrf)).status, 400);
+        auto session = json(m_api->handle(request("GET", "/api/v1/sessions/" + QByteArray::number(m_sessionA), {}, l.cookie)));
+        QCOMPARE(session["session"].toObject()["published"].toInt(), 77);
+        auto audit = json(m_api->handle(request("GET", "/api/v1/audit", {}, l.cookie)));
+        QCOMPARE(audit["entries"].toArray().first().toObject()["action"].toString(), QStringLiteral("session.published_count"));
+        QCOMPARE(audit["entries"].toArray().first().toObject()["actor"].toString(), QStringLiteral("office"));
+        // The audit log has no way to be edited through the API.
+        QCOMPARE(m_api->handle(request("DELETE", "/api/v1/audit", {}, l.cookie, l.csrf)).status, 404);
+        QCOMPARE(m_api->handle(request("PUT", "/api/v1/audit", {}, l.cookie, l.csrf)).status, 404);
+    }
+
+    void everyEndpointRefusesTheWrongRole()
+    {
+        const Login admin = login("office");
+        const Login a = login("college-a");
+        const Login b = login("college-b");
+        const QByteArray sA = QByteArray::number(m_sessionA);
+        struct Endpoint
+        {
+            QByteArray method, target;
+            QJsonObject body;
+            bool collegeAMaySee; // college A's viewer may call it
+        };
+        const QList<Endpoint> endpoints{
+            {"GET", "/api/v1/me", {}, true},
+            {"GET", "/api/v1/statistics", {}, true},
+            {"GET", "/api/v1/statistics?format=csv", {}, true},
+            {"GET", "/api/v1/sessions/" + sA, {}, true},
+            {"PUT", "/api/v1/sessions/" + sA + "/published-count", {{"published_count", 5}}, false},
+            {"PUT", "/api/v1/sessions/" + sA + "/results-final", {{"final", true}}, false},
+            {"GET", "/api/v1/audit", {}, false},
+            {"GET", "/api/v1/users", {}, false},
+            {"POST", "/api/v1/users", {{"username", "x1"}, {"password", "long-enough-pw"}, {"role", "admin"}}, false},
+            {"GET", "/api/v1/kiosks", {}, false},
+            {"POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/revoke", {}, false},
+        };
+        for (const auto &e : endpoints) {
+            const QString what = QString::fromLatin1(e.method + ' ' + e.target);
+            // Nobody logged in.
+            QVERIFY2(m_api->handle(request(e.method, e.target, e.body)).status == 401, qPrintable(what));
+            // A kiosk's credential opens no person's endpoint.
+            auto asKiosk = request(e.method, e.target, e.body);
+            asKiosk.headers.insert("authorization", "Bearer " + m_kioskCredential);
+            QVERIFY2(m_api->handle(asKiosk).status == 404 || m_api->handle(asKiosk).status == 401, qPrintable(what));
+            // College B on college A's session or on office endpoints.
+            const int asB = m_api->handle(request(e.method, e.target, e.body, b.cookie, b.csrf)).status;
+            if (e.target.contains("/sessions/"))
+                QVERIFY2(asB == 404, qPrintable(what + QString::number(asB))); // another college's session does not exist
+            else if (!e.collegeAMaySee)
+                QVERIFY2(asB == 403, qPrintable(what + QString::number(asB)));
+            // College A: its own data only.
+            const int asA = m_api->handle(request(e.method, e.target, e.body, a.cookie, a.csrf)).status;
+            if (e.collegeAMaySee)
+                QVERIFY2(asA == 200, qPrintable(what + QString::number(asA)));
+            else
+                QVERIFY2(asA == 403, qPrintable(what + QString::number(asA)));
+        }
+        // The office may do all of it (revoke last: it changes the kiosk).
+        for (const auto &e : endpoints) {
+            const int status = m_api->handle(request(e.method, e.target, e.body, admin.cookie, admin.csrf)).status;
+            QVERIFY2(status == 200 || status == 201, qPrintable(QString::fromLatin1(e.target) + QString::number(status)));
+        }
+    }
+
+    void collegeViewerSeesOnlyItsCollege()
+    {
+        const Login a = login("college-a");
+        auto stats = json(m_api->handle(request("GET", "/api/v1/statistics", {}, a.cookie)));
+        const QJsonArray sessions = stats["sessions"].toArray();
+        QVERIFY(!sessions.isEmpty());
+        for (const auto &s : sessions)
+            QCOMPARE(s.toObject()["college"].toObject()["id"].toInteger(), m_collegeA);
+        for (const auto &f : stats["flags"].toArray())
+            for (const auto &fs : f.toObject()["sessions"].toArray()) {
+                bool mine = false;
+                for (const auto &s : sessions)
+                    mine = mine || s.toObject()["id"].toInteger() == fs.toObject()["session_id"].toInteger();
+                QVERIFY(mine);
+            }
+        QCOMPARE(stats["colleges"].toArray().size(), 1);
+        // Guessing another college's session id by URL finds nothing.
+        QCOMPARE(m_api->handle(request("GET", "/api/v1/sessions/" + QByteArray::number(m_sessionB), {}, a.cookie)).status, 404);
+        QCOMPARE(m_api->handle(request("GET", "/api/v1/sessions/999999", {}, a.cookie)).status, 404);
+        // The roster masks ID numbers.
+        auto roster = json(m_api->handle(request("GET", "/api/v1/sessions/" + QByteArray::number(m_sessionA), {}, a.cookie)));
+        QVERIFY(!roster["roster"].toArray().isEmpty());
+        auto csv = m_api->handle(request("GET", "/api/v1/statistics?format=csv", {}, a.cookie));
+        QVERIFY(csv.body.startsWith("\xEF\xBB\xBF"));
+        QVERIFY(csv.contentType.startsWith("text/csv"));
+    }
+
+    void kioskUploadsAreIdempotentAndScoped()
+    {
+        QList<KioskEvent> events;
+        for (const auto &e : m_term.events)
+            if (events.size() < 10)
+                events.push_back(e);
+        QJsonArray batch;
+        for (int i = 0; i < events.size(); ++i) {
+            const auto &e = events[i];
+            batch.append(QJsonObject{{"event_id", i + 1},
+                                     {"kind", eventKindKey(e.kind)},
+                                     {"session_id", e.sessionId},
+                                     {"registration_id", e.registrationId},
+                                     {"device_time", e.deviceTime.toString(Qt::ISODateWithMs)},
+                                     {"target_kiosk_id", e.kind == EventKind::Annul ? m_kioskId : QString()},
+                                     {"target_event_id", e.kind == EventKind::Annul ? i : 0},
+                                     {"outcome", e.outcome ? QJsonValue(*e.outcome == Outcome::Pass ? "pass" : "fail") : QJsonValue()}});
+        }
+        auto upload = [&](const QJsonArray &b, const QByteArray &credential) {
+            auto r = request("POST", "/api/v1/kiosk/events", {{"events", b}});
+            r.headers.insert("authorization", "Bearer " + credential);
+            return m_api->handle(r);
+        };
+        auto first = upload(batch, m_kioskCredential);
+        QCOMPARE(first.status, 200);
+        QCOMPARE(json(first)["stored"].toInt(), 10);
+        QCOMPARE(json(first)["high_water_mark"].toInt(), 10);
+        auto again = upload(batch, m_kioskCredential);
+        QCOMPARE(json(again)["stored"].toInt(), 0);
+        QCOMPARE(json(again)["duplicates"].toInt(), 10);
+        QCOMPARE(upload(batch, m_kioskId.toLatin1() + ".wrong-secret").status, 401);
+        QCOMPARE(upload(batch, "no-dot").status, 401);
+        // A malformed event refuses the batch, naming it.
+        QJsonArray bad = batch;
+        QJsonObject e3 = bad[2].toObject();
+        e3["kind"] = "teleport";
+        bad[2] = e3;
+        auto refused = upload(bad, m_kioskCredential);
+        QCOMPARE(refused.status, 400);
+        QVERIFY(json(refused)["error"].toObject()["message"].toString().contains(QStringLiteral("第 3 条")));
+        // A registration of a session that is not the one claimed.
+        QJsonArray wrong;
+        QJsonObject w = batch[0].toObject();
+        w["event_id"] = 99;
+        w["session_id"] = w["session_id"].toInteger() + 1;
+        wrong.append(w);
+        QCOMPARE(upload(wrong, m_kioskCredential).status, 403);
+        // A person's cookie is not a kiosk credential.
+        const Login admin = login("office");
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/kiosk/events", {{"events", batch}}, admin.cookie, admin.csrf)).status, 401);
+        // Revoked: refused with a reason the kiosk can show.
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/revoke", {}, admin.cookie, admin.csrf)).status, 200);
+        auto revoked = upload(batch, m_kioskCredential);
+        QCOMPARE(revoked.status, 403);
+        QCOMPARE(json(revoked)["error"].toObject()["code"].toString(), QStringLiteral("kiosk_revoked"));
+        auto kiosks = json(m_api->handle(request("GET", "/api/v1/kiosks", {}, admin.cookie)));
+        QCOMPARE(kiosks["kiosks"].toArray().first().toObject()["events_received"].toInt(), 10);
+    }
+
+    void textIsStoredAsText()
+    {
+        const Login admin = login("office");
+        const QString evil = QStringLiteral("Robert'); DROP TABLE app_user;--");
+        auto r = m_api->handle(request("POST", "/api/v1/users",
+                                       {{"username", evil}, {"password", "long-enough-pw"}, {"role", "college"}, {"college_id", m_collegeA}},
+                                       admin.cookie, admin.csrf));
+        QCOMPARE(r.status, 201);
+        auto users = json(m_api->handle(request("GET", "/api/v1/users", {}, admin.cookie)));
+        bool found = false;
+        for (const auto &u : users["users"].toArray())
+            found = found || u.toObject()["username"].toString() == evil;
+        QVERIFY(found);
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/users",
+                                       {{"username", evil}, {"password", "long-enough-pw"}, {"role", "college"}, {"college_id", m_collegeA}},
+                                       admin.cookie, admin.csrf)).status, 409);
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/users", {{"username", "short"}, {"password", "short"}, {"role", "admin"}},
+                                       admin.cookie, admin.csrf)).status, 400);
+        // Junk bodies get our words, not a parser's.
+        auto junk = request("PUT", "/api/v1/sessions/" + QByteArray::number(m_sessionA) + "/published-count", {}, admin.cookie, admin.csrf);
+        junk.body = "{not json";
+        auto jr = m_api->handle(junk);
+        QCOMPARE(jr.status, 400);
+        QVERIFY(json(jr)["error"].toObject()["message"].toString().contains("JSON"));
+        QCOMPARE(m_api->handle(request("GET", "/api/v1/nothing-here", {}, admin.cookie)).status, 404);
+        QCOMPARE(m_api->handle(request("GET", "/elsewhere", {}, admin.cookie)).status, 404);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApi)
+#include "tst_api.moc"
