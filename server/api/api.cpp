@@ -286,7 +286,7 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
     const QUrl url(QString::fromUtf8(request.target));
     const QString path = url.path();
     const QUrlQuery query(url);
-    const QByteArray method = request.method;
+    const QByteArray method = request.method == "HEAD" ? QByteArray("GET") : request.method;
     if (!path.startsWith(QLatin1String("/api/v1/")))
         return notFound();
     const QStringList parts = path.mid(8).split(QLatin1Char('/'), Qt::SkipEmptyParts);

@@ -11,10 +11,14 @@
 #include "store/serverstore.h"
 
 #include "core/ed25519.h"
+#include "core/ticket.h"
+#include "qr/qrcodec.h"
 
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QImage>
+#include <QTimeZone>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -66,6 +70,9 @@ Commands:
           nothing.
   stats   --data DIR [--format json|csv|xlsx] [--college ID] [--out FILE]
           Statistics with the 第七条(五)/(六) flags.
+  ticket  --data DIR --ticket-number N [--out FILE.png]
+          Signs the admission-ticket QR text of one registration (format:
+          docs/ticket-format.md), prints it and writes its QR code as PNG.
   sample-roster --out FILE [--candidates N] [--seed N]
           Writes a realistic sample roster CSV (made-up people) to try
           the system with.
@@ -309,6 +316,49 @@ int cmdImport(const QCommandLineParser &p)
     return 3;
 }
 
+int cmdTicket(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    const QString number = p.value("ticket-number").trimmed().toUpper();
+    if (number.isEmpty())
+        return fail(QStringLiteral("ticket --data DIR --ticket-number N [--out FILE.png]"));
+    QFile keyFile(dir.ticketKey());
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
+    const auto key = SigningKey::fromPem(keyFile.readAll());
+    if (!key)
+        return fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    auto subject = store->ticketSubject(number);
+    if (!subject)
+        return fail(subject.error().message);
+    if (!subject->has_value())
+        return fail(QStringLiteral("no registration with ticket number %1").arg(number));
+    const auto &s = **subject;
+    // Valid on the exam day in China Standard Time (UTC+8), with the evening before for early arrivals.
+    const QDateTime dayStart(s.examDate, QTime(0, 0), QTimeZone(8 * 3600));
+    TicketClaims claims;
+    claims.ticketNumber = number;
+    claims.sessionId = static_cast<std::uint32_t>(s.sessionId);
+    claims.serial = static_cast<std::uint16_t>(s.serial);
+    claims.validFrom = dayStart.addSecs(-6 * 3600).toUTC();
+    claims.validUntil = dayStart.addDays(1).toUTC();
+    auto text = issueTicket(claims, *key);
+    if (!text)
+        return fail(text.error());
+    out() << *text << Qt::endl;
+    if (!p.value("out").isEmpty()) {
+        const QImage image = qr::renderText(*text, 8);
+        if (image.isNull() || !image.save(p.value("out"), "PNG"))
+            return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+        out() << "QR code written to " << p.value("out") << Qt::endl;
+    }
+    return 0;
+}
+
 int cmdSampleRoster(const QCommandLineParser &p)
 {
     if (p.value("out").isEmpty())
@@ -444,6 +494,7 @@ int runCommand(const QStringList &args)
         {"site", "Exam site name (kiosk enrol).", "NAME"},
         {"room", "Room code (kiosk enrol).", "CODE"},
         {"name", "Kiosk name (kiosk enrol).", "NAME"},
+        {"ticket-number", "Ticket number 准考证号 (ticket).", "N"},
         {"candidates", "Number of candidates (sample-roster).", "N"},
         {"seed", "Random seed (sample-roster).", "N"},
     });
@@ -471,6 +522,8 @@ int runCommand(const QStringList &args)
         return cmdStats(p);
     if (command == QLatin1String("import"))
         return cmdImport(p);
+    if (command == QLatin1String("ticket"))
+        return cmdTicket(p);
     if (command == QLatin1String("sample-roster"))
         return cmdSampleRoster(p);
     if (command == QLatin1String("user"))

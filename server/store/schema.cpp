@@ -158,6 +158,14 @@ CREATE TABLE ticket_revocation (
   PRIMARY KEY (ticket_number, serial)
 );
 )SQL"},
+        {2, R"SQL(
+-- How far each kiosk's events are held without a gap: advanced as batches
+-- arrive, so acknowledging costs a few index look-ups, not a count.
+CREATE TABLE kiosk_progress (
+  kiosk_id TEXT PRIMARY KEY,
+  high_water_mark {BIGINT} NOT NULL
+);
+)SQL"},
     };
     return steps;
 }

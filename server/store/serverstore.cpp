@@ -433,6 +433,21 @@ Result<std::optional<Id>, StoreError> ServerStore::roomId(Id siteId, const QStri
 
 // ------------------------------------------------------------------ sessions
 
+Result<std::optional<ServerStore::TicketSubject>, StoreError> ServerStore::ticketSubject(const QString &ticketNumber)
+{
+    auto r = m_sql->query(QStringLiteral("SELECT r.id, r.session_id, s.exam_date, r.ticket_serial FROM registration r"
+                                         " JOIN exam_session s ON s.id = r.session_id WHERE r.ticket_number = ?"),
+                          {ticketNumber});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<TicketSubject>();
+    const auto &row = r->first();
+    return std::optional<TicketSubject>(TicketSubject{row[0].toLongLong(), row[1].toLongLong(),
+                                                      QDate::fromString(row[2].toString(), Qt::ISODate),
+                                                      static_cast<int>(row[3].toLongLong())});
+}
+
 Result<QList<RosterEntry>, StoreError> ServerStore::roster(Id sessionId)
 {
     auto r = m_sql->query(
@@ -560,29 +575,33 @@ Result<IngestOutcome, StoreError> ServerStore::ingestEvents(const QString &kiosk
         if (auto s = refreshRegistration(reg); !s)
             return s.error();
     }
-    auto hw = m_sql->query(QStringLiteral("SELECT count(*), coalesce(max(event_id), 0) FROM kiosk_event WHERE kiosk_id = ?"),
-                           {kioskId});
-    if (!hw)
-        return hw.error();
-    const qint64 count = hw->first()[0].toLongLong();
-    const qint64 maxId = hw->first()[1].toLongLong();
-    if (count == maxId) {
-        out.highWaterMark = maxId;
-    } else {
-        // A gap: the mark is the last id before the first missing one.
-        auto gap = m_sql->query(
-            QStringLiteral("SELECT coalesce(min(e.event_id), 0) FROM kiosk_event e WHERE e.kiosk_id = ?"
-                           " AND NOT EXISTS (SELECT 1 FROM kiosk_event n WHERE n.kiosk_id = e.kiosk_id"
-                           " AND n.event_id = e.event_id + 1)"),
-            {kioskId});
-        if (!gap)
-            return gap.error();
-        auto first = m_sql->query(QStringLiteral("SELECT count(*) FROM kiosk_event WHERE kiosk_id = ? AND event_id = 1"),
-                                  {kioskId});
-        if (!first)
-            return first.error();
-        out.highWaterMark = first->first().first().toLongLong() > 0 ? gap->first().first().toLongLong() : 0;
+    // Advance the high-water mark over the ids now held.
+    if (auto r = m_sql->query(QStringLiteral("{INSERT_IGNORE} INTO kiosk_progress (kiosk_id, high_water_mark)"
+                                             " VALUES (?, 0) {ON_CONFLICT_IGNORE}"),
+                              {kioskId});
+        !r)
+        return r.error();
+    auto mark = m_sql->query(QStringLiteral("SELECT high_water_mark FROM kiosk_progress WHERE kiosk_id = ?"), {kioskId});
+    if (!mark)
+        return mark.error();
+    qint64 hwm = mark->first().first().toLongLong();
+    const qint64 before = hwm;
+    for (;;) {
+        auto next = m_sql->query(QStringLiteral("SELECT 1 FROM kiosk_event WHERE kiosk_id = ? AND event_id = ?"),
+                                 {kioskId, hwm + 1});
+        if (!next)
+            return next.error();
+        if (next->isEmpty())
+            break;
+        ++hwm;
     }
+    if (hwm != before) {
+        if (auto r = m_sql->query(QStringLiteral("UPDATE kiosk_progress SET high_water_mark = ? WHERE kiosk_id = ?"),
+                                  {hwm, kioskId});
+            !r)
+            return r.error();
+    }
+    out.highWaterMark = hwm;
     if (auto r = m_sql->query(QStringLiteral("UPDATE kiosk SET last_seen_at = ? WHERE id = ?"), {received, kioskId}); !r)
         return r.error();
     if (auto s = tx.commit(); !s)

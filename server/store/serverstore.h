@@ -179,6 +179,15 @@ public:
     Result<bool, StoreError> registrationAtSite(Id registrationId, Id sessionId, Id siteId);
 
     // Sessions.
+    // What a ticket needs: its session, exam date and serial, by ticket number.
+    struct TicketSubject
+    {
+        Id registrationId = 0;
+        Id sessionId = 0;
+        QDate examDate;
+        int serial = 1;
+    };
+    Result<std::optional<TicketSubject>, StoreError> ticketSubject(const QString &ticketNumber);
     Result<QList<RosterEntry>, StoreError> roster(Id sessionId);
     Result<std::optional<Id>, StoreError> siteIdByName(const QString &name);
     Result<std::optional<Id>, StoreError> roomId(Id siteId, const QString &code);
