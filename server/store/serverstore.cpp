@@ -10,6 +10,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 namespace kaodian::server {
@@ -88,13 +89,36 @@ std::optional<Role> roleFromKey(const QString &key)
 
 QString storeTime(const QDateTime &t)
 {
-    return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    // Hand-formatted: this runs for every stored event.
+    const QDateTime u = t.toUTC();
+    const QDate d = u.date();
+    const QTime c = u.time();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year(), d.month(), d.day(), c.hour(),
+                  c.minute(), c.second(), c.msec());
+    return QString::fromLatin1(buf);
 }
 
 QDateTime parseStoreTime(const QString &s)
 {
-    auto t = QDateTime::fromString(s, Qt::ISODateWithMs);
-    return t.toUTC();
+    // The fixed form storeTime() writes: yyyy-MM-ddTHH:mm:ss.zzzZ.
+    auto digits = [&](qsizetype at, qsizetype n) {
+        int v = 0;
+        for (qsizetype i = at; i < at + n; ++i) {
+            const char16_t ch = s.at(i).unicode();
+            if (ch < u'0' || ch > u'9')
+                return -1;
+            v = v * 10 + (ch - u'0');
+        }
+        return v;
+    };
+    if (s.size() == 24 && s.at(4) == u'-' && s.at(10) == u'T' && s.at(19) == u'.' && s.at(23) == u'Z') {
+        const QDate d(digits(0, 4), digits(5, 2), digits(8, 2));
+        const QTime t(digits(11, 2), digits(14, 2), digits(17, 2), digits(20, 3));
+        if (d.isValid() && t.isValid())
+            return QDateTime(d, t, Qt::UTC);
+    }
+    return QDateTime::fromString(s, Qt::ISODateWithMs).toUTC();
 }
 
 ServerStore::ServerStore(std::unique_ptr<SqlConnection> sql) : m_sql(std::move(sql)) {}
@@ -382,7 +406,10 @@ Status<StoreError> ServerStore::revokeKiosk(const QString &kioskId, const QStrin
 
 Result<std::optional<KioskRecord>, StoreError> ServerStore::kiosk(const QString &kioskId)
 {
-    auto r = m_sql->query(kKioskSelect + QStringLiteral(" WHERE k.id = ?"), {kioskId});
+    // Asked on every kiosk request: no event count here (kiosks() has it).
+    auto r = m_sql->query(QStringLiteral("SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at,"
+                                         " k.revoked_at, k.last_seen_at, 0 FROM kiosk k WHERE k.id = ?"),
+                          {kioskId});
     if (!r)
         return r.error();
     if (r->isEmpty())

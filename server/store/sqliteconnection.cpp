@@ -1,5 +1,7 @@
 #include "store/sqliteconnection.h"
 
+#include <map>
+
 namespace kaodian::server {
 
 SqliteConnection::SqliteConnection(Database db) : m_db(std::move(db)) {}
@@ -90,9 +92,29 @@ Status<StoreError> SqliteConnection::execScript(const QString &sql)
     return m_db.exec(applyDialect(sql, Dialect::Sqlite));
 }
 
+namespace {
+
+// One mutex per database file, for the connections of this process.
+std::mutex &writeMutexFor(const QString &path)
+{
+    static std::mutex guard;
+    static std::map<QString, std::unique_ptr<std::mutex>> mutexes;
+    std::lock_guard lock(guard);
+    auto &m = mutexes[path];
+    if (!m)
+        m = std::make_unique<std::mutex>();
+    return *m;
+}
+
+} // namespace
+
 Status<StoreError> SqliteConnection::begin()
 {
-    return m_db.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    m_writeLock = std::unique_lock(writeMutexFor(m_db.path()));
+    auto s = m_db.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!s)
+        m_writeLock.unlock();
+    return s;
 }
 
 Status<StoreError> SqliteConnection::commit()
@@ -100,12 +122,16 @@ Status<StoreError> SqliteConnection::commit()
     auto s = m_db.exec(QStringLiteral("COMMIT"));
     if (!s)
         m_db.exec(QStringLiteral("ROLLBACK"));
+    if (m_writeLock.owns_lock())
+        m_writeLock.unlock();
     return s;
 }
 
 void SqliteConnection::rollback()
 {
     m_db.exec(QStringLiteral("ROLLBACK"));
+    if (m_writeLock.owns_lock())
+        m_writeLock.unlock();
 }
 
 QString applyDialect(QString sql, Dialect dialect)

@@ -9,6 +9,8 @@
 
 #include <QHash>
 
+#include <mutex>
+
 namespace kaodian::server {
 
 // The embedded store's connection.
@@ -32,6 +34,9 @@ private:
 
     Database m_db;
     QHash<QString, std::shared_ptr<Statement>> m_cache;
+    // Writers to one file queue here rather than in SQLite's busy handler,
+    // which sleeps in steps of up to 100 ms.
+    std::unique_lock<std::mutex> m_writeLock;
 };
 
 } // namespace kaodian::server
