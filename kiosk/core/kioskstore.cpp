@@ -1,0 +1,486 @@
+#include "kiosk/core/kioskstore.h"
+
+#include <QDir>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+namespace kaodian::kiosk {
+
+namespace {
+
+constexpr int kPinIterations = 200'000;
+constexpr int kPinMaxFailures = 5;
+constexpr int kPinLockSeconds = 300;
+
+StoreOptions kioskSchema()
+{
+    StoreOptions o;
+    o.migrations = {
+        {1, R"SQL(
+CREATE TABLE setting (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE exam_session (
+  id INTEGER PRIMARY KEY, title TEXT NOT NULL, site TEXT NOT NULL, exam_date TEXT NOT NULL,
+  start_time TEXT NOT NULL, end_time TEXT NOT NULL, published_count INTEGER,
+  opens_minutes INTEGER NOT NULL, late_minutes INTEGER NOT NULL);
+CREATE TABLE roster (
+  registration_id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, ticket_number TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL, id_masked TEXT NOT NULL, room TEXT NOT NULL, seat TEXT NOT NULL, ticket_serial INTEGER NOT NULL);
+CREATE TABLE ticket_key (raw BLOB PRIMARY KEY);
+CREATE TABLE revocation (ticket_number TEXT NOT NULL, serial INTEGER NOT NULL, replaced_at TEXT NOT NULL,
+  PRIMARY KEY (ticket_number, serial));
+-- Append-only: nothing in the kiosk updates or deletes an event.
+CREATE TABLE event (
+  event_id INTEGER PRIMARY KEY, kind TEXT NOT NULL, session_id INTEGER NOT NULL, registration_id INTEGER NOT NULL,
+  device_time TEXT NOT NULL, target_kiosk_id TEXT NOT NULL, target_event_id INTEGER NOT NULL, late INTEGER NOT NULL,
+  method INTEGER NOT NULL, incident INTEGER, outcome INTEGER, score INTEGER, reason TEXT NOT NULL);
+CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER event_no_delete BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TABLE outbox (event_id INTEGER PRIMARY KEY REFERENCES event(event_id));
+CREATE TABLE session_close (session_id INTEGER PRIMARY KEY, signed_by TEXT NOT NULL, closed_at TEXT NOT NULL);
+)SQL"},
+    };
+    return o;
+}
+
+QString timeText(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QDateTime parseTime(const QString &s)
+{
+    return QDateTime::fromString(s, Qt::ISODateWithMs).toUTC();
+}
+
+StoreError sqlFailure(const QString &message)
+{
+    return StoreError{StoreError::Code::Sql, message, {}};
+}
+
+QByteArray pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
+{
+    QByteArray out(32, '\0');
+    const QByteArray p = pin.toUtf8();
+    PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()), reinterpret_cast<const unsigned char *>(salt.constData()),
+                      static_cast<int>(salt.size()), iterations, EVP_sha256(), 32,
+                      reinterpret_cast<unsigned char *>(out.data()));
+    return out;
+}
+
+} // namespace
+
+QString KioskPaths::database() const { return QDir(dir).filePath(QStringLiteral("kiosk.db")); }
+QString KioskPaths::keyFile() const { return QDir(dir).filePath(QStringLiteral("kiosk.key")); }
+
+KioskStore::KioskStore(Database db) : m_db(std::move(db)) {}
+
+Result<KioskStore, StoreError> KioskStore::create(const KioskPaths &paths, const QString &passphrase, int kdfIterations)
+{
+    if (!QDir().mkpath(paths.dir))
+        return StoreError{StoreError::Code::Io, QStringLiteral("无法创建目录 %1").arg(paths.dir), paths.dir};
+    auto db = Database::create(paths.database(), paths.keyFile(), passphrase, kioskSchema(), kdfIterations);
+    if (!db)
+        return db.error();
+    KioskStore store(std::move(db).value());
+    if (auto s = store.load(); !s)
+        return s.error();
+    return store;
+}
+
+Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const QString &passphrase)
+{
+    auto db = Database::open(paths.database(), paths.keyFile(), passphrase, kioskSchema());
+    if (!db)
+        return db.error();
+    KioskStore store(std::move(db).value());
+    if (auto s = store.load(); !s)
+        return s.error();
+    return store;
+}
+
+namespace {
+
+QByteArray setting(Database &db, const char *key)
+{
+    auto st = db.prepare(QStringLiteral("SELECT value FROM setting WHERE key = ?"));
+    if (!st)
+        return {};
+    st->bind(1, QString::fromLatin1(key));
+    auto row = st->step();
+    if (!row || !*row)
+        return {};
+    return st->blob(0);
+}
+
+Status<StoreError> putSetting(Database &db, const char *key, const QByteArray &value)
+{
+    auto st = db.prepare(QStringLiteral("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"));
+    if (!st)
+        return st.error();
+    st->bind(1, QString::fromLatin1(key)).bind(2, value);
+    return st->run();
+}
+
+} // namespace
+
+Status<StoreError> KioskStore::load()
+{
+    m_identity.kioskId = QString::fromUtf8(setting(m_db, "kiosk_id"));
+    m_identity.site = QString::fromUtf8(setting(m_db, "site"));
+    m_identity.room = QString::fromUtf8(setting(m_db, "room"));
+    m_identity.trustedKeyRaw = setting(m_db, "trusted_key");
+
+    m_package = SessionPackage{};
+    m_package.site = QString::fromUtf8(setting(m_db, "package_site"));
+    m_package.room = QString::fromUtf8(setting(m_db, "package_room"));
+    m_package.generatedAt = parseTime(QString::fromUtf8(setting(m_db, "package_generated_at")));
+    auto sessions = m_db.prepare(QStringLiteral("SELECT id, title, site, exam_date, start_time, end_time, published_count,"
+                                                " opens_minutes, late_minutes FROM exam_session ORDER BY exam_date, start_time, id"));
+    if (!sessions)
+        return sessions.error();
+    for (;;) {
+        auto row = sessions->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        PackageSession s;
+        s.id = sessions->int64(0);
+        s.title = sessions->text(1);
+        s.site = sessions->text(2);
+        s.examDate = QDate::fromString(sessions->text(3), Qt::ISODate);
+        s.startTime = QTime::fromString(sessions->text(4), QStringLiteral("HH:mm"));
+        s.endTime = QTime::fromString(sessions->text(5), QStringLiteral("HH:mm"));
+        if (!sessions->isNull(6))
+            s.publishedCount = static_cast<int>(sessions->int64(6));
+        s.checkInOpensMinutes = static_cast<int>(sessions->int64(7));
+        s.lateAfterMinutes = static_cast<int>(sessions->int64(8));
+        m_package.sessions.push_back(s);
+    }
+    auto roster = m_db.prepare(QStringLiteral("SELECT registration_id, session_id, ticket_number, name, id_masked, room, seat,"
+                                              " ticket_serial FROM roster ORDER BY session_id, room, seat"));
+    if (!roster)
+        return roster.error();
+    for (;;) {
+        auto row = roster->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        m_package.roster.push_back({roster->int64(0), roster->int64(1), roster->text(2), roster->text(3), roster->text(4),
+                                    roster->text(5), roster->text(6), static_cast<int>(roster->int64(7))});
+    }
+    auto keys = m_db.prepare(QStringLiteral("SELECT raw FROM ticket_key"));
+    if (!keys)
+        return keys.error();
+    while (true) {
+        auto row = keys->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        m_package.ticketKeys.push_back(keys->blob(0));
+    }
+    auto revocations = m_db.prepare(QStringLiteral("SELECT ticket_number, serial, replaced_at FROM revocation"));
+    if (!revocations)
+        return revocations.error();
+    while (true) {
+        auto row = revocations->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        m_package.revocations.push_back({revocations->text(0), static_cast<int>(revocations->int64(1)),
+                                         parseTime(revocations->text(2))});
+    }
+    m_events.clear();
+    auto events = m_db.prepare(QStringLiteral("SELECT event_id, kind, session_id, registration_id, device_time, target_kiosk_id,"
+                                              " target_event_id, late, method, incident, outcome, score, reason FROM event"
+                                              " ORDER BY event_id"));
+    if (!events)
+        return events.error();
+    while (true) {
+        auto row = events->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        KioskEvent e;
+        e.kioskId = m_identity.kioskId;
+        e.eventId = events->int64(0);
+        e.kind = eventKindFromKey(events->text(1)).value_or(EventKind::Incident);
+        e.sessionId = events->int64(2);
+        e.registrationId = events->int64(3);
+        e.deviceTime = parseTime(events->text(4));
+        e.targetKioskId = events->text(5);
+        e.targetEventId = events->int64(6);
+        e.late = events->int64(7) != 0;
+        e.method = static_cast<CheckInMethod>(events->int64(8));
+        if (!events->isNull(9))
+            e.incident = static_cast<IncidentCategory>(events->int64(9));
+        if (!events->isNull(10))
+            e.outcome = static_cast<Outcome>(events->int64(10));
+        if (!events->isNull(11))
+            e.score = static_cast<int>(events->int64(11));
+        e.reason = events->text(12);
+        m_events.push_back(std::move(e));
+    }
+    m_closedSessions.clear();
+    auto closed = m_db.prepare(QStringLiteral("SELECT session_id FROM session_close"));
+    if (!closed)
+        return closed.error();
+    while (true) {
+        auto row = closed->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        m_closedSessions.insert(closed->int64(0));
+    }
+    return {};
+}
+
+Status<StoreError> KioskStore::setIdentity(const KioskIdentity &identity)
+{
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus();
+    for (auto [key, value] : {std::pair{"kiosk_id", identity.kioskId.toUtf8()}, std::pair{"site", identity.site.toUtf8()},
+                              std::pair{"room", identity.room.toUtf8()}, std::pair{"trusted_key", identity.trustedKeyRaw}}) {
+        if (auto s = putSetting(m_db, key, value); !s)
+            return s;
+    }
+    if (auto s = tx.commit(); !s)
+        return s;
+    m_identity = identity;
+    for (auto &e : m_events)
+        e.kioskId = identity.kioskId;
+    return {};
+}
+
+Status<StoreError> KioskStore::provision(const SessionPackage &p)
+{
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus();
+    if (auto s = m_db.exec(QStringLiteral("DELETE FROM exam_session; DELETE FROM roster; DELETE FROM ticket_key;"
+                                          " DELETE FROM revocation;"));
+        !s)
+        return s;
+    auto session = m_db.prepare(QStringLiteral("INSERT INTO exam_session (id, title, site, exam_date, start_time, end_time,"
+                                               " published_count, opens_minutes, late_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!session)
+        return session.error();
+    for (const auto &s : p.sessions) {
+        session->reset();
+        session->bind(1, s.id).bind(2, s.title).bind(3, s.site).bind(4, s.examDate.toString(Qt::ISODate))
+            .bind(5, s.startTime.toString(QStringLiteral("HH:mm")))
+            .bind(6, s.endTime.isValid() ? s.endTime.toString(QStringLiteral("HH:mm")) : QStringLiteral(""));
+        if (s.publishedCount)
+            session->bind(7, *s.publishedCount);
+        else
+            session->bindNull(7);
+        session->bind(8, s.checkInOpensMinutes).bind(9, s.lateAfterMinutes);
+        if (auto r = session->run(); !r)
+            return r;
+    }
+    auto roster = m_db.prepare(QStringLiteral("INSERT INTO roster (registration_id, session_id, ticket_number, name, id_masked,"
+                                              " room, seat, ticket_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!roster)
+        return roster.error();
+    for (const auto &c : p.roster) {
+        roster->reset();
+        roster->bind(1, c.registrationId).bind(2, c.sessionId).bind(3, c.ticketNumber).bind(4, c.name)
+            .bind(5, c.maskedIdNumber).bind(6, c.room).bind(7, c.seat).bind(8, c.ticketSerial);
+        if (auto r = roster->run(); !r)
+            return r;
+    }
+    auto key = m_db.prepare(QStringLiteral("INSERT OR IGNORE INTO ticket_key (raw) VALUES (?)"));
+    if (!key)
+        return key.error();
+    for (const auto &k : p.ticketKeys) {
+        key->reset();
+        key->bind(1, k);
+        if (auto r = key->run(); !r)
+            return r;
+    }
+    auto revocation = m_db.prepare(QStringLiteral("INSERT OR IGNORE INTO revocation (ticket_number, serial, replaced_at)"
+                                                  " VALUES (?, ?, ?)"));
+    if (!revocation)
+        return revocation.error();
+    for (const auto &r : p.revocations) {
+        revocation->reset();
+        revocation->bind(1, r.ticketNumber).bind(2, r.serial).bind(3, timeText(r.replacedAt));
+        if (auto s = revocation->run(); !s)
+            return s;
+    }
+    for (auto [k, v] : {std::pair{"package_site", p.site.toUtf8()}, std::pair{"package_room", p.room.toUtf8()},
+                        std::pair{"package_generated_at", timeText(p.generatedAt).toUtf8()}}) {
+        if (auto s = putSetting(m_db, k, v); !s)
+            return s;
+    }
+    if (auto s = tx.commit(); !s)
+        return s;
+    return load();
+}
+
+Status<StoreError> KioskStore::setProctorPin(const QString &pin)
+{
+    if (pin.size() < 4 || pin.size() > 12)
+        return sqlFailure(QStringLiteral("监考 PIN 须为 4–12 位"));
+    QByteArray salt(16, '\0');
+    RAND_bytes(reinterpret_cast<unsigned char *>(salt.data()), 16);
+    const QByteArray hash = "pbkdf2$" + QByteArray::number(kPinIterations) + '$' + salt.toBase64() + '$'
+                            + pbkdf2(pin, salt, kPinIterations).toBase64();
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus();
+    if (auto s = putSetting(m_db, "pin_hash", hash); !s)
+        return s;
+    if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
+        return s;
+    if (auto s = putSetting(m_db, "pin_locked_until", ""); !s)
+        return s;
+    return tx.commit();
+}
+
+bool KioskStore::hasProctorPin() const
+{
+    return !setting(const_cast<Database &>(m_db), "pin_hash").isEmpty();
+}
+
+QDateTime KioskStore::pinLockedUntil() const
+{
+    return parseTime(QString::fromUtf8(setting(const_cast<Database &>(m_db), "pin_locked_until")));
+}
+
+KioskStore::PinCheck KioskStore::checkProctorPin(const QString &pin, const QDateTime &now)
+{
+    const QDateTime locked = pinLockedUntil();
+    if (locked.isValid() && locked > now)
+        return PinCheck::Locked;
+    const QList<QByteArray> parts = setting(m_db, "pin_hash").split('$');
+    if (parts.size() != 4)
+        return PinCheck::Wrong;
+    const QByteArray expected = QByteArray::fromBase64(parts[3]);
+    const QByteArray actual = pbkdf2(pin, QByteArray::fromBase64(parts[2]), parts[1].toInt());
+    if (actual.size() == expected.size() && CRYPTO_memcmp(actual.constData(), expected.constData(), 32) == 0) {
+        putSetting(m_db, "pin_failures", "0");
+        putSetting(m_db, "pin_locked_until", "");
+        return PinCheck::Ok;
+    }
+    const int failures = setting(m_db, "pin_failures").toInt() + 1;
+    if (failures >= kPinMaxFailures) {
+        putSetting(m_db, "pin_failures", "0");
+        putSetting(m_db, "pin_locked_until", timeText(now.addSecs(kPinLockSeconds)).toUtf8());
+        return PinCheck::Locked;
+    }
+    putSetting(m_db, "pin_failures", QByteArray::number(failures));
+    return PinCheck::Wrong;
+}
+
+Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
+{
+    e.kioskId = m_identity.kioskId;
+    e.eventId = m_events.empty() ? 1 : m_events.back().eventId + 1;
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus().error();
+    auto st = m_db.prepare(QStringLiteral("INSERT INTO event (event_id, kind, session_id, registration_id, device_time,"
+                                          " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason)"
+                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!st)
+        return st.error();
+    st->bind(1, e.eventId).bind(2, eventKindKey(e.kind)).bind(3, e.sessionId).bind(4, e.registrationId)
+        .bind(5, timeText(e.deviceTime)).bind(6, e.targetKioskId.isNull() ? QStringLiteral("") : e.targetKioskId)
+        .bind(7, e.targetEventId).bind(8, e.late ? 1 : 0).bind(9, static_cast<int>(e.method));
+    if (e.incident)
+        st->bind(10, static_cast<int>(*e.incident));
+    else
+        st->bindNull(10);
+    if (e.outcome)
+        st->bind(11, static_cast<int>(*e.outcome));
+    else
+        st->bindNull(11);
+    if (e.score)
+        st->bind(12, *e.score);
+    else
+        st->bindNull(12);
+    st->bind(13, e.reason.isNull() ? QStringLiteral("") : e.reason);
+    if (auto s = st->run(); !s)
+        return s.error();
+    auto outbox = m_db.prepare(QStringLiteral("INSERT INTO outbox (event_id) VALUES (?)"));
+    if (!outbox)
+        return outbox.error();
+    outbox->bind(1, e.eventId);
+    if (auto s = outbox->run(); !s)
+        return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    m_events.push_back(e);
+    return e;
+}
+
+int KioskStore::outboxSize() const
+{
+    auto st = const_cast<Database &>(m_db).prepare(QStringLiteral("SELECT count(*) FROM outbox"));
+    if (!st || !st->step())
+        return -1;
+    return static_cast<int>(st->int64(0));
+}
+
+QList<KioskEvent> KioskStore::outboxBatch(int limit) const
+{
+    QList<KioskEvent> out;
+    auto st = const_cast<Database &>(m_db).prepare(QStringLiteral("SELECT event_id FROM outbox ORDER BY event_id LIMIT ?"));
+    if (!st)
+        return out;
+    st->bind(1, limit);
+    while (true) {
+        auto row = st->step();
+        if (!row || !*row)
+            break;
+        const qint64 id = st->int64(0);
+        if (id >= 1 && id <= qint64(m_events.size()))
+            out.push_back(m_events[static_cast<std::size_t>(id - 1)]);
+    }
+    return out;
+}
+
+Status<StoreError> KioskStore::acknowledge(const QList<qint64> &eventIds)
+{
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus();
+    auto st = m_db.prepare(QStringLiteral("DELETE FROM outbox WHERE event_id = ?"));
+    if (!st)
+        return st.error();
+    for (qint64 id : eventIds) {
+        st->reset();
+        st->bind(1, id);
+        if (auto s = st->run(); !s)
+            return s;
+    }
+    return tx.commit();
+}
+
+Status<StoreError> KioskStore::closeSession(Id sessionId, const QString &signedBy, const QDateTime &at)
+{
+    auto st = m_db.prepare(QStringLiteral("INSERT INTO session_close (session_id, signed_by, closed_at) VALUES (?, ?, ?)"));
+    if (!st)
+        return st.error();
+    st->bind(1, sessionId).bind(2, signedBy).bind(3, timeText(at));
+    if (auto s = st->run(); !s)
+        return s;
+    m_closedSessions.insert(sessionId);
+    return {};
+}
+
+bool KioskStore::isSessionClosed(Id sessionId) const
+{
+    return m_closedSessions.contains(sessionId);
+}
+
+} // namespace kaodian::kiosk

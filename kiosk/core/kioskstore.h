@@ -1,0 +1,91 @@
+#pragma once
+
+// The kiosk's encrypted local store (SQLCipher through kaodian::Database):
+// the provisioned package, an append-only event log, and an outbox written
+// in the same transaction as each event, so no check-in is lost or doubled
+// by a crash. Its key is wrapped by the site passphrase (keyfile.h).
+//
+// Ownership and threads: a KioskStore owns its connection; one thread.
+
+#include "kiosk/core/sessionpackage.h"
+
+#include "core/database.h"
+
+#include <QSet>
+#include <QString>
+
+#include <vector>
+
+namespace kaodian::kiosk {
+
+// The folder a kiosk keeps its data in.
+struct KioskPaths
+{
+    QString dir;
+    [[nodiscard]] QString database() const;
+    [[nodiscard]] QString keyFile() const;
+};
+
+// Settings a proctor or provisioning sets.
+struct KioskIdentity
+{
+    QString kioskId;    // as enrolled on the server
+    QString site;
+    QString room;
+    QByteArray trustedKeyRaw; // the server ticket key this kiosk trusts
+};
+
+class KioskStore
+{
+public:
+    static Result<KioskStore, StoreError> create(const KioskPaths &paths, const QString &passphrase,
+                                                 int kdfIterations = kDefaultKdfIterations);
+    static Result<KioskStore, StoreError> open(const KioskPaths &paths, const QString &passphrase);
+
+    KioskStore(KioskStore &&) noexcept = default;
+    KioskStore &operator=(KioskStore &&) noexcept = default;
+
+    // Identity and trust.
+    Status<StoreError> setIdentity(const KioskIdentity &identity);
+    [[nodiscard]] KioskIdentity identity() const { return m_identity; }
+
+    // Replaces the roster, sessions, keys and revocations with the package's.
+    Status<StoreError> provision(const SessionPackage &package);
+    [[nodiscard]] const SessionPackage &package() const { return m_package; }
+
+    // Proctor PIN (scrypt-free: PBKDF2 from keyfile.h's OpenSSL, 200,000 rounds).
+    Status<StoreError> setProctorPin(const QString &pin);
+    [[nodiscard]] bool hasProctorPin() const;
+    // Checks the PIN; counts failures; after 5 the PIN is locked for 5 minutes.
+    enum class PinCheck : std::uint8_t { Ok, Wrong, Locked };
+    PinCheck checkProctorPin(const QString &pin, const QDateTime &now);
+    [[nodiscard]] QDateTime pinLockedUntil() const;
+
+    // Appends an event (its event id is assigned here, 1, 2, …) with its
+    // outbox entry in one transaction; returns it as stored.
+    Result<KioskEvent, StoreError> appendEvent(KioskEvent event);
+    [[nodiscard]] const std::vector<KioskEvent> &events() const { return m_events; }
+
+    // Outbox: events not yet acknowledged by the server.
+    [[nodiscard]] int outboxSize() const;
+    QList<KioskEvent> outboxBatch(int limit) const;
+    Status<StoreError> acknowledge(const QList<qint64> &eventIds);
+
+    // Session close and sign-off.
+    Status<StoreError> closeSession(Id sessionId, const QString &signedBy, const QDateTime &at);
+    [[nodiscard]] bool isSessionClosed(Id sessionId) const;
+
+    Database &database() { return m_db; }
+
+private:
+    KioskStore(Database db);
+    Status<StoreError> load();
+
+    Database m_db;
+    KioskIdentity m_identity;
+    SessionPackage m_package;
+    std::vector<KioskEvent> m_events;
+    QSet<Id> m_closedSessions;
+};
+
+} // namespace kaodian::kiosk

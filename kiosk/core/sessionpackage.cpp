@@ -1,0 +1,144 @@
+#include "kiosk/core/sessionpackage.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace kaodian::kiosk {
+
+namespace {
+
+constexpr char kFormat[] = "kaodian-session-package/1";
+
+QJsonObject sessionToJson(const PackageSession &s)
+{
+    return {{"id", s.id},
+            {"title", s.title},
+            {"site", s.site},
+            {"exam_date", s.examDate.toString(Qt::ISODate)},
+            {"start_time", s.startTime.toString("HH:mm")},
+            {"end_time", s.endTime.isValid() ? s.endTime.toString("HH:mm") : QString()},
+            {"published_count", s.publishedCount ? QJsonValue(*s.publishedCount) : QJsonValue()},
+            {"check_in_opens_minutes", s.checkInOpensMinutes},
+            {"late_after_minutes", s.lateAfterMinutes}};
+}
+
+std::optional<PackageSession> sessionFromJson(const QJsonObject &o)
+{
+    PackageSession s;
+    s.id = o.value("id").toInteger();
+    s.title = o.value("title").toString();
+    s.site = o.value("site").toString();
+    s.examDate = QDate::fromString(o.value("exam_date").toString(), Qt::ISODate);
+    s.startTime = QTime::fromString(o.value("start_time").toString(), "HH:mm");
+    s.endTime = QTime::fromString(o.value("end_time").toString(), "HH:mm");
+    if (!o.value("published_count").isNull())
+        s.publishedCount = o.value("published_count").toInt();
+    s.checkInOpensMinutes = o.value("check_in_opens_minutes").toInt(60);
+    s.lateAfterMinutes = o.value("late_after_minutes").toInt(15);
+    if (s.id <= 0 || !s.examDate.isValid() || !s.startTime.isValid())
+        return std::nullopt;
+    return s;
+}
+
+} // namespace
+
+QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key)
+{
+    QJsonArray sessions, roster, keys, revocations;
+    for (const auto &s : p.sessions)
+        sessions.append(sessionToJson(s));
+    for (const auto &c : p.roster)
+        roster.append(QJsonObject{{"registration_id", c.registrationId},
+                                  {"session_id", c.sessionId},
+                                  {"ticket_number", c.ticketNumber},
+                                  {"name", c.name},
+                                  {"id_number_masked", c.maskedIdNumber},
+                                  {"room", c.room},
+                                  {"seat", c.seat},
+                                  {"ticket_serial", c.ticketSerial}});
+    for (const auto &k : p.ticketKeys)
+        keys.append(QString::fromLatin1(k.toBase64()));
+    for (const auto &r : p.revocations)
+        revocations.append(QJsonObject{{"ticket_number", r.ticketNumber},
+                                       {"serial", r.serial},
+                                       {"replaced_at", r.replacedAt.toUTC().toString(Qt::ISODate)}});
+    const QJsonObject body{{"format", QString::fromLatin1(kFormat)},
+                           {"generated_at", p.generatedAt.toUTC().toString(Qt::ISODate)},
+                           {"site", p.site},
+                           {"room", p.room},
+                           {"sessions", sessions},
+                           {"roster", roster},
+                           {"ticket_keys", keys},
+                           {"revocations", revocations}};
+    const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    const QJsonObject envelope{{"package", QString::fromLatin1(bytes.toBase64())},
+                               {"signature", QString::fromLatin1(key.sign(bytes).toBase64())},
+                               {"public_key", QString::fromLatin1(key.verifyKey().raw().toBase64())}};
+    return QJsonDocument(envelope).toJson(QJsonDocument::Indented);
+}
+
+std::optional<VerifyKey> packageSigner(const QByteArray &bytes)
+{
+    const QJsonObject envelope = QJsonDocument::fromJson(bytes).object();
+    return VerifyKey::fromRaw(QByteArray::fromBase64(envelope.value("public_key").toString().toLatin1()));
+}
+
+Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, const VerifyKey &trustedKey)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return QStringLiteral("这不是考点场次数据包");
+    const QJsonObject envelope = doc.object();
+    const QByteArray body = QByteArray::fromBase64(envelope.value("package").toString().toLatin1());
+    const QByteArray signature = QByteArray::fromBase64(envelope.value("signature").toString().toLatin1());
+    if (body.isEmpty() || signature.size() != 64)
+        return QStringLiteral("数据包不完整");
+    if (!trustedKey.verify(body, signature))
+        return QStringLiteral("数据包签名无效：不是本考点服务器签发，或已被改动");
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    if (o.value("format").toString() != QLatin1String(kFormat))
+        return QStringLiteral("数据包格式不受支持");
+    SessionPackage p;
+    p.generatedAt = QDateTime::fromString(o.value("generated_at").toString(), Qt::ISODate);
+    p.site = o.value("site").toString();
+    p.room = o.value("room").toString();
+    for (const auto &v : o.value("sessions").toArray()) {
+        auto s = sessionFromJson(v.toObject());
+        if (!s)
+            return QStringLiteral("数据包中的场次信息不完整");
+        p.sessions.push_back(*s);
+    }
+    for (const auto &v : o.value("roster").toArray()) {
+        const QJsonObject c = v.toObject();
+        RosterCandidate r;
+        r.registrationId = c.value("registration_id").toInteger();
+        r.sessionId = c.value("session_id").toInteger();
+        r.ticketNumber = c.value("ticket_number").toString();
+        r.name = c.value("name").toString();
+        r.maskedIdNumber = c.value("id_number_masked").toString();
+        r.room = c.value("room").toString();
+        r.seat = c.value("seat").toString();
+        r.ticketSerial = c.value("ticket_serial").toInt(1);
+        if (r.registrationId <= 0 || r.ticketNumber.isEmpty())
+            return QStringLiteral("数据包中的考生信息不完整");
+        // Defence in depth: never keep more than the masked form.
+        r.maskedIdNumber = r.maskedIdNumber.contains(QLatin1Char('*')) ? r.maskedIdNumber : maskIdNumber(r.maskedIdNumber);
+        p.roster.push_back(r);
+    }
+    for (const auto &v : o.value("ticket_keys").toArray()) {
+        const QByteArray raw = QByteArray::fromBase64(v.toString().toLatin1());
+        if (!VerifyKey::fromRaw(raw))
+            return QStringLiteral("数据包中的准考证公钥无效");
+        p.ticketKeys.push_back(raw);
+    }
+    for (const auto &v : o.value("revocations").toArray()) {
+        const QJsonObject r = v.toObject();
+        p.revocations.push_back({r.value("ticket_number").toString(), r.value("serial").toInt(),
+                                 QDateTime::fromString(r.value("replaced_at").toString(), Qt::ISODate)});
+    }
+    return p;
+}
+
+} // namespace kaodian::kiosk

@@ -1,0 +1,76 @@
+#pragma once
+
+// The session package a kiosk is provisioned with: the roster of its site,
+// room and day (no more of a candidate than the door needs: name, masked ID
+// number, ticket number, room, seat), its sessions, the ticket public keys
+// and the revocations — signed by the server's ticket key (Ed25519) so a
+// kiosk can trust a file carried on a USB stick. Format: docs/session-package.md.
+// Thread-safe: plain values and pure functions.
+
+#include "core/domain.h"
+#include "core/ed25519.h"
+#include "core/result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace kaodian::kiosk {
+
+// A candidate as the kiosk knows them.
+struct RosterCandidate
+{
+    Id registrationId = 0;
+    Id sessionId = 0;
+    QString ticketNumber;
+    QString name;
+    QString maskedIdNumber; // 3501**********1234: the full number never reaches a kiosk
+    QString room;
+    QString seat;
+    int ticketSerial = 1;
+};
+
+// A session held in the kiosk's room.
+struct PackageSession
+{
+    Id id = 0;
+    QString title; // e.g. "Web前端开发（中级）"
+    QString site;
+    QDate examDate;
+    QTime startTime;
+    QTime endTime;
+    std::optional<int> publishedCount;
+    int checkInOpensMinutes = 60;
+    int lateAfterMinutes = 15;
+};
+
+// A ticket serial replaced by a re-issue.
+struct Revocation
+{
+    QString ticketNumber;
+    int serial = 0;
+    QDateTime replacedAt;
+};
+
+struct SessionPackage
+{
+    int format = 1;
+    QDateTime generatedAt;
+    QString site;
+    QString room; // empty: every room of the site
+    QList<PackageSession> sessions;
+    QList<RosterCandidate> roster;
+    QList<QByteArray> ticketKeys; // raw 32-byte Ed25519 public keys
+    QList<Revocation> revocations;
+};
+
+// Serialises and signs (JSON body + detached signature, see the doc).
+QByteArray encodeSessionPackage(const SessionPackage &package, const SigningKey &key);
+// Checks the signature against trustedKey and parses; a message on failure.
+Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, const VerifyKey &trustedKey);
+// The key a package claims to be signed with (to show its fingerprint
+// before trusting it); empty when the file is not a package.
+std::optional<VerifyKey> packageSigner(const QByteArray &bytes);
+
+} // namespace kaodian::kiosk

@@ -1,0 +1,295 @@
+// The kiosk core on a real SQLCipher store: every scan outcome, every
+// proctor action, packages, the outbox, and what survives a reopen.
+
+#include "kiosk/core/checkinservice.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace kaodian;
+using namespace kaodian::kiosk;
+
+namespace {
+
+const QString kPass = QStringLiteral("考点口令");
+const QTimeZone kCst(8 * 3600);
+
+SigningKey testKey()
+{
+    return *SigningKey::fromRaw(QByteArray(32, '\x07'));
+}
+
+// Two sessions today in room 01 (09:00 and 14:00), one tomorrow; three candidates each.
+SessionPackage makePackage()
+{
+    SessionPackage p;
+    p.generatedAt = QDateTime(QDate(2026, 6, 1), QTime(0, 0), Qt::UTC);
+    p.site = QStringLiteral("实训楼考点");
+    p.room = QStringLiteral("01");
+    p.sessions = {
+        {1, QStringLiteral("Web前端开发（中级）"), p.site, QDate(2026, 6, 1), QTime(9, 0), QTime(11, 0), 4, 60, 15},
+        {2, QStringLiteral("智能财税（中级）"), p.site, QDate(2026, 6, 1), QTime(14, 0), QTime(16, 0), std::nullopt, 60, 15},
+        {3, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 2), QTime(9, 0), QTime(11, 0), 10, 60, 15},
+    };
+    int reg = 100;
+    for (Id s : {1, 2, 3})
+        for (int i = 1; i <= 3; ++i) {
+            ++reg;
+            p.roster.push_back({reg, s, QStringLiteral("T%1").arg(reg), QStringLiteral("考生%1").arg(reg),
+                                maskIdNumber(QStringLiteral("3501022004010%1").arg(reg, 5, 10, QLatin1Char('0'))),
+                                i == 3 ? QStringLiteral("02") : QStringLiteral("01"), QStringLiteral("%1").arg(i), 1});
+        }
+    p.roster[1].ticketSerial = 2; // T102 was re-issued
+    p.ticketKeys = {testKey().verifyKey().raw()};
+    p.revocations = {{QStringLiteral("T102"), 1, QDateTime(QDate(2026, 5, 28), QTime(2, 0), Qt::UTC)}};
+    return p;
+}
+
+QByteArray ticket(const QString &number, Id session, int serial = 1, const SigningKey &key = testKey())
+{
+    TicketClaims c;
+    c.ticketNumber = number;
+    c.sessionId = static_cast<std::uint32_t>(session);
+    c.serial = static_cast<std::uint16_t>(serial);
+    c.validFrom = QDateTime(QDate(2026, 5, 1), QTime(0, 0), Qt::UTC);
+    c.validUntil = QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC);
+    return *issueTicket(c, key);
+}
+
+} // namespace
+
+class TestCheckInService : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    KioskPaths m_paths;
+    std::optional<KioskStore> m_store;
+    QDateTime m_now = QDateTime(QDate(2026, 6, 1), QTime(8, 40), kCst);
+
+    std::unique_ptr<CheckInService> service()
+    {
+        return std::make_unique<CheckInService>(*m_store, [this] { return m_now; });
+    }
+
+private slots:
+    void init()
+    {
+        m_paths = {m_dir.filePath(QStringLiteral("k%1").arg(QDateTime::currentMSecsSinceEpoch()))};
+        auto s = KioskStore::create(m_paths, kPass, kMinKdfIterations);
+        QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().message));
+        m_store.emplace(std::move(s).value());
+        QVERIFY(m_store->setIdentity({QStringLiteral("K01"), QStringLiteral("实训楼考点"), QStringLiteral("01"),
+                                      testKey().verifyKey().raw()})
+                    .ok());
+        QVERIFY(m_store->provision(makePackage()).ok());
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(8, 40), kCst);
+    }
+    void cleanup() { m_store.reset(); }
+
+    void packagesAreSignedAndCheckedBeforeUse()
+    {
+        const QByteArray file = encodeSessionPackage(makePackage(), testKey());
+        auto decoded = decodeSessionPackage(file, testKey().verifyKey());
+        QVERIFY(decoded.ok());
+        QCOMPARE(decoded->roster.size(), 9);
+        QCOMPARE(decoded->sessions[1].publishedCount, std::nullopt);
+        QCOMPARE(packageSigner(file)->raw(), testKey().verifyKey().raw());
+        // Signed by someone else.
+        const auto other = *SigningKey::fromRaw(QByteArray(32, '\x09'));
+        QVERIFY(!decodeSessionPackage(encodeSessionPackage(makePackage(), other), testKey().verifyKey()).ok());
+        // One changed character in the signed body.
+        QByteArray tampered = file;
+        const qsizetype at = tampered.indexOf("\"package\": \"") + 40;
+        tampered[at] = tampered[at] == 'A' ? 'B' : 'A';
+        auto r = decodeSessionPackage(tampered, testKey().verifyKey());
+        QVERIFY(!r.ok());
+        QVERIFY(!decodeSessionPackage("not json", testKey().verifyKey()).ok());
+        // A package carries masked ID numbers only.
+        for (const auto &c : decoded->roster)
+            QVERIFY(c.maskedIdNumber.contains(QStringLiteral("**********")));
+    }
+
+    void scanChecksInOnTimeAndLate()
+    {
+        auto svc = service();
+        auto ok = svc->scan(ticket("T101", 1) + "\r\n");
+        QCOMPARE(ok.result, ScanResult::CheckedIn);
+        QVERIFY(ok.success());
+        QCOMPARE(ok.headline, QStringLiteral("签到成功"));
+        QCOMPARE(ok.candidate->name, QStringLiteral("考生101"));
+        QVERIFY(ok.candidate->maskedIdNumber.startsWith("3501"));
+        QVERIFY(ok.detail.contains(QStringLiteral("01")));
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(9, 16), kCst); // 16 minutes after the start
+        auto late = svc->scan(ticket("T102", 1, 2));
+        QCOMPARE(late.result, ScanResult::CheckedInLate);
+        QVERIFY(svc->state(102).late);
+        const auto counts = svc->counts(1);
+        QCOMPARE(counts.expected, 2); // the third is in room 02
+        QCOMPARE(counts.checkedIn, 2);
+        QCOMPARE(counts.late, 1);
+        QCOMPARE(m_store->outboxSize(), 2);
+    }
+
+    void everyRefusalHasItsReason()
+    {
+        auto svc = service();
+        // Forged: signed by another key.
+        auto forged = svc->scan(ticket("T101", 1, 1, *SigningKey::fromRaw(QByteArray(32, '\x09'))));
+        QCOMPARE(forged.result, ScanResult::BadTicket);
+        QCOMPARE(forged.ticketError, TicketError::UnknownKey);
+        QVERIFY(!forged.detail.isEmpty());
+        // Damaged: a changed character.
+        QByteArray damaged = ticket("T101", 1);
+        damaged[20] = damaged[20] == 'A' ? 'B' : 'A';
+        QCOMPARE(svc->scan(damaged).result, ScanResult::BadTicket);
+        QCOMPARE(svc->scan("hello").ticketError, TicketError::NotATicket);
+        // Revoked: the old serial of a re-issued ticket.
+        auto revoked = svc->scan(ticket("T102", 1, 1));
+        QCOMPARE(revoked.result, ScanResult::Revoked);
+        QVERIFY(revoked.detail.contains(QStringLiteral("已作废")));
+        QVERIFY(revoked.detail.contains(QStringLiteral("5月28日")));
+        // Not on the roster.
+        QCOMPARE(svc->scan(ticket("T999", 1)).result, ScanResult::NotOnRoster);
+        // Another session today (14:00), while the 09:00 one is running.
+        auto other = svc->scan(ticket("T104", 2));
+        QCOMPARE(other.result, ScanResult::OtherSession);
+        QVERIFY(other.detail.contains(QStringLiteral("14:00")));
+        // Another room.
+        auto room = svc->scan(ticket("T103", 1));
+        QCOMPARE(room.result, ScanResult::OtherRoom);
+        QVERIFY(room.detail.contains(QStringLiteral("02")));
+        // Another day.
+        auto day = svc->scan(ticket("T107", 3));
+        QCOMPARE(day.result, ScanResult::OtherDay);
+        QVERIFY(day.detail.contains(QStringLiteral("6月2日")));
+        // Session id in the ticket differs from the roster's.
+        QCOMPARE(svc->scan(ticket("T101", 2)).result, ScanResult::OtherSession);
+        // Not open yet: 07:59 is before 08:00.
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(7, 59), kCst);
+        auto early = svc->scan(ticket("T101", 1));
+        QCOMPARE(early.result, ScanResult::NotOpenYet);
+        QVERIFY(early.detail.contains(QStringLiteral("08:00")));
+        // Already checked in: when and where.
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(8, 30), kCst);
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        m_now = m_now.addSecs(60);
+        auto again = svc->scan(ticket("T101", 1));
+        QCOMPARE(again.result, ScanResult::AlreadyCheckedIn);
+        QVERIFY(again.detail.contains(QStringLiteral("08:30")));
+        QVERIFY(again.detail.contains(QStringLiteral("本机")));
+        // Closed by the proctor.
+        QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
+        QCOMPARE(svc->scan(ticket("T102", 1, 2)).result, ScanResult::OtherSession); // now the 14:00 session is current
+        // Nothing but the one check-in was recorded.
+        QCOMPARE(m_store->events().size(), std::size_t(1));
+    }
+
+    void proctorActions()
+    {
+        auto svc = service();
+        QVERIFY(!svc->manualCheckIn(101, QString()).ok()); // a reason is required
+        QVERIFY(svc->manualCheckIn(101, QStringLiteral("准考证遗失")).ok());
+        QCOMPARE(m_store->events().back().method, CheckInMethod::Manual);
+        QCOMPARE(m_store->events().back().reason, QStringLiteral("准考证遗失"));
+        QVERIFY(!svc->manualCheckIn(101, QStringLiteral("again")).ok());
+        // Undo it.
+        QVERIFY(!svc->annul(101, QString()).ok());
+        QVERIFY(svc->annul(101, QStringLiteral("扫错考生")).ok());
+        QCOMPARE(svc->state(101).attendance, Attendance::NotCheckedIn);
+        QVERIFY(!svc->annul(101, QStringLiteral("twice")).ok());
+        // Scan after the undo works again.
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        QVERIFY(svc->markLate(101).ok());
+        QVERIFY(svc->state(101).late);
+        QVERIFY(!svc->markLate(102).ok()); // not checked in
+        QVERIFY(svc->markAbsent(102).ok());
+        QCOMPARE(svc->state(102).attendance, Attendance::Absent);
+        QVERIFY(!svc->markExcused(103, QString()).ok());
+        QVERIFY(svc->markExcused(103, QStringLiteral("病假")).ok());
+        QVERIFY(svc->recordIncident(101, IncidentCategory::EquipmentFailure, QStringLiteral("鼠标失灵")).ok());
+        QVERIFY(!svc->recordIncident(101, IncidentCategory::Other, QString()).ok());
+        QCOMPARE(svc->state(101).incidents, 1);
+        QVERIFY(!svc->recordResult(102, Outcome::Pass, 90).ok()); // absent
+        QVERIFY(!svc->recordResult(101, Outcome::Pass, 101).ok());
+        QVERIFY(svc->recordResult(101, Outcome::Pass, 88).ok());
+        QCOMPARE(svc->state(101).outcome, Outcome::Pass);
+        QVERIFY(!svc->manualCheckIn(999, QStringLiteral("x")).ok());
+        QVERIFY(!svc->closeSession(1, QString()).ok());
+        QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
+        QVERIFY(!svc->closeSession(1, QStringLiteral("王老师")).ok());
+        const auto c = svc->counts(1);
+        QCOMPARE(c.checkedIn, 1);
+        QCOMPARE(c.absent, 1);
+        QCOMPARE(c.published, 4);
+        // 1 of 4 published sat: below 30%.
+        QCOMPARE(participationVerdict(c.checkedIn, c.published), ParticipationVerdict::Low);
+    }
+
+    void everythingSurvivesAReopen()
+    {
+        {
+            auto svc = service();
+            QVERIFY(svc->scan(ticket("T101", 1)).success());
+            QVERIFY(svc->markAbsent(102).ok());
+            QVERIFY(m_store->setProctorPin(QStringLiteral("246810")).ok());
+            QVERIFY(svc->closeSession(2, QStringLiteral("李老师")).ok());
+        }
+        m_store.reset();
+        QCOMPARE(KioskStore::open(m_paths, QStringLiteral("wrong")).error().code, StoreError::Code::WrongPassphrase);
+        auto reopened = KioskStore::open(m_paths, kPass);
+        QVERIFY(reopened.ok());
+        m_store.emplace(std::move(reopened).value());
+        QCOMPARE(m_store->identity().kioskId, QStringLiteral("K01"));
+        QCOMPARE(m_store->package().roster.size(), 9);
+        QCOMPARE(m_store->events().size(), std::size_t(2));
+        QVERIFY(m_store->isSessionClosed(2));
+        auto svc = service();
+        QCOMPARE(svc->scan(ticket("T101", 1)).result, ScanResult::AlreadyCheckedIn);
+        QCOMPARE(svc->state(102).attendance, Attendance::Absent);
+        // Event ids continue.
+        QVERIFY(svc->markLate(101).ok());
+        QCOMPARE(m_store->events().back().eventId, 3);
+        QCOMPARE(m_store->outboxSize(), 3);
+        // Acknowledged events leave the outbox, not the log.
+        QVERIFY(m_store->acknowledge({1, 2}).ok());
+        QCOMPARE(m_store->outboxSize(), 1);
+        QCOMPARE(m_store->outboxBatch(10).size(), 1);
+        QCOMPARE(m_store->outboxBatch(10).first().eventId, 3);
+        // The log is append-only, even to SQL.
+        QVERIFY(!m_store->database().exec(QStringLiteral("DELETE FROM event")).ok());
+        QVERIFY(!m_store->database().exec(QStringLiteral("UPDATE event SET kind = 'x'")).ok());
+    }
+
+    void proctorPinLocksAfterFiveFailures()
+    {
+        QVERIFY(!m_store->hasProctorPin());
+        QVERIFY(!m_store->setProctorPin(QStringLiteral("12")).ok());
+        QVERIFY(m_store->setProctorPin(QStringLiteral("246810")).ok());
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now), KioskStore::PinCheck::Ok);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(m_store->checkProctorPin(QStringLiteral("000000"), m_now), KioskStore::PinCheck::Wrong);
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("000000"), m_now), KioskStore::PinCheck::Locked);
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now), KioskStore::PinCheck::Locked);
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now.addSecs(301)), KioskStore::PinCheck::Ok);
+        // Stored hashed, not in clear.
+        QVERIFY(!m_store->database().prepare(QStringLiteral("SELECT 1 FROM setting WHERE value = '246810'"))->step().value());
+    }
+
+    void noFullIdNumberOrNameLeaksToTheFile()
+    {
+        auto svc = service();
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        m_store->database().checkpoint();
+        QFile f(m_paths.database());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY(!bytes.contains(QStringLiteral("考生101").toUtf8()));
+        QVERIFY(!bytes.contains("T101"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckInService)
+#include "tst_checkinservice.moc"
