@@ -11,6 +11,7 @@
 #include "store/serverstore.h"
 
 #include "core/ed25519.h"
+#include "kiosk/core/sessionpackage.h"
 #include "core/ticket.h"
 #include "qr/qrcodec.h"
 
@@ -73,6 +74,10 @@ Commands:
   ticket  --data DIR --ticket-number N [--out FILE.png]
           Signs the admission-ticket QR text of one registration (format:
           docs/ticket-format.md), prints it and writes its QR code as PNG.
+  package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE
+          Writes the signed session package a kiosk is provisioned with
+          (docs/session-package.md): that day's sessions at the site, the
+          roster of the room (ID numbers masked), ticket keys, revocations.
   sample-roster --out FILE [--candidates N] [--seed N]
           Writes a realistic sample roster CSV (made-up people) to try
           the system with.
@@ -359,6 +364,53 @@ int cmdTicket(const QCommandLineParser &p)
     return 0;
 }
 
+int cmdPackage(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    const QDate date = QDate::fromString(p.value("date"), Qt::ISODate);
+    if (p.value("site").isEmpty() || !date.isValid() || p.value("out").isEmpty())
+        return fail(QStringLiteral("package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE"));
+    QFile keyFile(dir.ticketKey());
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
+    const auto key = SigningKey::fromPem(keyFile.readAll());
+    if (!key)
+        return fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    auto site = store->siteIdByName(p.value("site"));
+    if (!site)
+        return fail(site.error().message);
+    if (!site->has_value())
+        return fail(QStringLiteral("no exam site named %1").arg(p.value("site")));
+    auto day = store->kioskDay(**site, p.value("room"), date);
+    if (!day)
+        return fail(day.error().message);
+    kiosk::SessionPackage package;
+    package.generatedAt = QDateTime::currentDateTimeUtc();
+    package.site = p.value("site");
+    package.room = p.value("room");
+    for (const auto &s : day->sessions)
+        package.sessions.push_back({s.id, QStringLiteral("%1（%2）").arg(s.certificate, levelName(s.level)), package.site,
+                                    s.examDate, s.startTime, s.endTime, s.publishedCount, s.opensMinutes, s.lateMinutes});
+    for (const auto &r : day->roster)
+        package.roster.push_back({r.registrationId, r.sessionId, r.ticketNumber, r.name, r.maskedIdNumber, r.room, r.seat,
+                                  r.serial});
+    package.ticketKeys = {key->verifyKey().raw()};
+    for (qsizetype i = 0; i < day->revoked.size(); ++i)
+        package.revocations.push_back({day->revoked[i].first, day->revoked[i].second, day->revokedAt[i]});
+    QSaveFile f(p.value("out"));
+    const QByteArray bytes = kiosk::encodeSessionPackage(package, *key);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+    out() << "package for " << package.site << (package.room.isEmpty() ? QString() : QStringLiteral(" room ") + package.room)
+          << " on " << date.toString(Qt::ISODate) << ": " << package.sessions.size() << " sessions, "
+          << package.roster.size() << " candidates; signed by ticket key " << key->verifyKey().fingerprint() << Qt::endl;
+    return 0;
+}
+
 int cmdSampleRoster(const QCommandLineParser &p)
 {
     if (p.value("out").isEmpty())
@@ -494,6 +546,7 @@ int runCommand(const QStringList &args)
         {"site", "Exam site name (kiosk enrol).", "NAME"},
         {"room", "Room code (kiosk enrol).", "CODE"},
         {"name", "Kiosk name (kiosk enrol).", "NAME"},
+        {"date", "Exam date YYYY-MM-DD (package).", "DATE"},
         {"ticket-number", "Ticket number 准考证号 (ticket).", "N"},
         {"candidates", "Number of candidates (sample-roster).", "N"},
         {"seed", "Random seed (sample-roster).", "N"},
@@ -524,6 +577,8 @@ int runCommand(const QStringList &args)
         return cmdImport(p);
     if (command == QLatin1String("ticket"))
         return cmdTicket(p);
+    if (command == QLatin1String("package"))
+        return cmdPackage(p);
     if (command == QLatin1String("sample-roster"))
         return cmdSampleRoster(p);
     if (command == QLatin1String("user"))

@@ -475,6 +475,53 @@ Result<std::optional<ServerStore::TicketSubject>, StoreError> ServerStore::ticke
                                                       static_cast<int>(row[3].toLongLong())});
 }
 
+Result<ServerStore::KioskDay, StoreError> ServerStore::kioskDay(Id siteId, const QString &room, const QDate &date)
+{
+    KioskDay day;
+    auto sessions = m_sql->query(
+        QStringLiteral("SELECT s.id, ce.name, p.level, s.exam_date, s.start_time, s.end_time, s.published_count,"
+                       " s.check_in_opens_minutes, s.late_after_minutes FROM exam_session s"
+                       " JOIN pilot p ON p.id = s.pilot_id JOIN certificate ce ON ce.id = p.certificate_id"
+                       " WHERE s.site_id = ? AND s.exam_date = ? ORDER BY s.start_time, s.id"),
+        {siteId, date.toString(Qt::ISODate)});
+    if (!sessions)
+        return sessions.error();
+    for (const auto &r : sessions->rows) {
+        KioskSessionRow s;
+        s.id = r[0].toLongLong();
+        s.certificate = r[1].toString();
+        s.level = static_cast<CertificateLevel>(r[2].toLongLong());
+        s.examDate = QDate::fromString(r[3].toString(), Qt::ISODate);
+        s.startTime = QTime::fromString(r[4].toString(), QStringLiteral("HH:mm"));
+        s.endTime = QTime::fromString(r[5].toString(), QStringLiteral("HH:mm"));
+        if (!r[6].isNull())
+            s.publishedCount = static_cast<int>(r[6].toLongLong());
+        s.opensMinutes = static_cast<int>(r[7].toLongLong());
+        s.lateMinutes = static_cast<int>(r[8].toLongLong());
+        day.sessions.push_back(s);
+    }
+    auto roster = m_sql->query(
+        QStringLiteral("SELECT r.id, r.session_id, r.ticket_number, c.name, c.id_number, ro.code, r.seat, r.ticket_serial"
+                       " FROM registration r JOIN exam_session s ON s.id = r.session_id"
+                       " JOIN candidate c ON c.id = r.candidate_id JOIN room ro ON ro.id = r.room_id"
+                       " WHERE s.site_id = ? AND s.exam_date = ? AND (? = '' OR ro.code = ?) ORDER BY r.id"),
+        {siteId, date.toString(Qt::ISODate), room, room});
+    if (!roster)
+        return roster.error();
+    for (const auto &r : roster->rows)
+        day.roster.push_back({r[0].toLongLong(), r[1].toLongLong(), r[2].toString(), r[3].toString(),
+                              maskIdNumber(r[4].toString()), r[5].toString(), r[6].toString(),
+                              static_cast<int>(r[7].toLongLong())});
+    auto revoked = m_sql->query(QStringLiteral("SELECT ticket_number, serial, revoked_at FROM ticket_revocation"));
+    if (!revoked)
+        return revoked.error();
+    for (const auto &r : revoked->rows) {
+        day.revoked.push_back({r[0].toString(), static_cast<int>(r[1].toLongLong())});
+        day.revokedAt.push_back(parseStoreTime(r[2].toString()));
+    }
+    return day;
+}
+
 Result<QList<RosterEntry>, StoreError> ServerStore::roster(Id sessionId)
 {
     auto r = m_sql->query(

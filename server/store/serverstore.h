@@ -189,6 +189,33 @@ public:
     };
     Result<std::optional<TicketSubject>, StoreError> ticketSubject(const QString &ticketNumber);
     Result<QList<RosterEntry>, StoreError> roster(Id sessionId);
+
+    // What a kiosk at a site (and room) needs for a day: its sessions and
+    // their candidates (ID numbers masked here, before they leave the server).
+    struct KioskSessionRow
+    {
+        Id id = 0;
+        QString certificate;
+        CertificateLevel level = CertificateLevel::Junior;
+        QDate examDate;
+        QTime startTime, endTime;
+        std::optional<int> publishedCount;
+        int opensMinutes = 60, lateMinutes = 15;
+    };
+    struct KioskRosterRow
+    {
+        Id registrationId = 0, sessionId = 0;
+        QString ticketNumber, name, maskedIdNumber, room, seat;
+        int serial = 1;
+    };
+    struct KioskDay
+    {
+        QList<KioskSessionRow> sessions;
+        QList<KioskRosterRow> roster;
+        QList<std::pair<QString, int>> revoked; // ticket number, serial
+        QList<QDateTime> revokedAt;
+    };
+    Result<KioskDay, StoreError> kioskDay(Id siteId, const QString &room, const QDate &date);
     Result<std::optional<Id>, StoreError> siteIdByName(const QString &name);
     Result<std::optional<Id>, StoreError> roomId(Id siteId, const QString &code);
     Status<StoreError> setPublishedCount(Id sessionId, std::optional<int> count, const QString &actor);
