@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include "api/jsonreport.h"
+#include "api/packagebuilder.h"
 #include "api/xlsxexport.h"
 #include "auth/password.h"
 #include "store/rosterapply.h"
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QTimeZone>
 #include <QUrlQuery>
 
 #include <openssl/crypto.h>
@@ -380,6 +382,31 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                                       {"duplicates", outcome->duplicates},
                                       {"acknowledged", acked},
                                       {"high_water_mark", outcome->highWaterMark}});
+        }
+        if (parts == QStringList{"kiosk", "package"} && method == "GET") {
+            if (!m_config.ticketKey)
+                return errorResponse(503, QStringLiteral("store_unavailable"), QStringLiteral("服务器未配置准考证签名密钥"));
+            QDate date = QDate::fromString(query.queryItemValue("date"), Qt::ISODate);
+            if (!date.isValid())
+                date = m_config.clock().toTimeZone(QTimeZone(8 * 3600)).date();
+            auto siteName = store.sql().query(QStringLiteral("SELECT name FROM site WHERE id = ?"), {caller.kiosk->siteId});
+            if (!siteName)
+                return storeFailure(siteName.error());
+            QString room;
+            if (caller.kiosk->roomId) {
+                auto code = store.sql().query(QStringLiteral("SELECT code FROM room WHERE id = ?"), {*caller.kiosk->roomId});
+                if (!code)
+                    return storeFailure(code.error());
+                room = code->isEmpty() ? QString() : code->first().first().toString();
+            }
+            auto bytes = buildSessionPackage(store, caller.kiosk->siteId,
+                                             siteName->isEmpty() ? QString() : siteName->first().first().toString(), room,
+                                             date, *m_config.ticketKey);
+            if (!bytes)
+                return storeFailure(bytes.error());
+            HttpResponse r;
+            r.body = *bytes;
+            return r;
         }
         return notFound();
     }

@@ -13,6 +13,8 @@
 #include "api/storepool.h"
 #include "http/httpsserver.h"
 
+#include "core/ed25519.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QMutex>
@@ -30,6 +32,8 @@ struct ApiConfig
     int sessionHours = 8;
     int maxEventsPerBatch = 1000;
     std::function<QDateTime()> clock = [] { return QDateTime::currentDateTimeUtc(); };
+    // Signs the session packages kiosks download; none: the endpoint answers 503.
+    std::optional<SigningKey> ticketKey;
 };
 
 class Api

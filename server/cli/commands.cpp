@@ -2,6 +2,7 @@
 
 #include "api/api.h"
 #include "api/jsonreport.h"
+#include "api/packagebuilder.h"
 #include "api/xlsxexport.h"
 #include "auth/password.h"
 #include "http/httpsserver.h"
@@ -225,8 +226,16 @@ int cmdServe(const QCommandLineParser &p)
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
+    QFile keyFile(dir.ticketKey());
+    std::optional<SigningKey> ticketKey;
+    if (keyFile.open(QIODevice::ReadOnly))
+        ticketKey = SigningKey::fromPem(keyFile.readAll());
+    if (!ticketKey)
+        return fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
     StorePool pool(location);
-    Api api(pool);
+    ApiConfig config;
+    config.ticketKey = ticketKey;
+    Api api(pool, config);
     HttpsServer server(TlsFiles{dir.tlsCert(), dir.tlsKey()}, HttpLimits{},
                        [&api](const HttpRequest &request) { return api.handle(request); });
     if (auto s = server.listen(address, static_cast<quint16>(port)); !s)
@@ -385,29 +394,18 @@ int cmdPackage(const QCommandLineParser &p)
         return fail(site.error().message);
     if (!site->has_value())
         return fail(QStringLiteral("no exam site named %1").arg(p.value("site")));
-    auto day = store->kioskDay(**site, p.value("room"), date);
-    if (!day)
-        return fail(day.error().message);
-    kiosk::SessionPackage package;
-    package.generatedAt = QDateTime::currentDateTimeUtc();
-    package.site = p.value("site");
-    package.room = p.value("room");
-    for (const auto &s : day->sessions)
-        package.sessions.push_back({s.id, QStringLiteral("%1（%2）").arg(s.certificate, levelName(s.level)), package.site,
-                                    s.examDate, s.startTime, s.endTime, s.publishedCount, s.opensMinutes, s.lateMinutes});
-    for (const auto &r : day->roster)
-        package.roster.push_back({r.registrationId, r.sessionId, r.ticketNumber, r.name, r.maskedIdNumber, r.room, r.seat,
-                                  r.serial});
-    package.ticketKeys = {key->verifyKey().raw()};
-    for (qsizetype i = 0; i < day->revoked.size(); ++i)
-        package.revocations.push_back({day->revoked[i].first, day->revoked[i].second, day->revokedAt[i]});
+    auto bytes = buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key);
+    if (!bytes)
+        return fail(bytes.error().message);
+    const auto package = kiosk::decodeSessionPackage(*bytes, key->verifyKey());
+    if (!package)
+        return fail(package.error());
     QSaveFile f(p.value("out"));
-    const QByteArray bytes = kiosk::encodeSessionPackage(package, *key);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+    if (!f.open(QIODevice::WriteOnly) || f.write(*bytes) != bytes->size() || !f.commit())
         return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
-    out() << "package for " << package.site << (package.room.isEmpty() ? QString() : QStringLiteral(" room ") + package.room)
-          << " on " << date.toString(Qt::ISODate) << ": " << package.sessions.size() << " sessions, "
-          << package.roster.size() << " candidates; signed by ticket key " << key->verifyKey().fingerprint() << Qt::endl;
+    out() << "package for " << package->site << (package->room.isEmpty() ? QString() : QStringLiteral(" room ") + package->room)
+          << " on " << date.toString(Qt::ISODate) << ": " << package->sessions.size() << " sessions, "
+          << package->roster.size() << " candidates; signed by ticket key " << key->verifyKey().fingerprint() << Qt::endl;
     return 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "auth/password.h"
+#include "kiosk/core/sessionpackage.h"
 
 #include "termfixture.h"
 #include "testpg.h"
@@ -77,6 +78,7 @@ class TestApi : public QObject
     Id m_sessionA = 0, m_sessionB = 0;
     QByteArray m_kioskCredential;
     QString m_kioskId = QStringLiteral("K-TEST");
+    SigningKey m_ticketKey = *SigningKey::fromRaw(QByteArray(32, '\x05'));
 
     Login login(const QString &user, const QString &password = kPassword, int expect = 200)
     {
@@ -106,6 +108,7 @@ private slots:
         m_pool = std::make_unique<StorePool>(location);
         ApiConfig config;
         config.clock = [this] { return m_now; };
+        config.ticketKey = m_ticketKey;
         m_api = std::make_unique<Api>(*m_pool, config);
 
         auto store = m_pool->acquire();
@@ -373,6 +376,32 @@ private slots:
         QCOMPARE(json(revoked)["error"].toObject()["code"].toString(), QStringLiteral("kiosk_revoked"));
         auto kiosks = json(m_api->handle(request("GET", "/api/v1/kiosks", {}, admin.cookie)));
         QCOMPARE(kiosks["kiosks"].toArray().first().toObject()["events_received"].toInt(), 10);
+    }
+
+    void kioskDownloadsItsSignedPackage()
+    {
+        auto get = [&](const QByteArray &target, const QByteArray &credential) {
+            auto r = request("GET", target);
+            r.headers.insert("authorization", "Bearer " + credential);
+            return m_api->handle(r);
+        };
+        const QDate day = m_term.sessions[0].date;
+        auto r = get("/api/v1/kiosk/package?date=" + day.toString(Qt::ISODate).toLatin1(), m_kioskCredential);
+        QCOMPARE(r.status, 200);
+        auto package = kiosk::decodeSessionPackage(r.body, m_ticketKey.verifyKey());
+        QVERIFY2(package.ok(), package.ok() ? "" : qPrintable(package.error()));
+        QVERIFY(!package->sessions.isEmpty());
+        for (const auto &s : package->sessions)
+            QCOMPARE(s.examDate, day);
+        QVERIFY(!package->roster.isEmpty());
+        for (const auto &c : package->roster)
+            QVERIFY2(c.maskedIdNumber.contains('*'), qPrintable(c.maskedIdNumber));
+        QCOMPARE(package->ticketKeys.size(), 1);
+        // Not signed by another key; not for people; not for a wrong credential.
+        QVERIFY(!kiosk::decodeSessionPackage(r.body, SigningKey::generate()->verifyKey()).ok());
+        const Login admin = login("office");
+        QCOMPARE(m_api->handle(request("GET", "/api/v1/kiosk/package", {}, admin.cookie)).status, 401);
+        QCOMPARE(get("/api/v1/kiosk/package", m_kioskId.toLatin1() + ".nope").status, 401);
     }
 
     void textIsStoredAsText()

@@ -1,0 +1,29 @@
+#include "api/packagebuilder.h"
+
+#include "kiosk/core/sessionpackage.h"
+
+namespace kaodian::server {
+
+Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
+                                                   const QString &room, const QDate &date, const SigningKey &key)
+{
+    auto day = store.kioskDay(siteId, room, date);
+    if (!day)
+        return day.error();
+    kiosk::SessionPackage package;
+    package.generatedAt = QDateTime::currentDateTimeUtc();
+    package.site = siteName;
+    package.room = room;
+    for (const auto &s : day->sessions)
+        package.sessions.push_back({s.id, QStringLiteral("%1（%2）").arg(s.certificate, levelName(s.level)), siteName,
+                                    s.examDate, s.startTime, s.endTime, s.publishedCount, s.opensMinutes, s.lateMinutes});
+    for (const auto &r : day->roster)
+        package.roster.push_back({r.registrationId, r.sessionId, r.ticketNumber, r.name, r.maskedIdNumber, r.room, r.seat,
+                                  r.serial});
+    package.ticketKeys = {key.verifyKey().raw()};
+    for (qsizetype i = 0; i < day->revoked.size(); ++i)
+        package.revocations.push_back({day->revoked[i].first, day->revoked[i].second, day->revokedAt[i]});
+    return kiosk::encodeSessionPackage(package, key);
+}
+
+} // namespace kaodian::server
