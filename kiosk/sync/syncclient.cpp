@@ -1,0 +1,260 @@
+#include "kiosk/sync/syncclient.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslConfiguration>
+
+namespace kaodian::kiosk {
+
+Q_LOGGING_CATEGORY(lcSync, "kaodian.kiosk.sync")
+
+std::optional<EnrolmentCode> EnrolmentCode::parse(const QString &text)
+{
+    const QStringList parts = text.trimmed().split(QLatin1Char('|'));
+    if (parts.size() != 5 || parts[0] != QLatin1String("KDENROL1"))
+        return std::nullopt;
+    EnrolmentCode c;
+    c.server = QUrl(parts[1]);
+    c.credential = parts[2];
+    c.certSha256 = parts[3].toLatin1().toLower();
+    c.ticketKeySha256 = parts[4].toLatin1().toLower();
+    if (c.server.scheme() != QLatin1String("https") || c.server.host().isEmpty() || !c.credential.contains(QLatin1Char('.'))
+        || c.certSha256.size() != 64 || c.ticketKeySha256.size() != 64)
+        return std::nullopt;
+    return c;
+}
+
+QString EnrolmentCode::toString() const
+{
+    return QStringLiteral("KDENROL1|%1|%2|%3|%4")
+        .arg(server.toString(QUrl::StripTrailingSlash), credential, QString::fromLatin1(certSha256),
+             QString::fromLatin1(ticketKeySha256));
+}
+
+SyncClient::SyncClient(CheckInService &service, SyncConfig config, QObject *parent)
+    : QObject(parent), m_service(service), m_config(std::move(config)), m_network(new QNetworkAccessManager(this))
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &SyncClient::tick);
+    // Only the pinned certificate is accepted, whatever the CA or host name say.
+    connect(m_network, &QNetworkAccessManager::sslErrors, this, [this](QNetworkReply *reply, const QList<QSslError> &errors) {
+        const QByteArray digest = reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex();
+        if (digest == m_config.enrolment.certSha256)
+            reply->ignoreSslErrors(errors);
+        else
+            qCWarning(lcSync) << "server certificate" << digest << "is not the pinned one; refusing";
+    });
+    refreshWaiting();
+}
+
+SyncClient::~SyncClient()
+{
+    stop();
+}
+
+void SyncClient::start()
+{
+    m_timer.start(0);
+}
+
+void SyncClient::stop()
+{
+    m_timer.stop();
+    if (m_inFlight) {
+        m_inFlight->abort();
+        m_inFlight = nullptr;
+    }
+}
+
+void SyncClient::syncNow()
+{
+    refreshWaiting();
+    if (!m_inFlight && m_backoffMs == 0 && !m_revoked)
+        m_timer.start(0);
+}
+
+void SyncClient::refreshWaiting()
+{
+    const int w = m_service.store().outboxSize();
+    if (w != m_waiting) {
+        m_waiting = w;
+        emit statusChanged();
+    }
+}
+
+QNetworkReply *SyncClient::send(const QByteArray &method, const QString &path, const QByteArray &body)
+{
+    QUrl url = m_config.enrolment.server;
+    url.setPath(path.section(QLatin1Char('?'), 0, 0));
+    url.setQuery(path.section(QLatin1Char('?'), 1));
+    QNetworkRequest request(url);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    request.setSslConfiguration(tls);
+    request.setRawHeader("Authorization", "Bearer " + m_config.enrolment.credential.toLatin1());
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setTransferTimeout(m_config.requestTimeoutMs);
+    return m_network->sendCustomRequest(request, method, body);
+}
+
+void SyncClient::tick()
+{
+    if (m_inFlight || m_revoked)
+        return;
+    refreshWaiting();
+    if (!m_lastPackage.isValid() || m_lastPackage.msecsTo(QDateTime::currentDateTimeUtc()) > m_config.packageRefreshMs) {
+        fetchPackage();
+        return;
+    }
+    if (m_waiting > 0) {
+        sendBatch();
+        return;
+    }
+    emit roundFinished(true);
+    m_timer.start(m_config.intervalMs);
+}
+
+void SyncClient::sendBatch()
+{
+    const QList<KioskEvent> batch = m_service.store().outboxBatch(m_config.batchSize);
+    QJsonArray events;
+    QList<qint64> sent;
+    for (const auto &e : batch) {
+        QJsonObject o{{"event_id", e.eventId},
+                      {"kind", eventKindKey(e.kind)},
+                      {"session_id", e.sessionId},
+                      {"registration_id", e.registrationId},
+                      {"device_time", e.deviceTime.toUTC().toString(Qt::ISODateWithMs)},
+                      {"late", e.late},
+                      {"method", e.method == CheckInMethod::Manual ? "manual" : "scan"},
+                      {"reason", e.reason}};
+        if (e.kind == EventKind::Annul) {
+            o.insert("target_kiosk_id", e.targetKioskId.isEmpty() ? m_config.enrolment.kioskId() : e.targetKioskId);
+            o.insert("target_event_id", e.targetEventId);
+        }
+        if (e.incident)
+            o.insert("incident", static_cast<int>(*e.incident));
+        if (e.outcome)
+            o.insert("outcome", *e.outcome == Outcome::Pass ? "pass" : "fail");
+        if (e.score)
+            o.insert("score", *e.score);
+        events.append(o);
+        sent.push_back(e.eventId);
+    }
+    m_inFlight = send("POST", QStringLiteral("/api/v1/kiosk/events"),
+                      QJsonDocument(QJsonObject{{"events", events}}).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = m_inFlight;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, sent] { onUploadFinished(reply, sent); });
+}
+
+void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
+{
+    reply->deleteLater();
+    if (m_inFlight != reply)
+        return;
+    m_inFlight = nullptr;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+    if (status == 403 && body.value("error").toObject().value("code").toString() == QLatin1String("kiosk_revoked")) {
+        m_revoked = true;
+        m_lastError = body.value("error").toObject().value("message").toString();
+        emit statusChanged();
+        emit kioskRevoked(m_lastError);
+        return;
+    }
+    if (status != 200) {
+        fail(reply->error() != QNetworkReply::NoError ? reply->errorString()
+                                                      : body.value("error").toObject().value("message").toString());
+        return;
+    }
+    // Only what the server says it holds leaves the outbox.
+    QList<qint64> acknowledged;
+    for (const auto &v : body.value("acknowledged").toArray())
+        if (sent.contains(v.toInteger()))
+            acknowledged.push_back(v.toInteger());
+    if (auto s = m_service.store().acknowledge(acknowledged); !s) {
+        fail(s.error().message);
+        return;
+    }
+    succeed();
+    refreshWaiting();
+    m_timer.start(0); // more to send, or idle next tick
+}
+
+void SyncClient::fetchPackage()
+{
+    m_inFlight = send("GET", QStringLiteral("/api/v1/kiosk/package"));
+    QNetworkReply *reply = m_inFlight;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onPackageFinished(reply); });
+}
+
+void SyncClient::onPackageFinished(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    if (m_inFlight != reply)
+        return;
+    m_inFlight = nullptr;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray bytes = reply->readAll();
+    if (status == 403) {
+        const QJsonObject body = QJsonDocument::fromJson(bytes).object();
+        if (body.value("error").toObject().value("code").toString() == QLatin1String("kiosk_revoked")) {
+            m_revoked = true;
+            m_lastError = body.value("error").toObject().value("message").toString();
+            emit statusChanged();
+            emit kioskRevoked(m_lastError);
+            return;
+        }
+    }
+    if (status != 200) {
+        fail(reply->errorString());
+        return;
+    }
+    const auto trusted = VerifyKey::fromRaw(m_service.store().identity().trustedKeyRaw);
+    if (!trusted) {
+        fail(QStringLiteral("本机尚未设置信任的准考证密钥"));
+        return;
+    }
+    auto package = decodeSessionPackage(bytes, *trusted);
+    if (!package) {
+        // Keep working on the last good package.
+        fail(package.error());
+        return;
+    }
+    if (auto s = m_service.store().provision(*package); !s) {
+        fail(s.error().message);
+        return;
+    }
+    m_service.reload();
+    m_lastPackage = QDateTime::currentDateTimeUtc();
+    emit packageUpdated();
+    succeed();
+    m_timer.start(0);
+}
+
+void SyncClient::fail(const QString &why)
+{
+    qCInfo(lcSync) << "sync failed:" << why;
+    m_lastError = why;
+    m_backoffMs = m_backoffMs == 0 ? m_config.minBackoffMs : std::min(m_backoffMs * 2, m_config.maxBackoffMs);
+    m_online = false;
+    emit statusChanged();
+    emit roundFinished(false);
+    m_timer.start(m_backoffMs);
+}
+
+void SyncClient::succeed()
+{
+    m_backoffMs = 0;
+    m_online = true;
+    m_lastError.clear();
+    m_lastSync = QDateTime::currentDateTimeUtc();
+    emit statusChanged();
+}
+
+} // namespace kaodian::kiosk

@@ -1,0 +1,106 @@
+#pragma once
+
+// The kiosk's link to the server, offline-first: an OutboxRelay that sends
+// the outbox in batches (at least once; the server stores each event once),
+// acknowledges what the server holds, backs off while the network is down,
+// and refreshes the session package. The kiosk never waits on it to check
+// anyone in. The server's TLS certificate is pinned by its SHA-256 from the
+// enrolment code; nothing else is trusted.
+//
+// Threads: lives on the UI thread (Qt's network stack is asynchronous).
+
+#include "kiosk/core/checkinservice.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace kaodian::kiosk {
+
+// What a proctor scans (or types) to enrol a kiosk:
+// "KDENROL1|https://host:port|KIOSKID.SECRET|<cert sha256 hex>|<ticket key sha256 hex>"
+struct EnrolmentCode
+{
+    QUrl server;
+    QString credential;       // KIOSKID.SECRET
+    QByteArray certSha256;    // hex, lower case
+    QByteArray ticketKeySha256; // hex, lower case
+
+    static std::optional<EnrolmentCode> parse(const QString &text);
+    [[nodiscard]] QString toString() const;
+    [[nodiscard]] QString kioskId() const { return credential.section(QLatin1Char('.'), 0, 0); }
+};
+
+struct SyncConfig
+{
+    EnrolmentCode enrolment;
+    int batchSize = 100;
+    int intervalMs = 2000;     // when idle and online
+    int minBackoffMs = 1000;   // after a failure, doubling…
+    int maxBackoffMs = 60000;  // …up to this
+    int requestTimeoutMs = 15000;
+    int packageRefreshMs = 300000;
+};
+
+class SyncClient : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(bool online READ online NOTIFY statusChanged)
+    Q_PROPERTY(int waiting READ waiting NOTIFY statusChanged)
+    Q_PROPERTY(QDateTime lastSync READ lastSync NOTIFY statusChanged)
+    Q_PROPERTY(bool revoked READ revoked NOTIFY statusChanged)
+    Q_PROPERTY(QString lastError READ lastError NOTIFY statusChanged)
+
+public:
+    SyncClient(CheckInService &service, SyncConfig config, QObject *parent = nullptr);
+    ~SyncClient() override;
+
+    void start();
+    void stop();
+    // Sends now (e.g. after a check-in) unless backing off.
+    Q_INVOKABLE void syncNow();
+
+    [[nodiscard]] bool online() const { return m_online; }
+    [[nodiscard]] int waiting() const { return m_waiting; }
+    [[nodiscard]] QDateTime lastSync() const { return m_lastSync; }
+    [[nodiscard]] bool revoked() const { return m_revoked; }
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+
+signals:
+    void statusChanged();
+    void packageUpdated();
+    // The server refused this kiosk: stop checking in, export the outbox.
+    void kioskRevoked(const QString &message);
+    // A round (uploads until the outbox is empty, or a failure) ended.
+    void roundFinished(bool ok);
+
+private:
+    void tick();
+    void sendBatch();
+    void fetchPackage();
+    void onUploadFinished(QNetworkReply *reply, QList<qint64> sent);
+    void onPackageFinished(QNetworkReply *reply);
+    void fail(const QString &why);
+    void succeed();
+    QNetworkReply *send(const QByteArray &method, const QString &path, const QByteArray &body = {});
+    void refreshWaiting();
+
+    CheckInService &m_service;
+    SyncConfig m_config;
+    QNetworkAccessManager *m_network;
+    QTimer m_timer;
+    QNetworkReply *m_inFlight = nullptr;
+    bool m_online = false;
+    bool m_revoked = false;
+    int m_waiting = 0;
+    int m_backoffMs = 0;
+    QDateTime m_lastSync;
+    QDateTime m_lastPackage;
+    QString m_lastError;
+};
+
+} // namespace kaodian::kiosk

@@ -1,0 +1,298 @@
+// Kiosk ↔ server sync over real TLS on loopback: offline queueing, drain on
+// reconnect, package refresh, certificate pinning, revocation, and a proxy
+// that cuts connections at random byte offsets — the server ends up holding
+// exactly the kiosk's events, none missing, none doubled.
+
+#include "api/api.h"
+#include "auth/password.h"
+#include "http/tlscert.h"
+#include "kiosk/sync/syncclient.h"
+#include "sample/sampleroster.h"
+#include "store/rosterapply.h"
+
+#include <QCoreApplication>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace kaodian;
+using namespace kaodian::kiosk;
+using namespace kaodian::server;
+
+namespace {
+
+const QTimeZone kCst(8 * 3600);
+
+// Forwards TCP to the server, cutting each connection after a random number
+// of bytes in either direction (when chaos is on).
+class ChaosProxy : public QObject
+{
+public:
+    ChaosProxy(quint16 target, quint32 seed) : m_target(target), m_rng(seed)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection()) {
+                auto *upstream = new QTcpSocket(client);
+                upstream->connectToHost(QHostAddress::LocalHost, m_target);
+                const qint64 budget = m_chaos ? qint64(m_rng.bounded(50, 6000)) : -1;
+                auto *left = new qint64(budget);
+                connect(client, &QObject::destroyed, [left] { delete left; });
+                auto pump = [this, left, client](QTcpSocket *from, QTcpSocket *to) {
+                    QByteArray data = from->readAll();
+                    if (*left >= 0 && data.size() >= *left) {
+                        to->write(data.left(*left));
+                        ++m_cuts;
+                        client->abort();
+                        client->deleteLater();
+                        return;
+                    }
+                    if (*left >= 0)
+                        *left -= data.size();
+                    to->write(data);
+                };
+                connect(client, &QTcpSocket::readyRead, upstream, [=] { pump(client, upstream); });
+                connect(upstream, &QTcpSocket::readyRead, client, [=] { pump(upstream, client); });
+                connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+                connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
+            }
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    void setChaos(bool on) { m_chaos = on; }
+    int cuts() const { return m_cuts; }
+
+private:
+    QTcpServer m_server;
+    quint16 m_target;
+    QRandomGenerator m_rng;
+    bool m_chaos = false;
+    int m_cuts = 0;
+};
+
+} // namespace
+
+class TestSync : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QDateTime m_now = QDateTime(QDate(2026, 6, 1), QTime(8, 45), kCst);
+    SigningKey m_ticketKey = *SigningKey::fromRaw(QByteArray(32, '\x0b'));
+    std::unique_ptr<StorePool> m_pool;
+    std::unique_ptr<Api> m_api;
+    std::unique_ptr<HttpsServer> m_server;
+    QByteArray m_certSha256;
+    QString m_credential;
+    std::optional<KioskStore> m_kiosk;
+    std::unique_ptr<CheckInService> m_service;
+
+    EnrolmentCode enrolment(quint16 port, const QByteArray &pin = {})
+    {
+        EnrolmentCode c;
+        c.server = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(port));
+        c.credential = m_credential;
+        c.certSha256 = pin.isEmpty() ? m_certSha256 : pin;
+        c.ticketKeySha256 = m_ticketKey.verifyKey().fingerprint().toLatin1();
+        return c;
+    }
+
+    SyncConfig fastConfig(quint16 port)
+    {
+        SyncConfig c;
+        c.enrolment = enrolment(port);
+        c.intervalMs = 50;
+        c.minBackoffMs = 50;
+        c.maxBackoffMs = 400;
+        c.requestTimeoutMs = 3000;
+        return c;
+    }
+
+    qint64 serverEvents()
+    {
+        auto store = m_pool->acquire();
+        auto r = (*store)->sql().query(QStringLiteral("SELECT count(*), count(DISTINCT event_id) FROM kiosk_event"));
+        return r->first()[0].toLongLong() == r->first()[1].toLongLong() ? r->first()[0].toLongLong() : -1;
+    }
+
+    // Checks in n candidates of the current session by scanning their tickets.
+    int scanCandidates(int n)
+    {
+        int done = 0;
+        const auto session = m_service->currentSession();
+        for (const auto &c : m_service->roster(session->id)) {
+            if (done == n)
+                break;
+            if (m_service->state(c.registrationId).sat())
+                continue;
+            TicketClaims claims;
+            claims.ticketNumber = c.ticketNumber;
+            claims.sessionId = static_cast<std::uint32_t>(c.sessionId);
+            claims.serial = static_cast<std::uint16_t>(c.ticketSerial);
+            claims.validFrom = m_now.addDays(-1).toUTC();
+            claims.validUntil = m_now.addDays(1).toUTC();
+            if (m_service->scan(*issueTicket(claims, m_ticketKey)).success())
+                ++done;
+        }
+        return done;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        const QString data = m_dir.filePath("server");
+        QVERIFY(ServerStore::createEmbedded(data).ok());
+        m_pool = std::make_unique<StorePool>(StoreLocation{data, QString()});
+        {
+            auto store = m_pool->acquire();
+            auto parsed = parseRosterFile(sampleRosterCsv({.candidates = 300, .seed = 3}), "r.csv");
+            QVERIFY(parsed.ok());
+            QVERIFY(applyRoster(**store, *parsed, "r.csv", "test").ok());
+            const QString secret = randomToken();
+            KioskRecord k;
+            k.id = QStringLiteral("KDOOR1");
+            k.name = QStringLiteral("01 门口");
+            k.siteId = (*store)->siteIdByName(QStringLiteral("实训楼考点"))->value();
+            k.roomId = (*store)->roomId(k.siteId, QStringLiteral("01"))->value();
+            k.credentialHash = sha256Hex(secret.toLatin1());
+            QVERIFY((*store)->enrolKiosk(k, "test").ok());
+            m_credential = k.id + QLatin1Char('.') + secret;
+        }
+        ApiConfig config;
+        config.clock = [this] { return m_now.toUTC(); };
+        config.ticketKey = m_ticketKey;
+        m_api = std::make_unique<Api>(*m_pool, config);
+        QVERIFY(writeSelfSignedCertificate(m_dir.filePath("c.pem"), m_dir.filePath("k.pem"), {}, 30).ok());
+        m_certSha256 = certificateFingerprintSha256(m_dir.filePath("c.pem")).toLatin1();
+        m_server = std::make_unique<HttpsServer>(TlsFiles{m_dir.filePath("c.pem"), m_dir.filePath("k.pem")}, HttpLimits{},
+                                                 [this](const HttpRequest &r) { return m_api->handle(r); });
+        QVERIFY(m_server->listen(QStringLiteral("127.0.0.1"), 0).ok());
+
+        auto kiosk = KioskStore::create({m_dir.filePath("kiosk")}, QStringLiteral("口令"), kMinKdfIterations);
+        QVERIFY(kiosk.ok());
+        m_kiosk.emplace(std::move(kiosk).value());
+        QVERIFY(m_kiosk->setIdentity({QStringLiteral("KDOOR1"), QStringLiteral("实训楼考点"), QStringLiteral("01"),
+                                      m_ticketKey.verifyKey().raw()})
+                    .ok());
+        m_service = std::make_unique<CheckInService>(*m_kiosk, [this] { return m_now; });
+    }
+
+    void enrolmentCodeRoundTrips()
+    {
+        const auto code = enrolment(8443);
+        auto parsed = EnrolmentCode::parse(code.toString());
+        QVERIFY(parsed.has_value());
+        QCOMPARE(parsed->credential, m_credential);
+        QCOMPARE(parsed->kioskId(), QStringLiteral("KDOOR1"));
+        QVERIFY(!EnrolmentCode::parse(QStringLiteral("KDENROL1|http://x|a.b|00|00")));
+        QVERIFY(!EnrolmentCode::parse(QStringLiteral("hello")));
+    }
+
+    void downloadsPackageThenDrainsOfflineQueue()
+    {
+        // Offline first: nothing listens on this port.
+        QTcpServer closed;
+        closed.listen(QHostAddress::LocalHost, 0);
+        const quint16 deadPort = closed.serverPort();
+        closed.close();
+        SyncClient offline(*m_service, fastConfig(deadPort));
+        QSignalSpy offlineRounds(&offline, &SyncClient::roundFinished);
+        offline.start();
+        QVERIFY(offlineRounds.wait(5000));
+        QVERIFY(!offline.online());
+        QVERIFY(m_kiosk->package().roster.isEmpty()); // no package yet
+        offline.stop();
+
+        SyncClient sync(*m_service, fastConfig(m_server->port()));
+        QSignalSpy packages(&sync, &SyncClient::packageUpdated);
+        sync.start();
+        QVERIFY(packages.wait(5000));
+        QVERIFY(!m_kiosk->package().roster.isEmpty());
+        QVERIFY(m_service->currentSession().has_value());
+        sync.stop();
+
+        // Check in while offline: all queued.
+        QCOMPARE(scanCandidates(10), 10);
+        QCOMPARE(m_kiosk->outboxSize(), 10);
+        // Reconnect: drained, the server holds each once.
+        SyncClient again(*m_service, fastConfig(m_server->port()));
+        again.start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_kiosk->outboxSize(), 0, 10000);
+        QVERIFY(again.online());
+        QVERIFY(again.lastSync().isValid());
+        QCOMPARE(serverEvents(), 10);
+    }
+
+    void wrongCertificateIsRefused()
+    {
+        QCOMPARE(scanCandidates(2), 2);
+        const int before = m_kiosk->outboxSize();
+        SyncConfig config = fastConfig(m_server->port());
+        config.enrolment.certSha256 = QByteArray(64, 'a');
+        SyncClient sync(*m_service, config);
+        QSignalSpy rounds(&sync, &SyncClient::roundFinished);
+        sync.start();
+        QVERIFY(rounds.wait(5000));
+        QCOMPARE(rounds.first().first().toBool(), false);
+        QVERIFY(!sync.online());
+        QCOMPARE(m_kiosk->outboxSize(), before);
+        sync.stop();
+    }
+
+    void flakyNetworkLosesAndDoublesNothing()
+    {
+        ChaosProxy proxy(m_server->port(), 20261127);
+        proxy.setChaos(true);
+        SyncConfig config = fastConfig(proxy.port());
+        config.batchSize = 7;
+        SyncClient sync(*m_service, config);
+        sync.start();
+        // Scans keep coming while connections are cut mid-request and mid-response
+        // (room 01 has 30 candidates: 10 + 2 + 12 + 1 are used in this test case order).
+        for (int round = 0; round < 6; ++round) {
+            scanCandidates(2);
+            sync.syncNow();
+            QTest::qWait(150);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(proxy.cuts() >= 3, 20000);
+        proxy.setChaos(false);
+        QTRY_COMPARE_WITH_TIMEOUT(m_kiosk->outboxSize(), 0, 30000);
+        sync.stop();
+        const qint64 kioskEvents = qint64(m_kiosk->events().size());
+        QCOMPARE(serverEvents(), kioskEvents);
+        // And the server's statistics equal a recount from the kiosk's log.
+        auto store = m_pool->acquire();
+        auto report = (*store)->statistics();
+        QVERIFY(report.ok());
+        int sat = 0;
+        for (const auto &s : report->sessions)
+            sat += s.tally.sat;
+        int kioskSat = 0;
+        for (const auto &st : deriveStates(m_kiosk->events()))
+            kioskSat += st.sat() ? 1 : 0;
+        QCOMPARE(sat, kioskSat);
+    }
+
+    void revokedKioskStops()
+    {
+        {
+            auto store = m_pool->acquire();
+            QVERIFY((*store)->revokeKiosk(QStringLiteral("KDOOR1"), "test").ok());
+        }
+        QCOMPARE(scanCandidates(1), 1);
+        SyncClient sync(*m_service, fastConfig(m_server->port()));
+        QSignalSpy revoked(&sync, &SyncClient::kioskRevoked);
+        sync.start();
+        QVERIFY(revoked.wait(5000));
+        QVERIFY(sync.revoked());
+        QVERIFY(revoked.first().first().toString().contains(QStringLiteral("注销")));
+        QCOMPARE(m_kiosk->outboxSize(), 1); // kept, sealed, for export
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSync)
+#include "tst_sync.moc"
