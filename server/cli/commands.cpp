@@ -87,7 +87,10 @@ Commands:
           or the first line of standard input.
   user list --data DIR
   kiosk enrol --data DIR --site NAME [--room CODE] --name NAME
-          Enrols a kiosk and prints its credential once.
+              [--server-url https://HOST:PORT] [--out QR.png]
+          Enrols a kiosk and prints, once, its credential and the enrolment
+          code (server address, credential, TLS certificate and ticket-key
+          fingerprints) that the kiosk scans or a proctor types.
   kiosk revoke --data DIR KIOSK-ID
   kiosk list --data DIR
 
@@ -518,6 +521,23 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
     if (auto s = store->enrolKiosk(k, QStringLiteral("cli")); !s)
         return fail(s.error().message);
     out() << "kiosk " << k.id << " enrolled; credential (shown once): " << k.id << '.' << secret << Qt::endl;
+    // The enrolment code a proctor scans or types at the kiosk: server
+    // address, credential, and the fingerprints the kiosk will pin.
+    QString ticketKeyFingerprint;
+    QFile keyFile(dir.ticketKey());
+    if (keyFile.open(QIODevice::ReadOnly))
+        if (const auto key = SigningKey::fromPem(keyFile.readAll()))
+            ticketKeyFingerprint = key->verifyKey().fingerprint();
+    const QString serverUrl = p.value("server-url").isEmpty() ? QStringLiteral("https://127.0.0.1:8443") : p.value("server-url");
+    const QString enrolment = QStringLiteral("KDENROL1|%1|%2.%3|%4|%5")
+                             .arg(serverUrl, k.id, secret, certificateFingerprintSha256(dir.tlsCert()), ticketKeyFingerprint);
+    out() << "enrolment code: " << enrolment << Qt::endl;
+    if (!p.value("out").isEmpty()) {
+        const QImage image = qr::renderText(enrolment.toUtf8(), 6);
+        if (image.isNull() || !image.save(p.value("out"), "PNG"))
+            return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+        out() << "enrolment QR written to " << p.value("out") << Qt::endl;
+    }
     return 0;
 }
 
@@ -544,6 +564,7 @@ int runCommand(const QStringList &args)
         {"site", "Exam site name (kiosk enrol).", "NAME"},
         {"room", "Room code (kiosk enrol).", "CODE"},
         {"name", "Kiosk name (kiosk enrol).", "NAME"},
+        {"server-url", "The server's address as kiosks reach it (kiosk enrol).", "URL"},
         {"date", "Exam date YYYY-MM-DD (package).", "DATE"},
         {"ticket-number", "Ticket number 准考证号 (ticket).", "N"},
         {"candidates", "Number of candidates (sample-roster).", "N"},
