@@ -38,7 +38,7 @@ struct EnrolmentCode
 struct SyncConfig
 {
     EnrolmentCode enrolment;
-    int batchSize = 100;
+    int batchSize = 500;       // the server takes up to 1,000
     int intervalMs = 2000;     // when idle and online
     int minBackoffMs = 1000;   // after a failure, doubling…
     int maxBackoffMs = 60000;  // …up to this
