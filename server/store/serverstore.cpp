@@ -621,6 +621,30 @@ Result<IngestOutcome, StoreError> ServerStore::ingestEvents(const QString &kiosk
     if (!tx.status())
         return tx.status().error();
     const QString received = storeTime(receivedAt);
+    if (dialect() == Dialect::Postgres) {
+        // Concurrent batches (two servers, or two workers) must not derive a
+        // registration's state from each other's uncommitted events and
+        // overwrite one another: take the kiosk's progress row, then the
+        // batch's registration rows in id order (no deadlock), before
+        // reading anything. The embedded store's BEGIN IMMEDIATE already
+        // runs writers one at a time.
+        if (auto r = m_sql->query(QStringLiteral("{INSERT_IGNORE} INTO kiosk_progress (kiosk_id, high_water_mark)"
+                                                 " VALUES (?, 0) {ON_CONFLICT_IGNORE}"),
+                                  {kioskId});
+            !r)
+            return r.error();
+        if (auto r = m_sql->query(QStringLiteral("SELECT 1 FROM kiosk_progress WHERE kiosk_id = ? FOR UPDATE"), {kioskId}); !r)
+            return r.error();
+        std::vector<Id> regs;
+        regs.reserve(static_cast<std::size_t>(events.size()));
+        for (const auto &e : events)
+            regs.push_back(e.registrationId);
+        std::sort(regs.begin(), regs.end());
+        regs.erase(std::unique(regs.begin(), regs.end()), regs.end());
+        for (Id reg : regs)
+            if (auto r = m_sql->query(QStringLiteral("SELECT id FROM registration WHERE id = ? FOR UPDATE"), {reg}); !r)
+                return r.error();
+    }
     std::vector<Id> touched;
     for (const auto &e : events) {
         auto r = m_sql->query(
