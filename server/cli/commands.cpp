@@ -57,9 +57,11 @@ const char kUsage[] = R"(kaodian-server <command> [options]
 
 Commands:
   init    --data DIR [--postgres URL] [--admin NAME] [--host NAME]...
+               [--tls-cert FILE --tls-key FILE]
           Creates the data folder: the embedded encrypted store (unless
           --postgres), its key file (mode 0600), the Ed25519 ticket-signing
-          key, a self-signed TLS certificate, and the first admin account.
+          key, a self-signed TLS certificate (unless one is given), and the
+          first admin account.
           The admin password is read from KAODIAN_ADMIN_PASSWORD, or made
           up and printed once.
   serve   --data DIR [--listen ADDRESS:PORT] [--postgres URL]
@@ -173,9 +175,18 @@ int cmdInit(const QCommandLineParser &p)
     const auto key = SigningKey::generate();
     if (!key || !writePrivateFile(dir.ticketKey(), key->toPem()))
         return fail(QStringLiteral("cannot write the ticket-signing key"));
-    QStringList hosts = p.values("host");
-    if (auto s = writeSelfSignedCertificate(dir.tlsCert(), dir.tlsKey(), hosts, 825); !s)
+    if (p.isSet("tls-cert") != p.isSet("tls-key"))
+        return fail(QStringLiteral("--tls-cert and --tls-key go together"));
+    if (p.isSet("tls-cert")) {
+        // The college's own certificate: copied in, the key kept owner-only.
+        QFile cert(p.value("tls-cert")), tlsKey(p.value("tls-key"));
+        if (!cert.open(QIODevice::ReadOnly) || !tlsKey.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read the given TLS certificate or key"));
+        if (!writePrivateFile(dir.tlsCert(), cert.readAll()) || !writePrivateFile(dir.tlsKey(), tlsKey.readAll()))
+            return fail(QStringLiteral("cannot write the TLS files into %1").arg(dir.path));
+    } else if (auto s = writeSelfSignedCertificate(dir.tlsCert(), dir.tlsKey(), p.values("host"), 825); !s) {
         return fail(s.error());
+    }
 
     const QString admin = p.value("admin").isEmpty() ? QStringLiteral("admin") : p.value("admin");
     QString password = qEnvironmentVariable("KAODIAN_ADMIN_PASSWORD");
@@ -555,6 +566,8 @@ int runCommand(const QStringList &args)
         {"postgres", "PostgreSQL connection URL instead of the embedded store.", "URL"},
         {"admin", "Name of the first admin account (init).", "NAME"},
         {"host", "Extra host name or address for the TLS certificate (init).", "NAME"},
+        {"tls-cert", "Use this PEM certificate chain instead of a self-signed one (init).", "FILE"},
+        {"tls-key", "The private key of --tls-cert (init).", "FILE"},
         {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
         {"format", "json, csv or xlsx (stats).", "FORMAT"},
         {"college", "College id (stats, user add).", "ID"},
