@@ -135,6 +135,11 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
     // A keyboard-wedge scanner ends with Enter; some add a tab or spaces.
     while (!text.isEmpty() && QByteArrayView("\r\n\t ").contains(text.back()))
         text.chop(1);
+    if (m_store.isRevoked()) {
+        out.result = ScanResult::KioskRevoked;
+        out.detail = QStringLiteral("本机已停用，请到监考老师处签到");
+        return out;
+    }
     const auto claims = m_verifier.verify(text);
     if (!claims) {
         out.result = ScanResult::BadTicket;
@@ -387,6 +392,18 @@ Status<QString> CheckInService::closeSession(Id sessionId, const QString &signed
         return QStringLiteral("本场已结束签到");
     if (auto s = m_store.closeSession(sessionId, signedBy.trimmed(), m_clock()); !s)
         return s.error().message;
+    return {};
+}
+
+Status<QString> CheckInService::handleRevocation(const QString &reason, const QString &exportPath)
+{
+    if (auto s = m_store.markRevoked(reason, m_clock()); !s)
+        return s.error().message;
+    if (auto s = m_store.exportOutbox(exportPath); !s)
+        return s.error().message; // the roster stays until the events are safe
+    if (auto s = m_store.eraseRoster(); !s)
+        return s.error().message;
+    reload();
     return {};
 }
 

@@ -33,6 +33,7 @@ enum class ScanResult : std::uint8_t {
     NotOpenYet,      // before check-in opens
     SessionClosed,   // the proctor closed it
     StoreFailure,    // could not be recorded: the candidate must go to the proctor
+    KioskRevoked,    // the server revoked this kiosk: check-in happens elsewhere
 };
 
 // A scan's outcome, with everything the card on screen shows.
@@ -86,6 +87,10 @@ public:
     Status<QString> recordIncident(Id registrationId, IncidentCategory category, const QString &note);
     Status<QString> recordResult(Id registrationId, Outcome outcome, std::optional<int> score);
     Status<QString> closeSession(Id sessionId, const QString &signedBy);
+
+    // The server revoked this kiosk: stop checking in, export the unsent
+    // events to exportPath, and only then erase the roster.
+    Status<QString> handleRevocation(const QString &reason, const QString &exportPath);
 
     // The session the door is checking in now: the earliest of today's
     // sessions in this room that is not closed and not over.

@@ -1,6 +1,12 @@
 #include "kiosk/core/kioskstore.h"
 
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <limits>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -463,6 +469,75 @@ Status<StoreError> KioskStore::acknowledge(const QList<qint64> &eventIds)
         if (auto s = st->run(); !s)
             return s;
     }
+    return tx.commit();
+}
+
+Status<StoreError> KioskStore::exportOutbox(const QString &path) const
+{
+    QJsonArray events;
+    for (const auto &e : outboxBatch(std::numeric_limits<int>::max())) {
+        QJsonObject o{{"event_id", e.eventId},
+                      {"kind", eventKindKey(e.kind)},
+                      {"session_id", e.sessionId},
+                      {"registration_id", e.registrationId},
+                      {"device_time", timeText(e.deviceTime)},
+                      {"late", e.late},
+                      {"method", e.method == CheckInMethod::Manual ? "manual" : "scan"},
+                      {"reason", e.reason}};
+        if (e.kind == EventKind::Annul) {
+            o.insert("target_kiosk_id", e.targetKioskId.isEmpty() ? m_identity.kioskId : e.targetKioskId);
+            o.insert("target_event_id", e.targetEventId);
+        }
+        if (e.incident)
+            o.insert("incident", static_cast<int>(*e.incident));
+        if (e.outcome)
+            o.insert("outcome", *e.outcome == Outcome::Pass ? "pass" : "fail");
+        if (e.score)
+            o.insert("score", *e.score);
+        events.append(o);
+    }
+    const QJsonObject file{{"format", "kaodian-kiosk-events/1"},
+                           {"kiosk_id", m_identity.kioskId},
+                           {"exported_at", timeText(QDateTime::currentDateTimeUtc())},
+                           {"events", events}};
+    QSaveFile out(path);
+    const QByteArray bytes = QJsonDocument(file).toJson(QJsonDocument::Indented);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+        return StoreError{StoreError::Code::Io, QStringLiteral("无法写入导出文件 %1").arg(path), path};
+    return {};
+}
+
+Status<StoreError> KioskStore::eraseRoster()
+{
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus();
+    if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation;")); !s)
+        return s;
+    if (auto s = tx.commit(); !s)
+        return s;
+    // Rewrite freed pages so the names are gone from the file, not just unlinked.
+    if (auto s = m_db.exec(QStringLiteral("VACUUM")); !s)
+        return s;
+    m_package.roster.clear();
+    m_package.revocations.clear();
+    return {};
+}
+
+bool KioskStore::isRevoked() const
+{
+    return !setting(const_cast<Database &>(m_db), "revoked_at").isEmpty();
+}
+
+Status<StoreError> KioskStore::markRevoked(const QString &reason, const QDateTime &at)
+{
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus();
+    if (auto s = putSetting(m_db, "revoked_at", timeText(at).toUtf8()); !s)
+        return s;
+    if (auto s = putSetting(m_db, "revoked_reason", reason.toUtf8()); !s)
+        return s;
     return tx.commit();
 }
 

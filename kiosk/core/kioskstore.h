@@ -71,6 +71,15 @@ public:
     QList<KioskEvent> outboxBatch(int limit) const;
     Status<StoreError> acknowledge(const QList<qint64> &eventIds);
 
+    // Revocation by the server: the unsent events are written to a file
+    // the office can import (JSON, docs/session-package.md), and only once
+    // that file is safely on disk is the roster — the personal data — erased.
+    // The event log stays (it holds registration ids, no names).
+    Status<StoreError> exportOutbox(const QString &path) const;
+    Status<StoreError> eraseRoster();
+    [[nodiscard]] bool isRevoked() const;
+    Status<StoreError> markRevoked(const QString &reason, const QDateTime &at);
+
     // Session close and sign-off.
     Status<StoreError> closeSession(Id sessionId, const QString &signedBy, const QDateTime &at);
     [[nodiscard]] bool isSessionClosed(Id sessionId) const;

@@ -4,6 +4,9 @@
 #include "kiosk/core/checkinservice.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -276,6 +279,32 @@ private slots:
         QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now.addSecs(301)), KioskStore::PinCheck::Ok);
         // Stored hashed, not in clear.
         QVERIFY(!m_store->database().prepare(QStringLiteral("SELECT 1 FROM setting WHERE value = '246810'"))->step().value());
+    }
+
+    void revokedKioskExportsThenErases()
+    {
+        auto svc = service();
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        QVERIFY(svc->markAbsent(102).ok());
+        // An export path that cannot be written: nothing is erased.
+        QVERIFY(!svc->handleRevocation(QStringLiteral("注销"), QStringLiteral("/nonexistent/dir/out.json")).ok());
+        QCOMPARE(m_store->package().roster.size(), 9);
+        QCOMPARE(svc->scan(ticket("T102", 1, 2)).result, ScanResult::KioskRevoked);
+        const QString path = m_dir.filePath(QStringLiteral("outbox-export.json"));
+        QVERIFY(svc->handleRevocation(QStringLiteral("注销"), path).ok());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject file = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(file["kiosk_id"].toString(), QStringLiteral("K01"));
+        QCOMPARE(file["events"].toArray().size(), 2);
+        QCOMPARE(file["events"].toArray()[0].toObject()["kind"].toString(), QStringLiteral("check_in"));
+        QVERIFY(m_store->package().roster.isEmpty());
+        QCOMPARE(m_store->events().size(), std::size_t(2)); // the log stays
+        QCOMPARE(m_store->outboxSize(), 2);                 // sealed, not sent
+        auto rows = m_store->database().prepare(QStringLiteral("SELECT count(*) FROM roster"));
+        QVERIFY(rows.ok() && *rows->step());
+        QCOMPARE(rows->int64(0), 0);
+        QCOMPARE(svc->scan(ticket("T103", 1)).result, ScanResult::KioskRevoked);
     }
 
     void noFullIdNumberOrNameLeaksToTheFile()
