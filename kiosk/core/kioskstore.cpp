@@ -1,5 +1,7 @@
 #include "kiosk/core/kioskstore.h"
 
+#include "kiosk/core/eventjson.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -475,27 +477,8 @@ Status<StoreError> KioskStore::acknowledge(const QList<qint64> &eventIds)
 Status<StoreError> KioskStore::exportOutbox(const QString &path) const
 {
     QJsonArray events;
-    for (const auto &e : outboxBatch(std::numeric_limits<int>::max())) {
-        QJsonObject o{{"event_id", e.eventId},
-                      {"kind", eventKindKey(e.kind)},
-                      {"session_id", e.sessionId},
-                      {"registration_id", e.registrationId},
-                      {"device_time", timeText(e.deviceTime)},
-                      {"late", e.late},
-                      {"method", e.method == CheckInMethod::Manual ? "manual" : "scan"},
-                      {"reason", e.reason}};
-        if (e.kind == EventKind::Annul) {
-            o.insert("target_kiosk_id", e.targetKioskId.isEmpty() ? m_identity.kioskId : e.targetKioskId);
-            o.insert("target_event_id", e.targetEventId);
-        }
-        if (e.incident)
-            o.insert("incident", static_cast<int>(*e.incident));
-        if (e.outcome)
-            o.insert("outcome", *e.outcome == Outcome::Pass ? "pass" : "fail");
-        if (e.score)
-            o.insert("score", *e.score);
-        events.append(o);
-    }
+    for (const auto &e : outboxBatch(std::numeric_limits<int>::max()))
+        events.append(eventToJson(e, m_identity.kioskId));
     const QJsonObject file{{"format", "kaodian-kiosk-events/1"},
                            {"kiosk_id", m_identity.kioskId},
                            {"exported_at", timeText(QDateTime::currentDateTimeUtc())},

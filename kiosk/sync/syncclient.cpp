@@ -1,5 +1,7 @@
 #include "kiosk/sync/syncclient.h"
 
+#include "kiosk/core/eventjson.h"
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -125,25 +127,7 @@ void SyncClient::sendBatch()
     QJsonArray events;
     QList<qint64> sent;
     for (const auto &e : batch) {
-        QJsonObject o{{"event_id", e.eventId},
-                      {"kind", eventKindKey(e.kind)},
-                      {"session_id", e.sessionId},
-                      {"registration_id", e.registrationId},
-                      {"device_time", e.deviceTime.toUTC().toString(Qt::ISODateWithMs)},
-                      {"late", e.late},
-                      {"method", e.method == CheckInMethod::Manual ? "manual" : "scan"},
-                      {"reason", e.reason}};
-        if (e.kind == EventKind::Annul) {
-            o.insert("target_kiosk_id", e.targetKioskId.isEmpty() ? m_config.enrolment.kioskId() : e.targetKioskId);
-            o.insert("target_event_id", e.targetEventId);
-        }
-        if (e.incident)
-            o.insert("incident", static_cast<int>(*e.incident));
-        if (e.outcome)
-            o.insert("outcome", *e.outcome == Outcome::Pass ? "pass" : "fail");
-        if (e.score)
-            o.insert("score", *e.score);
-        events.append(o);
+        events.append(eventToJson(e, m_config.enrolment.kioskId()));
         sent.push_back(e.eventId);
     }
     m_inFlight = send("POST", QStringLiteral("/api/v1/kiosk/events"),
@@ -160,13 +144,8 @@ void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
     m_inFlight = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
-    if (status == 403 && body.value("error").toObject().value("code").toString() == QLatin1String("kiosk_revoked")) {
-        m_revoked = true;
-        m_lastError = body.value("error").toObject().value("message").toString();
-        emit statusChanged();
-        emit kioskRevoked(m_lastError);
+    if (status == 403 && noteRevoked(body))
         return;
-    }
     if (status != 200) {
         fail(reply->error() != QNetworkReply::NoError ? reply->errorString()
                                                       : body.value("error").toObject().value("message").toString());
@@ -201,16 +180,8 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     m_inFlight = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray bytes = reply->readAll();
-    if (status == 403) {
-        const QJsonObject body = QJsonDocument::fromJson(bytes).object();
-        if (body.value("error").toObject().value("code").toString() == QLatin1String("kiosk_revoked")) {
-            m_revoked = true;
-            m_lastError = body.value("error").toObject().value("message").toString();
-            emit statusChanged();
-            emit kioskRevoked(m_lastError);
-            return;
-        }
-    }
+    if (status == 403 && noteRevoked(QJsonDocument::fromJson(bytes).object()))
+        return;
     if (status != 200) {
         fail(reply->errorString());
         return;
@@ -235,6 +206,18 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     emit packageUpdated();
     succeed();
     m_timer.start(0);
+}
+
+bool SyncClient::noteRevoked(const QJsonObject &body)
+{
+    const QJsonObject error = body.value("error").toObject();
+    if (error.value("code").toString() != QLatin1String("kiosk_revoked"))
+        return false;
+    m_revoked = true;
+    m_lastError = error.value("message").toString();
+    emit statusChanged();
+    emit kioskRevoked(m_lastError);
+    return true;
 }
 
 void SyncClient::fail(const QString &why)

@@ -16,6 +16,7 @@
 #include <QTimer>
 #include <QUrl>
 
+class QJsonObject;
 class QNetworkAccessManager;
 class QNetworkReply;
 
@@ -84,6 +85,8 @@ private:
     void fetchPackage();
     void onUploadFinished(QNetworkReply *reply, QList<qint64> sent);
     void onPackageFinished(QNetworkReply *reply);
+    // A 403 kiosk_revoked: stop for good and tell the app.
+    bool noteRevoked(const QJsonObject &body);
     void fail(const QString &why);
     void succeed();
     QNetworkReply *send(const QByteArray &method, const QString &path, const QByteArray &body = {});
