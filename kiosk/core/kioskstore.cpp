@@ -64,30 +64,37 @@ QDateTime parseTime(const QString &s)
 
 StoreError sqlFailure(const QString &message)
 {
-    return StoreError{StoreError::Code::Sql, message, {}};
+    return StoreError {StoreError::Code::Sql, message, {}};
 }
 
 QByteArray pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
 {
     QByteArray out(32, '\0');
     const QByteArray p = pin.toUtf8();
-    PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()), reinterpret_cast<const unsigned char *>(salt.constData()),
-                      static_cast<int>(salt.size()), iterations, EVP_sha256(), 32,
-                      reinterpret_cast<unsigned char *>(out.data()));
+    PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()),
+        reinterpret_cast<const unsigned char *>(salt.constData()), static_cast<int>(salt.size()), iterations,
+        EVP_sha256(), 32, reinterpret_cast<unsigned char *>(out.data()));
     return out;
 }
 
 } // namespace
 
-QString KioskPaths::database() const { return QDir(dir).filePath(QStringLiteral("kiosk.db")); }
-QString KioskPaths::keyFile() const { return QDir(dir).filePath(QStringLiteral("kiosk.key")); }
+QString KioskPaths::database() const
+{
+    return QDir(dir).filePath(QStringLiteral("kiosk.db"));
+}
+QString KioskPaths::keyFile() const
+{
+    return QDir(dir).filePath(QStringLiteral("kiosk.key"));
+}
 
-KioskStore::KioskStore(Database db) : m_db(std::move(db)) {}
+KioskStore::KioskStore(Database db) : m_db(std::move(db)) { }
 
-Result<KioskStore, StoreError> KioskStore::create(const KioskPaths &paths, const QString &passphrase, int kdfIterations)
+Result<KioskStore, StoreError> KioskStore::create(
+    const KioskPaths &paths, const QString &passphrase, int kdfIterations)
 {
     if (!QDir().mkpath(paths.dir))
-        return StoreError{StoreError::Code::Io, QStringLiteral("无法创建目录 %1").arg(paths.dir), paths.dir};
+        return StoreError {StoreError::Code::Io, QStringLiteral("无法创建目录 %1").arg(paths.dir), paths.dir};
     auto db = Database::create(paths.database(), paths.keyFile(), passphrase, kioskSchema(), kdfIterations);
     if (!db)
         return db.error();
@@ -140,113 +147,93 @@ Status<StoreError> KioskStore::load()
     m_identity.room = QString::fromUtf8(setting(m_db, "room"));
     m_identity.trustedKeyRaw = setting(m_db, "trusted_key");
 
-    m_package = SessionPackage{};
+    m_package = SessionPackage {};
     m_package.site = QString::fromUtf8(setting(m_db, "package_site"));
     m_package.room = QString::fromUtf8(setting(m_db, "package_room"));
     m_package.generatedAt = parseTime(QString::fromUtf8(setting(m_db, "package_generated_at")));
-    auto sessions = m_db.prepare(QStringLiteral("SELECT id, title, site, exam_date, start_time, end_time, published_count,"
-                                                " opens_minutes, late_minutes FROM exam_session ORDER BY exam_date, start_time, id"));
+    auto sessions = m_db.prepare(
+        QStringLiteral("SELECT id, title, site, exam_date, start_time, end_time, published_count,"
+                       " opens_minutes, late_minutes FROM exam_session ORDER BY exam_date, start_time, id"));
     if (!sessions)
         return sessions.error();
-    for (;;) {
-        auto row = sessions->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        PackageSession s;
-        s.id = sessions->int64(0);
-        s.title = sessions->text(1);
-        s.site = sessions->text(2);
-        s.examDate = QDate::fromString(sessions->text(3), Qt::ISODate);
-        s.startTime = QTime::fromString(sessions->text(4), QStringLiteral("HH:mm"));
-        s.endTime = QTime::fromString(sessions->text(5), QStringLiteral("HH:mm"));
-        if (!sessions->isNull(6))
-            s.publishedCount = static_cast<int>(sessions->int64(6));
-        s.checkInOpensMinutes = static_cast<int>(sessions->int64(7));
-        s.lateAfterMinutes = static_cast<int>(sessions->int64(8));
-        m_package.sessions.push_back(s);
-    }
-    auto roster = m_db.prepare(QStringLiteral("SELECT registration_id, session_id, ticket_number, name, id_masked, room, seat,"
-                                              " ticket_serial FROM roster ORDER BY session_id, room, seat"));
+    if (auto s = sessions->forEachRow([&](Statement &) {
+            PackageSession s;
+            s.id = sessions->int64(0);
+            s.title = sessions->text(1);
+            s.site = sessions->text(2);
+            s.examDate = QDate::fromString(sessions->text(3), Qt::ISODate);
+            s.startTime = QTime::fromString(sessions->text(4), QStringLiteral("HH:mm"));
+            s.endTime = QTime::fromString(sessions->text(5), QStringLiteral("HH:mm"));
+            if (!sessions->isNull(6))
+                s.publishedCount = static_cast<int>(sessions->int64(6));
+            s.checkInOpensMinutes = static_cast<int>(sessions->int64(7));
+            s.lateAfterMinutes = static_cast<int>(sessions->int64(8));
+            m_package.sessions.push_back(s);
+        });
+        !s)
+        return s;
+    auto roster = m_db.prepare(
+        QStringLiteral("SELECT registration_id, session_id, ticket_number, name, id_masked, room, seat,"
+                       " ticket_serial FROM roster ORDER BY session_id, room, seat"));
     if (!roster)
         return roster.error();
-    for (;;) {
-        auto row = roster->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        m_package.roster.push_back({roster->int64(0), roster->int64(1), roster->text(2), roster->text(3), roster->text(4),
-                                    roster->text(5), roster->text(6), static_cast<int>(roster->int64(7))});
-    }
+    if (auto s = roster->forEachRow([&](Statement &) {
+            m_package.roster.push_back({roster->int64(0), roster->int64(1), roster->text(2), roster->text(3),
+                roster->text(4), roster->text(5), roster->text(6), static_cast<int>(roster->int64(7))});
+        });
+        !s)
+        return s;
     auto keys = m_db.prepare(QStringLiteral("SELECT raw FROM ticket_key"));
     if (!keys)
         return keys.error();
-    while (true) {
-        auto row = keys->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        m_package.ticketKeys.push_back(keys->blob(0));
-    }
-    auto revocations = m_db.prepare(QStringLiteral("SELECT ticket_number, serial, replaced_at FROM revocation"));
+    if (auto s = keys->forEachRow([&](Statement &) { m_package.ticketKeys.push_back(keys->blob(0)); }); !s)
+        return s;
+    auto revocations
+        = m_db.prepare(QStringLiteral("SELECT ticket_number, serial, replaced_at FROM revocation"));
     if (!revocations)
         return revocations.error();
-    while (true) {
-        auto row = revocations->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        m_package.revocations.push_back({revocations->text(0), static_cast<int>(revocations->int64(1)),
-                                         parseTime(revocations->text(2))});
-    }
+    if (auto s = revocations->forEachRow([&](Statement &) {
+            m_package.revocations.push_back({revocations->text(0), static_cast<int>(revocations->int64(1)),
+                parseTime(revocations->text(2))});
+        });
+        !s)
+        return s;
     m_events.clear();
-    auto events = m_db.prepare(QStringLiteral("SELECT event_id, kind, session_id, registration_id, device_time, target_kiosk_id,"
-                                              " target_event_id, late, method, incident, outcome, score, reason FROM event"
-                                              " ORDER BY event_id"));
+    auto events = m_db.prepare(
+        QStringLiteral("SELECT event_id, kind, session_id, registration_id, device_time, target_kiosk_id,"
+                       " target_event_id, late, method, incident, outcome, score, reason FROM event"
+                       " ORDER BY event_id"));
     if (!events)
         return events.error();
-    while (true) {
-        auto row = events->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        KioskEvent e;
-        e.kioskId = m_identity.kioskId;
-        e.eventId = events->int64(0);
-        e.kind = eventKindFromKey(events->text(1)).value_or(EventKind::Incident);
-        e.sessionId = events->int64(2);
-        e.registrationId = events->int64(3);
-        e.deviceTime = parseTime(events->text(4));
-        e.targetKioskId = events->text(5);
-        e.targetEventId = events->int64(6);
-        e.late = events->int64(7) != 0;
-        e.method = static_cast<CheckInMethod>(events->int64(8));
-        if (!events->isNull(9))
-            e.incident = static_cast<IncidentCategory>(events->int64(9));
-        if (!events->isNull(10))
-            e.outcome = static_cast<Outcome>(events->int64(10));
-        if (!events->isNull(11))
-            e.score = static_cast<int>(events->int64(11));
-        e.reason = events->text(12);
-        m_events.push_back(std::move(e));
-    }
+    if (auto s = events->forEachRow([&](Statement &) {
+            KioskEvent e;
+            e.kioskId = m_identity.kioskId;
+            e.eventId = events->int64(0);
+            e.kind = eventKindFromKey(events->text(1)).value_or(EventKind::Incident);
+            e.sessionId = events->int64(2);
+            e.registrationId = events->int64(3);
+            e.deviceTime = parseTime(events->text(4));
+            e.targetKioskId = events->text(5);
+            e.targetEventId = events->int64(6);
+            e.late = events->int64(7) != 0;
+            e.method = static_cast<CheckInMethod>(events->int64(8));
+            if (!events->isNull(9))
+                e.incident = static_cast<IncidentCategory>(events->int64(9));
+            if (!events->isNull(10))
+                e.outcome = static_cast<Outcome>(events->int64(10));
+            if (!events->isNull(11))
+                e.score = static_cast<int>(events->int64(11));
+            e.reason = events->text(12);
+            m_events.push_back(std::move(e));
+        });
+        !s)
+        return s;
     m_closedSessions.clear();
     auto closed = m_db.prepare(QStringLiteral("SELECT session_id FROM session_close"));
     if (!closed)
         return closed.error();
-    while (true) {
-        auto row = closed->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        m_closedSessions.insert(closed->int64(0));
-    }
+    if (auto s = closed->forEachRow([&](Statement &) { m_closedSessions.insert(closed->int64(0)); }); !s)
+        return s;
     return {};
 }
 
@@ -255,8 +242,9 @@ Status<StoreError> KioskStore::setIdentity(const KioskIdentity &identity)
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
-    for (auto [key, value] : {std::pair{"kiosk_id", identity.kioskId.toUtf8()}, std::pair{"site", identity.site.toUtf8()},
-                              std::pair{"room", identity.room.toUtf8()}, std::pair{"trusted_key", identity.trustedKeyRaw}}) {
+    for (auto [key, value] :
+        {std::pair {"kiosk_id", identity.kioskId.toUtf8()}, std::pair {"site", identity.site.toUtf8()},
+            std::pair {"room", identity.room.toUtf8()}, std::pair {"trusted_key", identity.trustedKeyRaw}}) {
         if (auto s = putSetting(m_db, key, value); !s)
             return s;
     }
@@ -273,17 +261,22 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
-    if (auto s = m_db.exec(QStringLiteral("DELETE FROM exam_session; DELETE FROM roster; DELETE FROM ticket_key;"
-                                          " DELETE FROM revocation;"));
+    if (auto s
+        = m_db.exec(QStringLiteral("DELETE FROM exam_session; DELETE FROM roster; DELETE FROM ticket_key;"
+                                   " DELETE FROM revocation;"));
         !s)
         return s;
-    auto session = m_db.prepare(QStringLiteral("INSERT INTO exam_session (id, title, site, exam_date, start_time, end_time,"
-                                               " published_count, opens_minutes, late_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto session = m_db.prepare(
+        QStringLiteral("INSERT INTO exam_session (id, title, site, exam_date, start_time, end_time,"
+                       " published_count, opens_minutes, late_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!session)
         return session.error();
     for (const auto &s : p.sessions) {
         session->reset();
-        session->bind(1, s.id).bind(2, s.title).bind(3, s.site).bind(4, s.examDate.toString(Qt::ISODate))
+        session->bind(1, s.id)
+            .bind(2, s.title)
+            .bind(3, s.site)
+            .bind(4, s.examDate.toString(Qt::ISODate))
             .bind(5, s.startTime.toString(QStringLiteral("HH:mm")))
             .bind(6, s.endTime.isValid() ? s.endTime.toString(QStringLiteral("HH:mm")) : QStringLiteral(""));
         if (s.publishedCount)
@@ -294,14 +287,21 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
         if (auto r = session->run(); !r)
             return r;
     }
-    auto roster = m_db.prepare(QStringLiteral("INSERT INTO roster (registration_id, session_id, ticket_number, name, id_masked,"
-                                              " room, seat, ticket_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto roster = m_db.prepare(
+        QStringLiteral("INSERT INTO roster (registration_id, session_id, ticket_number, name, id_masked,"
+                       " room, seat, ticket_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!roster)
         return roster.error();
     for (const auto &c : p.roster) {
         roster->reset();
-        roster->bind(1, c.registrationId).bind(2, c.sessionId).bind(3, c.ticketNumber).bind(4, c.name)
-            .bind(5, c.maskedIdNumber).bind(6, c.room).bind(7, c.seat).bind(8, c.ticketSerial);
+        roster->bind(1, c.registrationId)
+            .bind(2, c.sessionId)
+            .bind(3, c.ticketNumber)
+            .bind(4, c.name)
+            .bind(5, c.maskedIdNumber)
+            .bind(6, c.room)
+            .bind(7, c.seat)
+            .bind(8, c.ticketSerial);
         if (auto r = roster->run(); !r)
             return r;
     }
@@ -314,8 +314,9 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
         if (auto r = key->run(); !r)
             return r;
     }
-    auto revocation = m_db.prepare(QStringLiteral("INSERT OR IGNORE INTO revocation (ticket_number, serial, replaced_at)"
-                                                  " VALUES (?, ?, ?)"));
+    auto revocation
+        = m_db.prepare(QStringLiteral("INSERT OR IGNORE INTO revocation (ticket_number, serial, replaced_at)"
+                                      " VALUES (?, ?, ?)"));
     if (!revocation)
         return revocation.error();
     for (const auto &r : p.revocations) {
@@ -324,8 +325,9 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
         if (auto s = revocation->run(); !s)
             return s;
     }
-    for (auto [k, v] : {std::pair{"package_site", p.site.toUtf8()}, std::pair{"package_room", p.room.toUtf8()},
-                        std::pair{"package_generated_at", timeText(p.generatedAt).toUtf8()}}) {
+    for (auto [k, v] :
+        {std::pair {"package_site", p.site.toUtf8()}, std::pair {"package_room", p.room.toUtf8()},
+            std::pair {"package_generated_at", timeText(p.generatedAt).toUtf8()}}) {
         if (auto s = putSetting(m_db, k, v); !s)
             return s;
     }
@@ -341,7 +343,7 @@ Status<StoreError> KioskStore::setProctorPin(const QString &pin)
     QByteArray salt(16, '\0');
     RAND_bytes(reinterpret_cast<unsigned char *>(salt.data()), 16);
     const QByteArray hash = "pbkdf2$" + QByteArray::number(kPinIterations) + '$' + salt.toBase64() + '$'
-                            + pbkdf2(pin, salt, kPinIterations).toBase64();
+        + pbkdf2(pin, salt, kPinIterations).toBase64();
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
@@ -374,7 +376,8 @@ KioskStore::PinCheck KioskStore::checkProctorPin(const QString &pin, const QDate
         return PinCheck::Wrong;
     const QByteArray expected = QByteArray::fromBase64(parts[3]);
     const QByteArray actual = pbkdf2(pin, QByteArray::fromBase64(parts[2]), parts[1].toInt());
-    if (actual.size() == expected.size() && CRYPTO_memcmp(actual.constData(), expected.constData(), 32) == 0) {
+    if (actual.size() == expected.size()
+        && CRYPTO_memcmp(actual.constData(), expected.constData(), 32) == 0) {
         putSetting(m_db, "pin_failures", "0");
         putSetting(m_db, "pin_locked_until", "");
         return PinCheck::Ok;
@@ -396,14 +399,21 @@ Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus().error();
-    auto st = m_db.prepare(QStringLiteral("INSERT INTO event (event_id, kind, session_id, registration_id, device_time,"
-                                          " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason)"
-                                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto st = m_db.prepare(
+        QStringLiteral("INSERT INTO event (event_id, kind, session_id, registration_id, device_time,"
+                       " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!st)
         return st.error();
-    st->bind(1, e.eventId).bind(2, eventKindKey(e.kind)).bind(3, e.sessionId).bind(4, e.registrationId)
-        .bind(5, timeText(e.deviceTime)).bind(6, e.targetKioskId.isNull() ? QStringLiteral("") : e.targetKioskId)
-        .bind(7, e.targetEventId).bind(8, e.late ? 1 : 0).bind(9, static_cast<int>(e.method));
+    st->bind(1, e.eventId)
+        .bind(2, eventKindKey(e.kind))
+        .bind(3, e.sessionId)
+        .bind(4, e.registrationId)
+        .bind(5, timeText(e.deviceTime))
+        .bind(6, e.targetKioskId.isNull() ? QStringLiteral("") : e.targetKioskId)
+        .bind(7, e.targetEventId)
+        .bind(8, e.late ? 1 : 0)
+        .bind(9, static_cast<int>(e.method));
     if (e.incident)
         st->bind(10, static_cast<int>(*e.incident));
     else
@@ -442,7 +452,8 @@ int KioskStore::outboxSize() const
 QList<KioskEvent> KioskStore::outboxBatch(int limit) const
 {
     QList<KioskEvent> out;
-    auto st = const_cast<Database &>(m_db).prepare(QStringLiteral("SELECT event_id FROM outbox ORDER BY event_id LIMIT ?"));
+    auto st = const_cast<Database &>(m_db).prepare(
+        QStringLiteral("SELECT event_id FROM outbox ORDER BY event_id LIMIT ?"));
     if (!st)
         return out;
     st->bind(1, limit);
@@ -479,14 +490,12 @@ Status<StoreError> KioskStore::exportOutbox(const QString &path) const
     QJsonArray events;
     for (const auto &e : outboxBatch(std::numeric_limits<int>::max()))
         events.append(eventToJson(e, m_identity.kioskId));
-    const QJsonObject file{{"format", "kaodian-kiosk-events/1"},
-                           {"kiosk_id", m_identity.kioskId},
-                           {"exported_at", timeText(QDateTime::currentDateTimeUtc())},
-                           {"events", events}};
+    const QJsonObject file {{"format", "kaodian-kiosk-events/1"}, {"kiosk_id", m_identity.kioskId},
+        {"exported_at", timeText(QDateTime::currentDateTimeUtc())}, {"events", events}};
     QSaveFile out(path);
     const QByteArray bytes = QJsonDocument(file).toJson(QJsonDocument::Indented);
     if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        return StoreError{StoreError::Code::Io, QStringLiteral("无法写入导出文件 %1").arg(path), path};
+        return StoreError {StoreError::Code::Io, QStringLiteral("无法写入导出文件 %1").arg(path), path};
     return {};
 }
 
@@ -526,7 +535,8 @@ Status<StoreError> KioskStore::markRevoked(const QString &reason, const QDateTim
 
 Status<StoreError> KioskStore::closeSession(Id sessionId, const QString &signedBy, const QDateTime &at)
 {
-    auto st = m_db.prepare(QStringLiteral("INSERT INTO session_close (session_id, signed_by, closed_at) VALUES (?, ?, ?)"));
+    auto st = m_db.prepare(
+        QStringLiteral("INSERT INTO session_close (session_id, signed_by, closed_at) VALUES (?, ?, ?)"));
     if (!st)
         return st.error();
     st->bind(1, sessionId).bind(2, signedBy).bind(3, timeText(at));

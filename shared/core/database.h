@@ -65,6 +65,19 @@ public:
     // Steps to completion, for statements without rows.
     Status<StoreError> run();
     void reset(); // keeps bindings until rebound
+    // Steps through every row, calling fn(*this) on each.
+    template <typename Fn>
+    Status<StoreError> forEachRow(Fn &&fn)
+    {
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return {};
+            fn(*this);
+        }
+    }
 
     [[nodiscard]] std::int64_t int64(int column) const;
     [[nodiscard]] QString text(int column) const;
