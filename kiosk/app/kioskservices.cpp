@@ -1,0 +1,181 @@
+#include "kioskservices.h"
+
+#include "soundfeedback.h"
+
+#include <QFileInfo>
+#include <QJSEngine>
+#include <QLoggingCategory>
+#include <QQmlEngine>
+
+namespace kaodian::kiosk {
+
+Q_LOGGING_CATEGORY(lcKiosk, "kaodian.kiosk")
+
+namespace {
+
+KioskServices *s_instance = nullptr;
+
+QString normaliseFingerprint(QString fp)
+{
+    fp.remove(QLatin1Char(':'));
+    fp.remove(QLatin1Char(' '));
+    return fp.toLower();
+}
+
+} // namespace
+
+QTimeZone examZone()
+{
+    return QTimeZone(8 * 3600);
+}
+
+QString examClock(const QDateTime &t, const QString &format)
+{
+    return t.isValid() ? t.toTimeZone(examZone()).toString(format) : QString();
+}
+
+KioskServices::KioskServices(KioskPaths paths, Clock clock, QObject *parent)
+    : QObject(parent), m_paths(std::move(paths)),
+      m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
+{
+}
+
+KioskServices::~KioskServices()
+{
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+void KioskServices::setInstance(KioskServices *services)
+{
+    s_instance = services;
+}
+
+KioskServices *KioskServices::instance()
+{
+    return s_instance;
+}
+
+KioskServices *KioskServices::create(QQmlEngine *qmlEngine, QJSEngine *jsEngine)
+{
+    Q_UNUSED(qmlEngine)
+    Q_ASSERT_X(s_instance, "KioskServices::create", "main.cpp sets the instance before loading QML");
+    Q_ASSERT(jsEngine->thread() == s_instance->thread());
+    // The engine must not delete what main.cpp owns.
+    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    return s_instance;
+}
+
+bool KioskServices::storeExists() const
+{
+    return QFileInfo::exists(m_paths.database()) || QFileInfo::exists(m_paths.keyFile());
+}
+
+QString KioskServices::kioskId() const
+{
+    return m_store ? m_store->identity().kioskId : QString();
+}
+
+QString KioskServices::site() const
+{
+    return m_store ? m_store->identity().site : QString();
+}
+
+QString KioskServices::room() const
+{
+    return m_store ? m_store->identity().room : QString();
+}
+
+Status<StoreError> KioskServices::unlock(const QString &passphrase)
+{
+    auto store = KioskStore::open(m_paths, passphrase);
+    if (!store) {
+        qCInfo(lcKiosk) << "unlock refused:" << store.error().message;
+        return store.error();
+    }
+    adopt(std::move(store).value());
+    return {};
+}
+
+void KioskServices::adopt(KioskStore store)
+{
+    m_service.reset();
+    m_store = std::make_unique<KioskStore>(std::move(store));
+    m_service = std::make_unique<CheckInService>(*m_store, m_clock);
+    Q_EMIT unlockedChanged();
+    Q_EMIT sessionsChanged();
+    Q_EMIT eventsChanged();
+}
+
+void KioskServices::lock()
+{
+    if (!m_store)
+        return;
+    m_service.reset();
+    m_store.reset();
+    Q_EMIT unlockedChanged();
+    Q_EMIT sessionsChanged();
+    Q_EMIT eventsChanged();
+}
+
+Status<QString> KioskServices::provision(const QByteArray &packageBytes, const QString &trustedFingerprint,
+                                         const QString &kioskId, const QString &room)
+{
+    if (!m_store)
+        return tr("请先解锁本机");
+    const auto signer = packageSigner(packageBytes);
+    if (!signer)
+        return tr("这不是考点场次数据包");
+    std::optional<VerifyKey> trusted;
+    if (!trustedFingerprint.isEmpty()) {
+        if (normaliseFingerprint(trustedFingerprint) != normaliseFingerprint(signer->fingerprint()))
+            return tr("数据包的签名密钥（指纹 %1）不是指定信任的密钥").arg(signer->fingerprint());
+        trusted = signer;
+    } else if (!m_store->identity().trustedKeyRaw.isEmpty()) {
+        trusted = VerifyKey::fromRaw(m_store->identity().trustedKeyRaw);
+    }
+    if (!trusted)
+        return tr("首次配置须用 --trust-key 指定信任的服务器密钥指纹（%1）").arg(signer->fingerprint());
+    auto package = decodeSessionPackage(packageBytes, *trusted);
+    if (!package)
+        return package.error();
+    KioskIdentity identity = m_store->identity();
+    if (!kioskId.isEmpty())
+        identity.kioskId = kioskId;
+    if (identity.kioskId.isEmpty())
+        return tr("须用 --kiosk-id 指定本机编号");
+    identity.site = package->site;
+    if (!room.isEmpty())
+        identity.room = room;
+    else if (!package->room.isEmpty())
+        identity.room = package->room;
+    identity.trustedKeyRaw = trusted->raw();
+    if (auto s = m_store->setIdentity(identity); !s)
+        return s.error().message;
+    if (auto s = m_store->provision(*package); !s)
+        return s.error().message;
+    // The service points into the package: read it again.
+    m_service->reload();
+    qCInfo(lcKiosk) << "provisioned" << package->roster.size() << "candidates in" << package->sessions.size()
+                    << "sessions for" << identity.site << identity.room;
+    Q_EMIT unlockedChanged();
+    Q_EMIT sessionsChanged();
+    Q_EMIT eventsChanged();
+    return {};
+}
+
+bool KioskServices::signedBy(const QByteArray &packageBytes, const QString &fingerprint)
+{
+    const auto signer = packageSigner(packageBytes);
+    return signer && normaliseFingerprint(signer->fingerprint()) == normaliseFingerprint(fingerprint);
+}
+
+void KioskServices::setSoundEnabled(bool enabled)
+{
+    if (enabled && !m_sound)
+        m_sound = SoundFeedback::createIfAvailable();
+    else if (!enabled)
+        m_sound.reset();
+}
+
+} // namespace kaodian::kiosk

@@ -1,0 +1,110 @@
+#pragma once
+
+// The kiosk's app-lifetime services as QML sees them: the data folder, the
+// clock, the encrypted store once a proctor has unlocked it, the check-in
+// service over it, and the feedback sound. main.cpp (or a test) owns the one
+// instance and hands it to QML through create().
+//
+// Ownership and threads: owns the store and the service; GUI thread only.
+// Nothing of the roster is reachable while locked: store() and checkIn()
+// are null until unlock() succeeds and again after lock().
+
+#include "kiosk/core/checkinservice.h"
+#include "kiosk/core/kioskstore.h"
+
+#include <QObject>
+#include <QTimeZone>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace kaodian::kiosk {
+
+class SoundFeedback;
+
+// Exam times are China Standard Time whatever the kiosk's zone (as in the
+// core's CheckInService); times on screen are shown in it.
+QTimeZone examZone();
+QString examClock(const QDateTime &t, const QString &format = QStringLiteral("HH:mm"));
+
+class KioskServices : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(bool unlocked READ isUnlocked NOTIFY unlockedChanged)
+    Q_PROPERTY(bool storeExists READ storeExists NOTIFY unlockedChanged)
+    Q_PROPERTY(bool demoMode READ demoMode CONSTANT)
+    Q_PROPERTY(QString kioskId READ kioskId NOTIFY unlockedChanged)
+    Q_PROPERTY(QString site READ site NOTIFY unlockedChanged)
+    Q_PROPERTY(QString room READ room NOTIFY unlockedChanged)
+
+public:
+    using Clock = CheckInService::Clock;
+
+    explicit KioskServices(KioskPaths paths, Clock clock = {}, QObject *parent = nullptr);
+    ~KioskServices() override;
+
+    // The instance QML gets (owned by whoever set it; it must outlive the engines).
+    static void setInstance(KioskServices *services);
+    static KioskServices *instance();
+    static KioskServices *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
+
+    [[nodiscard]] const KioskPaths &paths() const { return m_paths; }
+    [[nodiscard]] bool isUnlocked() const { return m_service != nullptr; }
+    [[nodiscard]] bool storeExists() const;
+    [[nodiscard]] QDateTime now() const { return m_clock(); }
+    [[nodiscard]] QString kioskId() const;
+    [[nodiscard]] QString site() const;
+    [[nodiscard]] QString room() const;
+
+    [[nodiscard]] bool demoMode() const { return m_demoMode; }
+    void setDemoMode(bool demo) { m_demoMode = demo; }
+
+    // Opens the store with the site passphrase; the error's message is for the screen.
+    Status<StoreError> unlock(const QString &passphrase);
+    // Takes a store opened elsewhere (provisioning, the demo, tests).
+    void adopt(KioskStore store);
+    // Forgets the store and everything read from it.
+    Q_INVOKABLE void lock();
+
+    // Checks the package against the trusted key (the fingerprint given at
+    // provisioning, else the key the kiosk already trusts) and provisions
+    // the open store with it. Words for the screen or the log on failure.
+    Status<QString> provision(const QByteArray &packageBytes, const QString &trustedFingerprint,
+                              const QString &kioskId, const QString &room);
+
+    // Whether a package's signer is the key with this SHA-256 fingerprint
+    // (hex; colons and spaces ignored), before a store is touched.
+    static bool signedBy(const QByteArray &packageBytes, const QString &fingerprint);
+
+    [[nodiscard]] KioskStore *store() { return m_store.get(); }
+    [[nodiscard]] CheckInService *checkIn() { return m_service.get(); }
+
+    // The feedback sound (null when there is no Qt Multimedia or it is off).
+    void setSoundEnabled(bool enabled);
+    [[nodiscard]] SoundFeedback *sound() { return m_sound.get(); }
+
+    // View models call this after each event they store, so every screen
+    // (the roster, the counts on the check-in screen) follows.
+    void notifyEventsChanged() { Q_EMIT eventsChanged(); }
+    void notifySessionsChanged() { Q_EMIT sessionsChanged(); }
+
+Q_SIGNALS:
+    void unlockedChanged();
+    void eventsChanged();
+    void sessionsChanged();
+
+private:
+    KioskPaths m_paths;
+    Clock m_clock;
+    bool m_demoMode = false;
+    std::unique_ptr<KioskStore> m_store;
+    std::unique_ptr<CheckInService> m_service;
+    std::unique_ptr<SoundFeedback> m_sound;
+};
+
+} // namespace kaodian::kiosk

@@ -1,0 +1,162 @@
+// kaodian-kiosk: the touch kiosk at the exam-room door. Builds the services
+// (data folder, store, check-in service), provisions or prepares demo data
+// when asked, and loads the QML; everything else is in kaodian_kiosk_ui.
+
+#include "kioskservices.h"
+#include "samplepackage.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFont>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+Q_IMPORT_QML_PLUGIN(Kaodian_KioskPlugin)
+
+using namespace kaodian;
+using namespace kaodian::kiosk;
+
+namespace {
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "kaodian-kiosk: %s\n", qPrintable(message));
+    return 1;
+}
+
+QString env(const char *name, const QString &fallback = {})
+{
+    const QString value = qEnvironmentVariable(name);
+    return value.isEmpty() ? fallback : value;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("kaodian-kiosk"));
+    QGuiApplication::setOrganizationName(QStringLiteral("kaodian"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Kaodian exam-room kiosk. The store's passphrase for --provision and --demo comes from\n"
+        "KAODIAN_KIOSK_PASSPHRASE (demo default: kaodian-demo), the proctor PIN from\n"
+        "KAODIAN_PROCTOR_PIN (demo default: 123456)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataOpt(QStringLiteral("data"), QStringLiteral("Data folder of this kiosk."),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption provisionOpt(QStringLiteral("provision"),
+                                          QStringLiteral("Provision the store with a signed session package, then start locked."),
+                                          QStringLiteral("PACKAGE"));
+    const QCommandLineOption trustOpt(QStringLiteral("trust-key"),
+                                      QStringLiteral("SHA-256 fingerprint of the server key the package must be signed with."),
+                                      QStringLiteral("FINGERPRINT"));
+    const QCommandLineOption kioskOpt(QStringLiteral("kiosk-id"), QStringLiteral("This kiosk's enrolled id."),
+                                      QStringLiteral("ID"));
+    const QCommandLineOption roomOpt(QStringLiteral("room"), QStringLiteral("The room this kiosk stands at (e.g. 01)."),
+                                     QStringLiteral("ROOM"));
+    const QCommandLineOption demoOpt(QStringLiteral("demo"),
+                                     QStringLiteral("Create demo data (300 candidates, sample tickets) if DIR has none."));
+    const QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("zh (default) or en."), QStringLiteral("LANG"));
+    const QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("A 1920x1080 window, not full screen."));
+    const QCommandLineOption screenshotOpt(QStringLiteral("screenshot"),
+                                           QStringLiteral("Save the window as PNG once shown, then quit."), QStringLiteral("PATH"));
+    for (const auto &o : {dataOpt, provisionOpt, trustOpt, kioskOpt, roomOpt, demoOpt, langOpt, windowedOpt, screenshotOpt})
+        parser.addOption(o);
+    parser.process(app);
+
+    const QString dir = parser.isSet(dataOpt)
+                            ? QDir(parser.value(dataOpt)).absolutePath()
+                            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const bool demo = parser.isSet(demoOpt);
+
+    if (demo) {
+        const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE", QStringLiteral("kaodian-demo"));
+        const QString pin = env("KAODIAN_PROCTOR_PIN", QStringLiteral("123456"));
+        if (auto s = prepareDemo(dir, passphrase, pin, QDateTime::currentDateTimeUtc(), kDefaultKdfIterations); !s)
+            return fail(s.error());
+        std::fprintf(stderr, "kaodian-kiosk: demo data in %s (sample tickets: %s)\n", qPrintable(dir),
+                     qPrintable(QDir(dir).filePath(QStringLiteral("sample-tickets.txt"))));
+    }
+
+    KioskServices services(KioskPaths{dir});
+    KioskServices::setInstance(&services);
+    services.setDemoMode(demo);
+
+    if (parser.isSet(provisionOpt)) {
+        const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
+        if (passphrase.isEmpty())
+            return fail(QStringLiteral("--provision needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE"));
+        QFile file(parser.value(provisionOpt));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read %1").arg(file.fileName()));
+        const QByteArray package = file.readAll();
+        // Check the signer first: a wrong file must not leave an empty store behind.
+        if (parser.isSet(trustOpt) && !KioskServices::signedBy(package, parser.value(trustOpt)))
+            return fail(QStringLiteral("%1 is not signed by the key %2").arg(file.fileName(), parser.value(trustOpt)));
+        if (!parser.isSet(trustOpt) && !services.storeExists())
+            return fail(QStringLiteral("the first provisioning needs --trust-key FINGERPRINT"));
+        auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
+                                            : KioskStore::create(services.paths(), passphrase);
+        if (!store)
+            return fail(store.error().message);
+        services.adopt(std::move(store).value());
+        if (auto s = services.provision(package, parser.value(trustOpt), parser.value(kioskOpt), parser.value(roomOpt)); !s)
+            return fail(s.error());
+        if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
+            if (auto s = services.store()->setProctorPin(pin); !s)
+                return fail(s.error().message);
+        } else if (!services.store()->hasProctorPin()) {
+            return fail(QStringLiteral("the first provisioning needs a proctor PIN in KAODIAN_PROCTOR_PIN"));
+        }
+        services.lock(); // the kiosk starts locked all the same
+    }
+
+    QTranslator translator;
+    if (parser.value(langOpt) == QLatin1String("en")) {
+        if (translator.load(QStringLiteral(":/i18n/kaodian_kiosk_en.qm")))
+            QGuiApplication::installTranslator(&translator);
+        else
+            std::fprintf(stderr, "kaodian-kiosk: no English translation built in\n");
+    }
+
+    QFont font = QGuiApplication::font();
+    font.setFamilies({QStringLiteral("Noto Sans CJK SC"), QStringLiteral("Source Han Sans SC"),
+                      QStringLiteral("WenQuanYi Micro Hei")});
+    QGuiApplication::setFont(font);
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+    services.setSoundEnabled(true);
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
+        Qt::QueuedConnection);
+    engine.setInitialProperties({{QStringLiteral("fullScreen"), !parser.isSet(windowedOpt) && !parser.isSet(screenshotOpt)}});
+    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Kaodian/Kiosk/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+
+    if (parser.isSet(screenshotOpt)) {
+        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+        const QString path = parser.value(screenshotOpt);
+        QTimer::singleShot(1500, &app, [window, path] {
+            const bool saved = window && window->grabWindow().save(path);
+            std::fprintf(stderr, "kaodian-kiosk: screenshot %s %s\n", qPrintable(path), saved ? "saved" : "FAILED");
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
+    return QGuiApplication::exec();
+}

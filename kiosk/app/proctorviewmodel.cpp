@@ -1,0 +1,398 @@
+#include "proctorviewmodel.h"
+
+#include "kioskservices.h"
+
+#include "core/statistics.h"
+
+namespace kaodian::kiosk {
+
+ProctorViewModel::ProctorViewModel(QObject *parent) : ProctorViewModel(KioskServices::instance(), parent) {}
+
+ProctorViewModel::ProctorViewModel(KioskServices *services, QObject *parent)
+    : QObject(parent), m_services(services), m_roster(this)
+{
+    if (m_services) {
+        connect(m_services, &KioskServices::unlockedChanged, this, [this] {
+            setAuthenticated(false);
+            reloadSessions();
+        });
+        connect(m_services, &KioskServices::sessionsChanged, this, &ProctorViewModel::reloadSessions);
+        connect(m_services, &KioskServices::eventsChanged, this, &ProctorViewModel::refresh);
+    }
+    reloadSessions();
+}
+
+CheckInService *ProctorViewModel::service() const
+{
+    return m_services ? m_services->checkIn() : nullptr;
+}
+
+bool ProctorViewModel::hasPin() const
+{
+    return m_services && m_services->store() && m_services->store()->hasProctorPin();
+}
+
+void ProctorViewModel::setAuthenticated(bool authenticated)
+{
+    if (authenticated == m_authenticated)
+        return;
+    m_authenticated = authenticated;
+    if (!authenticated) {
+        select(0);
+        m_roster.setFilter({});
+        setMessage({}, false);
+    }
+    Q_EMIT authenticatedChanged();
+}
+
+bool ProctorViewModel::enterPin(const QString &pin)
+{
+    KioskStore *store = m_services ? m_services->store() : nullptr;
+    QString message;
+    bool locked = false;
+    if (!store) {
+        message = tr("本机已锁定，请先用考点口令解锁");
+    } else if (!store->hasProctorPin()) {
+        message = tr("本机未设置监考 PIN，请重新配置本机");
+    } else {
+        switch (store->checkProctorPin(pin, m_services->now())) {
+        case KioskStore::PinCheck::Ok:
+            m_pinLocked = false;
+            m_pinMessage.clear();
+            Q_EMIT pinChanged();
+            reloadSessions();
+            setAuthenticated(true);
+            return true;
+        case KioskStore::PinCheck::Wrong: message = tr("PIN 不正确，请重试"); break;
+        case KioskStore::PinCheck::Locked:
+            locked = true;
+            message = tr("PIN 连续输错次数过多，已锁定至 %1").arg(examClock(store->pinLockedUntil()));
+            break;
+        }
+    }
+    m_pinLocked = locked;
+    m_pinMessage = message;
+    Q_EMIT pinChanged();
+    return false;
+}
+
+void ProctorViewModel::leave()
+{
+    setAuthenticated(false);
+}
+
+void ProctorViewModel::lockKiosk()
+{
+    setAuthenticated(false);
+    if (m_services)
+        m_services->lock();
+}
+
+void ProctorViewModel::reloadSessions()
+{
+    QVariantList sessions;
+    qint64 preferred = 0;
+    bool selectedStillThere = false;
+    if (CheckInService *s = service()) {
+        for (const auto &session : s->store().package().sessions) {
+            if (s->roster(session.id).isEmpty())
+                continue; // held in other rooms only
+            sessions.push_back(QVariantMap{
+                {QStringLiteral("id"), session.id},
+                {QStringLiteral("title"), session.title},
+                {QStringLiteral("time"), QStringLiteral("%1 %2–%3")
+                                             .arg(session.examDate.toString(QStringLiteral("M月d日")),
+                                                  session.startTime.toString(QStringLiteral("HH:mm")),
+                                                  session.endTime.toString(QStringLiteral("HH:mm")))},
+                {QStringLiteral("closed"), s->store().isSessionClosed(session.id)},
+            });
+            selectedStillThere = selectedStillThere || session.id == m_sessionId;
+        }
+        if (const auto current = s->currentSession())
+            preferred = current->id;
+        else if (!s->store().package().sessions.isEmpty())
+            preferred = s->store().package().sessions.front().id;
+    }
+    if (sessions != m_sessions) {
+        m_sessions = sessions;
+        Q_EMIT sessionsChanged();
+    }
+    const qint64 id = selectedStillThere ? m_sessionId : preferred;
+    if (id != m_sessionId) {
+        setSessionId(id);
+    } else {
+        m_roster.setSource(service(), m_sessionId);
+        refreshCounts();
+        Q_EMIT sessionChanged();
+        Q_EMIT selectionChanged();
+    }
+}
+
+void ProctorViewModel::setSessionId(qint64 id)
+{
+    if (id == m_sessionId)
+        return;
+    m_sessionId = id;
+    m_selected = 0;
+    m_roster.setSource(service(), id);
+    refreshCounts();
+    Q_EMIT sessionChanged();
+    Q_EMIT selectionChanged();
+}
+
+QString ProctorViewModel::sessionTitle() const
+{
+    if (CheckInService *s = service())
+        for (const auto &session : s->store().package().sessions)
+            if (session.id == m_sessionId)
+                return session.title;
+    return {};
+}
+
+bool ProctorViewModel::isSessionClosed() const
+{
+    CheckInService *s = service();
+    return s && s->store().isSessionClosed(m_sessionId);
+}
+
+void ProctorViewModel::refresh()
+{
+    m_roster.refreshStates();
+    refreshCounts();
+    Q_EMIT selectionChanged();
+}
+
+void ProctorViewModel::refreshCounts()
+{
+    CheckInService *s = service();
+    m_counts = s && m_sessionId ? s->counts(m_sessionId) : SessionCounts{};
+    Q_EMIT countsChanged();
+}
+
+QString ProctorViewModel::publishedText() const
+{
+    return m_counts.published ? QString::number(*m_counts.published) : tr("未公布");
+}
+
+QString ProctorViewModel::participationText() const
+{
+    return formatPercent(m_counts.checkedIn, m_counts.published.value_or(0));
+}
+
+QString ProctorViewModel::participationVerdictKey() const
+{
+    switch (participationVerdict(m_counts.checkedIn, m_counts.published)) {
+    case ParticipationVerdict::Ok: return QStringLiteral("ok");
+    case ParticipationVerdict::Low: return QStringLiteral("low");
+    case ParticipationVerdict::NoPublishedCount: break;
+    }
+    return QStringLiteral("no_published");
+}
+
+bool ProctorViewModel::isBelowThirtyPercent() const
+{
+    // Exact integers: attended * 10 < published * 3; exactly 30% is not below.
+    return m_counts.published && *m_counts.published > 0
+           && kaodian::belowThirtyPercent(m_counts.checkedIn, *m_counts.published);
+}
+
+QString ProctorViewModel::participationWarning() const
+{
+    switch (participationVerdict(m_counts.checkedIn, m_counts.published)) {
+    case ParticipationVerdict::Ok: return {};
+    case ParticipationVerdict::Low:
+        return tr("%1：实际参加考试 %2 人，低于公布考试人数 %3 人的 30%")
+            .arg(ruleArticle(Rule::Participation))
+            .arg(m_counts.checkedIn)
+            .arg(*m_counts.published);
+    case ParticipationVerdict::NoPublishedCount: break;
+    }
+    return tr("%1：本场未公布考试人数，无法判断参考率").arg(ruleArticle(Rule::Participation));
+}
+
+void ProctorViewModel::select(qint64 registrationId)
+{
+    if (registrationId == m_selected)
+        return;
+    m_selected = registrationId;
+    Q_EMIT selectionChanged();
+}
+
+QString ProctorViewModel::selectedName() const
+{
+    const auto c = m_roster.candidate(m_selected);
+    return c ? c->name : QString();
+}
+
+QString ProctorViewModel::selectedTicket() const
+{
+    const auto c = m_roster.candidate(m_selected);
+    return c ? c->ticketNumber : QString();
+}
+
+QString ProctorViewModel::selectedSeat() const
+{
+    const auto c = m_roster.candidate(m_selected);
+    return c ? c->seat : QString();
+}
+
+QString ProctorViewModel::selectedMaskedId() const
+{
+    const auto c = m_roster.candidate(m_selected);
+    return c ? c->maskedIdNumber : QString();
+}
+
+QString ProctorViewModel::selectedStatus() const
+{
+    return hasSelection() ? attendanceText(m_roster.state(m_selected)) : QString();
+}
+
+QString ProctorViewModel::selectedStatusKey() const
+{
+    return hasSelection() ? attendanceKey(m_roster.state(m_selected)) : QString();
+}
+
+QString ProctorViewModel::selectedResult() const
+{
+    return hasSelection() ? resultText(m_roster.state(m_selected)) : QString();
+}
+
+QVariantList ProctorViewModel::incidentCategories() const
+{
+    QVariantList out;
+    for (auto [value, label] : {std::pair{Misconduct, tr("违纪")}, std::pair{EquipmentFailure, tr("设备故障")},
+                                std::pair{Illness, tr("身体不适")}, std::pair{PowerOrNetwork, tr("停电/断网")},
+                                std::pair{OtherIncident, tr("其他")}})
+        out.push_back(QVariantMap{{QStringLiteral("value"), int(value)}, {QStringLiteral("label"), label}});
+    return out;
+}
+
+void ProctorViewModel::setMessage(const QString &message, bool error)
+{
+    m_message = message;
+    m_messageIsError = error;
+    Q_EMIT messageChanged();
+}
+
+bool ProctorViewModel::requireSelection()
+{
+    if (!m_authenticated) {
+        setMessage(tr("请先输入监考 PIN"), true);
+        return false;
+    }
+    if (!service()) {
+        setMessage(tr("本机已锁定"), true);
+        return false;
+    }
+    if (!hasSelection()) {
+        setMessage(tr("请先在名单中选择考生"), true);
+        return false;
+    }
+    return true;
+}
+
+bool ProctorViewModel::act(const Status<QString> &status, const QString &done)
+{
+    if (!status) {
+        setMessage(status.error(), true);
+        return false;
+    }
+    setMessage(done, false);
+    m_services->notifyEventsChanged(); // roster, counts and the check-in screen follow
+    return true;
+}
+
+bool ProctorViewModel::manualCheckIn(const QString &reason)
+{
+    if (!requireSelection())
+        return false;
+    return act(service()->manualCheckIn(m_selected, reason), tr("已为 %1 手工签到").arg(selectedName()));
+}
+
+bool ProctorViewModel::annul(const QString &reason)
+{
+    if (!requireSelection())
+        return false;
+    return act(service()->annul(m_selected, reason), tr("已撤销 %1 的签到").arg(selectedName()));
+}
+
+bool ProctorViewModel::markLate()
+{
+    if (!requireSelection())
+        return false;
+    return act(service()->markLate(m_selected), tr("已将 %1 标记为迟到").arg(selectedName()));
+}
+
+bool ProctorViewModel::markAbsent()
+{
+    if (!requireSelection())
+        return false;
+    return act(service()->markAbsent(m_selected), tr("已将 %1 标记为缺考").arg(selectedName()));
+}
+
+bool ProctorViewModel::markExcused(const QString &reason)
+{
+    if (!requireSelection())
+        return false;
+    return act(service()->markExcused(m_selected, reason), tr("已将 %1 标记为免考").arg(selectedName()));
+}
+
+bool ProctorViewModel::incident(int category, const QString &note)
+{
+    if (!requireSelection())
+        return false;
+    if (category < int(IncidentCategory::Misconduct) || category > int(IncidentCategory::Other)) {
+        setMessage(tr("请选择情况类别"), true);
+        return false;
+    }
+    const auto c = static_cast<IncidentCategory>(category);
+    return act(service()->recordIncident(m_selected, c, note),
+               tr("已记录 %1 的情况：%2").arg(selectedName(), incidentCategoryName(c)));
+}
+
+bool ProctorViewModel::result(bool passed, const QString &score)
+{
+    if (!requireSelection())
+        return false;
+    std::optional<int> value;
+    if (!score.trimmed().isEmpty()) {
+        bool ok = false;
+        const int n = score.trimmed().toInt(&ok);
+        if (!ok || n < 0 || n > 100) {
+            setMessage(tr("分数须为 0–100 的整数，或留空"), true);
+            return false;
+        }
+        value = n;
+    }
+    return act(service()->recordResult(m_selected, passed ? Outcome::Pass : Outcome::Fail, value),
+               tr("已录入 %1 的成绩：%2").arg(selectedName(), passed ? tr("通过") : tr("未通过")));
+}
+
+bool ProctorViewModel::closeSession(const QString &signedBy)
+{
+    if (!m_authenticated) {
+        setMessage(tr("请先输入监考 PIN"), true);
+        return false;
+    }
+    CheckInService *s = service();
+    if (!s || !m_sessionId) {
+        setMessage(tr("没有可结束的场次"), true);
+        return false;
+    }
+    refreshCounts();
+    const QString summary = tr("本场已结束签到，由 %1 签字确认。实到 %2 人 / 公布 %3 人，参考率 %4")
+                                .arg(signedBy.trimmed())
+                                .arg(m_counts.checkedIn)
+                                .arg(publishedText(), participationText());
+    const qint64 closed = m_sessionId;
+    if (!act(s->closeSession(closed, signedBy), summary))
+        return false;
+    m_services->notifySessionsChanged();
+    // Stay on the session just closed so its sign-off stays in view.
+    if (m_sessionId != closed)
+        setSessionId(closed);
+    Q_EMIT sessionChanged();
+    return true;
+}
+
+} // namespace kaodian::kiosk

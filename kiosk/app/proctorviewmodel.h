@@ -1,0 +1,171 @@
+#pragma once
+
+// Proctor mode, behind the PIN: the live roster with search and counts, the
+// actions on the selected candidate (manual check-in, undo, late, absent,
+// excused, incident, result), and closing the session with sign-off, which
+// shows attended / published, the participation rate and the 第七条(五) 30%
+// warning (exact integers, core/statistics.h). Each action's outcome is in
+// `message`. GUI thread only; the services outlive it.
+
+#include "rostermodel.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+namespace kaodian::kiosk {
+
+class KioskServices;
+
+class ProctorViewModel : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(bool authenticated READ isAuthenticated NOTIFY authenticatedChanged)
+    Q_PROPERTY(bool hasPin READ hasPin NOTIFY authenticatedChanged)
+    Q_PROPERTY(bool pinLocked READ isPinLocked NOTIFY pinChanged)
+    Q_PROPERTY(QString pinMessage READ pinMessage NOTIFY pinChanged)
+
+    Q_PROPERTY(QVariantList sessions READ sessions NOTIFY sessionsChanged)
+    Q_PROPERTY(qint64 sessionId READ sessionId WRITE setSessionId NOTIFY sessionChanged)
+    Q_PROPERTY(QString sessionTitle READ sessionTitle NOTIFY sessionChanged)
+    Q_PROPERTY(bool sessionClosed READ isSessionClosed NOTIFY sessionChanged)
+    Q_PROPERTY(kaodian::kiosk::RosterModel *roster READ roster CONSTANT)
+
+    Q_PROPERTY(int expected READ expected NOTIFY countsChanged)
+    Q_PROPERTY(int checkedIn READ checkedIn NOTIFY countsChanged)
+    Q_PROPERTY(int late READ late NOTIFY countsChanged)
+    Q_PROPERTY(int notYet READ notYet NOTIFY countsChanged)
+    Q_PROPERTY(int absent READ absent NOTIFY countsChanged)
+    Q_PROPERTY(int excused READ excused NOTIFY countsChanged)
+    // Sign-off: attended (sat) against the published count 公布考试人数.
+    Q_PROPERTY(int attended READ checkedIn NOTIFY countsChanged)
+    Q_PROPERTY(int published READ published NOTIFY countsChanged) // -1: none published
+    Q_PROPERTY(QString publishedText READ publishedText NOTIFY countsChanged)
+    Q_PROPERTY(QString participationText READ participationText NOTIFY countsChanged)
+    Q_PROPERTY(QString participationVerdict READ participationVerdictKey NOTIFY countsChanged) // ok, low, no_published
+    Q_PROPERTY(bool belowThirtyPercent READ isBelowThirtyPercent NOTIFY countsChanged)
+    Q_PROPERTY(QString participationWarning READ participationWarning NOTIFY countsChanged)
+
+    Q_PROPERTY(qint64 selectedRegistrationId READ selectedRegistrationId WRITE select NOTIFY selectionChanged)
+    Q_PROPERTY(bool hasSelection READ hasSelection NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedName READ selectedName NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedTicket READ selectedTicket NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedSeat READ selectedSeat NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedMaskedId READ selectedMaskedId NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedStatus READ selectedStatus NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedStatusKey READ selectedStatusKey NOTIFY selectionChanged)
+    Q_PROPERTY(QString selectedResult READ selectedResult NOTIFY selectionChanged)
+
+    Q_PROPERTY(QString message READ message NOTIFY messageChanged)
+    Q_PROPERTY(bool messageIsError READ messageIsError NOTIFY messageChanged)
+    Q_PROPERTY(QVariantList incidentCategories READ incidentCategories CONSTANT)
+
+public:
+    // Mirrors kaodian::IncidentCategory for QML.
+    enum Incident {
+        Misconduct = int(IncidentCategory::Misconduct),
+        EquipmentFailure = int(IncidentCategory::EquipmentFailure),
+        Illness = int(IncidentCategory::Illness),
+        PowerOrNetwork = int(IncidentCategory::PowerOrNetwork),
+        OtherIncident = int(IncidentCategory::Other),
+    };
+    Q_ENUM(Incident)
+
+    explicit ProctorViewModel(QObject *parent = nullptr);
+    explicit ProctorViewModel(KioskServices *services, QObject *parent = nullptr);
+
+    [[nodiscard]] bool isAuthenticated() const { return m_authenticated; }
+    [[nodiscard]] bool hasPin() const;
+    [[nodiscard]] bool isPinLocked() const { return m_pinLocked; }
+    [[nodiscard]] QString pinMessage() const { return m_pinMessage; }
+
+    [[nodiscard]] QVariantList sessions() const { return m_sessions; }
+    [[nodiscard]] qint64 sessionId() const { return m_sessionId; }
+    void setSessionId(qint64 id);
+    [[nodiscard]] QString sessionTitle() const;
+    [[nodiscard]] bool isSessionClosed() const;
+    [[nodiscard]] RosterModel *roster() { return &m_roster; }
+
+    [[nodiscard]] int expected() const { return m_counts.expected; }
+    [[nodiscard]] int checkedIn() const { return m_counts.checkedIn; }
+    [[nodiscard]] int late() const { return m_counts.late; }
+    [[nodiscard]] int notYet() const { return m_counts.notYet; }
+    [[nodiscard]] int absent() const { return m_counts.absent; }
+    [[nodiscard]] int excused() const { return m_counts.excused; }
+    [[nodiscard]] int published() const { return m_counts.published.value_or(-1); }
+    [[nodiscard]] QString publishedText() const;
+    [[nodiscard]] QString participationText() const;
+    [[nodiscard]] QString participationVerdictKey() const;
+    [[nodiscard]] bool isBelowThirtyPercent() const;
+    [[nodiscard]] QString participationWarning() const;
+
+    [[nodiscard]] qint64 selectedRegistrationId() const { return m_selected; }
+    [[nodiscard]] bool hasSelection() const { return m_selected != 0; }
+    [[nodiscard]] QString selectedName() const;
+    [[nodiscard]] QString selectedTicket() const;
+    [[nodiscard]] QString selectedSeat() const;
+    [[nodiscard]] QString selectedMaskedId() const;
+    [[nodiscard]] QString selectedStatus() const;
+    [[nodiscard]] QString selectedStatusKey() const;
+    [[nodiscard]] QString selectedResult() const;
+
+    [[nodiscard]] QString message() const { return m_message; }
+    [[nodiscard]] bool messageIsError() const { return m_messageIsError; }
+    [[nodiscard]] QVariantList incidentCategories() const;
+
+    // PIN: true when it opens proctor mode; pinMessage says why not.
+    Q_INVOKABLE bool enterPin(const QString &pin);
+    // Back to the check-in screen; the PIN is asked again next time.
+    Q_INVOKABLE void leave();
+    // Locks the whole kiosk (the passphrase is asked again).
+    Q_INVOKABLE void lockKiosk();
+    Q_INVOKABLE void select(qint64 registrationId);
+
+    // Actions on the selected candidate; false with message set on refusal.
+    Q_INVOKABLE bool manualCheckIn(const QString &reason);
+    Q_INVOKABLE bool annul(const QString &reason);
+    Q_INVOKABLE bool markLate();
+    Q_INVOKABLE bool markAbsent();
+    Q_INVOKABLE bool markExcused(const QString &reason);
+    Q_INVOKABLE bool incident(int category, const QString &note);
+    // score: empty for none, else a whole number 0–100.
+    Q_INVOKABLE bool result(bool passed, const QString &score);
+    // Closes the selected session, signed by the proctor named.
+    Q_INVOKABLE bool closeSession(const QString &signedBy);
+
+    Q_INVOKABLE void refresh();
+
+Q_SIGNALS:
+    void authenticatedChanged();
+    void pinChanged();
+    void sessionsChanged();
+    void sessionChanged();
+    void countsChanged();
+    void selectionChanged();
+    void messageChanged();
+
+private:
+    CheckInService *service() const;
+    bool act(const Status<QString> &status, const QString &done);
+    bool requireSelection();
+    void setMessage(const QString &message, bool error);
+    void setAuthenticated(bool authenticated);
+    void reloadSessions();
+    void refreshCounts();
+
+    QPointer<KioskServices> m_services;
+    RosterModel m_roster;
+    bool m_authenticated = false;
+    bool m_pinLocked = false;
+    QString m_pinMessage;
+    QVariantList m_sessions;
+    qint64 m_sessionId = 0;
+    SessionCounts m_counts;
+    qint64 m_selected = 0;
+    QString m_message;
+    bool m_messageIsError = false;
+};
+
+} // namespace kaodian::kiosk

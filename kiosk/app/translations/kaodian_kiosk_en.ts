@@ -1,0 +1,562 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>CheckInScreen</name>
+    <message>
+        <source>第 %1 考场</source>
+        <translation>Room %1</translation>
+    </message>
+    <message>
+        <source>全部考场</source>
+        <translation>All rooms</translation>
+    </message>
+    <message>
+        <source>当前没有可签到的场次</source>
+        <translation>No session is checking in now</translation>
+    </message>
+    <message>
+        <source>已签到 %1 / %2</source>
+        <translation>Checked in %1 / %2</translation>
+    </message>
+    <message>
+        <source>监考</source>
+        <translation>Proctor</translation>
+    </message>
+    <message>
+        <source>请扫描准考证二维码</source>
+        <translation>Please scan your admission ticket QR code</translation>
+    </message>
+    <message>
+        <source>纸质准考证或手机上的二维码均可，请对准扫码器</source>
+        <translation>Paper ticket or phone screen: hold the QR code to the scanner</translation>
+    </message>
+    <message>
+        <source>身份证号 %1</source>
+        <translation>ID number %1</translation>
+    </message>
+    <message>
+        <source>第 %1 考场&#x3000;%2 号座位</source>
+        <translation>Room %1&#x3000;Seat %2</translation>
+    </message>
+    <message>
+        <source>迟到</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>演示：粘贴准考证二维码文本</source>
+        <translation>Demo: paste a ticket QR text</translation>
+    </message>
+    <message>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>考点签到</source>
+        <translation>Exam site check-in</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>请输入监考 PIN</source>
+        <translation>Enter the proctor PIN</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>ProctorScreen</name>
+    <message>
+        <source>监考模式</source>
+        <translation>Proctor mode</translation>
+    </message>
+    <message>
+        <source>返回签到</source>
+        <translation>Back to check-in</translation>
+    </message>
+    <message>
+        <source>（已结束）</source>
+        <translation> (closed)</translation>
+    </message>
+    <message>
+        <source>锁定本机</source>
+        <translation>Lock kiosk</translation>
+    </message>
+    <message>
+        <source>应到</source>
+        <translation>Expected</translation>
+    </message>
+    <message>
+        <source>已签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>未签到</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <source>其中迟到</source>
+        <translation>Of whom late</translation>
+    </message>
+    <message>
+        <source>缺考</source>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <source>免考</source>
+        <translation>Excused</translation>
+    </message>
+    <message>
+        <source>搜索：姓名、准考证号、座位号或身份证后四位</source>
+        <translation>Search: name, ticket number, seat or last 4 of ID</translation>
+    </message>
+    <message>
+        <source>%1&#x3000;%2号座&#x3000;%3&#x3000;%4</source>
+        <translation>%1&#x3000;seat %2&#x3000;%3&#x3000;%4</translation>
+    </message>
+    <message>
+        <source>请在左侧名单中点选考生</source>
+        <translation>Tap a candidate in the roster on the left</translation>
+    </message>
+    <message>
+        <source>原因或说明（手工签到、撤销、免考、情况记录时必填）</source>
+        <translation>Reason or note (required for manual check-in, undo, excused, incidents)</translation>
+    </message>
+    <message>
+        <source>准考证遗失</source>
+        <translation>Ticket lost</translation>
+    </message>
+    <message>
+        <source>二维码无法识别</source>
+        <translation>QR code unreadable</translation>
+    </message>
+    <message>
+        <source>误签到</source>
+        <translation>Checked in by mistake</translation>
+    </message>
+    <message>
+        <source>病假</source>
+        <translation>Sick leave</translation>
+    </message>
+    <message>
+        <source>手工签到</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <source>撤销签到</source>
+        <translation>Undo check-in</translation>
+    </message>
+    <message>
+        <source>标记迟到</source>
+        <translation>Mark late</translation>
+    </message>
+    <message>
+        <source>标记缺考</source>
+        <translation>Mark absent</translation>
+    </message>
+    <message>
+        <source>标记免考</source>
+        <translation>Mark excused</translation>
+    </message>
+    <message>
+        <source>记录情况</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>录入成绩</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>分数（可不填）</source>
+        <translation>Score (optional)</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>实到 %1 人 / 公布 %2 人&#x3000;参考率 %3</source>
+        <translation>Sat %1 / published %2&#x3000;participation %3</translation>
+    </message>
+    <message>
+        <source>监考签字（姓名）</source>
+        <translation>Proctor signature (name)</translation>
+    </message>
+    <message>
+        <source>结束签到并签字</source>
+        <translation>Close and sign</translation>
+    </message>
+    <message>
+        <source>本场已结束签到</source>
+        <translation>This session is closed</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <source>考点签到终端已锁定</source>
+        <translation>Check-in kiosk is locked</translation>
+    </message>
+    <message>
+        <source>请监考老师输入考点口令解锁</source>
+        <translation>A proctor must enter the site passphrase to unlock</translation>
+    </message>
+    <message>
+        <source>考点口令</source>
+        <translation>Site passphrase</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>演示模式：口令默认为 kaodian-demo，监考 PIN 默认为 123456</source>
+        <translation>Demo mode: passphrase kaodian-demo, proctor PIN 123456 by default</translation>
+    </message>
+</context>
+<context>
+    <name>kaodian::kiosk::CheckInViewModel</name>
+    <message>
+        <source>签到成功</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <source>签到成功（迟到）</source>
+        <translation>Checked in (late)</translation>
+    </message>
+    <message>
+        <source>准考证无效</source>
+        <translation>Invalid ticket</translation>
+    </message>
+    <message>
+        <source>准考证已作废</source>
+        <translation>Ticket revoked</translation>
+    </message>
+    <message>
+        <source>不在本考场名单</source>
+        <translation>Not on this room&apos;s roster</translation>
+    </message>
+    <message>
+        <source>不是本场考试</source>
+        <translation>Not this session</translation>
+    </message>
+    <message>
+        <source>请到其他考场</source>
+        <translation>Please go to another room</translation>
+    </message>
+    <message>
+        <source>不是今天的考试</source>
+        <translation>Not today&apos;s exam</translation>
+    </message>
+    <message>
+        <source>已经签到</source>
+        <translation>Already checked in</translation>
+    </message>
+    <message>
+        <source>签到尚未开始</source>
+        <translation>Check-in not open yet</translation>
+    </message>
+    <message>
+        <source>本场签到已结束</source>
+        <translation>Check-in closed</translation>
+    </message>
+    <message>
+        <source>签到未能保存</source>
+        <translation>Check-in not saved</translation>
+    </message>
+    <message>
+        <source>请到第 %1 考场 %2 号座位就座</source>
+        <translation>Please take seat %2 in room %1</translation>
+    </message>
+    <message>
+        <source>已记为迟到。请到第 %1 考场 %2 号座位就座</source>
+        <translation>Recorded as late. Please take seat %2 in room %1</translation>
+    </message>
+    <message>
+        <source>没有读到内容，请重新扫码</source>
+        <translation>Nothing was read, please scan again</translation>
+    </message>
+    <message>
+        <source>这不是准考证二维码，请出示准考证上的二维码</source>
+        <translation>This is not an admission ticket QR code; please show the code on your ticket</translation>
+    </message>
+    <message>
+        <source>准考证格式较新，本机无法识别，请联系监考老师</source>
+        <translation>This ticket is in a newer format this kiosk cannot read; please see the proctor</translation>
+    </message>
+    <message>
+        <source>二维码已损坏或不完整，请重新扫码或联系监考老师</source>
+        <translation>The QR code is damaged or incomplete; scan again or see the proctor</translation>
+    </message>
+    <message>
+        <source>准考证不是本考点签发，请联系监考老师</source>
+        <translation>This ticket was not issued for this exam site; please see the proctor</translation>
+    </message>
+    <message>
+        <source>准考证签名无效：伪造或已被改动，请联系监考老师</source>
+        <translation>Invalid signature: forged or altered ticket; please see the proctor</translation>
+    </message>
+    <message>
+        <source>准考证尚未生效，请联系监考老师</source>
+        <translation>This ticket is not valid yet; please see the proctor</translation>
+    </message>
+    <message>
+        <source>准考证已过期，请联系监考老师</source>
+        <translation>This ticket has expired; please see the proctor</translation>
+    </message>
+    <message>
+        <source>准考证无效，请联系监考老师</source>
+        <translation>Invalid ticket; please see the proctor</translation>
+    </message>
+    <message>
+        <source>此准考证已作废（%1 已重新打印），请出示新准考证</source>
+        <translation>This ticket was replaced (re-issued %1); please show the new one</translation>
+    </message>
+    <message>
+        <source>此准考证已作废（已重新打印），请出示新准考证</source>
+        <translation>This ticket was replaced by a re-issued one; please show the new one</translation>
+    </message>
+    <message>
+        <source>此准考证不在本考场名单中，请联系监考老师</source>
+        <translation>This ticket is not on this room&apos;s roster; please see the proctor</translation>
+    </message>
+    <message>
+        <source>您的考试是 %1 %2 开始的「%3」，不是本场</source>
+        <translation>Your exam is “%3” starting %1 %2, not this session</translation>
+    </message>
+    <message>
+        <source>准考证与场次不符，请联系监考老师</source>
+        <translation>The ticket does not match its session; please see the proctor</translation>
+    </message>
+    <message>
+        <source>您的考场是第 %1 考场，本考场为第 %2 考场</source>
+        <translation>Your room is %1; this is room %2</translation>
+    </message>
+    <message>
+        <source>您的考试在 %1 %2，不是今天</source>
+        <translation>Your exam is on %1 at %2, not today</translation>
+    </message>
+    <message>
+        <source>您的考试不是今天</source>
+        <translation>Your exam is not today</translation>
+    </message>
+    <message>
+        <source>已于 %1 在本机签到，请勿重复扫码</source>
+        <translation>Already checked in at %1 at this kiosk; no need to scan again</translation>
+    </message>
+    <message>
+        <source>已于 %1 在 %2 签到，请勿重复扫码</source>
+        <translation>Already checked in at %1 at %2; no need to scan again</translation>
+    </message>
+    <message>
+        <source>%1 开始签到，请稍候</source>
+        <translation>Check-in opens at %1; please wait</translation>
+    </message>
+    <message>
+        <source>监考老师已结束本场签到，请联系监考老师</source>
+        <translation>The proctor has closed check-in for this session; please see the proctor</translation>
+    </message>
+    <message>
+        <source>签到未能保存，请到监考老师处登记</source>
+        <translation>The check-in could not be saved; please register with the proctor</translation>
+    </message>
+</context>
+<context>
+    <name>kaodian::kiosk::KioskServices</name>
+    <message>
+        <source>请先解锁本机</source>
+        <translation>Unlock the kiosk first</translation>
+    </message>
+    <message>
+        <source>这不是考点场次数据包</source>
+        <translation>This is not an exam-site session package</translation>
+    </message>
+    <message>
+        <source>数据包的签名密钥（指纹 %1）不是指定信任的密钥</source>
+        <translation>The package&apos;s signing key (fingerprint %1) is not the trusted key</translation>
+    </message>
+    <message>
+        <source>首次配置须用 --trust-key 指定信任的服务器密钥指纹（%1）</source>
+        <translation>The first provisioning needs --trust-key with the server key fingerprint (%1)</translation>
+    </message>
+    <message>
+        <source>须用 --kiosk-id 指定本机编号</source>
+        <translation>Give this kiosk&apos;s id with --kiosk-id</translation>
+    </message>
+</context>
+<context>
+    <name>kaodian::kiosk::ProctorViewModel</name>
+    <message>
+        <source>本机已锁定，请先用考点口令解锁</source>
+        <translation>The kiosk is locked; unlock it with the site passphrase first</translation>
+    </message>
+    <message>
+        <source>本机未设置监考 PIN，请重新配置本机</source>
+        <translation>No proctor PIN is set; provision the kiosk again</translation>
+    </message>
+    <message>
+        <source>PIN 不正确，请重试</source>
+        <translation>Wrong PIN, please try again</translation>
+    </message>
+    <message>
+        <source>PIN 连续输错次数过多，已锁定至 %1</source>
+        <translation>Too many wrong PINs: locked until %1</translation>
+    </message>
+    <message>
+        <source>未公布</source>
+        <translation>not published</translation>
+    </message>
+    <message>
+        <source>%1：实际参加考试 %2 人，低于公布考试人数 %3 人的 30%</source>
+        <translation>%1: %2 sat, below 30% of the published %3</translation>
+    </message>
+    <message>
+        <source>%1：本场未公布考试人数，无法判断参考率</source>
+        <translation>%1: no published candidate count; participation cannot be judged</translation>
+    </message>
+    <message>
+        <source>违纪</source>
+        <translation>Misconduct</translation>
+    </message>
+    <message>
+        <source>设备故障</source>
+        <translation>Equipment failure</translation>
+    </message>
+    <message>
+        <source>身体不适</source>
+        <translation>Illness</translation>
+    </message>
+    <message>
+        <source>停电/断网</source>
+        <translation>Power/network loss</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>请先输入监考 PIN</source>
+        <translation>Enter the proctor PIN first</translation>
+    </message>
+    <message>
+        <source>本机已锁定</source>
+        <translation>The kiosk is locked</translation>
+    </message>
+    <message>
+        <source>请先在名单中选择考生</source>
+        <translation>Select a candidate in the roster first</translation>
+    </message>
+    <message>
+        <source>已为 %1 手工签到</source>
+        <translation>%1 checked in by hand</translation>
+    </message>
+    <message>
+        <source>已撤销 %1 的签到</source>
+        <translation>Check-in of %1 undone</translation>
+    </message>
+    <message>
+        <source>已将 %1 标记为迟到</source>
+        <translation>%1 marked late</translation>
+    </message>
+    <message>
+        <source>已将 %1 标记为缺考</source>
+        <translation>%1 marked absent</translation>
+    </message>
+    <message>
+        <source>已将 %1 标记为免考</source>
+        <translation>%1 marked excused</translation>
+    </message>
+    <message>
+        <source>请选择情况类别</source>
+        <translation>Choose an incident category</translation>
+    </message>
+    <message>
+        <source>已记录 %1 的情况：%2</source>
+        <translation>Incident recorded for %1: %2</translation>
+    </message>
+    <message>
+        <source>分数须为 0–100 的整数，或留空</source>
+        <translation>The score must be a whole number 0–100, or empty</translation>
+    </message>
+    <message>
+        <source>已录入 %1 的成绩：%2</source>
+        <translation>Result recorded for %1: %2</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <source>没有可结束的场次</source>
+        <translation>No session to close</translation>
+    </message>
+    <message>
+        <source>本场已结束签到，由 %1 签字确认。实到 %2 人 / 公布 %3 人，参考率 %4</source>
+        <translation>Session closed, signed by %1. Sat %2 / published %3, participation %4</translation>
+    </message>
+</context>
+<context>
+    <name>kaodian::kiosk::RosterModel</name>
+    <message>
+        <source>迟到 %1</source>
+        <translation>Late %1</translation>
+    </message>
+    <message>
+        <source>已签到 %1</source>
+        <translation>In %1</translation>
+    </message>
+    <message>
+        <source>缺考</source>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <source>免考</source>
+        <translation>Excused</translation>
+    </message>
+    <message>
+        <source>未签到</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>Fail</translation>
+    </message>
+</context>
+<context>
+    <name>kaodian::kiosk::UnlockViewModel</name>
+    <message>
+        <source>内部错误：没有可用的数据存储</source>
+        <translation>Internal error: no data store</translation>
+    </message>
+    <message>
+        <source>请输入考点口令</source>
+        <translation>Enter the site passphrase</translation>
+    </message>
+    <message>
+        <source>本机尚未配置考点数据（%1），请用 --provision 导入场次数据包</source>
+        <translation>This kiosk has no data yet (%1); provision it with --provision</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,67 @@
+#include "unlockviewmodel.h"
+
+#include "kioskservices.h"
+
+#include <QDir>
+
+namespace kaodian::kiosk {
+
+UnlockViewModel::UnlockViewModel(QObject *parent) : UnlockViewModel(KioskServices::instance(), parent) {}
+
+UnlockViewModel::UnlockViewModel(KioskServices *services, QObject *parent) : QObject(parent), m_services(services)
+{
+    if (m_services)
+        connect(m_services, &KioskServices::unlockedChanged, this, &UnlockViewModel::unlockedChanged);
+}
+
+bool UnlockViewModel::isUnlocked() const
+{
+    return m_services && m_services->isUnlocked();
+}
+
+bool UnlockViewModel::storeExists() const
+{
+    return m_services && m_services->storeExists();
+}
+
+QString UnlockViewModel::dataDir() const
+{
+    return m_services ? QDir::toNativeSeparators(m_services->paths().dir) : QString();
+}
+
+bool UnlockViewModel::unlock(const QString &passphrase)
+{
+    if (!m_services) {
+        setError(tr("内部错误：没有可用的数据存储"));
+        return false;
+    }
+    if (passphrase.isEmpty()) {
+        setError(tr("请输入考点口令"));
+        return false;
+    }
+    if (!m_services->storeExists()) {
+        setError(tr("本机尚未配置考点数据（%1），请用 --provision 导入场次数据包").arg(dataDir()));
+        return false;
+    }
+    if (auto s = m_services->unlock(passphrase); !s) {
+        setError(s.error().message);
+        return false;
+    }
+    setError({});
+    return true;
+}
+
+void UnlockViewModel::clearError()
+{
+    setError({});
+}
+
+void UnlockViewModel::setError(const QString &message)
+{
+    if (message == m_errorMessage)
+        return;
+    m_errorMessage = message;
+    Q_EMIT errorMessageChanged();
+}
+
+} // namespace kaodian::kiosk

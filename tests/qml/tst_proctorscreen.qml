@@ -1,0 +1,188 @@
+import QtQuick
+import QtTest
+import Kaodian.Kiosk
+import Kaodian.Kiosk.Test
+
+TestCase {
+    id: test
+    name: "ProctorScreen"
+    when: windowShown
+    visible: true // TestCase hides itself by default; the screens under test must show
+    width: 1920
+    height: 1080
+
+    Component {
+        id: screenComponent
+        ProctorScreen {
+            width: 1920
+            height: 1080
+        }
+    }
+
+    SignalSpy {
+        id: doneSpy
+        signalName: "done"
+    }
+
+    function init() {
+        KioskTest.reset()
+        verify(KioskTest.unlock())
+    }
+
+    function createScreen() {
+        const screen = createTemporaryObject(screenComponent, test)
+        verify(screen)
+        waitForRendering(screen)
+        return screen
+    }
+
+    function typePin(screen, pin) {
+        for (const d of pin)
+            mouseClick(findChild(screen, "pinKey_" + d))
+        mouseClick(findChild(screen, "pinKey_确定"))
+    }
+
+    function signIn(screen) {
+        typePin(screen, KioskTest.pin)
+        tryVerify(() => findChild(screen, "proctorPanel").visible)
+    }
+
+    function rowOf(screen, name) {
+        const list = findChild(screen, "rosterList")
+        for (let i = 0; i < list.count; ++i) {
+            list.positionViewAtIndex(i, ListView.Contain)
+            const item = list.itemAtIndex(i)
+            if (item && item.name === name)
+                return item
+        }
+        return null
+    }
+
+    function test_pinPadFirst() {
+        const screen = createScreen()
+        verify(findChild(screen, "pinPanel").visible)
+        verify(!findChild(screen, "proctorPanel").visible)
+        verify(findChild(screen, "pinKey_5").height >= 64)
+    }
+
+    function test_wrongPin() {
+        const screen = createScreen()
+        typePin(screen, "000000")
+        const message = findChild(screen, "pinMessage")
+        tryVerify(() => message.visible)
+        compare(message.text, "PIN 不正确，请重试")
+        verify(!findChild(screen, "proctorPanel").visible)
+    }
+
+    function test_lockoutAfterFiveFailures() {
+        const screen = createScreen()
+        for (let i = 0; i < 5; ++i)
+            typePin(screen, "0000")
+        verify(screen.viewModel.pinLocked)
+        verify(findChild(screen, "pinMessage").text.indexOf("已锁定至") >= 0)
+        typePin(screen, KioskTest.pin)
+        verify(!screen.viewModel.authenticated)
+    }
+
+    function test_rosterAndSearch() {
+        const screen = createScreen()
+        signIn(screen)
+        const list = findChild(screen, "rosterList")
+        compare(list.count, 60)
+        compare(findChild(screen, "countExpected").value, 60)
+        compare(findChild(screen, "countNotYet").value, 60)
+        const name = KioskTest.candidateName(3)
+        findChild(screen, "searchField").text = name
+        tryVerify(() => list.count >= 1 && list.count < 60)
+        verify(rowOf(screen, name) !== null)
+        findChild(screen, "searchField").text = ""
+        compare(list.count, 60)
+    }
+
+    function test_manualCheckInAndUndo() {
+        const screen = createScreen()
+        signIn(screen)
+        const name = KioskTest.candidateName(1)
+        const row = rowOf(screen, name)
+        verify(row)
+        mouseClick(row)
+        compare(screen.viewModel.selectedName, name)
+        verify(findChild(screen, "selectedLabel").text.indexOf(name) === 0)
+        // The reason is required.
+        mouseClick(findChild(screen, "manualCheckInButton"))
+        verify(screen.viewModel.messageIsError)
+        findChild(screen, "reasonField").text = "准考证遗失"
+        mouseClick(findChild(screen, "manualCheckInButton"))
+        verify(!screen.viewModel.messageIsError)
+        compare(findChild(screen, "countCheckedIn").value, 1)
+        compare(row.statusKey, "checked_in")
+        findChild(screen, "reasonField").text = "误签到"
+        mouseClick(findChild(screen, "annulButton"))
+        compare(findChild(screen, "countCheckedIn").value, 0)
+        compare(row.statusKey, "not_yet")
+    }
+
+    function test_marksIncidentsResults() {
+        const screen = createScreen()
+        signIn(screen)
+        mouseClick(rowOf(screen, KioskTest.candidateName(0)))
+        findChild(screen, "reasonField").text = "准考证遗失"
+        mouseClick(findChild(screen, "manualCheckInButton"))
+        mouseClick(findChild(screen, "lateButton"))
+        compare(findChild(screen, "countLate").value, 1)
+        mouseClick(findChild(screen, "incident_1"))
+        verify(findChild(screen, "actionMessage").text.indexOf("违纪") >= 0)
+        findChild(screen, "scoreField").text = "88"
+        mouseClick(findChild(screen, "passButton"))
+        compare(screen.viewModel.selectedResult, "通过 88")
+
+        mouseClick(rowOf(screen, KioskTest.candidateName(2)))
+        mouseClick(findChild(screen, "absentButton"))
+        compare(findChild(screen, "countAbsent").value, 1)
+        mouseClick(rowOf(screen, KioskTest.candidateName(3)))
+        findChild(screen, "reasonField").text = "病假"
+        mouseClick(findChild(screen, "excusedButton"))
+        compare(findChild(screen, "countExcused").value, 1)
+    }
+
+    function test_closeAndSignOff() {
+        const screen = createScreen()
+        signIn(screen)
+        for (let i = 0; i < 12; ++i) {
+            mouseClick(rowOf(screen, KioskTest.candidateName(i)))
+            findChild(screen, "reasonField").text = "准考证遗失"
+            mouseClick(findChild(screen, "manualCheckInButton"))
+        }
+        // 12 of 60 published is 20%: below 30%, the 第七条(五) warning shows.
+        compare(findChild(screen, "participationLabel").text, "实到 12 人 / 公布 60 人　参考率 20.0%")
+        const warning = findChild(screen, "participationWarning")
+        verify(warning.visible)
+        verify(warning.text.indexOf("第七条(五)") >= 0)
+        // A few results and an incident, for the picture.
+        mouseClick(rowOf(screen, KioskTest.candidateName(0)))
+        mouseClick(findChild(screen, "passButton"))
+        mouseClick(rowOf(screen, KioskTest.candidateName(2)))
+        mouseClick(findChild(screen, "absentButton"))
+        mouseClick(rowOf(screen, KioskTest.candidateName(5)))
+        mouseClick(findChild(screen, "lateButton"))
+        if (KioskTest.screenshotDir.length > 0) {
+            waitForRendering(screen)
+            grabImage(screen).save(KioskTest.screenshotDir + "/kiosk-proctor.png")
+        }
+        findChild(screen, "signerField").text = "王老师"
+        mouseClick(findChild(screen, "closeButton"))
+        verify(screen.viewModel.sessionClosed)
+        verify(findChild(screen, "actionMessage").text.indexOf("王老师") >= 0)
+    }
+
+    function test_backAndLock() {
+        const screen = createScreen()
+        doneSpy.target = screen
+        doneSpy.clear()
+        signIn(screen)
+        mouseClick(findChild(screen, "backButton"))
+        compare(doneSpy.count, 1)
+        mouseClick(findChild(screen, "lockButton"))
+        verify(!KioskServices.unlocked)
+    }
+}
