@@ -47,9 +47,13 @@ void CheckInService::reload()
             m_verifier.addKey(*key);
     m_byTicket.clear();
     m_byRegistration.clear();
+    m_sessionsInRoom.clear();
+    const QString room = m_store.identity().room;
     for (const auto &c : m_store.package().roster) {
-        m_byTicket.insert(c.ticketNumber, &c);
-        m_byRegistration.insert(c.registrationId, &c);
+        m_byTicket.insert(c.ticketNumber, c);
+        m_byRegistration.insert(c.registrationId, c);
+        if (room.isEmpty() || c.room == room)
+            m_sessionsInRoom.insert(c.sessionId);
     }
     m_revoked.clear();
     for (const auto &r : m_store.package().revocations)
@@ -87,7 +91,7 @@ std::optional<PackageSession> CheckInService::currentSession() const
     const QDateTime now = m_clock();
     const QDate today = now.toTimeZone(kExamZone).date();
     for (const auto &s : m_store.package().sessions) {
-        if (s.examDate != today || m_store.isSessionClosed(s.id))
+        if (s.examDate != today || m_store.isSessionClosed(s.id) || !m_sessionsInRoom.contains(s.id))
             continue;
         if (sessionEnd(s) < now)
             continue;
@@ -140,14 +144,16 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
         out.detail = QStringLiteral("本机已停用，请到监考老师处签到");
         return out;
     }
-    const auto claims = m_verifier.verify(text);
+    const QDateTime now = m_clock();
+    const auto claims = m_verifier.verifyAt(text, now);
     if (!claims) {
         out.result = ScanResult::BadTicket;
         out.ticketError = claims.error();
         out.detail = ticketErrorMessage(claims.error());
         return out;
     }
-    const RosterCandidate *candidate = m_byTicket.value(claims->ticketNumber);
+    const auto found = m_byTicket.constFind(claims->ticketNumber);
+    const RosterCandidate *candidate = found != m_byTicket.constEnd() ? &*found : nullptr;
     auto replaced = m_revoked.constFind(revocationKey(claims->ticketNumber, claims->serial));
     if (replaced != m_revoked.constEnd() || (candidate && claims->serial < candidate->ticketSerial)) {
         out.result = ScanResult::Revoked;
@@ -174,11 +180,15 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
         return out;
     }
     out.sessionTitle = session->title;
-    const QDateTime now = m_clock();
     const QString room = m_store.identity().room;
     if (session->examDate != now.toTimeZone(kExamZone).date()) {
         out.result = ScanResult::OtherDay;
         out.detail = QStringLiteral("您的考试在 %1，不是今天").arg(session->examDate.toString(QStringLiteral("M月d日")));
+        return out;
+    }
+    if (m_store.isSessionClosed(session->id)) {
+        out.result = ScanResult::SessionClosed;
+        out.detail = QStringLiteral("本场签到已结束，请联系监考老师");
         return out;
     }
     const auto current = currentSession();
@@ -191,11 +201,6 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
     if (!room.isEmpty() && candidate->room != room) {
         out.result = ScanResult::OtherRoom;
         out.detail = QStringLiteral("请到第 %1 考场（本考场为第 %2 考场）").arg(candidate->room, room);
-        return out;
-    }
-    if (m_store.isSessionClosed(session->id)) {
-        out.result = ScanResult::SessionClosed;
-        out.detail = QStringLiteral("本场签到已结束，请联系监考老师");
         return out;
     }
     const QDateTime opens = sessionStart(*session).addSecs(-60LL * session->checkInOpensMinutes);
@@ -257,7 +262,8 @@ Status<QString> notOnRoster()
 
 Status<QString> CheckInService::manualCheckIn(Id registrationId, const QString &reason)
 {
-    const RosterCandidate *c = m_byRegistration.value(registrationId);
+    const auto it = m_byRegistration.constFind(registrationId);
+    const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (reason.trimmed().isEmpty())
@@ -328,7 +334,8 @@ KioskEvent simpleEvent(EventKind kind, const RosterCandidate &c, const QDateTime
 
 Status<QString> CheckInService::markLate(Id registrationId)
 {
-    const RosterCandidate *c = m_byRegistration.value(registrationId);
+    const auto it = m_byRegistration.constFind(registrationId);
+    const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (state(registrationId).attendance != Attendance::CheckedIn)
@@ -338,7 +345,8 @@ Status<QString> CheckInService::markLate(Id registrationId)
 
 Status<QString> CheckInService::markAbsent(Id registrationId)
 {
-    const RosterCandidate *c = m_byRegistration.value(registrationId);
+    const auto it = m_byRegistration.constFind(registrationId);
+    const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     return append(simpleEvent(EventKind::MarkAbsent, *c, m_clock()));
@@ -346,7 +354,8 @@ Status<QString> CheckInService::markAbsent(Id registrationId)
 
 Status<QString> CheckInService::markExcused(Id registrationId, const QString &reason)
 {
-    const RosterCandidate *c = m_byRegistration.value(registrationId);
+    const auto it = m_byRegistration.constFind(registrationId);
+    const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (reason.trimmed().isEmpty())
@@ -358,7 +367,8 @@ Status<QString> CheckInService::markExcused(Id registrationId, const QString &re
 
 Status<QString> CheckInService::recordIncident(Id registrationId, IncidentCategory category, const QString &note)
 {
-    const RosterCandidate *c = m_byRegistration.value(registrationId);
+    const auto it = m_byRegistration.constFind(registrationId);
+    const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     auto e = simpleEvent(EventKind::Incident, *c, m_clock());
@@ -371,7 +381,8 @@ Status<QString> CheckInService::recordIncident(Id registrationId, IncidentCatego
 
 Status<QString> CheckInService::recordResult(Id registrationId, Outcome outcome, std::optional<int> score)
 {
-    const RosterCandidate *c = m_byRegistration.value(registrationId);
+    const auto it = m_byRegistration.constFind(registrationId);
+    const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (state(registrationId).attendance != Attendance::CheckedIn)

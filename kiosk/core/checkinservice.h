@@ -14,6 +14,7 @@
 #include "core/ticket.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <functional>
 
@@ -93,7 +94,7 @@ public:
     Status<QString> handleRevocation(const QString &reason, const QString &exportPath);
 
     // The session the door is checking in now: the earliest of today's
-    // sessions in this room that is not closed and not over.
+    // sessions with candidates in this room that is not closed and not over.
     [[nodiscard]] std::optional<PackageSession> currentSession() const;
     [[nodiscard]] QList<RosterCandidate> roster(Id sessionId) const;
     [[nodiscard]] RegistrationState state(Id registrationId) const;
@@ -108,8 +109,10 @@ private:
     KioskStore &m_store;
     Clock m_clock;
     TicketVerifier m_verifier;
-    QHash<QString, const RosterCandidate *> m_byTicket;
-    QHash<Id, const RosterCandidate *> m_byRegistration;
+    // Copies, not pointers into the store's package: provisioning replaces it.
+    QHash<QString, RosterCandidate> m_byTicket;
+    QHash<Id, RosterCandidate> m_byRegistration;
+    QSet<Id> m_sessionsInRoom; // sessions with candidates at this door
     QHash<QString, QDateTime> m_revoked; // "ticket#serial" -> replaced at
     QHash<Id, RegistrationState> m_states;
     QHash<Id, std::vector<KioskEvent>> m_eventsByRegistration;

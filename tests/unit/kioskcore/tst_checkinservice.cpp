@@ -170,6 +170,15 @@ private slots:
         QVERIFY(day.detail.contains(QStringLiteral("6月2日")));
         // Session id in the ticket differs from the roster's.
         QCOMPARE(svc->scan(ticket("T101", 2)).result, ScanResult::OtherSession);
+        // A ticket outside its validity window.
+        TicketClaims old;
+        old.ticketNumber = QStringLiteral("T101");
+        old.sessionId = 1;
+        old.validFrom = QDateTime(QDate(2026, 5, 1), QTime(0, 0), Qt::UTC);
+        old.validUntil = QDateTime(QDate(2026, 5, 2), QTime(0, 0), Qt::UTC);
+        auto expired = svc->scan(*issueTicket(old, testKey()));
+        QCOMPARE(expired.result, ScanResult::BadTicket);
+        QCOMPARE(expired.ticketError, TicketError::Expired);
         // Not open yet: 07:59 is before 08:00.
         m_now = QDateTime(QDate(2026, 6, 1), QTime(7, 59), kCst);
         auto early = svc->scan(ticket("T101", 1));
@@ -185,9 +194,28 @@ private slots:
         QVERIFY(again.detail.contains(QStringLiteral("本机")));
         // Closed by the proctor.
         QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
-        QCOMPARE(svc->scan(ticket("T102", 1, 2)).result, ScanResult::OtherSession); // now the 14:00 session is current
+        // A latecomer to the closed session is told so, though the 14:00 one is now current.
+        auto closed = svc->scan(ticket("T102", 1, 2));
+        QCOMPARE(closed.result, ScanResult::SessionClosed);
+        QVERIFY(closed.detail.contains(QStringLiteral("已结束")));
+        QCOMPARE(svc->currentSession()->id, 2);
         // Nothing but the one check-in was recorded.
         QCOMPARE(m_store->events().size(), std::size_t(1));
+    }
+
+    void currentSessionIsThisRooms()
+    {
+        // A site-wide package whose earliest session today has no one in room 01.
+        SessionPackage p = makePackage();
+        p.sessions.push_front({9, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 1), QTime(8, 0), QTime(10, 0),
+                               5, 60, 15});
+        p.roster.push_back({200, 9, QStringLiteral("T200"), QStringLiteral("别处考生"), QStringLiteral("3501**********0000"),
+                            QStringLiteral("07"), QStringLiteral("1"), 1});
+        QVERIFY(m_store->provision(p).ok());
+        auto svc = service();
+        QCOMPARE(svc->currentSession()->id, 1);
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        QCOMPARE(svc->scan(ticket("T200", 9)).result, ScanResult::OtherSession);
     }
 
     void proctorActions()
