@@ -76,6 +76,18 @@ Rectangle {
                 }
             }
             Text {
+                // Quiet, for the proctor: candidates need not read it.
+                objectName: "syncText"
+                visible: KioskServices.syncEnabled
+                text: KioskServices.revoked ? qsTr("本机已停用")
+                      : (KioskServices.online ? qsTr("在线") : qsTr("离线"))
+                        + qsTr(" · 待上传 %1").arg(KioskServices.waitingEvents)
+                        + (KioskServices.lastSync.length > 0 ? qsTr(" · 上次同步 %1").arg(KioskServices.lastSync) : "")
+                color: Theme.textDim
+                font.family: Theme.fontFamily
+                font.pixelSize: 20
+            }
+            Text {
                 objectName: "countText"
                 visible: vm.hasSession
                 text: qsTr("已签到 %1 / %2").arg(vm.checkedInCount).arg(vm.expectedCount)

@@ -1,5 +1,7 @@
 #include "kioskservices.h"
 
+#include <QDir>
+
 #include "soundfeedback.h"
 
 #include <QFileInfo>
@@ -99,9 +101,11 @@ Status<StoreError> KioskServices::unlock(const QString &passphrase)
 
 void KioskServices::adopt(KioskStore store)
 {
+    m_sync.reset();
     m_service.reset();
     m_store = std::make_unique<KioskStore>(std::move(store));
     m_service = std::make_unique<CheckInService>(*m_store, m_clock);
+    startSync();
     Q_EMIT unlockedChanged();
     Q_EMIT sessionsChanged();
     Q_EMIT eventsChanged();
@@ -111,11 +115,68 @@ void KioskServices::lock()
 {
     if (!m_store)
         return;
+    m_sync.reset();
     m_service.reset();
     m_store.reset();
+    Q_EMIT syncChanged();
     Q_EMIT unlockedChanged();
     Q_EMIT sessionsChanged();
     Q_EMIT eventsChanged();
+}
+
+void KioskServices::startSync()
+{
+    const auto code = EnrolmentCode::parse(m_store->enrolment());
+    if (!code)
+        return; // not enrolled: a kiosk provisioned by file works offline all day
+    SyncConfig config;
+    config.enrolment = *code;
+    m_sync = std::make_unique<SyncClient>(*m_service, config);
+    connect(m_sync.get(), &SyncClient::statusChanged, this, &KioskServices::syncChanged);
+    connect(m_sync.get(), &SyncClient::packageUpdated, this, [this] {
+        Q_EMIT unlockedChanged();
+        Q_EMIT sessionsChanged();
+        Q_EMIT eventsChanged();
+    });
+    connect(m_sync.get(), &SyncClient::kioskRevoked, this, [this](const QString &reason) {
+        // Keep the unsent events sealed in a file for the office, then erase the roster.
+        const QString path = QDir(m_paths.dir).filePath(
+            QStringLiteral("revoked-events-%1.json").arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddTHHmmss"))));
+        if (auto s = m_service->handleRevocation(reason, path); !s)
+            qCWarning(lcKiosk) << "revocation handling:" << s.error();
+        Q_EMIT sessionsChanged();
+        Q_EMIT eventsChanged();
+        Q_EMIT syncChanged();
+    });
+    m_sync->start();
+    Q_EMIT syncChanged();
+}
+
+void KioskServices::notifyEventsChanged()
+{
+    Q_EMIT eventsChanged();
+    if (m_sync)
+        m_sync->syncNow();
+}
+
+bool KioskServices::online() const
+{
+    return m_sync && m_sync->online();
+}
+
+int KioskServices::waitingEvents() const
+{
+    return m_store ? m_store->outboxSize() : 0;
+}
+
+QString KioskServices::lastSync() const
+{
+    return m_sync && m_sync->lastSync().isValid() ? examClock(m_sync->lastSync()) : QString();
+}
+
+bool KioskServices::revoked() const
+{
+    return m_store && m_store->isRevoked();
 }
 
 Status<QString> KioskServices::provision(const QByteArray &packageBytes, const QString &trustedFingerprint,

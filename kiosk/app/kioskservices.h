@@ -11,6 +11,7 @@
 
 #include "kiosk/core/checkinservice.h"
 #include "kiosk/core/kioskstore.h"
+#include "kiosk/sync/syncclient.h"
 
 #include <QObject>
 #include <QTimeZone>
@@ -41,6 +42,12 @@ class KioskServices : public QObject
     Q_PROPERTY(QString kioskId READ kioskId NOTIFY unlockedChanged)
     Q_PROPERTY(QString site READ site NOTIFY unlockedChanged)
     Q_PROPERTY(QString room READ room NOTIFY unlockedChanged)
+    // Sync with the server (when enrolled): shown quietly on the check-in screen.
+    Q_PROPERTY(bool syncEnabled READ syncEnabled NOTIFY syncChanged)
+    Q_PROPERTY(bool online READ online NOTIFY syncChanged)
+    Q_PROPERTY(int waitingEvents READ waitingEvents NOTIFY syncChanged)
+    Q_PROPERTY(QString lastSync READ lastSync NOTIFY syncChanged)
+    Q_PROPERTY(bool revoked READ revoked NOTIFY syncChanged)
 
 public:
     using Clock = CheckInService::Clock;
@@ -90,13 +97,20 @@ public:
 
     // View models call this after each event they store, so every screen
     // (the roster, the counts on the check-in screen) follows.
-    void notifyEventsChanged() { Q_EMIT eventsChanged(); }
+    void notifyEventsChanged();
+
+    [[nodiscard]] bool syncEnabled() const { return m_sync != nullptr; }
+    [[nodiscard]] bool online() const;
+    [[nodiscard]] int waitingEvents() const;
+    [[nodiscard]] QString lastSync() const;
+    [[nodiscard]] bool revoked() const;
     void notifySessionsChanged() { Q_EMIT sessionsChanged(); }
 
 Q_SIGNALS:
     void unlockedChanged();
     void eventsChanged();
     void sessionsChanged();
+    void syncChanged();
 
 private:
     KioskPaths m_paths;
@@ -105,6 +119,8 @@ private:
     std::unique_ptr<KioskStore> m_store;
     std::unique_ptr<CheckInService> m_service;
     std::unique_ptr<SoundFeedback> m_sound;
+    std::unique_ptr<SyncClient> m_sync;
+    void startSync();
 };
 
 } // namespace kaodian::kiosk

@@ -5,6 +5,8 @@
 #include "kioskservices.h"
 #include "samplepackage.h"
 
+#include "kiosk/sync/syncclient.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFile>
@@ -73,7 +75,12 @@ int main(int argc, char **argv)
     const QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("A 1920x1080 window, not full screen."));
     const QCommandLineOption screenshotOpt(QStringLiteral("screenshot"),
                                            QStringLiteral("Save the window as PNG once shown, then quit."), QStringLiteral("PATH"));
-    for (const auto &o : {dataOpt, provisionOpt, trustOpt, kioskOpt, roomOpt, demoOpt, langOpt, windowedOpt, screenshotOpt})
+    const QCommandLineOption enrolOpt(QStringLiteral("enrol"),
+                                      QStringLiteral("Enrol with the server: the code `kaodian-server kiosk enrol` prints "
+                                                     "(KDENROL1|…). The kiosk then downloads its package and uploads its events."),
+                                      QStringLiteral("CODE"));
+    for (const auto &o : {dataOpt, provisionOpt, trustOpt, kioskOpt, roomOpt, demoOpt, langOpt, windowedOpt, screenshotOpt,
+                          enrolOpt})
         parser.addOption(o);
     parser.process(app);
 
@@ -122,6 +129,33 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("the first provisioning needs a proctor PIN in KAODIAN_PROCTOR_PIN"));
         }
         services.lock(); // the kiosk starts locked all the same
+    }
+
+    if (parser.isSet(enrolOpt)) {
+        const auto code = EnrolmentCode::parse(parser.value(enrolOpt));
+        if (!code)
+            return fail(QStringLiteral("not an enrolment code (KDENROL1|https://…|ID.SECRET|…|…)"));
+        const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
+        if (passphrase.isEmpty())
+            return fail(QStringLiteral("--enrol needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE"));
+        auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
+                                            : KioskStore::create(services.paths(), passphrase);
+        if (!store)
+            return fail(store.error().message);
+        KioskIdentity identity = store->identity();
+        identity.kioskId = code->kioskId();
+        if (auto s = store->setIdentity(identity); !s)
+            return fail(s.error().message);
+        if (auto s = store->setEnrolment(code->toString()); !s)
+            return fail(s.error().message);
+        if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
+            if (auto s = store->setProctorPin(pin); !s)
+                return fail(s.error().message);
+        } else if (!store->hasProctorPin()) {
+            return fail(QStringLiteral("enrolling needs a proctor PIN in KAODIAN_PROCTOR_PIN"));
+        }
+        std::fprintf(stderr, "kaodian-kiosk: enrolled as %s with %s; unlock with the site passphrase to start\n",
+                     qPrintable(code->kioskId()), qPrintable(code->server.toString()));
     }
 
     QTranslator translator;

@@ -256,6 +256,16 @@ Status<StoreError> KioskStore::setIdentity(const KioskIdentity &identity)
     return {};
 }
 
+Status<StoreError> KioskStore::setEnrolment(const QString &code)
+{
+    return putSetting(m_db, "enrolment", code.toUtf8());
+}
+
+QString KioskStore::enrolment() const
+{
+    return QString::fromUtf8(setting(const_cast<Database &>(m_db), "enrolment"));
+}
+
 Status<StoreError> KioskStore::provision(const SessionPackage &p)
 {
     Transaction tx(m_db);

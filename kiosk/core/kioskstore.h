@@ -49,6 +49,10 @@ public:
     Status<StoreError> setIdentity(const KioskIdentity &identity);
     [[nodiscard]] KioskIdentity identity() const { return m_identity; }
 
+    // The enrolment code this kiosk syncs with (kiosk/sync), kept encrypted here.
+    Status<StoreError> setEnrolment(const QString &code);
+    [[nodiscard]] QString enrolment() const;
+
     // Replaces the roster, sessions, keys and revocations with the package's.
     Status<StoreError> provision(const SessionPackage &package);
     [[nodiscard]] const SessionPackage &package() const { return m_package; }

@@ -186,10 +186,24 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
         fail(reply->errorString());
         return;
     }
-    const auto trusted = VerifyKey::fromRaw(m_service.store().identity().trustedKeyRaw);
+    auto trusted = VerifyKey::fromRaw(m_service.store().identity().trustedKeyRaw);
     if (!trusted) {
-        fail(QStringLiteral("本机尚未设置信任的准考证密钥"));
-        return;
+        // First contact: trust the signer only if it is the key the
+        // enrolment code (scanned at the server's screen) names.
+        const auto signer = packageSigner(bytes);
+        if (!signer || signer->fingerprint().toLatin1() != m_config.enrolment.ticketKeySha256) {
+            fail(QStringLiteral("数据包的签名密钥与登记码中的不符"));
+            return;
+        }
+        KioskIdentity identity = m_service.store().identity();
+        identity.trustedKeyRaw = signer->raw();
+        if (identity.kioskId.isEmpty())
+            identity.kioskId = m_config.enrolment.kioskId();
+        if (auto s = m_service.store().setIdentity(identity); !s) {
+            fail(s.error().message);
+            return;
+        }
+        trusted = signer;
     }
     auto package = decodeSessionPackage(bytes, *trusted);
     if (!package) {
@@ -200,6 +214,12 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     if (auto s = m_service.store().provision(*package); !s) {
         fail(s.error().message);
         return;
+    }
+    if (m_service.store().identity().room.isEmpty() && !package->room.isEmpty()) {
+        KioskIdentity identity = m_service.store().identity();
+        identity.room = package->room;
+        identity.site = package->site;
+        m_service.store().setIdentity(identity);
     }
     m_service.reload();
     m_lastPackage = QDateTime::currentDateTimeUtc();
