@@ -227,6 +227,32 @@ private slots:
         QCOMPARE(serverEvents(), 10);
     }
 
+    void firstContactTrustsOnlyTheEnrolledTicketKey()
+    {
+        // A brand-new kiosk: no trusted key, no room yet.
+        auto fresh = KioskStore::create({m_dir.filePath("fresh")}, QStringLiteral("口令"), kMinKdfIterations);
+        QVERIFY(fresh.ok());
+        CheckInService service(*fresh, [this] { return m_now; });
+        SyncConfig wrong = fastConfig(m_server->port());
+        wrong.enrolment.ticketKeySha256 = QByteArray(64, 'c');
+        {
+            SyncClient sync(service, wrong);
+            QSignalSpy rounds(&sync, &SyncClient::roundFinished);
+            sync.start();
+            QVERIFY(rounds.wait(5000));
+            QVERIFY(fresh->package().roster.isEmpty());
+            QVERIFY(fresh->identity().trustedKeyRaw.isEmpty());
+        }
+        SyncClient sync(service, fastConfig(m_server->port()));
+        QSignalSpy packages(&sync, &SyncClient::packageUpdated);
+        sync.start();
+        QVERIFY(packages.wait(5000));
+        QCOMPARE(fresh->identity().trustedKeyRaw, m_ticketKey.verifyKey().raw());
+        QCOMPARE(fresh->identity().room, QStringLiteral("01"));
+        QCOMPARE(fresh->identity().kioskId, QStringLiteral("KDOOR1"));
+        QVERIFY(!fresh->package().roster.isEmpty());
+    }
+
     void wrongCertificateIsRefused()
     {
         QCOMPARE(scanCandidates(2), 2);
