@@ -5,6 +5,9 @@
 #include "api/xlsxexport.h"
 #include "auth/password.h"
 #include "store/rosterapply.h"
+#include "tickets/ticketimage.h"
+#include "tickets/ticketpdf.h"
+#include "tickets/ticketsigning.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -148,6 +151,27 @@ std::optional<KioskEvent> eventFromJson(const QJsonObject &o, const QString &kio
         e.score = o.value("score").toInt();
     e.reason = o.value("reason").toString().left(500);
     return e;
+}
+
+// The tickets could not be made (no font, a claim out of range): the
+// reason goes to the log, since it may name files on the server.
+HttpResponse ticketsFailed(const QString &why)
+{
+    qCWarning(lcApi) << "admission tickets:" << why;
+    return errorResponse(500, QStringLiteral("tickets_failed"),
+                         QStringLiteral("无法生成准考证（服务器日志中有原因，例如缺少中文字体）"));
+}
+
+HttpResponse noTicketKey()
+{
+    return errorResponse(503, QStringLiteral("store_unavailable"), QStringLiteral("服务器未配置准考证签名密钥"));
+}
+
+// A ticket number as it may appear in a path: 1–20 of 0-9 A-Z '-'.
+bool plausibleTicketNumber(const QString &n)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[0-9A-Z-]{1,20}$"));
+    return pattern.match(n).hasMatch();
 }
 
 } // namespace
@@ -505,6 +529,35 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                 return storeFailure(s.error());
             return jsonResponse(200, {{"session_id", sessionId}, {"published_count", count ? QJsonValue(*count) : QJsonValue()}});
         }
+        if (parts.size() == 3 && parts[2] == QLatin1String("tickets.pdf") && method == "GET") {
+            if (!m_config.ticketKey)
+                return noTicketKey();
+            const int perPage = query.hasQueryItem("per_page") ? query.queryItemValue("per_page").toInt() : 4;
+            if (!isValidTicketsPerPage(perPage))
+                return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("per_page 须为 1、2 或 4"));
+            auto rows = store.ticketPrintRows(sessionId);
+            if (!rows)
+                return storeFailure(rows.error());
+            if (rows->isEmpty())
+                return errorResponse(404, QStringLiteral("not_found"), QStringLiteral("本场次没有考生，无准考证可打印"));
+            auto tickets = signAdmissionTickets(*rows, *m_config.ticketKey);
+            if (!tickets)
+                return ticketsFailed(tickets.error());
+            TicketPdfOptions options;
+            options.perPage = perPage;
+            options.title = QStringLiteral("准考证 · 场次 #%1").arg(sessionId);
+            auto pdf = renderTicketPdf(*tickets, options);
+            if (!pdf)
+                return ticketsFailed(pdf.error());
+            store.audit(caller.actor(), QStringLiteral("ticket.print"),
+                        QStringLiteral("场次 #%1：%2 张准考证（每页 %3 张）").arg(sessionId).arg(tickets->size()).arg(perPage));
+            HttpResponse r;
+            r.contentType = "application/pdf";
+            r.headers.push_back({"Content-Disposition",
+                                 "attachment; filename=\"tickets-session-" + QByteArray::number(sessionId) + ".pdf\""});
+            r.body = *pdf;
+            return r;
+        }
         if (parts.size() == 3 && parts[2] == QLatin1String("results-final") && method == "PUT") {
             const auto body = jsonBody(request);
             if (!body || !body->value("final").isBool())
@@ -555,6 +608,52 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                                   {"new_registrations", summary->newRegistrations},
                                   {"unchanged_registrations", summary->unchangedRegistrations},
                                   {"new_sessions", summary->newSessions}});
+    }
+    if (parts.size() == 2 && parts[0] == QLatin1String("tickets") && parts[1].endsWith(QLatin1String(".png"))
+        && method == "GET") {
+        // The QR of one candidate's ticket, as an image to send to a phone.
+        const QString number = parts[1].chopped(4).toUpper();
+        if (!plausibleTicketNumber(number))
+            return notFound();
+        if (!m_config.ticketKey)
+            return noTicketKey();
+        auto rows = store.ticketPrintRows(QStringList{number});
+        if (!rows)
+            return storeFailure(rows.error());
+        auto tickets = signAdmissionTickets(*rows, *m_config.ticketKey);
+        if (!tickets)
+            return ticketsFailed(tickets.error());
+        auto png = renderTicketPhonePng(tickets->first());
+        if (!png)
+            return ticketsFailed(png.error());
+        store.audit(caller.actor(), QStringLiteral("ticket.image"),
+                    QStringLiteral("准考证 %1 第 %2 版二维码图片").arg(number, QString::number(rows->first().serial)));
+        HttpResponse r;
+        r.contentType = "image/png";
+        r.headers.push_back({"Content-Disposition", "inline; filename=\"ticket-" + number.toLatin1() + ".png\""});
+        r.body = *png;
+        return r;
+    }
+    if (parts.size() == 3 && parts[0] == QLatin1String("tickets") && parts[2] == QLatin1String("reissue")
+        && method == "POST") {
+        const QString number = parts[1].toUpper();
+        if (!plausibleTicketNumber(number))
+            return notFound();
+        if (!m_config.ticketKey)
+            return noTicketKey();
+        auto reissued = store.reissueTicket(number, caller.actor(), m_config.clock());
+        if (!reissued)
+            return storeFailure(reissued.error());
+        const auto &s = reissued->subject;
+        auto text = signAdmissionTicket(number, s.sessionId, s.serial, s.examDate, *m_config.ticketKey);
+        if (!text)
+            return ticketsFailed(text.error());
+        return jsonResponse(200, {{"ticket_number", number},
+                                  {"session_id", s.sessionId},
+                                  {"serial", s.serial},
+                                  {"revoked_serial", reissued->revokedSerial},
+                                  {"revoked_at", reissued->revokedAt.toString(Qt::ISODate)},
+                                  {"qr_text", QString::fromLatin1(*text)}});
     }
     if (parts == QStringList{"audit"} && method == "GET") {
         const int limit = std::clamp(query.queryItemValue("limit").toInt(), 1, 500);

@@ -32,7 +32,8 @@ struct ApiConfig
     int sessionHours = 8;
     int maxEventsPerBatch = 1000;
     std::function<QDateTime()> clock = [] { return QDateTime::currentDateTimeUtc(); };
-    // Signs the session packages kiosks download; none: the endpoint answers 503.
+    // Signs admission tickets and the session packages kiosks download;
+    // none: those endpoints answer 503.
     std::optional<SigningKey> ticketKey;
 };
 

@@ -10,6 +10,9 @@
 #include "sample/sampleroster.h"
 #include "store/rosterapply.h"
 #include "store/serverstore.h"
+#include "tickets/ticketfont.h"
+#include "tickets/ticketpdf.h"
+#include "tickets/ticketsigning.h"
 
 #include "core/ed25519.h"
 #include "kiosk/core/sessionpackage.h"
@@ -77,6 +80,18 @@ Commands:
   ticket  --data DIR --ticket-number N [--out FILE.png]
           Signs the admission-ticket QR text of one registration (format:
           docs/ticket-format.md), prints it and writes its QR code as PNG.
+  tickets --data DIR (--session ID | --ticket-number N...) [--per-page 1|2|4]
+          --out FILE.pdf
+          Writes printable admission tickets (准考证) as an A4 PDF, 4 a page
+          by default (A6 tickets; 2: A4 landscape, A5 tickets; 1: one a
+          page): signed QR, name, masked ID number, ticket number,
+          certificate and level, site, room, seat, date, time and the
+          rules for candidates, the Chinese font embedded. --ticket-number
+          may be repeated or take a comma-separated list.
+  reissue --data DIR --ticket-number N [--out FILE.png]
+          Re-issues a ticket: a new serial, the old one revoked (kiosks
+          refuse it as 已作废 once they have the next package or sync).
+          Prints the new QR text; print the ticket again with `tickets`.
   package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE
           Writes the signed session package a kiosk is provisioned with
           (docs/session-package.md): that day's sessions at the site, the
@@ -246,6 +261,10 @@ int cmdServe(const QCommandLineParser &p)
         ticketKey = SigningKey::fromPem(keyFile.readAll());
     if (!ticketKey)
         return fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
+    // The ticket font, loaded here on the main thread; without it the
+    // ticket endpoints say what to install, and the rest still serves.
+    if (auto font = ticketFont(); !font)
+        err() << "kaodian-server: warning: " << font.error() << Qt::endl;
     StorePool pool(location);
     ApiConfig config;
     config.ticketKey = ticketKey;
@@ -344,19 +363,53 @@ int cmdImport(const QCommandLineParser &p)
     return 3;
 }
 
+// The data folder's ticket-signing key, or nullopt after saying why.
+std::optional<SigningKey> readTicketKey(const DataDir &dir, int *code)
+{
+    QFile keyFile(dir.ticketKey());
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *code = fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
+        return std::nullopt;
+    }
+    auto key = SigningKey::fromPem(keyFile.readAll());
+    if (!key)
+        *code = fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
+    return key;
+}
+
+// Ticket numbers from repeated and comma-separated --ticket-number values.
+QStringList ticketNumbersOption(const QCommandLineParser &p)
+{
+    QStringList numbers;
+    for (const QString &value : p.values("ticket-number"))
+        for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (const QString n = part.trimmed().toUpper(); !n.isEmpty() && !numbers.contains(n))
+                numbers.push_back(n);
+    return numbers;
+}
+
+int writeTicketText(const QCommandLineParser &p, const QByteArray &text)
+{
+    out() << text << Qt::endl;
+    if (!p.value("out").isEmpty()) {
+        const QImage image = qr::renderText(text, 8);
+        if (image.isNull() || !image.save(p.value("out"), "PNG"))
+            return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+        out() << "QR code written to " << p.value("out") << Qt::endl;
+    }
+    return 0;
+}
+
 int cmdTicket(const QCommandLineParser &p)
 {
     const DataDir dir{p.value("data")};
     const QString number = p.value("ticket-number").trimmed().toUpper();
     if (number.isEmpty())
         return fail(QStringLiteral("ticket --data DIR --ticket-number N [--out FILE.png]"));
-    QFile keyFile(dir.ticketKey());
-    if (!keyFile.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
-    const auto key = SigningKey::fromPem(keyFile.readAll());
-    if (!key)
-        return fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
     int code = 0;
+    const auto key = readTicketKey(dir, &code);
+    if (!key)
+        return code;
     auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
     if (!store)
         return code;
@@ -366,25 +419,84 @@ int cmdTicket(const QCommandLineParser &p)
     if (!subject->has_value())
         return fail(QStringLiteral("no registration with ticket number %1").arg(number));
     const auto &s = **subject;
-    // Valid on the exam day in China Standard Time (UTC+8), with the evening before for early arrivals.
-    const QDateTime dayStart(s.examDate, QTime(0, 0), QTimeZone(8 * 3600));
-    TicketClaims claims;
-    claims.ticketNumber = number;
-    claims.sessionId = static_cast<std::uint32_t>(s.sessionId);
-    claims.serial = static_cast<std::uint16_t>(s.serial);
-    claims.validFrom = dayStart.addSecs(-6 * 3600).toUTC();
-    claims.validUntil = dayStart.addDays(1).toUTC();
-    auto text = issueTicket(claims, *key);
+    auto text = signAdmissionTicket(number, s.sessionId, s.serial, s.examDate, *key);
     if (!text)
         return fail(text.error());
-    out() << *text << Qt::endl;
-    if (!p.value("out").isEmpty()) {
-        const QImage image = qr::renderText(*text, 8);
-        if (image.isNull() || !image.save(p.value("out"), "PNG"))
-            return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
-        out() << "QR code written to " << p.value("out") << Qt::endl;
-    }
+    return writeTicketText(p, *text);
+}
+
+int cmdTickets(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    const QStringList numbers = ticketNumbersOption(p);
+    const int perPage = p.isSet("per-page") ? p.value("per-page").toInt() : 4;
+    if (p.value("out").isEmpty() || p.isSet("session") == !numbers.isEmpty())
+        return fail(QStringLiteral(
+            "tickets --data DIR (--session ID | --ticket-number N...) [--per-page 1|2|4] --out FILE.pdf"));
+    if (!isValidTicketsPerPage(perPage))
+        return fail(QStringLiteral("--per-page must be 1, 2 or 4"));
+    int code = 0;
+    const auto key = readTicketKey(dir, &code);
+    if (!key)
+        return code;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    bool idOk = false;
+    const Id sessionId = p.value("session").toLongLong(&idOk);
+    if (p.isSet("session") && (!idOk || sessionId < 1))
+        return fail(QStringLiteral("--session must be a session id"));
+    auto rows = p.isSet("session") ? store->ticketPrintRows(sessionId) : store->ticketPrintRows(numbers);
+    if (!rows)
+        return fail(rows.error().message);
+    if (rows->isEmpty())
+        return fail(QStringLiteral("session %1 has no registrations (or does not exist)").arg(sessionId));
+    auto tickets = signAdmissionTickets(*rows, *key);
+    if (!tickets)
+        return fail(tickets.error());
+    TicketPdfOptions options;
+    options.perPage = perPage;
+    options.title = p.isSet("session") ? QStringLiteral("准考证 · 场次 #%1").arg(sessionId) : QStringLiteral("准考证");
+    auto pdf = renderTicketPdf(*tickets, options);
+    if (!pdf)
+        return fail(pdf.error());
+    QSaveFile f(p.value("out"));
+    if (!f.open(QIODevice::WriteOnly) || f.write(*pdf) != pdf->size() || !f.commit())
+        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+    store->audit(QStringLiteral("cli"), QStringLiteral("ticket.print"),
+                 QStringLiteral("%1：%2 张准考证")
+                     .arg(p.isSet("session") ? QStringLiteral("场次 #%1").arg(sessionId) : numbers.join(QLatin1Char(',')))
+                     .arg(tickets->size()));
+    const qsizetype pages = (tickets->size() + perPage - 1) / perPage;
+    out() << "wrote " << tickets->size() << " admission tickets on " << pages << " pages (" << perPage
+          << " a page) to " << p.value("out") << Qt::endl;
     return 0;
+}
+
+int cmdReissue(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    const QString number = p.value("ticket-number").trimmed().toUpper();
+    if (number.isEmpty() || p.values("ticket-number").size() != 1)
+        return fail(QStringLiteral("reissue --data DIR --ticket-number N [--out FILE.png]"));
+    int code = 0;
+    const auto key = readTicketKey(dir, &code);
+    if (!key)
+        return code;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    auto reissued = store->reissueTicket(number, QStringLiteral("cli"));
+    if (!reissued)
+        return fail(reissued.error().message);
+    const auto &s = reissued->subject;
+    auto text = signAdmissionTicket(number, s.sessionId, s.serial, s.examDate, *key);
+    if (!text)
+        return fail(text.error());
+    err() << "ticket " << number << ": serial " << reissued->revokedSerial << " revoked at "
+          << reissued->revokedAt.toTimeZone(QTimeZone(8 * 3600)).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+          << " (UTC+8); the new ticket is serial " << s.serial << Qt::endl;
+    return writeTicketText(p, *text);
 }
 
 int cmdPackage(const QCommandLineParser &p)
@@ -560,7 +672,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, stats, user, kiosk"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, stats, ticket, tickets, reissue, package, user, kiosk"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
         {"postgres", "PostgreSQL connection URL instead of the embedded store.", "URL"},
@@ -571,7 +683,7 @@ int runCommand(const QStringList &args)
         {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
         {"format", "json, csv or xlsx (stats).", "FORMAT"},
         {"college", "College id (stats, user add).", "ID"},
-        {"out", "Output file (stats).", "FILE"},
+        {"out", "Output file (stats, ticket, tickets, reissue, package).", "FILE"},
         {"username", "User name (user add).", "NAME"},
         {"role", "admin or college (user add).", "ROLE"},
         {"site", "Exam site name (kiosk enrol).", "NAME"},
@@ -579,7 +691,9 @@ int runCommand(const QStringList &args)
         {"name", "Kiosk name (kiosk enrol).", "NAME"},
         {"server-url", "The server's address as kiosks reach it (kiosk enrol).", "URL"},
         {"date", "Exam date YYYY-MM-DD (package).", "DATE"},
-        {"ticket-number", "Ticket number 准考证号 (ticket).", "N"},
+        {"ticket-number", "Ticket number 准考证号 (ticket, tickets, reissue).", "N"},
+        {"session", "Exam session id (tickets).", "ID"},
+        {"per-page", "Tickets a page: 1, 2 or 4 (tickets).", "N"},
         {"candidates", "Number of candidates (sample-roster).", "N"},
         {"seed", "Random seed (sample-roster).", "N"},
     });
@@ -609,6 +723,10 @@ int runCommand(const QStringList &args)
         return cmdImport(p);
     if (command == QLatin1String("ticket"))
         return cmdTicket(p);
+    if (command == QLatin1String("tickets"))
+        return cmdTickets(p);
+    if (command == QLatin1String("reissue"))
+        return cmdReissue(p);
     if (command == QLatin1String("package"))
         return cmdPackage(p);
     if (command == QLatin1String("sample-roster"))

@@ -475,6 +475,145 @@ Result<std::optional<ServerStore::TicketSubject>, StoreError> ServerStore::ticke
                                                       static_cast<int>(row[3].toLongLong())});
 }
 
+namespace {
+
+const QString kTicketPrintSelect = QStringLiteral(
+    "SELECT r.id, r.session_id, r.ticket_number, r.ticket_serial, c.name, c.id_number, co.name, ce.name,"
+    " ce.training_org, p.level, si.name, ro.code, r.seat, s.exam_date, s.start_time, s.end_time, p.college_id"
+    " FROM registration r JOIN candidate c ON c.id = r.candidate_id JOIN exam_session s ON s.id = r.session_id"
+    " JOIN pilot p ON p.id = s.pilot_id JOIN college co ON co.id = p.college_id"
+    " JOIN certificate ce ON ce.id = p.certificate_id JOIN site si ON si.id = s.site_id"
+    " JOIN room ro ON ro.id = r.room_id");
+
+ServerStore::TicketPrintRow ticketPrintRowFrom(const QVariantList &r)
+{
+    ServerStore::TicketPrintRow t;
+    t.registrationId = r[0].toLongLong();
+    t.sessionId = r[1].toLongLong();
+    t.ticketNumber = r[2].toString();
+    t.serial = static_cast<int>(r[3].toLongLong());
+    t.name = r[4].toString();
+    t.maskedIdNumber = maskIdNumber(r[5].toString());
+    t.college = r[6].toString();
+    t.certificate = r[7].toString();
+    t.trainingOrg = r[8].toString();
+    t.level = static_cast<CertificateLevel>(r[9].toLongLong());
+    t.site = r[10].toString();
+    t.room = r[11].toString();
+    t.seat = r[12].toString();
+    t.examDate = QDate::fromString(r[13].toString(), Qt::ISODate);
+    t.startTime = QTime::fromString(r[14].toString(), QStringLiteral("HH:mm"));
+    t.endTime = QTime::fromString(r[15].toString(), QStringLiteral("HH:mm"));
+    t.collegeId = r[16].toLongLong();
+    return t;
+}
+
+// "2" before "10" when both are numbers; otherwise as text.
+bool naturalLess(const QString &a, const QString &b)
+{
+    auto digitsOnly = [](const QString &s) {
+        return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+    };
+    if (digitsOnly(a) && digitsOnly(b)) {
+        auto strip = [](const QString &s) {
+            qsizetype i = 0;
+            while (i + 1 < s.size() && s.at(i) == u'0')
+                ++i;
+            return s.mid(i);
+        };
+        const QString x = strip(a), y = strip(b);
+        if (x.size() != y.size())
+            return x.size() < y.size();
+        if (x != y)
+            return x < y;
+    }
+    return a < b;
+}
+
+} // namespace
+
+Result<QList<ServerStore::TicketPrintRow>, StoreError> ServerStore::ticketPrintRows(Id sessionId)
+{
+    auto r = m_sql->query(kTicketPrintSelect + QStringLiteral(" WHERE r.session_id = ?"), {sessionId});
+    if (!r)
+        return r.error();
+    QList<TicketPrintRow> out;
+    out.reserve(r->rows.size());
+    for (const auto &row : r->rows)
+        out.push_back(ticketPrintRowFrom(row));
+    std::sort(out.begin(), out.end(), [](const TicketPrintRow &a, const TicketPrintRow &b) {
+        if (a.room != b.room)
+            return naturalLess(a.room, b.room);
+        if (a.seat != b.seat)
+            return naturalLess(a.seat, b.seat);
+        return a.registrationId < b.registrationId;
+    });
+    return out;
+}
+
+Result<QList<ServerStore::TicketPrintRow>, StoreError> ServerStore::ticketPrintRows(const QStringList &ticketNumbers)
+{
+    QList<TicketPrintRow> out;
+    out.reserve(ticketNumbers.size());
+    QStringList missing;
+    for (const QString &number : ticketNumbers) {
+        auto r = m_sql->query(kTicketPrintSelect + QStringLiteral(" WHERE r.ticket_number = ?"), {number});
+        if (!r)
+            return r.error();
+        if (r->isEmpty())
+            missing.push_back(number);
+        else
+            out.push_back(ticketPrintRowFrom(r->first()));
+    }
+    if (!missing.isEmpty())
+        return storeError(StoreError::Code::DatabaseMissing,
+                          QStringLiteral("没有准考证号为 %1 的报名").arg(missing.join(QStringLiteral("、"))));
+    return out;
+}
+
+Result<ServerStore::Reissue, StoreError> ServerStore::reissueTicket(const QString &ticketNumber, const QString &actor,
+                                                                    const QDateTime &at)
+{
+    // Kiosks receive the time to the second (docs/session-package.md); keep
+    // exactly that, so what the kiosk shows is what is stored.
+    const QDateTime revokedAt = QDateTime::fromSecsSinceEpoch(at.toSecsSinceEpoch(), Qt::UTC);
+    SqlTransaction tx(*m_sql);
+    if (!tx.status())
+        return tx.status().error();
+    // The UPDATE takes the row first, so two re-issues at once (two servers)
+    // run one after the other and each revokes the serial it replaced.
+    auto bumped = m_sql->query(QStringLiteral("UPDATE registration SET ticket_serial = ticket_serial + 1"
+                                              " WHERE ticket_number = ? AND ticket_serial < 65535"),
+                               {ticketNumber});
+    if (!bumped)
+        return bumped.error();
+    auto current = ticketSubject(ticketNumber);
+    if (!current)
+        return current.error();
+    if (!current->has_value())
+        return storeError(StoreError::Code::DatabaseMissing, QStringLiteral("没有准考证号为 %1 的报名").arg(ticketNumber));
+    if (bumped->affected == 0)
+        return storeError(StoreError::Code::Sql, QStringLiteral("准考证 %1 重新签发次数已达上限").arg(ticketNumber));
+    Reissue out;
+    out.subject = **current;
+    out.revokedSerial = out.subject.serial - 1;
+    out.revokedAt = revokedAt;
+    auto revoked = m_sql->query(
+        QStringLiteral("INSERT INTO ticket_revocation (ticket_number, serial, revoked_at) VALUES (?, ?, ?)"),
+        {ticketNumber, out.revokedSerial, storeTime(revokedAt)});
+    if (!revoked)
+        return revoked.error();
+    if (auto s = audit(actor, QStringLiteral("ticket.reissue"),
+                       QStringLiteral("准考证 %1 重新签发：第 %2 版作废，新为第 %3 版")
+                           .arg(ticketNumber, QString::number(out.revokedSerial),
+                                QString::number(out.subject.serial)));
+        !s)
+        return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return out;
+}
+
 Result<ServerStore::KioskDay, StoreError> ServerStore::kioskDay(Id siteId, const QString &room, const QDate &date)
 {
     KioskDay day;

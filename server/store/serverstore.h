@@ -188,6 +188,39 @@ public:
         int serial = 1;
     };
     Result<std::optional<TicketSubject>, StoreError> ticketSubject(const QString &ticketNumber);
+
+    // What a printed admission ticket shows (ID number masked here, before
+    // it leaves the store), for every registration of a session (by room,
+    // then seat in natural order) or for the given ticket numbers (in the
+    // order given; an unknown number is a DatabaseMissing error naming it).
+    struct TicketPrintRow
+    {
+        Id registrationId = 0, sessionId = 0;
+        QString ticketNumber;
+        int serial = 1;
+        QString name, maskedIdNumber;
+        QString college, certificate, trainingOrg;
+        CertificateLevel level = CertificateLevel::Junior;
+        QString site, room, seat;
+        QDate examDate;
+        QTime startTime, endTime; // China Standard Time; endTime may be null
+        Id collegeId = 0;
+    };
+    Result<QList<TicketPrintRow>, StoreError> ticketPrintRows(Id sessionId);
+    Result<QList<TicketPrintRow>, StoreError> ticketPrintRows(const QStringList &ticketNumbers);
+
+    // Re-issues a ticket: in one transaction its serial goes up by one, the
+    // old serial is revoked as of `at` (kept to the second: what kiosks show
+    // as the replacement time) and the change is audited. Returns the new
+    // subject and the revoked serial; DatabaseMissing for an unknown number.
+    struct Reissue
+    {
+        TicketSubject subject; // with the new serial
+        int revokedSerial = 0;
+        QDateTime revokedAt;   // UTC, whole seconds
+    };
+    Result<Reissue, StoreError> reissueTicket(const QString &ticketNumber, const QString &actor,
+                                              const QDateTime &at = QDateTime::currentDateTimeUtc());
     Result<QList<RosterEntry>, StoreError> roster(Id sessionId);
 
     // What a kiosk at a site (and room) needs for a day: its sessions and
