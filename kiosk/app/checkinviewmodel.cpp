@@ -23,6 +23,7 @@ QString resultKey(ScanResult r)
     case ScanResult::NotOpenYet: return QStringLiteral("not_open_yet");
     case ScanResult::SessionClosed: return QStringLiteral("session_closed");
     case ScanResult::StoreFailure: return QStringLiteral("store_failure");
+    case ScanResult::KioskRevoked: return QStringLiteral("kiosk_revoked");
     }
     return QStringLiteral("unknown");
 }
@@ -44,6 +45,7 @@ QString toneOf(ScanResult r)
     case ScanResult::NotOnRoster:
     case ScanResult::SessionClosed:
     case ScanResult::StoreFailure: return QStringLiteral("danger");
+    case ScanResult::KioskRevoked: return QStringLiteral("danger");
     }
     return QStringLiteral("danger");
 }
@@ -159,6 +161,7 @@ void CheckInViewModel::show(const ScanOutcome &outcome)
     case ScanResult::NotOpenYet: m_headline = tr("签到尚未开始"); break;
     case ScanResult::SessionClosed: m_headline = tr("本场签到已结束"); break;
     case ScanResult::StoreFailure: m_headline = tr("签到未能保存"); break;
+    case ScanResult::KioskRevoked: m_headline = tr("本机已停用"); break;
     }
     m_detail = words(outcome);
     Q_EMIT cardChanged();
@@ -229,6 +232,8 @@ QString CheckInViewModel::words(const ScanOutcome &o) const
         return tr("监考老师已结束本场签到，请联系监考老师");
     case ScanResult::StoreFailure:
         return tr("签到未能保存，请到监考老师处登记");
+    case ScanResult::KioskRevoked:
+        return tr("本机已停用，请到监考老师处签到");
     }
     return o.detail;
 }

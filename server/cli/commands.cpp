@@ -96,7 +96,7 @@ Commands:
           Writes the signed session package a kiosk is provisioned with
           (docs/session-package.md): that day's sessions at the site, the
           roster of the room (ID numbers masked), ticket keys, revocations.
-  sample-roster --out FILE [--candidates N] [--seed N]
+  sample-roster --out FILE [--candidates N] [--seed N] [--date YYYY-MM-DD]
           Writes a realistic sample roster CSV (made-up people) to try
           the system with.
   user add --data DIR --username NAME --role admin|college [--college ID]
@@ -544,6 +544,11 @@ int cmdSampleRoster(const QCommandLineParser &p)
         o.candidates = std::clamp(p.value("candidates").toInt(), 1, 100000);
     if (p.isSet("seed"))
         o.seed = p.value("seed").toUInt();
+    if (p.isSet("date")) {
+        o.firstExamDate = QDate::fromString(p.value("date"), Qt::ISODate);
+        if (!o.firstExamDate.isValid())
+            return fail(QStringLiteral("--date must be YYYY-MM-DD"));
+    }
     QSaveFile f(p.value("out"));
     const QByteArray bytes = sampleRosterCsv(o);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
