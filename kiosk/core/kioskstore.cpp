@@ -156,7 +156,7 @@ Status<StoreError> KioskStore::load()
                        " opens_minutes, late_minutes FROM exam_session ORDER BY exam_date, start_time, id"));
     if (!sessions)
         return sessions.error();
-    if (auto s = sessions->forEachRow([&](Statement &) {
+    if (auto status = sessions->forEachRow([&](Statement &) {
             PackageSession s;
             s.id = sessions->int64(0);
             s.title = sessions->text(1);
@@ -170,34 +170,35 @@ Status<StoreError> KioskStore::load()
             s.lateAfterMinutes = static_cast<int>(sessions->int64(8));
             m_package.sessions.push_back(s);
         });
-        !s)
-        return s;
+        !status)
+        return status;
     auto roster = m_db.prepare(
         QStringLiteral("SELECT registration_id, session_id, ticket_number, name, id_masked, room, seat,"
                        " ticket_serial FROM roster ORDER BY session_id, room, seat"));
     if (!roster)
         return roster.error();
-    if (auto s = roster->forEachRow([&](Statement &) {
+    if (auto status = roster->forEachRow([&](Statement &) {
             m_package.roster.push_back({roster->int64(0), roster->int64(1), roster->text(2), roster->text(3),
                 roster->text(4), roster->text(5), roster->text(6), static_cast<int>(roster->int64(7))});
         });
-        !s)
-        return s;
+        !status)
+        return status;
     auto keys = m_db.prepare(QStringLiteral("SELECT raw FROM ticket_key"));
     if (!keys)
         return keys.error();
-    if (auto s = keys->forEachRow([&](Statement &) { m_package.ticketKeys.push_back(keys->blob(0)); }); !s)
-        return s;
+    if (auto status = keys->forEachRow([&](Statement &) { m_package.ticketKeys.push_back(keys->blob(0)); });
+        !status)
+        return status;
     auto revocations
         = m_db.prepare(QStringLiteral("SELECT ticket_number, serial, replaced_at FROM revocation"));
     if (!revocations)
         return revocations.error();
-    if (auto s = revocations->forEachRow([&](Statement &) {
+    if (auto status = revocations->forEachRow([&](Statement &) {
             m_package.revocations.push_back({revocations->text(0), static_cast<int>(revocations->int64(1)),
                 parseTime(revocations->text(2))});
         });
-        !s)
-        return s;
+        !status)
+        return status;
     m_events.clear();
     auto events = m_db.prepare(
         QStringLiteral("SELECT event_id, kind, session_id, registration_id, device_time, target_kiosk_id,"
@@ -205,7 +206,7 @@ Status<StoreError> KioskStore::load()
                        " ORDER BY event_id"));
     if (!events)
         return events.error();
-    if (auto s = events->forEachRow([&](Statement &) {
+    if (auto status = events->forEachRow([&](Statement &) {
             KioskEvent e;
             e.kioskId = m_identity.kioskId;
             e.eventId = events->int64(0);
@@ -226,14 +227,15 @@ Status<StoreError> KioskStore::load()
             e.reason = events->text(12);
             m_events.push_back(std::move(e));
         });
-        !s)
-        return s;
+        !status)
+        return status;
     m_closedSessions.clear();
     auto closed = m_db.prepare(QStringLiteral("SELECT session_id FROM session_close"));
     if (!closed)
         return closed.error();
-    if (auto s = closed->forEachRow([&](Statement &) { m_closedSessions.insert(closed->int64(0)); }); !s)
-        return s;
+    if (auto status = closed->forEachRow([&](Statement &) { m_closedSessions.insert(closed->int64(0)); });
+        !status)
+        return status;
     return {};
 }
 
