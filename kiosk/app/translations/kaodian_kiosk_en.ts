@@ -51,6 +51,26 @@
         <source>提交</source>
         <translation>Submit</translation>
     </message>
+    <message>
+        <source>本机已停用</source>
+        <translation>Kiosk disabled</translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source> · 待上传 %1</source>
+        <translation> · %1 waiting</translation>
+    </message>
+    <message>
+        <source> · 上次同步 %1</source>
+        <translation> · last sync %1</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -373,6 +393,14 @@
     <message>
         <source>签到未能保存，请到监考老师处登记</source>
         <translation>The check-in could not be saved; please register with the proctor</translation>
+    </message>
+    <message>
+        <source>本机已停用</source>
+        <translation>Kiosk disabled</translation>
+    </message>
+    <message>
+        <source>本机已停用，请到监考老师处签到</source>
+        <translation>This kiosk is disabled. Please check in with the proctor.</translation>
     </message>
 </context>
 <context>
