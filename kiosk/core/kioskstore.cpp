@@ -291,11 +291,7 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
             .bind(4, s.examDate.toString(Qt::ISODate))
             .bind(5, s.startTime.toString(QStringLiteral("HH:mm")))
             .bind(6, s.endTime.isValid() ? s.endTime.toString(QStringLiteral("HH:mm")) : QStringLiteral(""));
-        if (s.publishedCount)
-            session->bind(7, *s.publishedCount);
-        else
-            session->bindNull(7);
-        session->bind(8, s.checkInOpensMinutes).bind(9, s.lateAfterMinutes);
+        session->bind(7, s.publishedCount).bind(8, s.checkInOpensMinutes).bind(9, s.lateAfterMinutes);
         if (auto r = session->run(); !r)
             return r;
     }
@@ -411,13 +407,13 @@ Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus().error();
-    auto st = m_db.prepare(
+    auto st = m_db.cached(
         QStringLiteral("INSERT INTO event (event_id, kind, session_id, registration_id, device_time,"
                        " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!st)
         return st.error();
-    st->bind(1, e.eventId)
+    (*st)->bind(1, e.eventId)
         .bind(2, eventKindKey(e.kind))
         .bind(3, e.sessionId)
         .bind(4, e.registrationId)
@@ -426,26 +422,16 @@ Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
         .bind(7, e.targetEventId)
         .bind(8, e.late ? 1 : 0)
         .bind(9, static_cast<int>(e.method));
-    if (e.incident)
-        st->bind(10, static_cast<int>(*e.incident));
-    else
-        st->bindNull(10);
-    if (e.outcome)
-        st->bind(11, static_cast<int>(*e.outcome));
-    else
-        st->bindNull(11);
-    if (e.score)
-        st->bind(12, *e.score);
-    else
-        st->bindNull(12);
-    st->bind(13, e.reason.isNull() ? QStringLiteral("") : e.reason);
-    if (auto s = st->run(); !s)
+    const auto asInt = [](auto v) { return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt; };
+    (*st)->bind(10, asInt(e.incident)).bind(11, asInt(e.outcome)).bind(12, e.score);
+    (*st)->bind(13, e.reason.isNull() ? QStringLiteral("") : e.reason);
+    if (auto s = (*st)->run(); !s)
         return s.error();
-    auto outbox = m_db.prepare(QStringLiteral("INSERT INTO outbox (event_id) VALUES (?)"));
+    auto outbox = m_db.cached(QStringLiteral("INSERT INTO outbox (event_id) VALUES (?)"));
     if (!outbox)
         return outbox.error();
-    outbox->bind(1, e.eventId);
-    if (auto s = outbox->run(); !s)
+    (*outbox)->bind(1, e.eventId);
+    if (auto s = (*outbox)->run(); !s)
         return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();

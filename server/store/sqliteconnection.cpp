@@ -8,16 +8,7 @@ SqliteConnection::SqliteConnection(Database db) : m_db(std::move(db)) {}
 
 Result<Statement *, StoreError> SqliteConnection::prepared(const QString &sql)
 {
-    auto it = m_cache.find(sql);
-    if (it == m_cache.end()) {
-        auto st = m_db.prepare(applyDialect(sql, Dialect::Sqlite));
-        if (!st)
-            return st.error();
-        it = m_cache.insert(sql, std::make_shared<Statement>(std::move(st).value()));
-    }
-    Statement *st = it->get();
-    st->reset();
-    return st;
+    return m_db.cached(applyDialect(sql, Dialect::Sqlite));
 }
 
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 
 // SqlConnection over the embedded SQLCipher store (kaodian::Database).
-// One thread at a time; prepared statements are cached by their text.
+// One thread at a time; prepared statements are cached (Database::cached).
 
 #include "store/sqlconnection.h"
 
@@ -33,7 +33,6 @@ private:
     Result<Statement *, StoreError> prepared(const QString &sql);
 
     Database m_db;
-    QHash<QString, std::shared_ptr<Statement>> m_cache;
     // Writers to one file queue here rather than in SQLite's busy handler,
     // which sleeps in steps of up to 100 ms.
     std::unique_lock<std::mutex> m_writeLock;

@@ -171,23 +171,26 @@ QVariantList Statement::rowValues() const
 Database::Database(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
 
 Database::Database(Database &&other) noexcept
-    : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path))
+    : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)), m_cache(std::move(other.m_cache))
 {
 }
 
 Database &Database::operator=(Database &&other) noexcept
 {
     if (this != &other) {
+        m_cache.clear();
         if (m_db)
             sqlite3_close_v2(m_db);
         m_db = std::exchange(other.m_db, nullptr);
         m_path = std::move(other.m_path);
+        m_cache = std::move(other.m_cache);
     }
     return *this;
 }
 
 Database::~Database()
 {
+    m_cache.clear();
     if (m_db)
         sqlite3_close_v2(m_db);
 }
@@ -381,6 +384,19 @@ Result<Statement, StoreError> Database::prepare(const QString &sql)
         return sqlError(QStringLiteral("SQL 准备失败"));
     }
     return Statement(m_db, stmt);
+}
+
+Result<Statement *, StoreError> Database::cached(const QString &sql)
+{
+    auto it = m_cache.find(sql);
+    if (it == m_cache.end()) {
+        auto st = prepare(sql);
+        if (!st)
+            return st.error();
+        it = m_cache.emplace(sql, std::make_unique<Statement>(std::move(st).value())).first;
+    }
+    it->second->reset();
+    return it->second.get();
 }
 
 Status<StoreError> Database::exec(const QString &sql)

@@ -19,6 +19,7 @@
 
 #include <concepts>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -56,6 +57,12 @@ public:
         return bindInt64(index, static_cast<std::int64_t>(value));
     }
     Statement &bindInt64(int index, std::int64_t value);
+    // The value, or NULL when empty.
+    template <typename T>
+    Statement &bind(int index, const std::optional<T> &value)
+    {
+        return value ? bind(index, *value) : bindNull(index);
+    }
     Statement &bind(int index, const QString &value);
     Statement &bind(int index, const QByteArray &value); // as a blob
     Statement &bindNull(int index);
@@ -117,6 +124,10 @@ public:
                                              const QString &passphrase, const StoreOptions &options);
 
     Result<Statement, StoreError> prepare(const QString &sql);
+    // A statement prepared once per connection and kept, reset and ready to
+    // bind: for the statements a hot path runs again and again. Valid until
+    // this Database is destroyed.
+    Result<Statement *, StoreError> cached(const QString &sql);
     Status<StoreError> exec(const QString &sql); // one or more statements, no rows
     [[nodiscard]] std::int64_t lastInsertId() const;
     [[nodiscard]] int changes() const;
@@ -136,6 +147,7 @@ private:
 
     sqlite3 *m_db = nullptr;
     QString m_path;
+    std::unordered_map<QString, std::unique_ptr<Statement>> m_cache; // finalised before the close
 };
 
 // A transaction (BEGIN IMMEDIATE) that rolls back unless committed.
