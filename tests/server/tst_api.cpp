@@ -6,7 +6,7 @@
 #include "kiosk/core/sessionpackage.h"
 
 #include "termfixture.h"
-#include "testpg.h"
+#include "freshstore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -67,9 +67,7 @@ class TestApi : public QObject
 {
     Q_OBJECT
 
-    bool m_postgres = qgetenv("KAODIAN_TEST_STORE") == "postgres";
-    std::unique_ptr<testing::TestPgDatabase> m_pg;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<testing::FreshStore> m_fresh;
     std::unique_ptr<StorePool> m_pool;
     std::unique_ptr<Api> m_api;
     QDateTime m_now = QDateTime(QDate(2026, 6, 1), QTime(9, 0), Qt::UTC);
@@ -95,17 +93,9 @@ class TestApi : public QObject
 private slots:
     void init()
     {
-        StoreLocation location;
-        if (m_postgres) {
-            m_pg = std::make_unique<testing::TestPgDatabase>();
-            QVERIFY2(m_pg->ok(), qPrintable(m_pg->error()));
-            location = {QString(), m_pg->url()};
-        } else {
-            m_dir = std::make_unique<QTemporaryDir>();
-            location = {m_dir->filePath("data"), QString()};
-            QVERIFY(ServerStore::createEmbedded(location.dataDir).ok());
-        }
-        m_pool = std::make_unique<StorePool>(location);
+        m_fresh = std::make_unique<testing::FreshStore>();
+        QVERIFY2(m_fresh->ok(), qPrintable(m_fresh->error()));
+        m_pool = std::make_unique<StorePool>(m_fresh->location());
         ApiConfig config;
         config.clock = [this] { return m_now; };
         config.ticketKey = m_ticketKey;
@@ -140,8 +130,7 @@ private slots:
     {
         m_api.reset();
         m_pool.reset();
-        m_pg.reset();
-        m_dir.reset();
+        m_fresh.reset();
     }
 
     void loginSetsAHardenedCookie()

@@ -5,7 +5,7 @@
 #include "sample/sampleroster.h"
 #include "store/rosterapply.h"
 
-#include "testpg.h"
+#include "freshstore.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -42,33 +42,22 @@ class TestRosterApply : public QObject
 {
     Q_OBJECT
 
-    bool m_postgres = qgetenv("KAODIAN_TEST_STORE") == "postgres";
-    std::unique_ptr<testing::TestPgDatabase> m_pg;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<testing::FreshStore> m_fresh;
     std::unique_ptr<ServerStore> m_store;
 
 private slots:
     void init()
     {
-        StoreLocation location;
-        if (m_postgres) {
-            m_pg = std::make_unique<testing::TestPgDatabase>();
-            QVERIFY2(m_pg->ok(), qPrintable(m_pg->error()));
-            location = {QString(), m_pg->url()};
-        } else {
-            m_dir = std::make_unique<QTemporaryDir>();
-            location = {m_dir->filePath("data"), QString()};
-            QVERIFY(ServerStore::createEmbedded(location.dataDir).ok());
-        }
-        auto s = ServerStore::open(location);
+        m_fresh = std::make_unique<testing::FreshStore>();
+        QVERIFY2(m_fresh->ok(), qPrintable(m_fresh->error()));
+        auto s = ServerStore::open(m_fresh->location());
         QVERIFY(s.ok());
         m_store = std::move(s).value();
     }
     void cleanup()
     {
         m_store.reset();
-        m_pg.reset();
-        m_dir.reset();
+        m_fresh.reset();
     }
 
     void importsAndReimportsIdempotently()

@@ -5,7 +5,7 @@
 #include "store/serverstore.h"
 
 #include "termfixture.h"
-#include "testpg.h"
+#include "freshstore.h"
 
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -24,9 +24,8 @@ class TestServerStore : public QObject
 {
     Q_OBJECT
 
-    bool m_postgres = qgetenv("KAODIAN_TEST_STORE") == "postgres";
-    std::unique_ptr<testing::TestPgDatabase> m_pg;
-    std::unique_ptr<QTemporaryDir> m_dir;
+    bool m_postgres = testing::FreshStore::isPostgres();
+    std::unique_ptr<testing::FreshStore> m_fresh;
     StoreLocation m_location;
 
     std::unique_ptr<ServerStore> openStore()
@@ -40,22 +39,11 @@ class TestServerStore : public QObject
 private slots:
     void init()
     {
-        if (m_postgres) {
-            m_pg = std::make_unique<testing::TestPgDatabase>();
-            QVERIFY2(m_pg->ok(), qPrintable(m_pg->error()));
-            m_location = {QString(), m_pg->url()};
-        } else {
-            m_dir = std::make_unique<QTemporaryDir>();
-            m_location = {m_dir->filePath("data"), QString()};
-            auto created = ServerStore::createEmbedded(m_location.dataDir);
-            QVERIFY2(created.ok(), created.ok() ? "" : qPrintable(created.error().message));
-        }
+        m_fresh = std::make_unique<testing::FreshStore>();
+        QVERIFY2(m_fresh->ok(), qPrintable(m_fresh->error()));
+        m_location = m_fresh->location();
     }
-    void cleanup()
-    {
-        m_pg.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_fresh.reset(); }
 
     void opensTwiceAndMigratesOnce()
     {
