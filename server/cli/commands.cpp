@@ -164,6 +164,20 @@ std::unique_ptr<ServerStore> openStoreOrFail(const StoreLocation &location, int 
     return std::move(store).value();
 }
 
+// The data folder's ticket-signing key, or nullopt after saying why.
+std::optional<SigningKey> readTicketKey(const DataDir &dir, int *code)
+{
+    QFile keyFile(dir.ticketKey());
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        *code = fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
+        return std::nullopt;
+    }
+    auto key = SigningKey::fromPem(keyFile.readAll());
+    if (!key)
+        *code = fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
+    return key;
+}
+
 int cmdInit(const QCommandLineParser &p)
 {
     const DataDir dir{p.value("data")};
@@ -255,12 +269,10 @@ int cmdServe(const QCommandLineParser &p)
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
-    QFile keyFile(dir.ticketKey());
-    std::optional<SigningKey> ticketKey;
-    if (keyFile.open(QIODevice::ReadOnly))
-        ticketKey = SigningKey::fromPem(keyFile.readAll());
+    int keyCode = 0;
+    const auto ticketKey = readTicketKey(dir, &keyCode);
     if (!ticketKey)
-        return fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
+        return keyCode;
     // The ticket font, loaded here on the main thread; without it the
     // ticket endpoints say what to install, and the rest still serves.
     if (auto font = ticketFont(); !font)
@@ -361,20 +373,6 @@ int cmdImport(const QCommandLineParser &p)
               << (pr.column.isEmpty() ? QString() : QStringLiteral("「%1」").arg(pr.column)) << "：" << pr.message
               << Qt::endl;
     return 3;
-}
-
-// The data folder's ticket-signing key, or nullopt after saying why.
-std::optional<SigningKey> readTicketKey(const DataDir &dir, int *code)
-{
-    QFile keyFile(dir.ticketKey());
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        *code = fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
-        return std::nullopt;
-    }
-    auto key = SigningKey::fromPem(keyFile.readAll());
-    if (!key)
-        *code = fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
-    return key;
 }
 
 // Ticket numbers from repeated and comma-separated --ticket-number values.
@@ -505,13 +503,10 @@ int cmdPackage(const QCommandLineParser &p)
     const QDate date = QDate::fromString(p.value("date"), Qt::ISODate);
     if (p.value("site").isEmpty() || !date.isValid() || p.value("out").isEmpty())
         return fail(QStringLiteral("package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE"));
-    QFile keyFile(dir.ticketKey());
-    if (!keyFile.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
-    const auto key = SigningKey::fromPem(keyFile.readAll());
-    if (!key)
-        return fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
     int code = 0;
+    const auto key = readTicketKey(dir, &code);
+    if (!key)
+        return code;
     auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
     if (!store)
         return code;
@@ -627,6 +622,11 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
         return fail(QStringLiteral("kiosk enrol|revoke|list"));
     if (p.value("site").isEmpty() || p.value("name").isEmpty())
         return fail(QStringLiteral("kiosk enrol needs --site NAME and --name NAME"));
+    // The enrolment code names the ticket key the kiosk will trust: without
+    // it the code would be unusable, so nothing is enrolled.
+    const auto ticketKey = readTicketKey(dir, &code);
+    if (!ticketKey)
+        return code;
     auto site = store->siteIdByName(p.value("site"));
     if (!site)
         return fail(site.error().message);
@@ -651,14 +651,10 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
     out() << "kiosk " << k.id << " enrolled; credential (shown once): " << k.id << '.' << secret << Qt::endl;
     // The enrolment code a proctor scans or types at the kiosk: server
     // address, credential, and the fingerprints the kiosk will pin.
-    QString ticketKeyFingerprint;
-    QFile keyFile(dir.ticketKey());
-    if (keyFile.open(QIODevice::ReadOnly))
-        if (const auto key = SigningKey::fromPem(keyFile.readAll()))
-            ticketKeyFingerprint = key->verifyKey().fingerprint();
     const QString serverUrl = p.value("server-url").isEmpty() ? QStringLiteral("https://127.0.0.1:8443") : p.value("server-url");
     const QString enrolment = QStringLiteral("KDENROL1|%1|%2.%3|%4|%5")
-                             .arg(serverUrl, k.id, secret, certificateFingerprintSha256(dir.tlsCert()), ticketKeyFingerprint);
+                             .arg(serverUrl, k.id, secret, certificateFingerprintSha256(dir.tlsCert()),
+                                  ticketKey->verifyKey().fingerprint());
     out() << "enrolment code: " << enrolment << Qt::endl;
     if (!p.value("out").isEmpty()) {
         const QImage image = qr::renderText(enrolment.toUtf8(), 6);
