@@ -1,7 +1,9 @@
 #include "api/api.h"
 
+#include "api/enrolment.h"
 #include "api/jsonreport.h"
 #include "api/packagebuilder.h"
+#include "api/pdfreport.h"
 #include "api/xlsxexport.h"
 #include "auth/password.h"
 #include "store/rosterapply.h"
@@ -9,6 +11,8 @@
 #include "tickets/ticketpdf.h"
 #include "tickets/ticketsigning.h"
 
+#include <QBuffer>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -479,6 +483,25 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                 return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 Excel 文件"));
             return r;
         }
+        if (query.queryItemValue("format") == QLatin1String("pdf")) {
+            PdfReportOptions options;
+            options.generatedAt = m_config.clock();
+            options.scope = QStringLiteral("全部二级学院");
+            if (scope) {
+                options.scope = report->colleges.isEmpty() ? QStringLiteral("二级学院 #%1").arg(*scope)
+                                                           : report->colleges.first().name;
+            }
+            auto pdf = statisticsToPdf(*report, options);
+            if (!pdf) {
+                qCWarning(lcApi) << "summary PDF:" << pdf.error();
+                return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 PDF 报告"));
+            }
+            HttpResponse r;
+            r.contentType = "application/pdf";
+            r.headers.push_back({"Content-Disposition", "attachment; filename=\"statistics.pdf\""});
+            r.body = *pdf;
+            return r;
+        }
         return jsonResponse(200, statisticsToJson(*report));
     }
 
@@ -510,7 +533,13 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                 for (const auto &fs : f.sessions)
                     if (fs.sessionId == sessionId)
                         flags.append(flagToJson(f));
-            return jsonResponse(200, {{"session", session}, {"roster", rosterToJson(*roster)}, {"flags", flags}});
+            auto incidents = store.sessionIncidents(sessionId);
+            if (!incidents)
+                return storeFailure(incidents.error());
+            return jsonResponse(200, {{"session", session},
+                                      {"roster", rosterToJson(*roster)},
+                                      {"flags", flags},
+                                      {"incidents", incidentsToJson(*incidents)}});
         }
         if (!caller.isAdmin())
             return forbidden();
@@ -707,14 +736,69 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
             return storeFailure(id.error());
         return jsonResponse(201, {{"id", *id}, {"username", username}});
     }
+    if (parts == QStringList{"sites"} && method == "GET") {
+        auto list = store.sites();
+        if (!list)
+            return storeFailure(list.error());
+        QJsonArray sites;
+        for (const auto &site : *list)
+            sites.append(QJsonObject{{"id", site.id}, {"name", site.name}, {"rooms", QJsonArray::fromStringList(site.rooms)}});
+        return jsonResponse(200, {{"sites", sites}});
+    }
+    if (parts == QStringList{"kiosks"} && method == "POST") {
+        const auto body = jsonBody(request);
+        if (!body)
+            return badJson();
+        if (!m_config.ticketKey || m_config.tlsCertificateSha256.isEmpty())
+            return errorResponse(503, QStringLiteral("store_unavailable"), QStringLiteral("服务器未配置证书或签名密钥，无法登记终端"));
+        // The address the office reached us by is the one kiosks will use.
+        static const QRegularExpression hostPattern(QStringLiteral("^[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$|^\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$"));
+        const QString host = QString::fromLatin1(request.headers.value("host"));
+        if (!hostPattern.match(host).hasMatch())
+            return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("请求的 Host 无效"));
+        KioskEnrolmentRequest enrol;
+        enrol.siteName = body->value("site").toString();
+        enrol.room = body->value("room").toString();
+        enrol.name = body->value("name").toString();
+        enrol.serverUrl = QStringLiteral("https://") + host;
+        enrol.tlsCertificateSha256 = m_config.tlsCertificateSha256;
+        enrol.ticketKeySha256 = m_config.ticketKey->verifyKey().fingerprint();
+        auto enrolled = enrolKiosk(store, enrol, caller.actor());
+        if (!enrolled) {
+            if (enrolled.error().storeError)
+                return storeFailure(*enrolled.error().storeError);
+            return errorResponse(400, QStringLiteral("bad_request"), enrolled.error().message);
+        }
+        QByteArray png;
+        {
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            enrolmentQr(enrolled->code).save(&buffer, "PNG");
+        }
+        return jsonResponse(201, {{"id", enrolled->kiosk.id},
+                                  {"name", enrolled->kiosk.name},
+                                  {"enrolment_code", enrolled->code},
+                                  {"enrolment_qr_png", QString::fromLatin1(png.toBase64())}});
+    }
     if (parts == QStringList{"kiosks"} && method == "GET") {
         auto list = store.kiosks();
         if (!list)
             return storeFailure(list.error());
+        // Where each kiosk stands, by name, for the office's list.
+        auto places = store.sql().query(QStringLiteral("SELECT k.id, s.name, COALESCE(ro.code, '') FROM kiosk k"
+                                                       " JOIN site s ON s.id = k.site_id"
+                                                       " LEFT JOIN room ro ON ro.id = k.room_id"));
+        if (!places)
+            return storeFailure(places.error());
+        QHash<QString, QPair<QString, QString>> placeOf;
+        for (const auto &row : places->rows)
+            placeOf.insert(row[0].toString(), {row[1].toString(), row[2].toString()});
         QJsonArray kiosks;
         for (const auto &k : *list)
             kiosks.append(QJsonObject{
                 {"id", k.id},
+                {"site", placeOf.value(k.id).first},
+                {"room", placeOf.value(k.id).second.isEmpty() ? QJsonValue() : QJsonValue(placeOf.value(k.id).second)},
                 {"name", k.name},
                 {"site_id", k.siteId},
                 {"room_id", k.roomId ? QJsonValue(*k.roomId) : QJsonValue()},

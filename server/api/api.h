@@ -35,6 +35,9 @@ struct ApiConfig
     // Signs admission tickets and the session packages kiosks download;
     // none: those endpoints answer 503.
     std::optional<SigningKey> ticketKey;
+    // The SHA-256 of the server's TLS certificate, which enrolment codes
+    // ask kiosks to pin (POST /kiosks answers 503 without it).
+    QString tlsCertificateSha256;
 };
 
 class Api

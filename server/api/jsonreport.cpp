@@ -147,6 +147,21 @@ QJsonArray rosterToJson(const QList<RosterEntry> &roster)
     return out;
 }
 
+QJsonArray incidentsToJson(const QList<ServerStore::IncidentRow> &incidents)
+{
+    QJsonArray out;
+    for (const auto &i : incidents)
+        out.append(QJsonObject{{"registration_id", i.registrationId},
+                               {"ticket_number", i.ticketNumber},
+                               {"name", i.name},
+                               {"category", static_cast<int>(i.category)},
+                               {"category_name", incidentCategoryName(i.category)},
+                               {"note", i.note},
+                               {"device_time", i.deviceTime.toString(Qt::ISODateWithMs)},
+                               {"kiosk_id", i.kioskId}});
+    return out;
+}
+
 namespace {
 
 QString csvField(const QString &s)

@@ -13,6 +13,7 @@ namespace kaodian::server {
 QJsonObject flagToJson(const Flag &flag);
 QJsonObject statisticsToJson(const StatisticsReport &report);
 QJsonArray rosterToJson(const QList<RosterEntry> &roster);
+QJsonArray incidentsToJson(const QList<ServerStore::IncidentRow> &incidents);
 // UTF-8 with BOM, so Excel on Chinese Windows opens it as it is.
 QByteArray statisticsToCsv(const StatisticsReport &report);
 

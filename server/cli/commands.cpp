@@ -1,6 +1,8 @@
 #include "cli/commands.h"
 
 #include "api/api.h"
+#include "api/enrolment.h"
+#include "api/pdfreport.h"
 #include "api/jsonreport.h"
 #include "api/packagebuilder.h"
 #include "api/xlsxexport.h"
@@ -13,6 +15,7 @@
 #include "tickets/ticketfont.h"
 #include "tickets/ticketpdf.h"
 #include "tickets/ticketsigning.h"
+#include "web/webpages.h"
 
 #include "core/ed25519.h"
 #include "kiosk/core/sessionpackage.h"
@@ -75,7 +78,7 @@ Commands:
           docs/roster-import.md). A file with any problem is refused whole,
           with the line and column of each; the same file again changes
           nothing.
-  stats   --data DIR [--format json|csv|xlsx] [--college ID] [--out FILE]
+  stats   --data DIR [--format json|csv|xlsx|pdf] [--college ID] [--out FILE]
           Statistics with the 第七条(五)/(六) flags.
   ticket  --data DIR --ticket-number N [--out FILE.png]
           Signs the admission-ticket QR text of one registration (format:
@@ -280,9 +283,10 @@ int cmdServe(const QCommandLineParser &p)
     StorePool pool(location);
     ApiConfig config;
     config.ticketKey = ticketKey;
+    config.tlsCertificateSha256 = certificateFingerprintSha256(dir.tlsCert());
     Api api(pool, config);
-    HttpsServer server(TlsFiles{dir.tlsCert(), dir.tlsKey()}, HttpLimits{},
-                       [&api](const HttpRequest &request) { return api.handle(request); });
+    const WebPages pages;
+    HttpsServer server(TlsFiles{dir.tlsCert(), dir.tlsKey()}, HttpLimits{}, serverHandler(api, pages));
     if (auto s = server.listen(address, static_cast<quint16>(port)); !s)
         return fail(s.error());
     out() << "kaodian-server: serving https://" << (address.contains(QLatin1Char(':')) ? "[" + address + "]" : address)
@@ -316,8 +320,16 @@ int cmdStats(const QCommandLineParser &p)
         bytes = statisticsToCsv(*report);
     else if (format == QLatin1String("xlsx"))
         bytes = statisticsToXlsx(*report);
-    else
-        return fail(QStringLiteral("--format must be json, csv or xlsx"));
+    else if (format == QLatin1String("pdf")) {
+        PdfReportOptions options;
+        options.scope = college ? QStringLiteral("二级学院 #%1").arg(*college) : QStringLiteral("全部二级学院");
+        options.generatedAt = QDateTime::currentDateTimeUtc();
+        auto pdf = statisticsToPdf(*report, options);
+        if (!pdf)
+            return fail(pdf.error());
+        bytes = *pdf;
+    } else
+        return fail(QStringLiteral("--format must be json, csv, xlsx or pdf"));
     if (bytes.isEmpty())
         return fail(QStringLiteral("could not produce the %1 report").arg(format));
     if (p.value("out").isEmpty()) {
@@ -627,37 +639,23 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
     const auto ticketKey = readTicketKey(dir, &code);
     if (!ticketKey)
         return code;
-    auto site = store->siteIdByName(p.value("site"));
-    if (!site)
-        return fail(site.error().message);
-    if (!site->has_value())
-        return fail(QStringLiteral("no exam site named %1 (import a roster first)").arg(p.value("site")));
-    KioskRecord k;
-    k.id = QStringLiteral("K") + randomToken(6).replace(QLatin1Char('-'), QLatin1Char('x')).replace(QLatin1Char('_'), QLatin1Char('y'));
-    k.name = p.value("name");
-    k.siteId = **site;
-    if (p.isSet("room")) {
-        auto room = store->roomId(k.siteId, p.value("room"));
-        if (!room)
-            return fail(room.error().message);
-        if (!room->has_value())
-            return fail(QStringLiteral("no room %1 at %2").arg(p.value("room"), p.value("site")));
-        k.roomId = **room;
-    }
-    const QString secret = randomToken(32);
-    k.credentialHash = sha256Hex(secret.toLatin1());
-    if (auto s = store->enrolKiosk(k, QStringLiteral("cli")); !s)
-        return fail(s.error().message);
-    out() << "kiosk " << k.id << " enrolled; credential (shown once): " << k.id << '.' << secret << Qt::endl;
+    KioskEnrolmentRequest request;
+    request.siteName = p.value("site");
+    request.room = p.value("room");
+    request.name = p.value("name");
     // The enrolment code a proctor scans or types at the kiosk: server
     // address, credential, and the fingerprints the kiosk will pin.
-    const QString serverUrl = p.value("server-url").isEmpty() ? QStringLiteral("https://127.0.0.1:8443") : p.value("server-url");
-    const QString enrolment = QStringLiteral("KDENROL1|%1|%2.%3|%4|%5")
-                             .arg(serverUrl, k.id, secret, certificateFingerprintSha256(dir.tlsCert()),
-                                  ticketKey->verifyKey().fingerprint());
+    request.serverUrl = p.value("server-url").isEmpty() ? QStringLiteral("https://127.0.0.1:8443") : p.value("server-url");
+    request.tlsCertificateSha256 = certificateFingerprintSha256(dir.tlsCert());
+    request.ticketKeySha256 = ticketKey->verifyKey().fingerprint();
+    auto enrolled = enrolKiosk(*store, request, QStringLiteral("cli"));
+    if (!enrolled)
+        return fail(enrolled.error().message);
+    out() << "kiosk " << enrolled->kiosk.id << " enrolled; credential (shown once): " << enrolled->credential << Qt::endl;
+    const QString enrolment = enrolled->code;
     out() << "enrolment code: " << enrolment << Qt::endl;
     if (!p.value("out").isEmpty()) {
-        const QImage image = qr::renderText(enrolment.toUtf8(), 6);
+        const QImage image = enrolmentQr(enrolment);
         if (image.isNull() || !image.save(p.value("out"), "PNG"))
             return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
         out() << "enrolment QR written to " << p.value("out") << Qt::endl;
@@ -682,7 +680,7 @@ int runCommand(const QStringList &args)
         {"tls-cert", "Use this PEM certificate chain instead of a self-signed one (init).", "FILE"},
         {"tls-key", "The private key of --tls-cert (init).", "FILE"},
         {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
-        {"format", "json, csv or xlsx (stats).", "FORMAT"},
+        {"format", "json, csv, xlsx or pdf (stats).", "FORMAT"},
         {"college", "College id (stats, user add).", "ID"},
         {"out", "Output file (stats, ticket, tickets, reissue, package).", "FILE"},
         {"username", "User name (user add).", "NAME"},

@@ -1000,4 +1000,49 @@ Result<StatisticsReport, StoreError> ServerStore::statistics(std::optional<Id> c
     return report;
 }
 
+Result<QList<ServerStore::IncidentRow>, StoreError> ServerStore::sessionIncidents(Id sessionId)
+{
+    auto r = m_sql->query(
+        QStringLiteral("SELECT e.registration_id, r.ticket_number, c.name, e.incident, e.reason, e.device_time, e.kiosk_id"
+                       " FROM kiosk_event e JOIN registration r ON r.id = e.registration_id"
+                       " JOIN candidate c ON c.id = r.candidate_id"
+                       " WHERE e.session_id = ? AND e.kind = 'incident' ORDER BY e.device_time, e.id"),
+        {sessionId});
+    if (!r)
+        return r.error();
+    QList<IncidentRow> out;
+    out.reserve(r->rows.size());
+    for (const auto &row : r->rows) {
+        IncidentRow i;
+        i.registrationId = row[0].toLongLong();
+        i.ticketNumber = row[1].toString();
+        i.name = row[2].toString();
+        const qint64 category = row[3].toLongLong();
+        i.category = category >= 1 && category <= 5 ? static_cast<IncidentCategory>(category) : IncidentCategory::Other;
+        i.note = row[4].toString();
+        i.deviceTime = parseStoreTime(row[5].toString());
+        i.kioskId = row[6].toString();
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+Result<QList<ServerStore::SiteRooms>, StoreError> ServerStore::sites()
+{
+    auto r = m_sql->query(QStringLiteral("SELECT s.id, s.name, ro.code FROM site s LEFT JOIN room ro ON ro.site_id = s.id"
+                                         " ORDER BY s.name, s.id, ro.code"),
+                          {});
+    if (!r)
+        return r.error();
+    QList<SiteRooms> out;
+    for (const auto &row : r->rows) {
+        const Id id = row[0].toLongLong();
+        if (out.isEmpty() || out.last().id != id)
+            out.push_back(SiteRooms{id, row[1].toString(), {}});
+        if (!row[2].isNull())
+            out.last().rooms.push_back(row[2].toString());
+    }
+    return out;
+}
+
 } // namespace kaodian::server

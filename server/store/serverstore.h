@@ -263,6 +263,28 @@ public:
     // Statistics, optionally limited to one college.
     Result<StatisticsReport, StoreError> statistics(std::optional<Id> collegeScope = std::nullopt);
 
+    // A session's incidents as the proctors recorded them, oldest first.
+    struct IncidentRow
+    {
+        Id registrationId = 0;
+        QString ticketNumber;
+        QString name;
+        IncidentCategory category = IncidentCategory::Other;
+        QString note;
+        QDateTime deviceTime;
+        QString kioskId;
+    };
+    Result<QList<IncidentRow>, StoreError> sessionIncidents(Id sessionId);
+
+    // The exam sites with their rooms, by name (for enrolling kiosks).
+    struct SiteRooms
+    {
+        Id id = 0;
+        QString name;
+        QStringList rooms; // codes, sorted
+    };
+    Result<QList<SiteRooms>, StoreError> sites();
+
 private:
     explicit ServerStore(std::unique_ptr<SqlConnection> sql);
     Status<StoreError> migrate();

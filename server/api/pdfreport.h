@@ -1,0 +1,26 @@
+#pragma once
+
+// The printable summary of the statistics report: an A4 landscape PDF with
+// the 第七条 warnings in words first, then every session, then the totals
+// per college and per certificate. Set in the ticket font (embedded), so it
+// prints the same anywhere. Needs a QGuiApplication; thread-safe otherwise.
+
+#include "store/serverstore.h"
+
+#include "core/result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+namespace kaodian::server {
+
+struct PdfReportOptions
+{
+    QString scope;          // e.g. "全部二级学院" or the college's name
+    QDateTime generatedAt;  // UTC; printed in China Standard Time
+};
+
+Result<QByteArray, QString> statisticsToPdf(const StatisticsReport &report, const PdfReportOptions &options);
+
+} // namespace kaodian::server

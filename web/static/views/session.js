@@ -1,0 +1,218 @@
+// 场次: the roster with live check-in status, late / absent / excused,
+// incidents and results; attended / published against the 30% line. The
+// office also sets the published count, confirms results, prints tickets and
+// re-issues one here.
+
+import { api, ApiError, isAdmin } from '../api.js';
+import { beijing, belowThirty, clear, h, link, notice, percent, rateBar, stat, table } from '../dom.js';
+import { flagList } from './overview.js';
+
+const REFRESH_MS = 10000;
+
+const statusWords = {
+  not_checked_in: '未签到',
+  checked_in: '已签到',
+  absent: '缺考',
+  excused: '免考',
+};
+
+function statusOf(r) {
+  if (r.attendance === 'checked_in' && r.late) return h('span', { class: 'status late' }, '迟到签到');
+  return h('span', { class: `status ${r.attendance}` }, statusWords[r.attendance] ?? r.attendance);
+}
+
+function resultOf(r) {
+  if (!r.outcome) return '—';
+  const words = r.outcome === 'pass' ? '通过' : '未通过';
+  return h('span', { class: `result ${r.outcome}` }, r.score != null ? `${words}（${r.score} 分）` : words);
+}
+
+export async function render(main, id) {
+  let data;
+  try {
+    data = await api(`/sessions/${id}`);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) {
+      clear(main, h('h1', {}, `场次 #${id}`), notice('error', '没有找到这个场次，或您无权查看。'), h('p', {}, link('/', '返回概览')));
+      return undefined;
+    }
+    throw e;
+  }
+  const filter = { text: '', status: 'all' };
+  const view = h('div');
+  const updated = h('span', { class: 'muted', 'aria-live': 'off' });
+  let timer = null;
+
+  const draw = () => {
+    const s = data.session;
+    const roster = data.roster;
+    const late = roster.filter((r) => r.late && r.attendance === 'checked_in').length;
+    const notYet = roster.filter((r) => r.attendance === 'not_checked_in').length;
+    const published = s.published;
+    const low = published != null && belowThirty(s.sat, published);
+    const needle = filter.text.trim().toLowerCase();
+    const shown = roster.filter((r) => {
+      if (filter.status === 'late' ? !(r.late && r.attendance === 'checked_in') : filter.status !== 'all' && r.attendance !== filter.status) return false;
+      if (!needle) return true;
+      return [r.name, r.ticket_number, r.student_number, r.room, r.seat].some((v) => String(v ?? '').toLowerCase().includes(needle));
+    });
+
+    const columns = [
+      { title: '考场', value: (r) => r.room },
+      { title: '座位', value: (r) => r.seat },
+      { title: '准考证号', value: (r) => r.ticket_number },
+      { title: '姓名', value: (r) => r.name },
+      { title: '身份证号', value: (r) => r.id_number },
+      { title: '状态', value: (r) => [statusOf(r), r.conflict ? h('span', { class: 'badge warn', title: '同一考生在两台终端签到，以最早一次为准' }, ' 重复签到') : null] },
+      { title: '签到时间', value: (r) => (r.checked_in_at ? beijing(r.checked_in_at, { seconds: true }) : '—') },
+      { title: '终端', value: (r) => r.checked_in_kiosk ?? '—' },
+      { title: '考试结果', value: resultOf },
+      { title: '事件', class: 'num', value: (r) => (r.incidents ? h('span', { class: 'badge' }, r.incidents) : '') },
+    ];
+    if (isAdmin()) {
+      columns.push({
+        title: '准考证',
+        class: 'noprint',
+        value: (r) => h('span', { class: 'row-actions' },
+          h('a', { href: `/api/v1/tickets/${encodeURIComponent(r.ticket_number)}.png`, target: '_blank', rel: 'noopener' }, '手机图片'), ' ',
+          h('button', { type: 'button', class: 'link', onclick: () => reissue(r) }, '补发')),
+      });
+    }
+
+    const incidents = data.incidents ?? [];
+    const conflicts = data.conflicts ?? [];
+    clear(view,
+      flagList(data.flags, { heading: true }),
+      h('section', { class: 'stats' },
+        stat('公布考试人数', published ?? '未公布', { warn: published == null, note: published == null ? '第七条(五)无法判断' : null }),
+        stat('报名', s.registered),
+        stat('参加考试（已签到）', s.sat, { note: late ? `其中迟到 ${late} 人` : null }),
+        stat('未签到', notYet),
+        stat('缺考', s.absent),
+        stat('免考', s.excused),
+        stat('参考率', published != null ? percent(s.sat, published) : '—', { warn: low || published == null }),
+        stat('通过 / 未通过 / 待定', `${s.passed} / ${s.failed} / ${s.pending}`, { note: s.results_final ? '成绩已确认' : '成绩未确认' }),
+        stat('通过率', percent(s.passed, s.sat), { warn: s.results_final && s.sat > 0 && belowThirty(s.passed, s.sat) })),
+      published != null
+        ? h('section', { class: 'participation' },
+          h('div', { class: 'label' }, `参加考试 ${s.sat} 人 ÷ 公布考试人数 ${published} 人 = ${percent(s.sat, published)}`,
+            low ? h('strong', { class: 'warn-text' }, '　低于 30%（第七条(五)）') : ''),
+          rateBar(s.sat, published, '参考率'))
+        : null,
+      conflicts.length
+        ? h('section', {}, h('h2', {}, `重复签到（${conflicts.length}）`),
+          h('p', { class: 'muted' }, '同一考生在不同终端离线时各签到一次：两条记录都保留，以最早的一次为准。'),
+          table([
+            { title: '准考证号', value: (c) => c.ticket_number ?? '' },
+            { title: '姓名', value: (c) => c.name ?? '' },
+            { title: '签到记录', value: (c) => (c.check_ins ?? []).map((x) => h('div', {}, `${x.kiosk_id ?? ''} · ${beijing(x.device_time, { seconds: true })}${x.counts ? '（有效）' : ''}`)) },
+          ], conflicts))
+        : null,
+      h('section', {}, h('h2', {}, `考场事件（${incidents.length}）`),
+        table([
+          { title: '时间', value: (i) => beijing(i.device_time, { seconds: true }) },
+          { title: '类别', value: (i) => i.category_name },
+          { title: '考生', value: (i) => `${i.name}（${i.ticket_number}）` },
+          { title: '说明', value: (i) => i.note || '—' },
+          { title: '终端', value: (i) => i.kiosk_id },
+        ], incidents, { empty: '没有记录考场事件' })),
+      h('section', {},
+        h('div', { class: 'section-head' }, h('h2', {}, `考生名单（${shown.length} / ${roster.length}）`), updated),
+        table(columns, shown, { empty: roster.length ? '没有符合条件的考生' : '本场次没有考生',
+          rowClass: (r) => `att-${r.attendance}${r.conflict ? ' conflict' : ''}` })));
+    refreshPanel();
+    updated.textContent = `自动刷新 · 更新于 ${beijing(new Date().toISOString(), { seconds: true })}`;
+  };
+
+  const message = h('div', { 'aria-live': 'polite' });
+  const say = (kind, ...text) => clear(message, notice(kind, ...text));
+
+  async function reload() {
+    try {
+      data = await api(`/sessions/${id}`);
+      draw();
+    } catch (e) {
+      updated.textContent = `刷新失败：${e.message}`;
+    }
+  }
+
+  async function reissue(r) {
+    if (!window.confirm(`补发 ${r.name}（${r.ticket_number}）的准考证？旧准考证将作废，考场终端下次同步后拒收旧证。`)) return;
+    try {
+      const out = await api(`/tickets/${encodeURIComponent(r.ticket_number)}/reissue`, { method: 'POST' });
+      say('ok', `已补发第 ${out.serial} 版准考证，第 ${out.revoked_serial} 版已作废。`,
+        h('a', { href: `/api/v1/tickets/${encodeURIComponent(out.ticket_number)}.png`, target: '_blank', rel: 'noopener' }, '打开新二维码图片'));
+    } catch (e) {
+      say('error', e.message);
+    }
+  }
+
+  let refreshPanel = () => {};
+  function adminPanel() {
+    const count = h('input', { id: 'published-count', type: 'number', min: 0, step: 1, value: data.session.published ?? '', placeholder: '未公布', 'aria-label': '公布考试人数' });
+    const perPage = h('select', { id: 'per-page', 'aria-label': '每页张数' },
+      h('option', { value: 4 }, '每页 4 张（A6）'), h('option', { value: 2 }, '每页 2 张（A5）'), h('option', { value: 1 }, '每页 1 张（A4）'));
+    const ticketsLink = h('a', { class: 'button', href: `/api/v1/sessions/${id}/tickets.pdf?per_page=4`, download: `tickets-session-${id}.pdf` }, '打印准考证（PDF）');
+    perPage.addEventListener('change', () => ticketsLink.setAttribute('href', `/api/v1/sessions/${id}/tickets.pdf?per_page=${perPage.value}`));
+    const saveCount = async () => {
+      const text = count.value.trim();
+      const value = text === '' ? null : Number(text);
+      if (value !== null && !(Number.isInteger(value) && value >= 0)) {
+        say('error', '公布考试人数须为非负整数；留空表示未公布。');
+        return;
+      }
+      try {
+        await api(`/sessions/${id}/published-count`, { method: 'PUT', json: { published_count: value } });
+        say('ok', value === null ? '已改为未公布。' : `公布考试人数已设为 ${value}。`);
+        await reload();
+      } catch (e) {
+        say('error', e.message);
+      }
+    };
+    const toggleFinal = async () => {
+      const final = !data.session.results_final;
+      try {
+        await api(`/sessions/${id}/results-final`, { method: 'PUT', json: { final } });
+        say('ok', final ? '成绩已确认，本场次计入第七条(六)。' : '已撤销成绩确认。');
+        await reload();
+      } catch (e) {
+        say('error', e.message);
+      }
+    };
+    const finalButton = h('button', { type: 'button', id: 'results-final', onclick: toggleFinal });
+    refreshPanel = () => {
+      finalButton.textContent = data.session.results_final ? '撤销成绩确认' : '确认成绩（计入第七条(六)）';
+      if (document.activeElement !== count) count.value = data.session.published ?? '';
+    };
+    return h('section', { class: 'admin-panel noprint' },
+      h('div', { class: 'field-row' },
+        h('label', { for: 'published-count' }, '公布考试人数'), count,
+        h('button', { type: 'button', class: 'primary', id: 'save-count', onclick: saveCount }, '保存')),
+      h('div', { class: 'field-row' },
+        finalButton,
+        perPage, ticketsLink),
+      message);
+  }
+
+  const search = h('input', { type: 'search', id: 'roster-search', placeholder: '搜索姓名、准考证号、考场', 'aria-label': '搜索考生' });
+  search.addEventListener('input', () => { filter.text = search.value; draw(); });
+  const status = h('select', { id: 'roster-status', 'aria-label': '按状态筛选' },
+    h('option', { value: 'all' }, '全部状态'),
+    Object.entries(statusWords).map(([k, v]) => h('option', { value: k }, v)),
+    h('option', { value: 'late' }, '迟到签到'));
+  status.addEventListener('change', () => { filter.status = status.value; draw(); });
+
+  const s = data.session;
+  clear(main,
+    h('div', { class: 'page-head' },
+      h('div', {},
+        h('h1', {}, `${s.certificate?.name ?? ''}（${s.level ?? ''}） · 场次 #${id}`),
+        h('p', { class: 'muted' }, `${s.exam_date} ${s.start_time} · ${s.site} · `,
+          link(`/colleges/${s.college?.id}`, s.college?.name ?? ''), ' · ', link(`/pilots/${s.pilot_id}`, '试点历次通过率'))),
+      h('div', { class: 'tools noprint' }, search, status, h('button', { type: 'button', onclick: () => window.print() }, '打印'))),
+    isAdmin() ? adminPanel() : null,
+    view);
+  draw();
+  timer = window.setInterval(reload, REFRESH_MS);
+  return () => window.clearInterval(timer);
+}
