@@ -99,6 +99,7 @@ private slots:
         ApiConfig config;
         config.clock = [this] { return m_now; };
         config.ticketKey = m_ticketKey;
+        config.tlsCertificateSha256 = QString(64, QLatin1Char('c'));
         m_api = std::make_unique<Api>(*m_pool, config);
 
         auto store = m_pool->acquire();
@@ -251,6 +252,8 @@ private slots:
             {"GET", "/api/v1/users", {}, false},
             {"POST", "/api/v1/users", {{"username", "x1"}, {"password", "long-enough-pw"}, {"role", "admin"}}, false},
             {"GET", "/api/v1/kiosks", {}, false},
+            {"GET", "/api/v1/sites", {}, false},
+            {"POST", "/api/v1/kiosks", {{"site", QStringLiteral("信息楼考点")}, {"room", ""}, {"name", QStringLiteral("新终端")}}, false},
             {"POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/revoke", {}, false},
         };
         for (const auto &e : endpoints) {
@@ -365,6 +368,93 @@ private slots:
         QCOMPARE(json(revoked)["error"].toObject()["code"].toString(), QStringLiteral("kiosk_revoked"));
         auto kiosks = json(m_api->handle(request("GET", "/api/v1/kiosks", {}, admin.cookie)));
         QCOMPARE(kiosks["kiosks"].toArray().first().toObject()["events_received"].toInt(), 10);
+    }
+
+    void officeEnrolsAKioskThatCanThenUpload()
+    {
+        const Login admin = login("office");
+        auto sites = json(m_api->handle(request("GET", "/api/v1/sites", {}, admin.cookie)));
+        QJsonObject site;
+        for (const auto &s : sites["sites"].toArray())
+            if (s.toObject()["name"].toString() == QStringLiteral("信息楼考点"))
+                site = s.toObject();
+        QVERIFY(!site.isEmpty());
+        const QJsonArray rooms = site["rooms"].toArray();
+        QVERIFY(!rooms.isEmpty());
+        const QString room = rooms.first().toString();
+
+        auto enrol = [&](const QJsonObject &body) {
+            return m_api->handle(request("POST", "/api/v1/kiosks", body, admin.cookie, admin.csrf));
+        };
+        auto r = enrol({{"site", site["name"]}, {"room", room}, {"name", QStringLiteral("01 考场门口")}});
+        QCOMPARE(r.status, 201);
+        const QString code = json(r)["enrolment_code"].toString();
+        const QStringList parts = code.split(QLatin1Char('|'));
+        QCOMPARE(parts.size(), 5);
+        QCOMPARE(parts[0], QStringLiteral("KDENROL1"));
+        QCOMPARE(parts[1], QStringLiteral("https://kaodian.test")); // as the office reached the server
+        QCOMPARE(parts[3], QString(64, QLatin1Char('c')));
+        QCOMPARE(parts[4], m_ticketKey.verifyKey().fingerprint());
+        QVERIFY(!QByteArray::fromBase64(json(r)["enrolment_qr_png"].toString().toLatin1()).isEmpty());
+        const QString id = json(r)["id"].toString();
+        QVERIFY(parts[2].startsWith(id + QLatin1Char('.')));
+
+        // The credential in the code works at once; its room is in the list.
+        auto package = request("GET", "/api/v1/kiosk/package");
+        package.headers.insert("authorization", "Bearer " + parts[2].toLatin1());
+        QCOMPARE(m_api->handle(package).status, 200);
+        bool listed = false;
+        for (const auto &k : json(m_api->handle(request("GET", "/api/v1/kiosks", {}, admin.cookie)))["kiosks"].toArray()) {
+            if (k.toObject()["id"].toString() != id)
+                continue;
+            listed = true;
+            QCOMPARE(k.toObject()["site"].toString(), QStringLiteral("信息楼考点"));
+            QCOMPARE(k.toObject()["room"].toString(), room);
+        }
+        QVERIFY(listed);
+
+        // Unknown site or room, a missing name, a forged Host: 400 with words.
+        auto noSite = enrol({{"site", QStringLiteral("火星考点")}, {"room", ""}, {"name", "x"}});
+        QCOMPARE(noSite.status, 400);
+        QVERIFY(json(noSite)["error"].toObject()["message"].toString().contains(QStringLiteral("火星考点")));
+        QCOMPARE(enrol({{"site", site["name"]}, {"room", "ZZ"}, {"name", "x"}}).status, 400);
+        QCOMPARE(enrol({{"site", site["name"]}, {"room", ""}, {"name", "  "}}).status, 400);
+        auto forged = request("POST", "/api/v1/kiosks", {{"site", site["name"]}, {"name", "x"}}, admin.cookie, admin.csrf);
+        forged.headers.insert("host", "evil.example/|KDENROL1");
+        QCOMPARE(m_api->handle(forged).status, 400);
+    }
+
+    void sessionListsItsIncidents()
+    {
+        KioskEvent incident;
+        for (const auto &e : m_term.events)
+            if (e.sessionId == m_sessionA) {
+                incident = e;
+                break;
+            }
+        QVERIFY(incident.registrationId != 0);
+        QJsonArray batch{QJsonObject{{"event_id", 1},
+                                     {"kind", "incident"},
+                                     {"session_id", m_sessionA},
+                                     {"registration_id", incident.registrationId},
+                                     {"device_time", "2026-06-01T01:20:00.000Z"},
+                                     {"incident", 1},
+                                     {"reason", QStringLiteral("携带手机")}}};
+        auto upload = request("POST", "/api/v1/kiosk/events", {{"events", batch}});
+        upload.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        QCOMPARE(m_api->handle(upload).status, 200);
+        const Login a = login("college-a");
+        auto session = json(m_api->handle(request("GET", "/api/v1/sessions/" + QByteArray::number(m_sessionA), {}, a.cookie)));
+        const QJsonArray incidents = session["incidents"].toArray();
+        QJsonObject mine;
+        for (const auto &i : incidents)
+            if (i.toObject()["note"].toString() == QStringLiteral("携带手机"))
+                mine = i.toObject();
+        QVERIFY2(!mine.isEmpty(), QJsonDocument(incidents).toJson());
+        QCOMPARE(mine["category_name"].toString(), QStringLiteral("违纪"));
+        QCOMPARE(mine["registration_id"].toInteger(), incident.registrationId);
+        QCOMPARE(mine["kiosk_id"].toString(), m_kioskId);
+        QVERIFY(!mine["name"].toString().isEmpty());
     }
 
     void kioskDownloadsItsSignedPackage()
