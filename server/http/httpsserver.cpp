@@ -2,6 +2,8 @@
 
 #include "http/httpsserver.h"
 
+#include <cstring>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -136,6 +138,28 @@ std::string_view view(const QByteArray &bytes)
 QByteArray bytes(beast::string_view s)
 {
     return {s.data(), static_cast<qsizetype>(s.size())};
+}
+
+// The handler's view of a parsed request; the body is moved out of req.
+HttpRequest takeRequest(http::request<http::string_body> &req, const QString &peer)
+{
+    HttpRequest request;
+    request.method = bytes(req.method_string());
+    request.target = bytes(req.target());
+    for (const auto &field : req) {
+        const QByteArray name = bytes(field.name_string()).toLower();
+        const QByteArray value = bytes(field.value());
+        auto it = request.headers.find(name);
+        if (it == request.headers.end())
+            request.headers.insert(name, value);
+        else
+            *it += (name == "cookie" ? "; " : ", ") + value;
+    }
+    std::string &body = req.body();
+    request.body = QByteArray(body.data(), static_cast<qsizetype>(body.size()));
+    std::string().swap(body);
+    request.peerAddress = peer;
+    return request;
 }
 
 QString peerString(const tcp::endpoint &endpoint)
@@ -348,22 +372,7 @@ private:
         if (m_aborted || m_state->stopping)
             return;
         auto &req = m_parser->get();
-        HttpRequest request;
-        request.method = bytes(req.method_string());
-        request.target = bytes(req.target());
-        for (const auto &field : req) {
-            const QByteArray name = bytes(field.name_string()).toLower();
-            const QByteArray value = bytes(field.value());
-            auto it = request.headers.find(name);
-            if (it == request.headers.end())
-                request.headers.insert(name, value);
-            else
-                *it += (name == "cookie" ? "; " : ", ") + value;
-        }
-        std::string &body = req.body();
-        request.body = QByteArray(body.data(), static_cast<qsizetype>(body.size()));
-        std::string().swap(body);
-        request.peerAddress = m_peer;
+        HttpRequest request = takeRequest(req, m_peer);
 
         m_version = req.version();
         m_keepAlive = req.keep_alive();
@@ -746,6 +755,60 @@ void HttpsServer::Impl::teardown()
     state.reset();
     port = 0;
     qCInfo(lcHttp) << "stopped";
+}
+
+ParsedRequests parseRequests(const QByteArray &raw, const HttpLimits &limits)
+{
+    ParsedRequests out;
+    if (raw.isEmpty())
+        return out;
+    beast::flat_buffer buffer;
+    {
+        auto space = buffer.prepare(static_cast<std::size_t>(raw.size()));
+        std::memcpy(space.data(), raw.constData(), static_cast<std::size_t>(raw.size()));
+        buffer.commit(static_cast<std::size_t>(raw.size()));
+    }
+    const qint64 maxBody = std::max<qint64>(0, limits.maxBodyBytes);
+    const int maxHeader = std::max(1024, limits.maxHeaderBytes);
+    while (buffer.size() > 0) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(maxHeader));
+        parser.body_limit(static_cast<std::uint64_t>(maxBody));
+        error_code ec;
+        bool headerChecked = false;
+        while (!parser.is_done()) {
+            const std::size_t used = parser.put(buffer.data(), ec);
+            buffer.consume(used);
+            if (ec == http::error::need_more && buffer.size() > 0 && used > 0)
+                continue;
+            if (!ec && !headerChecked && parser.is_header_done()) {
+                headerChecked = true;
+                const auto length = parser.content_length();
+                if (length && *length > static_cast<std::uint64_t>(maxBody)) {
+                    out.refusal = 413;
+                    return out;
+                }
+            }
+            if (ec || used == 0)
+                break;
+        }
+        if (ec == http::error::body_limit) {
+            out.refusal = 413;
+            return out;
+        }
+        if (ec == http::error::header_limit) {
+            out.refusal = 431;
+            return out;
+        }
+        if (ec == http::error::need_more || (!ec && !parser.is_done()))
+            return out; // incomplete: a connection would wait for more
+        if (ec) {
+            out.refusal = 400;
+            return out;
+        }
+        out.requests.push_back(takeRequest(parser.get(), QStringLiteral("127.0.0.1")));
+    }
+    return out;
 }
 
 } // namespace kaodian::server

@@ -101,4 +101,16 @@ private:
     std::unique_ptr<Impl> d;
 };
 
+// Raw bytes parsed as a connection parses them (the same Beast parser, the
+// same limits, the same conversion to HttpRequest): the complete requests in
+// order, and the status a connection would refuse the first bad one with
+// (400, 413 or 431; 0 when none was refused). An incomplete last request is
+// left out. For the fuzzer and tests of the transport's parsing.
+struct ParsedRequests
+{
+    QList<HttpRequest> requests;
+    int refusal = 0;
+};
+ParsedRequests parseRequests(const QByteArray &raw, const HttpLimits &limits = {});
+
 } // namespace kaodian::server
