@@ -362,12 +362,30 @@ Rectangle {
                         id: closeColumn
                         anchors { left: parent.left; right: parent.right; top: parent.top; margins: 16 }
                         spacing: 10
+                        // This room's figures, then the session's (published is per session).
                         Label {
-                            objectName: "participationLabel"
-                            text: qsTr("实到 %1 人 / 公布 %2 人　参考率 %3")
-                                    .arg(vm.attended).arg(vm.publishedText).arg(vm.participationText)
+                            objectName: "roomFiguresLabel"
+                            Layout.fillWidth: true
+                            text: vm.roomFiguresText
+                            wrapMode: Text.Wrap
                             font.pixelSize: 30
                             font.bold: true
+                        }
+                        Label {
+                            objectName: "participationLabel"
+                            Layout.fillWidth: true
+                            text: vm.sessionFiguresText
+                            wrapMode: Text.Wrap
+                            font.pixelSize: 24
+                        }
+                        Label {
+                            objectName: "participationNote"
+                            Layout.fillWidth: true
+                            visible: text.length > 0
+                            text: vm.participationNote
+                            wrapMode: Text.Wrap
+                            color: Theme.textDim
+                            font.pixelSize: 22
                         }
                         Label {
                             objectName: "participationWarning"
@@ -394,9 +412,13 @@ Rectangle {
                             }
                         }
                         Label {
+                            objectName: "signOffLabel"
+                            Layout.fillWidth: true
                             visible: vm.sessionClosed
-                            text: qsTr("本场已结束签到")
-                            color: Theme.textDim
+                            text: vm.signOffText.length > 0 ? vm.signOffText : qsTr("本场已结束签到")
+                            wrapMode: Text.Wrap
+                            color: "#a5d6a7"
+                            font.bold: true
                         }
                     }
                 }

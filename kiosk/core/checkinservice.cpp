@@ -113,10 +113,28 @@ QList<RosterCandidate> CheckInService::roster(Id sessionId) const
 SessionCounts CheckInService::counts(Id sessionId) const
 {
     SessionCounts c;
-    for (const auto &s : m_store.package().sessions)
-        if (s.id == sessionId)
+    const SessionPackage &package = m_store.package();
+    for (const auto &s : package.sessions) {
+        if (s.id == sessionId) {
             c.published = s.publishedCount;
-    for (const auto &candidate : roster(sessionId)) {
+            c.sessionRegistered = s.registeredCount;
+            c.sessionRooms = s.roomCount;
+        }
+    }
+    const QString room = m_store.identity().room;
+    // A package of every room of the site holds the whole session's roster.
+    const bool wholeSiteRoster = package.room.isEmpty();
+    int registered = 0;
+    QSet<QString> rooms;
+    for (const auto &candidate : package.roster) {
+        if (candidate.sessionId != sessionId)
+            continue;
+        if (wholeSiteRoster) {
+            ++registered;
+            rooms.insert(candidate.room);
+        }
+        if (!room.isEmpty() && candidate.room != room)
+            continue;
         ++c.expected;
         const auto st = state(candidate.registrationId);
         switch (st.attendance) {
@@ -128,6 +146,10 @@ SessionCounts CheckInService::counts(Id sessionId) const
         case Attendance::Excused: ++c.excused; break;
         case Attendance::NotCheckedIn: ++c.notYet; break;
         }
+    }
+    if (wholeSiteRoster && !c.sessionRegistered) {
+        c.sessionRegistered = registered;
+        c.sessionRooms = int(rooms.size());
     }
     return c;
 }

@@ -115,6 +115,38 @@ private slots:
             QVERIFY(c.maskedIdNumber.contains(QStringLiteral("**********")));
     }
 
+    // registered_count and room_count: the session across every room. They
+    // travel when known; a body without them (an older package) still reads.
+    void sessionTotalsAreOptional()
+    {
+        SessionPackage p = makePackage();
+        p.sessions[0].registeredCount = 7;
+        p.sessions[0].roomCount = 2;
+        auto decoded = decodeSessionPackage(encodeSessionPackage(p, testKey()), testKey().verifyKey());
+        QVERIFY(decoded.ok());
+        QCOMPARE(decoded->sessions[0].registeredCount, 7);
+        QCOMPARE(decoded->sessions[0].roomCount, 2);
+        QCOMPARE(decoded->sessions[1].registeredCount, std::nullopt);
+        QCOMPARE(decoded->sessions[1].roomCount, std::nullopt);
+        // The body as a kiosk of the first format received it: no such keys at all.
+        const QByteArray older = encodeSessionPackage(makePackage(), testKey());
+        const QJsonObject envelope = QJsonDocument::fromJson(older).object();
+        const QByteArray body = QByteArray::fromBase64(envelope.value("package").toString().toLatin1());
+        QVERIFY(!body.contains("registered_count"));
+        QVERIFY(!body.contains("room_count"));
+        QVERIFY(decodeSessionPackage(older, testKey().verifyKey()).ok());
+        // Kept by the store with the session.
+        QVERIFY(m_store->provision(p).ok());
+        QCOMPARE(m_store->package().sessions[0].registeredCount, 7);
+        auto svc = service();
+        const SessionCounts counts = svc->counts(1);
+        QCOMPARE(counts.expected, 2); // room 01's
+        QCOMPARE(counts.sessionRegistered, 7);
+        QCOMPARE(counts.sessionRooms, 2);
+        QVERIFY(!counts.wholeSessionHere());
+        QVERIFY(!svc->counts(2).sessionRegistered); // unknown: a room's package without totals
+    }
+
     void scanChecksInOnTimeAndLate()
     {
         auto svc = service();
@@ -277,6 +309,9 @@ private slots:
         QCOMPARE(m_store->package().roster.size(), 9);
         QCOMPARE(m_store->events().size(), std::size_t(2));
         QVERIFY(m_store->isSessionClosed(2));
+        QCOMPARE(m_store->signOff(2)->signedBy, QStringLiteral("李老师"));
+        QCOMPARE(m_store->signOff(2)->closedAt, m_now.toUTC());
+        QVERIFY(!m_store->signOff(1));
         auto svc = service();
         QCOMPARE(svc->scan(ticket("T101", 1)).result, ScanResult::AlreadyCheckedIn);
         QCOMPARE(svc->state(102).attendance, Attendance::Absent);
