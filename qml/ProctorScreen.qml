@@ -165,6 +165,8 @@ Rectangle {
                 id: search
                 objectName: "searchField"
                 placeholderText: qsTr("搜索：姓名、准考证号、座位号或身份证后四位")
+                // Ticket, seat and ID digits: the on-screen keyboard opens on its digits.
+                inputMethodHints: Qt.ImhPreferNumbers | Qt.ImhNoPredictiveText
                 onTextChanged: vm.roster.filter = text
             }
             ListView {
@@ -235,6 +237,19 @@ Rectangle {
             contentHeight: actionColumn.implicitHeight
             clip: true
             boundsBehavior: Flickable.StopAtBounds
+            // A field that takes focus scrolls into view (the on-screen
+            // keyboard may have taken the bottom of the screen).
+            readonly property Item focusItem: Window.activeFocusItem
+            onFocusItemChanged: {
+                for (let p = focusItem; p; p = p.parent) {
+                    if (p === actionColumn) {
+                        const y = focusItem.mapToItem(actionColumn, 0, 0).y
+                        if (y < contentY || y + focusItem.height > contentY + height)
+                            contentY = Math.max(0, Math.min(y - 16, contentHeight - height))
+                        return
+                    }
+                }
+            }
 
             ColumnLayout {
                 id: actionColumn
