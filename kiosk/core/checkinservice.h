@@ -124,6 +124,9 @@ private:
     QHash<QString, QDateTime> m_revoked; // "ticket#serial" -> replaced at
     QHash<Id, RegistrationState> m_states;
     QHash<Id, std::vector<KioskEvent>> m_eventsByRegistration;
+    // counts() of each session asked for, kept up to date event by event
+    // (rederive), so the check-in screen's counts cost no roster walk per scan.
+    mutable QHash<Id, SessionCounts> m_counts;
 };
 
 } // namespace kaodian::kiosk

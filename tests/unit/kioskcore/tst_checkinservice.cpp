@@ -147,6 +147,44 @@ private slots:
         QVERIFY(!svc->counts(2).sessionRegistered); // unknown: a room's package without totals
     }
 
+    // counts() are kept event by event once asked for: after every kind of
+    // event they equal a recount by a service built afresh over the store.
+    void countsFollowEachEventAsARecountWould()
+    {
+        auto svc = service();
+        auto same = [&](Id session) {
+            const SessionCounts kept = svc->counts(session);
+            const SessionCounts recount = CheckInService(*m_store, [this] { return m_now; }).counts(session);
+            QCOMPARE(kept.expected, recount.expected);
+            QCOMPARE(kept.checkedIn, recount.checkedIn);
+            QCOMPARE(kept.late, recount.late);
+            QCOMPARE(kept.notYet, recount.notYet);
+            QCOMPARE(kept.absent, recount.absent);
+            QCOMPARE(kept.excused, recount.excused);
+        };
+        QCOMPARE(svc->counts(1).notYet, 2);
+        same(1);
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        same(1);
+        QCOMPARE(svc->counts(1).checkedIn, 1);
+        QVERIFY(svc->markLate(101).ok());
+        same(1);
+        QCOMPARE(svc->counts(1).late, 1);
+        QVERIFY(svc->annul(101, QStringLiteral("误签到")).ok());
+        same(1);
+        QCOMPARE(svc->counts(1).checkedIn, 0);
+        QVERIFY(svc->markAbsent(102).ok());
+        same(1);
+        QVERIFY(svc->markExcused(101, QStringLiteral("病假")).ok());
+        same(1);
+        QVERIFY(svc->manualCheckIn(103, QStringLiteral("准考证遗失")).ok()); // room 02: not this door's count
+        same(1);
+        const SessionCounts c = svc->counts(1);
+        QCOMPARE(c.absent + c.excused + c.notYet + c.checkedIn, c.expected);
+        QCOMPARE(c.absent, 1);
+        QCOMPARE(c.excused, 1);
+    }
+
     void scanChecksInOnTimeAndLate()
     {
         auto svc = service();
