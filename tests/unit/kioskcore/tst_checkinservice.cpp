@@ -185,6 +185,36 @@ private slots:
         QCOMPARE(c.excused, 1);
     }
 
+    // A store made before the session totals existed (schema 1) is migrated
+    // at open: its sessions read with the totals unknown, nothing else moves.
+    void storeOfTheFirstSchemaIsMigrated()
+    {
+        QVERIFY(service()->scan(ticket("T101", 1)).success());
+        QVERIFY(m_store->database()
+                    .exec(QStringLiteral(
+                        "CREATE TABLE exam_session_v1 (id INTEGER PRIMARY KEY, title TEXT NOT NULL, site TEXT NOT NULL,"
+                        " exam_date TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT NOT NULL, published_count INTEGER,"
+                        " opens_minutes INTEGER NOT NULL, late_minutes INTEGER NOT NULL);"
+                        " INSERT INTO exam_session_v1 SELECT id, title, site, exam_date, start_time, end_time,"
+                        " published_count, opens_minutes, late_minutes FROM exam_session;"
+                        " DROP TABLE exam_session; ALTER TABLE exam_session_v1 RENAME TO exam_session;"
+                        " PRAGMA user_version = 1;"))
+                    .ok());
+        m_store.reset();
+        auto reopened = KioskStore::open(m_paths, kPass);
+        QVERIFY2(reopened.ok(), reopened.ok() ? "" : qPrintable(reopened.error().message));
+        m_store.emplace(std::move(reopened).value());
+        QCOMPARE(m_store->package().sessions.size(), 3);
+        QCOMPARE(m_store->package().sessions[0].publishedCount, 4);
+        QCOMPARE(m_store->package().sessions[0].registeredCount, std::nullopt);
+        QCOMPARE(m_store->events().size(), std::size_t(1));
+        SessionPackage p = makePackage();
+        p.sessions[0].registeredCount = 3;
+        p.sessions[0].roomCount = 2;
+        QVERIFY(m_store->provision(p).ok());
+        QCOMPARE(m_store->package().sessions[0].roomCount, 2);
+    }
+
     void scanChecksInOnTimeAndLate()
     {
         auto svc = service();
