@@ -48,12 +48,13 @@ SessionPackage bigPackage(int candidates, const SigningKey &key)
     p.site = QStringLiteral("实训楼考点");
     p.room = QStringLiteral("01");
     p.generatedAt = QDateTime::currentDateTimeUtc();
-    p.sessions = {{1, QStringLiteral("Web前端开发（中级）"), p.site, QDate(2026, 6, 1), QTime(9, 0), QTime(11, 0),
-                   candidates, 600, 600, candidates, 1}};
+    p.sessions = {{1, QStringLiteral("Web前端开发（中级）"), p.site, QDate(2026, 6, 1), QTime(9, 0),
+        QTime(11, 0), candidates, 600, 600, candidates, 1}};
     for (int i = 1; i <= candidates; ++i)
-        p.roster.push_back({i, 1, QStringLiteral("2026%1").arg(i, 8, 10, QLatin1Char('0')), QStringLiteral("考生%1").arg(i),
-                            QStringLiteral("3501**********%1").arg(i % 10000, 4, 10, QLatin1Char('0')), QStringLiteral("01"),
-                            QString::number(i), 1});
+        p.roster.push_back(
+            {i, 1, QStringLiteral("2026%1").arg(i, 8, 10, QLatin1Char('0')), QStringLiteral("考生%1").arg(i),
+                QStringLiteral("3501**********%1").arg(i % 10000, 4, 10, QLatin1Char('0')),
+                QStringLiteral("01"), QString::number(i), 1});
     p.ticketKeys = {key.verifyKey().raw()};
     return p;
 }
@@ -63,7 +64,8 @@ KioskStore makeStore(const KioskPaths &paths, const SessionPackage &package, con
     auto store = KioskStore::create(paths, QStringLiteral("口令"), kMinKdfIterations);
     if (!store)
         die(store.error().message);
-    if (!store->setIdentity({QStringLiteral("K1"), QStringLiteral("实训楼考点"), QStringLiteral("01"), key.verifyKey().raw()})
+    if (!store->setIdentity(
+            {QStringLiteral("K1"), QStringLiteral("实训楼考点"), QStringLiteral("01"), key.verifyKey().raw()})
         || !store->provision(package))
         die(QStringLiteral("provision"));
     return std::move(store).value();
@@ -99,7 +101,7 @@ int main(int argc, char **argv)
     const QDateTime now(QDate(2026, 6, 1), QTime(8, 30), QTimeZone(8 * 3600));
 
     // The UI path: the services and the check-in screen's view model.
-    KioskServices services(KioskPaths{dir.filePath("ui")}, [now] { return now; });
+    KioskServices services(KioskPaths {dir.filePath("ui")}, [now] { return now; });
     services.adopt(makeStore(services.paths(), package, key));
     CheckInViewModel vm(&services);
     int cards = 0, statuses = 0;
@@ -107,15 +109,15 @@ int main(int argc, char **argv)
     QObject::connect(&vm, &CheckInViewModel::statusChanged, [&statuses] { ++statuses; });
 
     // The bare core path on its own store.
-    KioskStore coreStore = makeStore(KioskPaths{dir.filePath("core")}, package, key);
+    KioskStore coreStore = makeStore(KioskPaths {dir.filePath("core")}, package, key);
     CheckInService core(coreStore, [now] { return now; });
 
     // The floor: verify + one synced insert.
     TicketVerifier verifier;
     verifier.addKey(key.verifyKey());
     auto floorDb = Database::create(dir.filePath("floor.db"), dir.filePath("floor.key"), QStringLiteral("x"),
-                                    StoreOptions{{{1, "CREATE TABLE e (id INTEGER PRIMARY KEY, t TEXT NOT NULL);"}}, false},
-                                    kMinKdfIterations);
+        StoreOptions {{{1, "CREATE TABLE e (id INTEGER PRIMARY KEY, t TEXT NOT NULL);"}}, false},
+        kMinKdfIterations);
     if (!floorDb)
         die(floorDb.error().message);
     auto insert = floorDb->prepare(QStringLiteral("INSERT INTO e (t) VALUES (?)"));
@@ -149,9 +151,13 @@ int main(int argc, char **argv)
         const bool updated = cards > cardsBefore && statuses > statusesBefore; // both seen, synchronously
         uiUs.push_back(double(t.nsecsElapsed()) / 1e3);
         if (!updated || vm.resultCode() != QLatin1String("checked_in") || vm.checkedInCount() != i + 1)
-            die(QStringLiteral("ui scan %1: %2, %3 checked in").arg(i).arg(vm.resultCode()).arg(vm.checkedInCount()));
+            die(QStringLiteral("ui scan %1: %2, %3 checked in")
+                    .arg(i)
+                    .arg(vm.resultCode())
+                    .arg(vm.checkedInCount()));
     }
-    if (services.store()->events().size() != std::size_t(scans) || coreStore.events().size() != std::size_t(scans))
+    if (services.store()->events().size() != std::size_t(scans)
+        || coreStore.events().size() != std::size_t(scans))
         die(QStringLiteral("events lost or doubled"));
 
     const auto [u50, u99] = p50p99(uiUs);
@@ -159,8 +165,10 @@ int main(int argc, char **argv)
     const auto [f50, f99] = p50p99(floorUs);
     std::printf("| measure | p50 µs | p99 µs | p99 ratio to the floor |\n|---|---:|---:|---:|\n");
     std::printf("| floor: Ed25519 verify + one synced insert | %.0f | %.0f | 1.00 |\n", f50, f99);
-    std::printf("| core path: CheckInService::scan, no view model | %.0f | %.0f | %.2f |\n", c50, c99, c99 / f99);
-    std::printf("| UI path: scanned text -> CheckInViewModel updated (card and counts signals seen), %d scans, %d-candidate roster | %.0f | %.0f | %.2f |\n",
-                scans, candidates, u50, u99, u99 / f99);
+    std::printf(
+        "| core path: CheckInService::scan, no view model | %.0f | %.0f | %.2f |\n", c50, c99, c99 / f99);
+    std::printf("| UI path: scanned text -> CheckInViewModel updated (card and counts signals seen), %d "
+                "scans, %d-candidate roster | %.0f | %.0f | %.2f |\n",
+        scans, candidates, u50, u99, u99 / f99);
     return 0;
 }

@@ -14,9 +14,11 @@ std::optional<KeyboardMode> keyboardModeFromString(QStringView text)
     const QString t = text.trimmed().toString().toLower();
     if (t == QLatin1String("auto"))
         return KeyboardMode::Auto;
-    if (t == QLatin1String("on") || t == QLatin1String("1") || t == QLatin1String("yes") || t == QLatin1String("true"))
+    if (t == QLatin1String("on") || t == QLatin1String("1") || t == QLatin1String("yes")
+        || t == QLatin1String("true"))
         return KeyboardMode::On;
-    if (t == QLatin1String("off") || t == QLatin1String("0") || t == QLatin1String("no") || t == QLatin1String("false"))
+    if (t == QLatin1String("off") || t == QLatin1String("0") || t == QLatin1String("no")
+        || t == QLatin1String("false"))
         return KeyboardMode::Off;
     return std::nullopt;
 }
@@ -30,7 +32,8 @@ KeyboardMode keyboardModeFromArguments(int argc, char **argv)
         if (std::strncmp(arg, "--keyboard=", 11) == 0)
             return keyboardModeFromString(QString::fromLocal8Bit(arg + 11)).value_or(KeyboardMode::Auto);
     }
-    return keyboardModeFromString(qEnvironmentVariable("KAODIAN_TOUCH_KEYBOARD")).value_or(KeyboardMode::Auto);
+    return keyboardModeFromString(qEnvironmentVariable("KAODIAN_TOUCH_KEYBOARD"))
+        .value_or(KeyboardMode::Auto);
 }
 
 namespace {
@@ -48,7 +51,7 @@ quint64 lowestWord(const QByteArray &bitmap)
 
 bool listsPhysicalKeyboard(const QByteArray &procBusInputDevices)
 {
-    constexpr quint64 kRepeat = quint64(1) << 20;                          // EV_REP
+    constexpr quint64 kRepeat = quint64(1) << 20; // EV_REP
     constexpr quint64 kLetters = (quint64(1) << 30) | (quint64(1) << 44); // KEY_A, KEY_Z
     // One device per block of lines; an empty line ends a block.
     bool kbd = false;
@@ -77,7 +80,7 @@ bool virtualKeyboardInstalled()
     const QDir plugins(QLibraryInfo::path(QLibraryInfo::PluginsPath));
     const QDir qml(QLibraryInfo::path(QLibraryInfo::QmlImportsPath));
     return plugins.exists(QStringLiteral("platforminputcontexts/libqtvirtualkeyboardplugin.so"))
-           && qml.exists(QStringLiteral("QtQuick/VirtualKeyboard/qmldir"));
+        && qml.exists(QStringLiteral("QtQuick/VirtualKeyboard/qmldir"));
 }
 
 bool useTouchKeyboard(KeyboardMode mode)

@@ -66,7 +66,8 @@ private Q_SLOTS:
         QCOMPARE(keyboardModeFromString(u"no"), KeyboardMode::Off);
         QCOMPARE(keyboardModeFromString(u"maybe"), std::nullopt);
 
-        QByteArray prog("kaodian-kiosk"), flag("--keyboard"), on("on"), eqOff("--keyboard=off"), other("--windowed");
+        QByteArray prog("kaodian-kiosk"), flag("--keyboard"), on("on"), eqOff("--keyboard=off"),
+            other("--windowed");
         char *spaced[] = {prog.data(), other.data(), flag.data(), on.data()};
         QCOMPARE(keyboardModeFromArguments(4, spaced), KeyboardMode::On);
         char *joined[] = {prog.data(), eqOff.data()};
