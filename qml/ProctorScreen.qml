@@ -165,6 +165,8 @@ Rectangle {
                 id: search
                 objectName: "searchField"
                 placeholderText: qsTr("搜索：姓名、准考证号、座位号或身份证后四位")
+                // Ticket, seat and ID digits: the on-screen keyboard opens on its digits.
+                inputMethodHints: Qt.ImhPreferNumbers | Qt.ImhNoPredictiveText
                 onTextChanged: vm.roster.filter = text
             }
             ListView {
@@ -235,6 +237,19 @@ Rectangle {
             contentHeight: actionColumn.implicitHeight
             clip: true
             boundsBehavior: Flickable.StopAtBounds
+            // A field that takes focus scrolls into view (the on-screen
+            // keyboard may have taken the bottom of the screen).
+            readonly property Item focusItem: Window.activeFocusItem
+            onFocusItemChanged: {
+                for (let p = focusItem; p; p = p.parent) {
+                    if (p === actionColumn) {
+                        const y = focusItem.mapToItem(actionColumn, 0, 0).y
+                        if (y < contentY || y + focusItem.height > contentY + height)
+                            contentY = Math.max(0, Math.min(y - 16, contentHeight - height))
+                        return
+                    }
+                }
+            }
 
             ColumnLayout {
                 id: actionColumn
@@ -362,12 +377,30 @@ Rectangle {
                         id: closeColumn
                         anchors { left: parent.left; right: parent.right; top: parent.top; margins: 16 }
                         spacing: 10
+                        // This room's figures, then the session's (published is per session).
                         Label {
-                            objectName: "participationLabel"
-                            text: qsTr("实到 %1 人 / 公布 %2 人　参考率 %3")
-                                    .arg(vm.attended).arg(vm.publishedText).arg(vm.participationText)
+                            objectName: "roomFiguresLabel"
+                            Layout.fillWidth: true
+                            text: vm.roomFiguresText
+                            wrapMode: Text.Wrap
                             font.pixelSize: 30
                             font.bold: true
+                        }
+                        Label {
+                            objectName: "participationLabel"
+                            Layout.fillWidth: true
+                            text: vm.sessionFiguresText
+                            wrapMode: Text.Wrap
+                            font.pixelSize: 24
+                        }
+                        Label {
+                            objectName: "participationNote"
+                            Layout.fillWidth: true
+                            visible: text.length > 0
+                            text: vm.participationNote
+                            wrapMode: Text.Wrap
+                            color: Theme.textDim
+                            font.pixelSize: 22
                         }
                         Label {
                             objectName: "participationWarning"
@@ -394,9 +427,13 @@ Rectangle {
                             }
                         }
                         Label {
+                            objectName: "signOffLabel"
+                            Layout.fillWidth: true
                             visible: vm.sessionClosed
-                            text: qsTr("本场已结束签到")
-                            color: Theme.textDim
+                            text: vm.signOffText.length > 0 ? vm.signOffText : qsTr("本场已结束签到")
+                            wrapMode: Text.Wrap
+                            color: "#a5d6a7"
+                            font.bold: true
                         }
                     }
                 }

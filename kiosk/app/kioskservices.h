@@ -48,6 +48,8 @@ class KioskServices : public QObject
     Q_PROPERTY(int waitingEvents READ waitingEvents NOTIFY syncChanged)
     Q_PROPERTY(QString lastSync READ lastSync NOTIFY syncChanged)
     Q_PROPERTY(bool revoked READ revoked NOTIFY syncChanged)
+    // The on-screen keyboard (touchkeyboard.h) is loaded: main.cpp decides.
+    Q_PROPERTY(bool touchKeyboard READ touchKeyboard CONSTANT)
 
 public:
     using Clock = CheckInService::Clock;
@@ -70,6 +72,8 @@ public:
 
     [[nodiscard]] bool demoMode() const { return m_demoMode; }
     void setDemoMode(bool demo) { m_demoMode = demo; }
+    [[nodiscard]] bool touchKeyboard() const { return m_touchKeyboard; }
+    void setTouchKeyboard(bool on) { m_touchKeyboard = on; }
 
     // Opens the store with the site passphrase; the error's message is for the screen.
     Status<StoreError> unlock(const QString &passphrase);
@@ -116,6 +120,7 @@ private:
     KioskPaths m_paths;
     Clock m_clock;
     bool m_demoMode = false;
+    bool m_touchKeyboard = false;
     std::unique_ptr<KioskStore> m_store;
     std::unique_ptr<CheckInService> m_service;
     std::unique_ptr<SoundFeedback> m_sound;

@@ -4,6 +4,7 @@
 
 #include "kioskservices.h"
 #include "samplepackage.h"
+#include "touchkeyboard.h"
 
 #include "kiosk/sync/syncclient.h"
 
@@ -45,6 +46,10 @@ QString env(const char *name, const QString &fallback = {})
 
 int main(int argc, char **argv)
 {
+    // The on-screen keyboard is an input-method plugin: chosen before the app exists.
+    const bool touchKeyboard = useTouchKeyboard(keyboardModeFromArguments(argc, argv));
+    if (touchKeyboard)
+        qputenv("QT_IM_MODULE", "qtvirtualkeyboard");
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("kaodian-kiosk"));
     QGuiApplication::setOrganizationName(QStringLiteral("kaodian"));
@@ -79,8 +84,13 @@ int main(int argc, char **argv)
                                       QStringLiteral("Enrol with the server: the code `kaodian-server kiosk enrol` prints "
                                                      "(KDENROL1|…). The kiosk then downloads its package and uploads its events."),
                                       QStringLiteral("CODE"));
+    const QCommandLineOption keyboardOpt(
+        QStringLiteral("keyboard"),
+        QStringLiteral("On-screen keyboard (Qt Virtual Keyboard) for proctor mode: auto (default: only when no keyboard\n"
+                       "is attached; a USB wedge scanner counts as one), on or off. Also KAODIAN_TOUCH_KEYBOARD."),
+        QStringLiteral("MODE"));
     for (const auto &o : {dataOpt, provisionOpt, trustOpt, kioskOpt, roomOpt, demoOpt, langOpt, windowedOpt, screenshotOpt,
-                          enrolOpt})
+                          enrolOpt, keyboardOpt})
         parser.addOption(o);
     parser.process(app);
 
@@ -101,6 +111,7 @@ int main(int argc, char **argv)
     KioskServices services(KioskPaths{dir});
     KioskServices::setInstance(&services);
     services.setDemoMode(demo);
+    services.setTouchKeyboard(touchKeyboard);
 
     if (parser.isSet(provisionOpt)) {
         const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");

@@ -108,10 +108,27 @@ void ProctorViewModel::reloadSessions()
             });
             selectedStillThere = selectedStillThere || session.id == m_sessionId;
         }
-        if (const auto current = s->currentSession())
+        const auto current = s->currentSession();
+        if (current)
             preferred = current->id;
         else if (!s->store().package().sessions.isEmpty())
             preferred = s->store().package().sessions.front().id;
+        // The session signed off last today stays in view — after a restart
+        // too, since the sign-off is in the store — until the next session's
+        // check-in opens.
+        const QDateTime now = s->now();
+        std::optional<SessionSignOff> last;
+        for (const auto &session : s->store().package().sessions) {
+            const auto signOff = s->store().signOff(session.id);
+            if (signOff && session.examDate == now.toTimeZone(examZone()).date() && !s->roster(session.id).isEmpty()
+                && (!last || signOff->closedAt >= last->closedAt))
+                last = signOff;
+        }
+        const bool nextOpen = current
+                              && now >= QDateTime(current->examDate, current->startTime, examZone())
+                                            .addSecs(-60LL * current->checkInOpensMinutes);
+        if (last && !nextOpen)
+            preferred = last->sessionId;
     }
     if (sessions != m_sessions) {
         m_sessions = sessions;
@@ -181,7 +198,10 @@ QString ProctorViewModel::participationText() const
 
 QString ProctorViewModel::participationVerdictKey() const
 {
-    switch (participationVerdict(m_counts.checkedIn, m_counts.published)) {
+    const auto verdict = participationVerdict(m_counts.checkedIn, m_counts.published);
+    if (verdict != ParticipationVerdict::NoPublishedCount && !m_counts.wholeSessionHere())
+        return QStringLiteral("server"); // other rooms count too: judged on the server
+    switch (verdict) {
     case ParticipationVerdict::Ok: return QStringLiteral("ok");
     case ParticipationVerdict::Low: return QStringLiteral("low");
     case ParticipationVerdict::NoPublishedCount: break;
@@ -192,7 +212,8 @@ QString ProctorViewModel::participationVerdictKey() const
 bool ProctorViewModel::isBelowThirtyPercent() const
 {
     // Exact integers: attended * 10 < published * 3; exactly 30% is not below.
-    return m_counts.published && *m_counts.published > 0
+    // Only for a session wholly in this room: one room of several is not the session.
+    return m_counts.wholeSessionHere() && m_counts.published && *m_counts.published > 0
            && kaodian::belowThirtyPercent(m_counts.checkedIn, *m_counts.published);
 }
 
@@ -201,6 +222,8 @@ QString ProctorViewModel::participationWarning() const
     switch (participationVerdict(m_counts.checkedIn, m_counts.published)) {
     case ParticipationVerdict::Ok: return {};
     case ParticipationVerdict::Low:
+        if (!m_counts.wholeSessionHere())
+            return {}; // participationNote says who judges it
         return tr("%1：实际参加考试 %2 人，低于公布考试人数 %3 人的 30%")
             .arg(ruleArticle(Rule::Participation))
             .arg(m_counts.checkedIn)
@@ -208,6 +231,61 @@ QString ProctorViewModel::participationWarning() const
     case ParticipationVerdict::NoPublishedCount: break;
     }
     return tr("%1：本场未公布考试人数，无法判断参考率").arg(ruleArticle(Rule::Participation));
+}
+
+QString ProctorViewModel::room() const
+{
+    return m_services ? m_services->room() : QString();
+}
+
+QString ProctorViewModel::roomFiguresText() const
+{
+    const QString where = room().isEmpty() ? tr("本机") : tr("第 %1 考场").arg(room());
+    return tr("%1：实到 %2 人 / 应到 %3 人（%4）")
+        .arg(where)
+        .arg(m_counts.checkedIn)
+        .arg(m_counts.expected)
+        .arg(formatPercent(m_counts.checkedIn, m_counts.expected));
+}
+
+QString ProctorViewModel::sessionFiguresText() const
+{
+    if (m_counts.wholeSessionHere())
+        return tr("全场次：本场考生都在本考场，实到 %1 人 / 公布考试人数 %2 人　参考率 %3")
+            .arg(m_counts.checkedIn)
+            .arg(publishedText(), participationText());
+    QString where;
+    if (m_counts.sessionRegistered && m_counts.sessionRooms)
+        where = tr("共 %1 个考场，报名 %2 人").arg(*m_counts.sessionRooms).arg(*m_counts.sessionRegistered);
+    else
+        where = tr("其他考场的人数本机未知");
+    return tr("全场次：公布考试人数 %1 人（%2）").arg(publishedText(), where);
+}
+
+QString ProctorViewModel::participationNote() const
+{
+    if (m_counts.wholeSessionHere() || !m_counts.published || *m_counts.published <= 0)
+        return {};
+    return tr("公布考试人数是整个场次的。本场次的参考率和%1的 30% 规则，由服务器汇总所有考场的签到后判定；"
+              "本机只签本考场。")
+        .arg(ruleArticle(Rule::Participation));
+}
+
+QString ProctorViewModel::signedBy() const
+{
+    CheckInService *s = service();
+    const auto signOff = s ? s->store().signOff(m_sessionId) : std::nullopt;
+    return signOff ? signOff->signedBy : QString();
+}
+
+QString ProctorViewModel::signOffText() const
+{
+    CheckInService *s = service();
+    const auto signOff = s ? s->store().signOff(m_sessionId) : std::nullopt;
+    if (!signOff)
+        return {};
+    return tr("本场已于 %1 结束签到，由 %2 签字确认")
+        .arg(examClock(signOff->closedAt, QStringLiteral("M月d日 HH:mm")), signOff->signedBy);
 }
 
 void ProctorViewModel::select(qint64 registrationId)
@@ -380,10 +458,8 @@ bool ProctorViewModel::closeSession(const QString &signedBy)
         return false;
     }
     refreshCounts();
-    const QString summary = tr("本场已结束签到，由 %1 签字确认。实到 %2 人 / 公布 %3 人，参考率 %4")
-                                .arg(signedBy.trimmed())
-                                .arg(m_counts.checkedIn)
-                                .arg(publishedText(), participationText());
+    const QString summary = tr("本场已结束签到，由 %1 签字确认。%2；%3")
+                                .arg(signedBy.trimmed(), roomFiguresText(), sessionFiguresText());
     const qint64 closed = m_sessionId;
     if (!act(s->closeSession(closed, signedBy), summary))
         return false;

@@ -47,6 +47,21 @@ class ProctorViewModel : public QObject
     Q_PROPERTY(QString participationVerdict READ participationVerdictKey NOTIFY countsChanged) // ok, low, no_published
     Q_PROPERTY(bool belowThirtyPercent READ isBelowThirtyPercent NOTIFY countsChanged)
     Q_PROPERTY(QString participationWarning READ participationWarning NOTIFY countsChanged)
+    // A kiosk signs off its room; the published count is the session's, across
+    // every room. The room's figures (attended / registered in this room) and
+    // the session's (published, registered and rooms) are shown apart; the
+    // session's 参考率 and the 30% rule are judged here only when every
+    // candidate of the session is in this room, else by the server.
+    Q_PROPERTY(QString room READ room NOTIFY sessionChanged)
+    Q_PROPERTY(QString roomFiguresText READ roomFiguresText NOTIFY countsChanged)
+    Q_PROPERTY(QString sessionFiguresText READ sessionFiguresText NOTIFY countsChanged)
+    Q_PROPERTY(int sessionRegistered READ sessionRegistered NOTIFY countsChanged) // -1: unknown
+    Q_PROPERTY(int sessionRooms READ sessionRooms NOTIFY countsChanged)           // -1: unknown
+    Q_PROPERTY(bool wholeSessionHere READ isWholeSessionHere NOTIFY countsChanged)
+    Q_PROPERTY(QString participationNote READ participationNote NOTIFY countsChanged)
+    // The sign-off as stored (it survives a restart): who and when.
+    Q_PROPERTY(QString signedBy READ signedBy NOTIFY sessionChanged)
+    Q_PROPERTY(QString signOffText READ signOffText NOTIFY sessionChanged)
 
     Q_PROPERTY(qint64 selectedRegistrationId READ selectedRegistrationId WRITE select NOTIFY selectionChanged)
     Q_PROPERTY(bool hasSelection READ hasSelection NOTIFY selectionChanged)
@@ -100,6 +115,15 @@ public:
     [[nodiscard]] QString participationVerdictKey() const;
     [[nodiscard]] bool isBelowThirtyPercent() const;
     [[nodiscard]] QString participationWarning() const;
+    [[nodiscard]] QString room() const;
+    [[nodiscard]] QString roomFiguresText() const;
+    [[nodiscard]] QString sessionFiguresText() const;
+    [[nodiscard]] int sessionRegistered() const { return m_counts.sessionRegistered.value_or(-1); }
+    [[nodiscard]] int sessionRooms() const { return m_counts.sessionRooms.value_or(-1); }
+    [[nodiscard]] bool isWholeSessionHere() const { return m_counts.wholeSessionHere(); }
+    [[nodiscard]] QString participationNote() const;
+    [[nodiscard]] QString signedBy() const;
+    [[nodiscard]] QString signOffText() const;
 
     [[nodiscard]] qint64 selectedRegistrationId() const { return m_selected; }
     [[nodiscard]] bool hasSelection() const { return m_selected != 0; }

@@ -41,6 +41,7 @@ CheckInService::CheckInService(KioskStore &store, Clock clock) : m_store(store),
 
 void CheckInService::reload()
 {
+    m_counts.clear();
     m_verifier = TicketVerifier();
     for (const auto &raw : m_store.package().ticketKeys)
         if (auto key = VerifyKey::fromRaw(raw))
@@ -66,13 +67,47 @@ void CheckInService::reload()
         rederive(it.key());
 }
 
+namespace {
+
+// One registration's part in its session's counts, added (+1) or taken away (-1).
+void tally(SessionCounts &c, const RegistrationState *st, int sign)
+{
+    switch (st ? st->attendance : Attendance::NotCheckedIn) {
+    case Attendance::CheckedIn:
+        c.checkedIn += sign;
+        c.late += st->late ? sign : 0;
+        break;
+    case Attendance::Absent: c.absent += sign; break;
+    case Attendance::Excused: c.excused += sign; break;
+    case Attendance::NotCheckedIn: c.notYet += sign; break;
+    }
+}
+
+} // namespace
+
 void CheckInService::rederive(Id registrationId)
 {
+    // The cached counts of its session follow the registration's new state.
+    SessionCounts *counts = nullptr;
+    if (const auto c = m_byRegistration.constFind(registrationId); c != m_byRegistration.constEnd()) {
+        const QString room = m_store.identity().room;
+        auto cached = m_counts.find(c->sessionId);
+        if (cached != m_counts.end() && (room.isEmpty() || c->room == room))
+            counts = &*cached;
+    }
+    if (counts) {
+        const auto before = m_states.constFind(registrationId);
+        tally(*counts, before == m_states.constEnd() ? nullptr : &*before, -1);
+    }
     const auto states = deriveStates(m_eventsByRegistration.value(registrationId));
     if (states.empty())
         m_states.remove(registrationId);
     else
         m_states.insert(registrationId, states.front());
+    if (counts) {
+        const auto after = m_states.constFind(registrationId);
+        tally(*counts, after == m_states.constEnd() ? nullptr : &*after, +1);
+    }
 }
 
 RegistrationState CheckInService::state(Id registrationId) const
@@ -112,23 +147,40 @@ QList<RosterCandidate> CheckInService::roster(Id sessionId) const
 
 SessionCounts CheckInService::counts(Id sessionId) const
 {
+    if (const auto cached = m_counts.constFind(sessionId); cached != m_counts.constEnd())
+        return *cached;
     SessionCounts c;
-    for (const auto &s : m_store.package().sessions)
-        if (s.id == sessionId)
+    const SessionPackage &package = m_store.package();
+    for (const auto &s : package.sessions) {
+        if (s.id == sessionId) {
             c.published = s.publishedCount;
-    for (const auto &candidate : roster(sessionId)) {
-        ++c.expected;
-        const auto st = state(candidate.registrationId);
-        switch (st.attendance) {
-        case Attendance::CheckedIn:
-            ++c.checkedIn;
-            c.late += st.late ? 1 : 0;
-            break;
-        case Attendance::Absent: ++c.absent; break;
-        case Attendance::Excused: ++c.excused; break;
-        case Attendance::NotCheckedIn: ++c.notYet; break;
+            c.sessionRegistered = s.registeredCount;
+            c.sessionRooms = s.roomCount;
         }
     }
+    const QString room = m_store.identity().room;
+    // A package of every room of the site holds the whole session's roster.
+    const bool wholeSiteRoster = package.room.isEmpty();
+    int registered = 0;
+    QSet<QString> rooms;
+    for (const auto &candidate : package.roster) {
+        if (candidate.sessionId != sessionId)
+            continue;
+        if (wholeSiteRoster) {
+            ++registered;
+            rooms.insert(candidate.room);
+        }
+        if (!room.isEmpty() && candidate.room != room)
+            continue;
+        ++c.expected;
+        const auto st = m_states.constFind(candidate.registrationId);
+        tally(c, st == m_states.constEnd() ? nullptr : &*st, +1);
+    }
+    if (wholeSiteRoster && !c.sessionRegistered) {
+        c.sessionRegistered = registered;
+        c.sessionRooms = int(rooms.size());
+    }
+    m_counts.insert(sessionId, c);
     return c;
 }
 

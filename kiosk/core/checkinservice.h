@@ -65,7 +65,15 @@ struct SessionCounts
     int notYet = 0;
     int absent = 0;
     int excused = 0;
-    std::optional<int> published;
+    std::optional<int> published; // 公布考试人数: the whole session's, every room
+    // The whole session across rooms, from the package (or, when the package
+    // holds every room of the site, from its roster); nullopt when unknown.
+    std::optional<int> sessionRegistered;
+    std::optional<int> sessionRooms;
+    // Every candidate of the session is at this door, so the room's figures
+    // are the session's and the 30% rule can be judged here; otherwise only
+    // the server, adding up every room, can judge it.
+    [[nodiscard]] bool wholeSessionHere() const { return sessionRegistered && *sessionRegistered == expected; }
 };
 
 class CheckInService
@@ -116,6 +124,9 @@ private:
     QHash<QString, QDateTime> m_revoked; // "ticket#serial" -> replaced at
     QHash<Id, RegistrationState> m_states;
     QHash<Id, std::vector<KioskEvent>> m_eventsByRegistration;
+    // counts() of each session asked for, kept up to date event by event
+    // (rederive), so the check-in screen's counts cost no roster walk per scan.
+    mutable QHash<Id, SessionCounts> m_counts;
 };
 
 } // namespace kaodian::kiosk

@@ -48,6 +48,11 @@ CREATE TRIGGER event_no_delete BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 
 CREATE TABLE outbox (event_id INTEGER PRIMARY KEY REFERENCES event(event_id));
 CREATE TABLE session_close (session_id INTEGER PRIMARY KEY, signed_by TEXT NOT NULL, closed_at TEXT NOT NULL);
 )SQL"},
+        // The session's totals across every room (package field registered_count, room_count).
+        {2, R"SQL(
+ALTER TABLE exam_session ADD COLUMN registered_count INTEGER;
+ALTER TABLE exam_session ADD COLUMN room_count INTEGER;
+)SQL"},
     };
     return o;
 }
@@ -153,7 +158,8 @@ Status<StoreError> KioskStore::load()
     m_package.generatedAt = parseTime(QString::fromUtf8(setting(m_db, "package_generated_at")));
     auto sessions = m_db.prepare(
         QStringLiteral("SELECT id, title, site, exam_date, start_time, end_time, published_count,"
-                       " opens_minutes, late_minutes FROM exam_session ORDER BY exam_date, start_time, id"));
+                       " opens_minutes, late_minutes, registered_count, room_count FROM exam_session"
+                       " ORDER BY exam_date, start_time, id"));
     if (!sessions)
         return sessions.error();
     if (auto status = sessions->forEachRow([&](Statement &) {
@@ -168,6 +174,10 @@ Status<StoreError> KioskStore::load()
                 s.publishedCount = static_cast<int>(sessions->int64(6));
             s.checkInOpensMinutes = static_cast<int>(sessions->int64(7));
             s.lateAfterMinutes = static_cast<int>(sessions->int64(8));
+            if (!sessions->isNull(9))
+                s.registeredCount = static_cast<int>(sessions->int64(9));
+            if (!sessions->isNull(10))
+                s.roomCount = static_cast<int>(sessions->int64(10));
             m_package.sessions.push_back(s);
         });
         !status)
@@ -230,10 +240,15 @@ Status<StoreError> KioskStore::load()
         !status)
         return status;
     m_closedSessions.clear();
-    auto closed = m_db.prepare(QStringLiteral("SELECT session_id FROM session_close"));
+    m_signOffs.clear();
+    auto closed = m_db.prepare(QStringLiteral("SELECT session_id, signed_by, closed_at FROM session_close"));
     if (!closed)
         return closed.error();
-    if (auto status = closed->forEachRow([&](Statement &) { m_closedSessions.insert(closed->int64(0)); });
+    if (auto status = closed->forEachRow([&](Statement &) {
+            const SessionSignOff signOff{closed->int64(0), closed->text(1), parseTime(closed->text(2))};
+            m_closedSessions.insert(signOff.sessionId);
+            m_signOffs.insert(signOff.sessionId, signOff);
+        });
         !status)
         return status;
     return {};
@@ -280,7 +295,8 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
         return s;
     auto session = m_db.prepare(
         QStringLiteral("INSERT INTO exam_session (id, title, site, exam_date, start_time, end_time,"
-                       " published_count, opens_minutes, late_minutes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       " published_count, opens_minutes, late_minutes, registered_count, room_count)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!session)
         return session.error();
     for (const auto &s : p.sessions) {
@@ -292,6 +308,7 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
             .bind(5, s.startTime.toString(QStringLiteral("HH:mm")))
             .bind(6, s.endTime.isValid() ? s.endTime.toString(QStringLiteral("HH:mm")) : QStringLiteral(""));
         session->bind(7, s.publishedCount).bind(8, s.checkInOpensMinutes).bind(9, s.lateAfterMinutes);
+        session->bind(10, s.registeredCount).bind(11, s.roomCount);
         if (auto r = session->run(); !r)
             return r;
     }
@@ -541,12 +558,19 @@ Status<StoreError> KioskStore::closeSession(Id sessionId, const QString &signedB
     if (auto s = st->run(); !s)
         return s;
     m_closedSessions.insert(sessionId);
+    m_signOffs.insert(sessionId, SessionSignOff{sessionId, signedBy, parseTime(timeText(at))});
     return {};
 }
 
 bool KioskStore::isSessionClosed(Id sessionId) const
 {
     return m_closedSessions.contains(sessionId);
+}
+
+std::optional<SessionSignOff> KioskStore::signOff(Id sessionId) const
+{
+    const auto it = m_signOffs.constFind(sessionId);
+    return it == m_signOffs.constEnd() ? std::nullopt : std::optional(*it);
 }
 
 } // namespace kaodian::kiosk

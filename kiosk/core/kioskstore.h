@@ -11,6 +11,7 @@
 
 #include "core/database.h"
 
+#include <QHash>
 #include <QSet>
 #include <QString>
 
@@ -33,6 +34,14 @@ struct KioskIdentity
     QString site;
     QString room;
     QByteArray trustedKeyRaw; // the server ticket key this kiosk trusts
+};
+
+// A closed session's sign-off as stored: who signed and when (UTC).
+struct SessionSignOff
+{
+    Id sessionId = 0;
+    QString signedBy;
+    QDateTime closedAt;
 };
 
 class KioskStore
@@ -87,6 +96,8 @@ public:
     // Session close and sign-off.
     Status<StoreError> closeSession(Id sessionId, const QString &signedBy, const QDateTime &at);
     [[nodiscard]] bool isSessionClosed(Id sessionId) const;
+    // Read back from the store at open, so a restart shows the same sign-off.
+    [[nodiscard]] std::optional<SessionSignOff> signOff(Id sessionId) const;
 
     Database &database() { return m_db; }
 
@@ -99,6 +110,7 @@ private:
     SessionPackage m_package;
     std::vector<KioskEvent> m_events;
     QSet<Id> m_closedSessions;
+    QHash<Id, SessionSignOff> m_signOffs;
 };
 
 } // namespace kaodian::kiosk

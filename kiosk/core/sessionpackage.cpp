@@ -12,7 +12,7 @@ constexpr char kFormat[] = "kaodian-session-package/1";
 
 QJsonObject sessionToJson(const PackageSession &s)
 {
-    return {{"id", s.id},
+    QJsonObject o{{"id", s.id},
             {"title", s.title},
             {"site", s.site},
             {"exam_date", s.examDate.toString(Qt::ISODate)},
@@ -21,6 +21,12 @@ QJsonObject sessionToJson(const PackageSession &s)
             {"published_count", s.publishedCount ? QJsonValue(*s.publishedCount) : QJsonValue()},
             {"check_in_opens_minutes", s.checkInOpensMinutes},
             {"late_after_minutes", s.lateAfterMinutes}};
+    // Optional (added later): omitted when unknown, so older kiosks read the same body.
+    if (s.registeredCount)
+        o.insert("registered_count", *s.registeredCount);
+    if (s.roomCount)
+        o.insert("room_count", *s.roomCount);
+    return o;
 }
 
 std::optional<PackageSession> sessionFromJson(const QJsonObject &o)
@@ -36,7 +42,12 @@ std::optional<PackageSession> sessionFromJson(const QJsonObject &o)
         s.publishedCount = o.value("published_count").toInt();
     s.checkInOpensMinutes = o.value("check_in_opens_minutes").toInt(60);
     s.lateAfterMinutes = o.value("late_after_minutes").toInt(15);
-    if (s.id <= 0 || !s.examDate.isValid() || !s.startTime.isValid())
+    if (o.value("registered_count").isDouble())
+        s.registeredCount = o.value("registered_count").toInt();
+    if (o.value("room_count").isDouble())
+        s.roomCount = o.value("room_count").toInt();
+    if (s.id <= 0 || !s.examDate.isValid() || !s.startTime.isValid() || s.registeredCount.value_or(0) < 0
+        || s.roomCount.value_or(0) < 0)
         return std::nullopt;
     return s;
 }

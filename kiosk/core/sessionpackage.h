@@ -43,6 +43,11 @@ struct PackageSession
     std::optional<int> publishedCount;
     int checkInOpensMinutes = 60;
     int lateAfterMinutes = 15;
+    // The whole session, across every room of the site (the package may
+    // carry one room's roster only): how many are registered and in how
+    // many rooms. Absent in packages made before they were added.
+    std::optional<int> registeredCount;
+    std::optional<int> roomCount;
 };
 
 // A ticket serial replaced by a re-issue.

@@ -16,7 +16,8 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
     package.room = room;
     for (const auto &s : day->sessions)
         package.sessions.push_back({s.id, QStringLiteral("%1（%2）").arg(s.certificate, levelName(s.level)), siteName,
-                                    s.examDate, s.startTime, s.endTime, s.publishedCount, s.opensMinutes, s.lateMinutes});
+                                    s.examDate, s.startTime, s.endTime, s.publishedCount, s.opensMinutes, s.lateMinutes,
+                                    s.registeredCount, s.roomCount});
     for (const auto &r : day->roster)
         package.roster.push_back({r.registrationId, r.sessionId, r.ticketNumber, r.name, r.maskedIdNumber, r.room, r.seat,
                                   r.serial});

@@ -619,7 +619,10 @@ Result<ServerStore::KioskDay, StoreError> ServerStore::kioskDay(Id siteId, const
     KioskDay day;
     auto sessions = m_sql->query(
         QStringLiteral("SELECT s.id, ce.name, p.level, s.exam_date, s.start_time, s.end_time, s.published_count,"
-                       " s.check_in_opens_minutes, s.late_after_minutes FROM exam_session s"
+                       " s.check_in_opens_minutes, s.late_after_minutes,"
+                       " (SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id),"
+                       " (SELECT COUNT(DISTINCT r.room_id) FROM registration r WHERE r.session_id = s.id)"
+                       " FROM exam_session s"
                        " JOIN pilot p ON p.id = s.pilot_id JOIN certificate ce ON ce.id = p.certificate_id"
                        " WHERE s.site_id = ? AND s.exam_date = ? ORDER BY s.start_time, s.id"),
         {siteId, date.toString(Qt::ISODate)});
@@ -637,6 +640,8 @@ Result<ServerStore::KioskDay, StoreError> ServerStore::kioskDay(Id siteId, const
             s.publishedCount = static_cast<int>(r[6].toLongLong());
         s.opensMinutes = static_cast<int>(r[7].toLongLong());
         s.lateMinutes = static_cast<int>(r[8].toLongLong());
+        s.registeredCount = static_cast<int>(r[9].toLongLong());
+        s.roomCount = static_cast<int>(r[10].toLongLong());
         day.sessions.push_back(s);
     }
     auto roster = m_sql->query(

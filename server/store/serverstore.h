@@ -234,6 +234,7 @@ public:
         QTime startTime, endTime;
         std::optional<int> publishedCount;
         int opensMinutes = 60, lateMinutes = 15;
+        int registeredCount = 0, roomCount = 0; // the whole session, every room
     };
     struct KioskRosterRow
     {

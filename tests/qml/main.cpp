@@ -51,7 +51,27 @@ public:
     KioskServices *services() { return m_services.get(); }
 
     // A new store, provisioned and locked, in the services' folder.
-    Q_INVOKABLE void reset()
+    Q_INVOKABLE void reset() { provision(m_data.package); }
+
+    // The same, but the first session is split over two rooms (seats 31–60
+    // in room 02) and the package is room 01's as the server makes it: that
+    // room's roster, with the session's totals across rooms.
+    Q_INVOKABLE void resetSplitSession()
+    {
+        SessionPackage p = m_data.package;
+        const Id first = p.sessions.front().id;
+        int registered = 0;
+        for (auto &c : p.roster)
+            if (c.sessionId == first && ++registered > 30)
+                c.room = QStringLiteral("02");
+        p.room = QStringLiteral("01");
+        p.roster.removeIf([](const RosterCandidate &c) { return c.room != QLatin1String("01"); });
+        p.sessions.front().registeredCount = registered;
+        p.sessions.front().roomCount = 2;
+        provision(p);
+    }
+
+    void provision(const SessionPackage &package)
     {
         if (!m_services) {
             m_services = std::make_unique<KioskServices>(KioskPaths{m_dir.path()}, [this] { return m_now; });
@@ -66,7 +86,7 @@ public:
             qFatal("store: %s", qPrintable(store.error().message));
         if (!store->setIdentity({QStringLiteral("KIOSK-QML-01"), m_data.package.site, QStringLiteral("01"),
                                  m_key.verifyKey().raw()})
-            || !store->provision(m_data.package) || !store->setProctorPin(pin()))
+            || !store->provision(package) || !store->setProctorPin(pin()))
             qFatal("provisioning the test store failed");
     }
     Q_INVOKABLE bool unlock() { return m_services->unlock(passphrase()).ok(); }

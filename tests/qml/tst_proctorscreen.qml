@@ -153,11 +153,15 @@ TestCase {
             findChild(screen, "reasonField").text = "准考证遗失"
             mouseClick(findChild(screen, "manualCheckInButton"))
         }
-        // 12 of 60 published is 20%: below 30%, the 第七条(五) warning shows.
-        compare(findChild(screen, "participationLabel").text, "实到 12 人 / 公布 60 人　参考率 20.0%")
+        // The whole session is in this room: 12 of 60 published is 20%,
+        // below 30%, and the 第七条(五) warning shows here.
+        compare(findChild(screen, "roomFiguresLabel").text, "第 01 考场：实到 12 人 / 应到 60 人（20.0%）")
+        compare(findChild(screen, "participationLabel").text,
+                "全场次：本场考生都在本考场，实到 12 人 / 公布考试人数 60 人　参考率 20.0%")
         const warning = findChild(screen, "participationWarning")
         verify(warning.visible)
         verify(warning.text.indexOf("第七条(五)") >= 0)
+        verify(!findChild(screen, "participationNote").visible)
         // A few results and an incident, for the picture.
         mouseClick(rowOf(screen, KioskTest.candidateName(0)))
         mouseClick(findChild(screen, "passButton"))
@@ -173,6 +177,52 @@ TestCase {
         mouseClick(findChild(screen, "closeButton"))
         verify(screen.viewModel.sessionClosed)
         verify(findChild(screen, "actionMessage").text.indexOf("王老师") >= 0)
+        const signOff = findChild(screen, "signOffLabel")
+        verify(signOff.visible)
+        verify(signOff.text.indexOf("由 王老师 签字确认") >= 0)
+        verify(!findChild(screen, "signerField").visible)
+    }
+
+    // A session over two rooms: the card shows this room's attended /
+    // expected, the session's published count apart, and says the 30% rule
+    // is the server's; the sign-off is still there after a restart.
+    function test_multiRoomSignOffAfterRestart() {
+        KioskTest.resetSplitSession()
+        verify(KioskTest.unlock())
+        let screen = createScreen()
+        signIn(screen)
+        compare(findChild(screen, "rosterList").count, 30)
+        for (let i = 0; i < 5; ++i) {
+            mouseClick(rowOf(screen, KioskTest.candidateName(i)))
+            findChild(screen, "reasonField").text = "准考证遗失"
+            mouseClick(findChild(screen, "manualCheckInButton"))
+        }
+        compare(findChild(screen, "roomFiguresLabel").text, "第 01 考场：实到 5 人 / 应到 30 人（16.7%）")
+        compare(findChild(screen, "participationLabel").text, "全场次：公布考试人数 60 人（共 2 个考场，报名 60 人）")
+        const note = findChild(screen, "participationNote")
+        verify(note.visible)
+        verify(note.text.indexOf("服务器汇总所有考场") >= 0)
+        verify(!findChild(screen, "participationWarning").visible) // 5 of 60 is not this room's verdict
+        findChild(screen, "signerField").text = "王老师"
+        mouseClick(findChild(screen, "closeButton"))
+        verify(findChild(screen, "signOffLabel").text.indexOf("由 王老师 签字确认") >= 0)
+        if (KioskTest.screenshotDir.length > 0) {
+            waitForRendering(screen)
+            grabImage(screen).save(KioskTest.screenshotDir + "/kiosk-signoff.png")
+        }
+        screen.destroy()
+
+        // Restart: the store is closed and opened again from its file.
+        KioskTest.lock()
+        verify(KioskTest.unlock())
+        screen = createScreen()
+        signIn(screen)
+        verify(screen.viewModel.sessionClosed)
+        const signOff = findChild(screen, "signOffLabel")
+        verify(signOff.visible)
+        verify(signOff.text.indexOf("由 王老师 签字确认") >= 0)
+        compare(findChild(screen, "roomFiguresLabel").text, "第 01 考场：实到 5 人 / 应到 30 人（16.7%）")
+        verify(!findChild(screen, "signerField").visible)
     }
 
     function test_backAndLock() {

@@ -527,6 +527,17 @@ private slots:
         QVERIFY(bytes.ok());
         auto package = kiosk::decodeSessionPackage(*bytes, m_key.verifyKey());
         QVERIFY2(package.ok(), package.ok() ? "" : qPrintable(package.error()));
+        // Each session's totals across every room, beside room 01's roster.
+        QVERIFY(!package->sessions.isEmpty());
+        for (const auto &session : package->sessions) {
+            auto all = m_store->roster(session.id);
+            QVERIFY(all.ok());
+            QSet<QString> rooms;
+            for (const auto &e : *all)
+                rooms.insert(e.room);
+            QCOMPARE(session.registeredCount, int(all->size()));
+            QCOMPARE(session.roomCount, int(rooms.size()));
+        }
         QTemporaryDir kioskDir;
         auto kioskStore = kiosk::KioskStore::create(
             {kioskDir.filePath(QStringLiteral("kiosk"))}, QStringLiteral("考点口令"), kMinKdfIterations);

@@ -209,10 +209,6 @@
         <translation>Fail</translation>
     </message>
     <message>
-        <source>实到 %1 人 / 公布 %2 人&#x3000;参考率 %3</source>
-        <translation>Sat %1 / published %2&#x3000;participation %3</translation>
-    </message>
-    <message>
         <source>监考签字（姓名）</source>
         <translation>Proctor signature (name)</translation>
     </message>
@@ -537,8 +533,44 @@
         <translation>No session to close</translation>
     </message>
     <message>
-        <source>本场已结束签到，由 %1 签字确认。实到 %2 人 / 公布 %3 人，参考率 %4</source>
-        <translation>Session closed, signed by %1. Sat %2 / published %3, participation %4</translation>
+        <source>本机</source>
+        <translation>This kiosk</translation>
+    </message>
+    <message>
+        <source>第 %1 考场</source>
+        <translation>Room %1</translation>
+    </message>
+    <message>
+        <source>%1：实到 %2 人 / 应到 %3 人（%4）</source>
+        <translation>%1: sat %2 / expected %3 (%4)</translation>
+    </message>
+    <message>
+        <source>全场次：本场考生都在本考场，实到 %1 人 / 公布考试人数 %2 人&#x3000;参考率 %3</source>
+        <translation>Whole session (every candidate is in this room): sat %1 / published %2&#x3000;participation %3</translation>
+    </message>
+    <message>
+        <source>共 %1 个考场，报名 %2 人</source>
+        <translation>%1 rooms, %2 registered</translation>
+    </message>
+    <message>
+        <source>其他考场的人数本机未知</source>
+        <translation>other rooms unknown to this kiosk</translation>
+    </message>
+    <message>
+        <source>全场次：公布考试人数 %1 人（%2）</source>
+        <translation>Whole session: published %1 (%2)</translation>
+    </message>
+    <message>
+        <source>公布考试人数是整个场次的。本场次的参考率和%1的 30% 规则，由服务器汇总所有考场的签到后判定；本机只签本考场。</source>
+        <translation>The published count is for the whole session. The session&apos;s participation rate and the 30% rule of %1 are judged by the server over the check-ins of every room; this kiosk signs off its own room only.</translation>
+    </message>
+    <message>
+        <source>本场已于 %1 结束签到，由 %2 签字确认</source>
+        <translation>Session closed at %1, signed by %2</translation>
+    </message>
+    <message>
+        <source>本场已结束签到，由 %1 签字确认。%2；%3</source>
+        <translation>Session closed, signed by %1. %2; %3</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 namespace kaodian::kiosk::test {
@@ -40,9 +41,12 @@ struct KioskFixture
     SessionPackage package;
     std::unique_ptr<KioskServices> services;
 
-    KioskFixture()
+    // edit, when given, changes the package before it is provisioned.
+    explicit KioskFixture(const std::function<void(SessionPackage &)> &edit = {})
     {
         package = makePackage();
+        if (edit)
+            edit(package);
         auto store = KioskStore::create(paths(), kPassphrase, kMinKdfIterations);
         if (!store)
             qFatal("store: %s", qPrintable(store.error().message));

@@ -35,8 +35,39 @@ class TestProctorViewModel : public QObject
         KioskFixture f;
         ProctorViewModel vm{f.services.get()};
         QAbstractItemModelTester tester{vm.roster(), QAbstractItemModelTester::FailureReportingMode::QtTest};
-        Session() { QVERIFY(vm.enterPin(kPin)); }
+        explicit Session(const std::function<void(SessionPackage &)> &edit = {}) : f(edit) { QVERIFY(vm.enterPin(kPin)); }
     };
+
+    // Session 10 wholly in room 01: 王五 (1005) moved over from room 02.
+    static void wholeSessionInRoom01(SessionPackage &p)
+    {
+        for (auto &c : p.roster)
+            if (c.registrationId == 1005)
+                c.room = QStringLiteral("01");
+    }
+
+    // As the server makes it for room 01: that room's roster only, with the
+    // session's totals across rooms when given (older packages have none).
+    static std::function<void(SessionPackage &)> roomPackage(std::optional<int> registered, std::optional<int> rooms)
+    {
+        return [=](SessionPackage &p) {
+            p.room = QStringLiteral("01");
+            p.roster.removeIf([](const RosterCandidate &c) { return c.room != QLatin1String("01"); });
+            for (auto &session : p.sessions)
+                if (session.id == 10) {
+                    session.registeredCount = registered;
+                    session.roomCount = rooms;
+                }
+        };
+    }
+
+    static void checkIn(ProctorViewModel &vm, std::initializer_list<qint64> registrations)
+    {
+        for (qint64 reg : registrations) {
+            vm.select(reg);
+            QVERIFY2(vm.manualCheckIn(QStringLiteral("准考证遗失")), qPrintable(vm.message()));
+        }
+    }
 
 private Q_SLOTS:
     void pinOpensProctorMode()
@@ -261,7 +292,11 @@ private Q_SLOTS:
         QFETCH(QString, rate);
         QFETCH(bool, below);
         QFETCH(QString, verdict);
-        Session s;
+        // The session is wholly in this room, so its 参考率 is judged here.
+        Session s(wholeSessionInRoom01);
+        QVERIFY(s.vm.isWholeSessionHere());
+        QCOMPARE(s.vm.sessionRegistered(), 5);
+        QCOMPARE(s.vm.sessionRooms(), 1);
         for (int i = 0; i < attended; ++i) {
             s.vm.select(1001 + i);
             QVERIFY(s.vm.manualCheckIn(QStringLiteral("准考证遗失")));
@@ -274,6 +309,148 @@ private Q_SLOTS:
         QCOMPARE(s.vm.participationWarning().isEmpty(), !below);
         if (below)
             QVERIFY(s.vm.participationWarning().contains(QStringLiteral("第七条(五)")));
+        QVERIFY(s.vm.participationNote().isEmpty());
+        QCOMPARE(s.vm.roomFiguresText(), QStringLiteral("第 01 考场：实到 %1 人 / 应到 5 人（%2.0%）").arg(attended).arg(attended * 20));
+        QCOMPARE(s.vm.sessionFiguresText(),
+                 QStringLiteral("全场次：本场考生都在本考场，实到 %1 人 / 公布考试人数 10 人　参考率 %2").arg(attended).arg(rate));
+    }
+
+    // Session 10 has four candidates in room 01 and one in room 02; the
+    // package holds the whole site, so the kiosk sees both rooms. The door
+    // signs off its room; 2 of 10 published would be below 30% for the
+    // session, but room 02 counts too: the server judges, not this kiosk.
+    void multiRoomSessionSignsOffItsRoom()
+    {
+        Session s;
+        checkIn(s.vm, {1001, 1002});
+        QCOMPARE(s.vm.expected(), 4);
+        QCOMPARE(s.vm.property("attended").toInt(), 2);
+        QCOMPARE(s.vm.sessionRegistered(), 5);
+        QCOMPARE(s.vm.sessionRooms(), 2);
+        QVERIFY(!s.vm.isWholeSessionHere());
+        QCOMPARE(s.vm.room(), QStringLiteral("01"));
+        QCOMPARE(s.vm.roomFiguresText(), QStringLiteral("第 01 考场：实到 2 人 / 应到 4 人（50.0%）"));
+        QCOMPARE(s.vm.sessionFiguresText(), QStringLiteral("全场次：公布考试人数 10 人（共 2 个考场，报名 5 人）"));
+        QCOMPARE(s.vm.participationVerdictKey(), QStringLiteral("server"));
+        QVERIFY(!s.vm.isBelowThirtyPercent());
+        QVERIFY(s.vm.participationWarning().isEmpty());
+        QVERIFY2(s.vm.participationNote().contains(QStringLiteral("第七条(五)"))
+                     && s.vm.participationNote().contains(QStringLiteral("服务器汇总所有考场")),
+                 qPrintable(s.vm.participationNote()));
+        QSignalSpy counts(&s.vm, &ProctorViewModel::countsChanged);
+        checkIn(s.vm, {1003});
+        QVERIFY(counts.count() >= 1);
+        QCOMPARE(s.vm.roomFiguresText(), QStringLiteral("第 01 考场：实到 3 人 / 应到 4 人（75.0%）"));
+        QVERIFY(s.vm.closeSession(QStringLiteral("王老师")));
+        QVERIFY2(s.vm.message().contains(QStringLiteral("第 01 考场：实到 3 人 / 应到 4 人"))
+                     && s.vm.message().contains(QStringLiteral("公布考试人数 10 人（共 2 个考场，报名 5 人）")),
+                 qPrintable(s.vm.message()));
+    }
+
+    // A room's package from the server: the session's totals travel in it.
+    void roomPackageCarriesTheSessionTotals()
+    {
+        Session s(roomPackage(5, 2));
+        checkIn(s.vm, {1001});
+        QCOMPARE(s.vm.expected(), 4);
+        QCOMPARE(s.vm.sessionRegistered(), 5);
+        QCOMPARE(s.vm.sessionRooms(), 2);
+        QCOMPARE(s.vm.participationVerdictKey(), QStringLiteral("server"));
+        QCOMPARE(s.vm.sessionFiguresText(), QStringLiteral("全场次：公布考试人数 10 人（共 2 个考场，报名 5 人）"));
+        QVERIFY(!s.vm.participationNote().isEmpty());
+        // They survive a restart: the store keeps them with the session.
+        s.f.services->lock();
+        QVERIFY(s.f.services->unlock(kPassphrase));
+        QCOMPARE(s.f.services->store()->package().sessions.front().registeredCount, 5);
+        QCOMPARE(s.f.services->store()->package().sessions.front().roomCount, 2);
+    }
+
+    // A single-room session in a room's package: judged here, exactly.
+    void roomPackageOfASingleRoomSession()
+    {
+        Session s(roomPackage(4, 1));
+        checkIn(s.vm, {1001, 1002});
+        QVERIFY(s.vm.isWholeSessionHere());
+        QCOMPARE(s.vm.participationVerdictKey(), QStringLiteral("low")); // 2 * 10 < 10 * 3
+        QVERIFY(s.vm.isBelowThirtyPercent());
+        QVERIFY(s.vm.participationWarning().contains(QStringLiteral("低于公布考试人数 10 人的 30%")));
+        checkIn(s.vm, {1003});
+        QCOMPARE(s.vm.participationVerdictKey(), QStringLiteral("ok")); // exactly 30% is not below
+        QVERIFY(!s.vm.isBelowThirtyPercent());
+    }
+
+    // A package made before the totals were added: the kiosk cannot know
+    // the other rooms, says so, and leaves the verdict to the server.
+    void olderRoomPackageWithoutTotals()
+    {
+        Session s(roomPackage(std::nullopt, std::nullopt));
+        checkIn(s.vm, {1001});
+        QCOMPARE(s.vm.sessionRegistered(), -1);
+        QCOMPARE(s.vm.sessionRooms(), -1);
+        QVERIFY(!s.vm.isWholeSessionHere());
+        QCOMPARE(s.vm.participationVerdictKey(), QStringLiteral("server"));
+        QVERIFY(!s.vm.isBelowThirtyPercent());
+        QCOMPARE(s.vm.sessionFiguresText(), QStringLiteral("全场次：公布考试人数 10 人（其他考场的人数本机未知）"));
+        QVERIFY(!s.vm.participationNote().isEmpty());
+    }
+
+    // The sign-off is in the store: a kiosk restarted after the close (new
+    // services over the same encrypted file, unlocked with the passphrase)
+    // opens proctor mode on the closed session with the same sign-off, and
+    // no event is lost or doubled.
+    void signOffSurvivesARestart()
+    {
+        KioskFixture f;
+        std::size_t events = 0;
+        {
+            ProctorViewModel vm(f.services.get());
+            QVERIFY(vm.enterPin(kPin));
+            checkIn(vm, {1001, 1002});
+            vm.select(1003);
+            QVERIFY(vm.markAbsent());
+            f.now = examTime(11, 20);
+            QVERIFY(vm.closeSession(QStringLiteral("王老师")));
+            QCOMPARE(vm.signedBy(), QStringLiteral("王老师"));
+            QCOMPARE(vm.signOffText(), QStringLiteral("本场已于 6月13日 11:20 结束签到，由 王老师 签字确认"));
+            events = f.services->store()->events().size();
+            QCOMPARE(events, std::size_t(3));
+        }
+        f.services.reset(); // the kiosk is switched off
+        f.now = examTime(11, 40);
+
+        KioskServices restarted(f.paths(), [&f] { return f.now; });
+        QVERIFY(!restarted.isUnlocked());
+        QVERIFY(restarted.unlock(kPassphrase));
+        ProctorViewModel vm(&restarted);
+        QVERIFY(vm.enterPin(kPin));
+        QCOMPARE(vm.sessionId(), 10); // not the afternoon's session, whose check-in opens at 13:00
+        QVERIFY(vm.isSessionClosed());
+        QCOMPARE(vm.signedBy(), QStringLiteral("王老师"));
+        QCOMPARE(vm.signOffText(), QStringLiteral("本场已于 6月13日 11:20 结束签到，由 王老师 签字确认"));
+        QCOMPARE(vm.property("attended").toInt(), 2);
+        QCOMPARE(vm.absent(), 1);
+        QCOMPARE(vm.roomFiguresText(), QStringLiteral("第 01 考场：实到 2 人 / 应到 4 人（50.0%）"));
+        QVERIFY(vm.sessions().at(0).toMap().value(QStringLiteral("closed")).toBool());
+        QCOMPARE(restarted.store()->events().size(), events);
+        QVERIFY(!vm.closeSession(QStringLiteral("李老师"))); // signed once
+        QCOMPARE(vm.signedBy(), QStringLiteral("王老师"));
+        // The door refuses the closed session's tickets and records nothing.
+        CheckInViewModel door(&restarted);
+        door.submitScan(QString::fromUtf8(f.ticket(QStringLiteral("2026100103"), 10)));
+        QCOMPARE(door.resultCode(), QStringLiteral("session_closed"));
+        QCOMPARE(restarted.store()->events().size(), events);
+
+        // Once the afternoon's check-in opens, proctor mode opens on it.
+        restarted.lock();
+        f.now = examTime(13, 5);
+        QVERIFY(restarted.unlock(kPassphrase));
+        ProctorViewModel later(&restarted);
+        QVERIFY(later.enterPin(kPin));
+        QCOMPARE(later.sessionId(), 20);
+        QVERIFY(!later.isSessionClosed());
+        QVERIFY(later.signOffText().isEmpty());
+        later.setSessionId(10);
+        QCOMPARE(later.signedBy(), QStringLiteral("王老师"));
     }
 
     void noPublishedCount()
@@ -295,11 +472,16 @@ private Q_SLOTS:
         QVERIFY(!s.vm.closeSession(QStringLiteral("  "))); // a signature is required
         QVERIFY(!s.vm.isSessionClosed());
         QSignalSpy sessions(&s.vm, &ProctorViewModel::sessionsChanged);
+        QSignalSpy session(&s.vm, &ProctorViewModel::sessionChanged);
+        QVERIFY(s.vm.signOffText().isEmpty());
         QVERIFY(s.vm.closeSession(QStringLiteral("王老师")));
         QVERIFY(s.vm.isSessionClosed());
+        QVERIFY(session.count() >= 1);
         QCOMPARE(s.vm.sessionId(), 10); // the sign-off stays in view
+        QCOMPARE(s.vm.signedBy(), QStringLiteral("王老师"));
+        QVERIFY(s.vm.signOffText().contains(QStringLiteral("王老师")));
         QVERIFY2(s.vm.message().contains(QStringLiteral("王老师")) && s.vm.message().contains(QStringLiteral("实到 1 人"))
-                     && s.vm.message().contains(QStringLiteral("公布 10 人")) && s.vm.message().contains(QStringLiteral("10.0%")),
+                     && s.vm.message().contains(QStringLiteral("公布考试人数 10 人")) && s.vm.message().contains(QStringLiteral("25.0%")),
                  qPrintable(s.vm.message()));
         QVERIFY(sessions.count() >= 1);
         QVERIFY(s.vm.sessions().at(0).toMap().value(QStringLiteral("closed")).toBool());

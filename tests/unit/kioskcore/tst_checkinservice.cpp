@@ -115,6 +115,106 @@ private slots:
             QVERIFY(c.maskedIdNumber.contains(QStringLiteral("**********")));
     }
 
+    // registered_count and room_count: the session across every room. They
+    // travel when known; a body without them (an older package) still reads.
+    void sessionTotalsAreOptional()
+    {
+        SessionPackage p = makePackage();
+        p.sessions[0].registeredCount = 7;
+        p.sessions[0].roomCount = 2;
+        auto decoded = decodeSessionPackage(encodeSessionPackage(p, testKey()), testKey().verifyKey());
+        QVERIFY(decoded.ok());
+        QCOMPARE(decoded->sessions[0].registeredCount, 7);
+        QCOMPARE(decoded->sessions[0].roomCount, 2);
+        QCOMPARE(decoded->sessions[1].registeredCount, std::nullopt);
+        QCOMPARE(decoded->sessions[1].roomCount, std::nullopt);
+        // The body as a kiosk of the first format received it: no such keys at all.
+        const QByteArray older = encodeSessionPackage(makePackage(), testKey());
+        const QJsonObject envelope = QJsonDocument::fromJson(older).object();
+        const QByteArray body = QByteArray::fromBase64(envelope.value("package").toString().toLatin1());
+        QVERIFY(!body.contains("registered_count"));
+        QVERIFY(!body.contains("room_count"));
+        QVERIFY(decodeSessionPackage(older, testKey().verifyKey()).ok());
+        // Kept by the store with the session.
+        QVERIFY(m_store->provision(p).ok());
+        QCOMPARE(m_store->package().sessions[0].registeredCount, 7);
+        auto svc = service();
+        const SessionCounts counts = svc->counts(1);
+        QCOMPARE(counts.expected, 2); // room 01's
+        QCOMPARE(counts.sessionRegistered, 7);
+        QCOMPARE(counts.sessionRooms, 2);
+        QVERIFY(!counts.wholeSessionHere());
+        QVERIFY(!svc->counts(2).sessionRegistered); // unknown: a room's package without totals
+    }
+
+    // counts() are kept event by event once asked for: after every kind of
+    // event they equal a recount by a service built afresh over the store.
+    void countsFollowEachEventAsARecountWould()
+    {
+        auto svc = service();
+        auto same = [&](Id session) {
+            const SessionCounts kept = svc->counts(session);
+            const SessionCounts recount = CheckInService(*m_store, [this] { return m_now; }).counts(session);
+            QCOMPARE(kept.expected, recount.expected);
+            QCOMPARE(kept.checkedIn, recount.checkedIn);
+            QCOMPARE(kept.late, recount.late);
+            QCOMPARE(kept.notYet, recount.notYet);
+            QCOMPARE(kept.absent, recount.absent);
+            QCOMPARE(kept.excused, recount.excused);
+        };
+        QCOMPARE(svc->counts(1).notYet, 2);
+        same(1);
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        same(1);
+        QCOMPARE(svc->counts(1).checkedIn, 1);
+        QVERIFY(svc->markLate(101).ok());
+        same(1);
+        QCOMPARE(svc->counts(1).late, 1);
+        QVERIFY(svc->annul(101, QStringLiteral("误签到")).ok());
+        same(1);
+        QCOMPARE(svc->counts(1).checkedIn, 0);
+        QVERIFY(svc->markAbsent(102).ok());
+        same(1);
+        QVERIFY(svc->markExcused(101, QStringLiteral("病假")).ok());
+        same(1);
+        QVERIFY(svc->manualCheckIn(103, QStringLiteral("准考证遗失")).ok()); // room 02: not this door's count
+        same(1);
+        const SessionCounts c = svc->counts(1);
+        QCOMPARE(c.absent + c.excused + c.notYet + c.checkedIn, c.expected);
+        QCOMPARE(c.absent, 1);
+        QCOMPARE(c.excused, 1);
+    }
+
+    // A store made before the session totals existed (schema 1) is migrated
+    // at open: its sessions read with the totals unknown, nothing else moves.
+    void storeOfTheFirstSchemaIsMigrated()
+    {
+        QVERIFY(service()->scan(ticket("T101", 1)).success());
+        QVERIFY(m_store->database()
+                    .exec(QStringLiteral(
+                        "CREATE TABLE exam_session_v1 (id INTEGER PRIMARY KEY, title TEXT NOT NULL, site TEXT NOT NULL,"
+                        " exam_date TEXT NOT NULL, start_time TEXT NOT NULL, end_time TEXT NOT NULL, published_count INTEGER,"
+                        " opens_minutes INTEGER NOT NULL, late_minutes INTEGER NOT NULL);"
+                        " INSERT INTO exam_session_v1 SELECT id, title, site, exam_date, start_time, end_time,"
+                        " published_count, opens_minutes, late_minutes FROM exam_session;"
+                        " DROP TABLE exam_session; ALTER TABLE exam_session_v1 RENAME TO exam_session;"
+                        " PRAGMA user_version = 1;"))
+                    .ok());
+        m_store.reset();
+        auto reopened = KioskStore::open(m_paths, kPass);
+        QVERIFY2(reopened.ok(), reopened.ok() ? "" : qPrintable(reopened.error().message));
+        m_store.emplace(std::move(reopened).value());
+        QCOMPARE(m_store->package().sessions.size(), 3);
+        QCOMPARE(m_store->package().sessions[0].publishedCount, 4);
+        QCOMPARE(m_store->package().sessions[0].registeredCount, std::nullopt);
+        QCOMPARE(m_store->events().size(), std::size_t(1));
+        SessionPackage p = makePackage();
+        p.sessions[0].registeredCount = 3;
+        p.sessions[0].roomCount = 2;
+        QVERIFY(m_store->provision(p).ok());
+        QCOMPARE(m_store->package().sessions[0].roomCount, 2);
+    }
+
     void scanChecksInOnTimeAndLate()
     {
         auto svc = service();
@@ -277,6 +377,9 @@ private slots:
         QCOMPARE(m_store->package().roster.size(), 9);
         QCOMPARE(m_store->events().size(), std::size_t(2));
         QVERIFY(m_store->isSessionClosed(2));
+        QCOMPARE(m_store->signOff(2)->signedBy, QStringLiteral("李老师"));
+        QCOMPARE(m_store->signOff(2)->closedAt, m_now.toUTC());
+        QVERIFY(!m_store->signOff(1));
         auto svc = service();
         QCOMPARE(svc->scan(ticket("T101", 1)).result, ScanResult::AlreadyCheckedIn);
         QCOMPARE(svc->state(102).attendance, Attendance::Absent);
