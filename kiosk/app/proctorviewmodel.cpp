@@ -123,6 +123,7 @@ void ProctorViewModel::reloadSessions()
     } else {
         m_roster.setSource(service(), m_sessionId);
         refreshCounts();
+        refreshConflicts();
         Q_EMIT sessionChanged();
         Q_EMIT selectionChanged();
     }
@@ -136,6 +137,7 @@ void ProctorViewModel::setSessionId(qint64 id)
     m_selected = 0;
     m_roster.setSource(service(), id);
     refreshCounts();
+    refreshConflicts();
     Q_EMIT sessionChanged();
     Q_EMIT selectionChanged();
 }
@@ -160,6 +162,36 @@ void ProctorViewModel::refresh()
     m_roster.refreshStates();
     refreshCounts();
     Q_EMIT selectionChanged();
+}
+
+void ProctorViewModel::refreshConflicts()
+{
+    QVariantList list;
+    if (CheckInService *s = service()) {
+        for (const auto &c : s->store().package().conflicts) {
+            if (c.sessionId != m_sessionId)
+                continue;
+            QStringList where;
+            for (const auto &ci : c.checkIns) {
+                const QString kiosk = ci.kioskName.isEmpty() ? ci.kioskId : ci.kioskName;
+                where.push_back(ci.counts ? tr("%1 %2（计入）").arg(kiosk, examClock(ci.deviceTime))
+                                          : tr("%1 %2").arg(kiosk, examClock(ci.deviceTime)));
+            }
+            list.push_back(QVariantMap{
+                {QStringLiteral("registrationId"), c.registrationId},
+                {QStringLiteral("name"), c.name},
+                {QStringLiteral("ticketNumber"), c.ticketNumber},
+                {QStringLiteral("text"), tr("%1（准考证 %2）签到 %3 次：%4")
+                                             .arg(c.name, c.ticketNumber)
+                                             .arg(c.checkIns.size())
+                                             .arg(where.join(tr("、")))},
+            });
+        }
+    }
+    if (list != m_conflicts) {
+        m_conflicts = list;
+        Q_EMIT conflictsChanged();
+    }
 }
 
 void ProctorViewModel::refreshCounts()
