@@ -153,7 +153,7 @@ void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
         return;
     m_inFlight = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+    const QJsonObject body = QJsonDocument::fromJson(reply->isOpen() ? reply->readAll() : QByteArray()).object();
     if (status == 403 && noteRevoked(body))
         return;
     if (status != 200) {
@@ -189,7 +189,7 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
         return;
     m_inFlight = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray bytes = reply->readAll();
+    const QByteArray bytes = reply->isOpen() ? reply->readAll() : QByteArray();
     if (status == 403 && noteRevoked(QJsonDocument::fromJson(bytes).object()))
         return;
     if (status != 200) {
