@@ -13,7 +13,10 @@ ProctorViewModel::ProctorViewModel(KioskServices *services, QObject *parent)
 {
     if (m_services) {
         connect(m_services, &KioskServices::unlockedChanged, this, [this] {
-            setAuthenticated(false);
+            // Locked: the PIN is asked again. A new package from the sync
+            // (also announced here) keeps the proctor in, to see what it brought.
+            if (!m_services->store())
+                setAuthenticated(false);
             reloadSessions();
         });
         connect(m_services, &KioskServices::sessionsChanged, this, &ProctorViewModel::reloadSessions);
