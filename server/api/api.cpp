@@ -684,19 +684,24 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
     if (parts.size() == 3 && parts[0] == QLatin1String("kiosks") && parts[2] == QLatin1String("events-file")
         && method == "POST") {
         // A revoked kiosk's export file (kaodian-kiosk-events/1), as raw bytes.
+        QString source = query.queryItemValue(QStringLiteral("file_name"), QUrl::FullyDecoded).left(200);
+        if (source.isEmpty())
+            source = QStringLiteral("（上传）");
+        auto refuse = [&](const QString &code, const QString &why) {
+            store.audit(caller.actor(), QStringLiteral("kiosk.events_import_refused"),
+                        QStringLiteral("%1：文件 %2：%3").arg(parts[1], source, why));
+            return errorResponse(400, code, why);
+        };
         auto file = kiosk::parseKioskEventsFile(request.body);
         if (!file)
-            return errorResponse(400, QStringLiteral("bad_request"), file.error());
+            return refuse(QStringLiteral("bad_request"), file.error());
         if (file->kioskId != parts[1])
-            return errorResponse(400, QStringLiteral("bad_request"),
-                                 QStringLiteral("此文件是考场终端 %1 导出的，不是 %2 的").arg(file->kioskId, parts[1]));
-        const QString source = query.queryItemValue(QStringLiteral("file_name"), QUrl::FullyDecoded).left(200);
-        auto outcome = store.importKioskEvents(parts[1], file->events,
-                                               source.isEmpty() ? QStringLiteral("（上传）") : source, caller.actor(),
-                                               m_config.clock());
+            return refuse(QStringLiteral("bad_request"),
+                          QStringLiteral("此文件是考场终端 %1 导出的，不是 %2 的").arg(file->kioskId, parts[1]));
+        auto outcome = store.importKioskEvents(parts[1], file->events, source, caller.actor(), m_config.clock());
         if (!outcome) {
             if (outcome.error().code == StoreError::Code::Refused)
-                return errorResponse(400, QStringLiteral("bad_event"), outcome.error().message);
+                return refuse(QStringLiteral("bad_event"), outcome.error().message);
             return storeFailure(outcome.error());
         }
         return jsonResponse(200, {{"kiosk_id", parts[1]},

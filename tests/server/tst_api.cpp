@@ -518,6 +518,10 @@ private slots:
         QCOMPARE(mismatch.status, 400);
         QVERIFY(json(mismatch)["error"].toObject()["message"].toString().contains(m_kioskId));
         QCOMPARE(post(target, "not json", admin).status, 400);
+        const QJsonArray refusals = json(m_api->handle(request("GET", "/api/v1/audit?limit=2", {}, admin.cookie)))["entries"].toArray();
+        QCOMPARE(refusals[0].toObject()["action"].toString(), QStringLiteral("kiosk.events_import_refused"));
+        QCOMPARE(refusals[1].toObject()["action"].toString(), QStringLiteral("kiosk.events_import_refused"));
+        QCOMPARE((*m_pool->acquire())->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 5);
         auto first = post(target, file, admin);
         QCOMPARE(first.status, 200);
         QCOMPARE(json(first)["events"].toInt(), 12);
