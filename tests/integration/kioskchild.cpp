@@ -34,14 +34,23 @@ KioskEvent nextEvent(qint64 n, const QList<std::pair<Id, Id>> &regs)
     e.registrationId = registration;
     e.deviceTime = QDateTime::currentDateTimeUtc();
     switch ((n / regs.size()) % 4) {
-    case 0: e.kind = EventKind::CheckIn; e.late = n % 7 == 0; break;
-    case 1: e.kind = EventKind::Incident; e.incident = IncidentCategory::Other; e.reason = QStringLiteral("记录 %1").arg(n); break;
+    case 0:
+        e.kind = EventKind::CheckIn;
+        e.late = n % 7 == 0;
+        break;
+    case 1:
+        e.kind = EventKind::Incident;
+        e.incident = IncidentCategory::Other;
+        e.reason = QStringLiteral("记录 %1").arg(n);
+        break;
     case 2:
         e.kind = EventKind::Result;
         e.outcome = n % 3 == 0 ? Outcome::Fail : Outcome::Pass;
         e.score = int(n % 101);
         break;
-    default: e.kind = n % 5 == 0 ? EventKind::MarkAbsent : EventKind::MarkLate; break;
+    default:
+        e.kind = n % 5 == 0 ? EventKind::MarkAbsent : EventKind::MarkLate;
+        break;
     }
     return e;
 }
@@ -60,7 +69,7 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     if (args.size() < 4)
         return fail(QStringLiteral("usage: kioskchild DIR REGS COUNT [ENROLMENT-CODE]"));
-    const KioskPaths paths{args[1]};
+    const KioskPaths paths {args[1]};
     const QString passphrase = QStringLiteral("考点口令");
     QList<std::pair<Id, Id>> regs;
     {
@@ -84,7 +93,8 @@ int main(int argc, char **argv)
     }
 
     const bool exists = QFile::exists(paths.database());
-    auto opened = exists ? KioskStore::open(paths, passphrase) : KioskStore::create(paths, passphrase, kMinKdfIterations);
+    auto opened = exists ? KioskStore::open(paths, passphrase)
+                         : KioskStore::create(paths, passphrase, kMinKdfIterations);
     if (!opened)
         return fail(opened.error().message);
     KioskStore store = std::move(opened).value();

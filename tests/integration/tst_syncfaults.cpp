@@ -57,7 +57,8 @@ void dieWithParent(QProcess &process)
     process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
 }
 
-QByteArray runServerCommand(const QStringList &args, int *exitCode, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+QByteArray runServerCommand(const QStringList &args, int *exitCode,
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
     dieWithParent(p);
@@ -83,7 +84,8 @@ public:
     {
         m_process = std::make_unique<QProcess>();
         dieWithParent(*m_process);
-        m_process->start(kServerBinary, {"serve", "--data", data, "--listen", QStringLiteral("127.0.0.1:%1").arg(port)});
+        m_process->start(
+            kServerBinary, {"serve", "--data", data, "--listen", QStringLiteral("127.0.0.1:%1").arg(port)});
         m_process->closeWriteChannel();
         static const QRegularExpression serving(QStringLiteral(R"(serving https://127\.0\.0\.1:(\d+)/)"));
         QByteArray out;
@@ -115,7 +117,9 @@ public:
     int terminate()
     {
         m_process->terminate();
-        return m_process->waitForFinished(10000) && m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+        return m_process->waitForFinished(10000) && m_process->exitStatus() == QProcess::NormalExit
+            ? m_process->exitCode()
+            : -1;
     }
     [[nodiscard]] quint16 port() const { return m_port; }
 
@@ -127,9 +131,10 @@ private:
 // The registrations of room 01 at the site, as "session registration" lines.
 QList<std::pair<Id, Id>> roomRegistrations(ServerStore &store)
 {
-    auto r = store.sql().query(QStringLiteral("SELECT r.session_id, r.id FROM registration r JOIN room ro ON ro.id = r.room_id"
-                                              " JOIN site s ON s.id = ro.site_id WHERE s.name = ? AND ro.code = '01' ORDER BY r.id"),
-                               {kSite});
+    auto r = store.sql().query(
+        QStringLiteral("SELECT r.session_id, r.id FROM registration r JOIN room ro ON ro.id = r.room_id"
+                       " JOIN site s ON s.id = ro.site_id WHERE s.name = ? AND ro.code = '01' ORDER BY r.id"),
+        {kSite});
     QList<std::pair<Id, Id>> out;
     if (r)
         for (const auto &row : r->rows)
@@ -160,9 +165,10 @@ QList<EventRow> kioskRows(const std::vector<KioskEvent> &events)
 
 QList<EventRow> serverRows(ServerStore &store, const QString &kioskId)
 {
-    auto r = store.sql().query(QStringLiteral("SELECT event_id, kind, registration_id, device_time FROM kiosk_event"
-                                              " WHERE kiosk_id = ? ORDER BY event_id, id"),
-                               {kioskId});
+    auto r = store.sql().query(
+        QStringLiteral("SELECT event_id, kind, registration_id, device_time FROM kiosk_event"
+                       " WHERE kiosk_id = ? ORDER BY event_id, id"),
+        {kioskId});
     QList<EventRow> out;
     if (r)
         for (const auto &row : r->rows)
@@ -271,7 +277,7 @@ private slots:
         QVERIFY(QFile::exists(kChildBinary));
         const QString data = m_dir.filePath("server");
         QVERIFY(ServerStore::createEmbedded(data).ok());
-        m_pool = std::make_unique<StorePool>(StoreLocation{data, QString()});
+        m_pool = std::make_unique<StorePool>(StoreLocation {data, QString()});
         {
             auto store = m_pool->acquire();
             auto parsed = parseRosterFile(sampleRosterCsv({.candidates = 200, .seed = 5}), "r.csv");
@@ -288,8 +294,8 @@ private slots:
         m_api = std::make_unique<Api>(*m_pool, config);
         QVERIFY(writeSelfSignedCertificate(m_dir.filePath("c.pem"), m_dir.filePath("k.pem"), {}, 30).ok());
         m_certSha256 = certificateFingerprintSha256(m_dir.filePath("c.pem")).toLatin1();
-        m_server = std::make_unique<HttpsServer>(TlsFiles{m_dir.filePath("c.pem"), m_dir.filePath("k.pem")}, HttpLimits{},
-                                                 [this](const HttpRequest &r) { return m_api->handle(r); });
+        m_server = std::make_unique<HttpsServer>(TlsFiles {m_dir.filePath("c.pem"), m_dir.filePath("k.pem")},
+            HttpLimits {}, [this](const HttpRequest &r) { return m_api->handle(r); });
         QVERIFY(m_server->listen(QStringLiteral("127.0.0.1"), 0).ok());
     }
 
@@ -326,8 +332,10 @@ private slots:
             QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
             const auto &events = store->events();
             QVERIFY2(qint64(events.size()) >= acknowledgedByStore,
-                     qPrintable(QStringLiteral("round %1: %2 events held, %3 acknowledged")
-                                    .arg(round).arg(events.size()).arg(acknowledgedByStore)));
+                qPrintable(QStringLiteral("round %1: %2 events held, %3 acknowledged")
+                               .arg(round)
+                               .arg(events.size())
+                               .arg(acknowledgedByStore)));
             QVERIFY(qint64(events.size()) <= acknowledgedByStore + 1); // at most the one being written
             for (std::size_t i = 0; i < events.size(); ++i) {
                 QCOMPARE(events[i].eventId, qint64(i + 1));
@@ -335,7 +343,7 @@ private slots:
             }
             QCOMPARE(store->outboxSize(), int(events.size())); // nothing half-written, nothing sent yet
             qInfo("round %d: killed after %lld acknowledged appends; %zu events held", round,
-                  static_cast<long long>(acknowledgedByStore), events.size());
+                static_cast<long long>(acknowledgedByStore), events.size());
             auto integrity = store->database().prepare(QStringLiteral("PRAGMA integrity_check"));
             QVERIFY(integrity.ok());
             QVERIFY(*integrity->step());
@@ -345,7 +353,8 @@ private slots:
 
         auto store = KioskStore::open({dir}, kChildPassphrase);
         QVERIFY(store.ok());
-        QVERIFY(store->setIdentity({QStringLiteral("KCRASH"), kSite, QStringLiteral("01"), QByteArray()}).ok());
+        QVERIFY(
+            store->setIdentity({QStringLiteral("KCRASH"), kSite, QStringLiteral("01"), QByteArray()}).ok());
         CheckInService service(*store, [] { return QDateTime::currentDateTime(); });
         SyncConfig config;
         config.enrolment = enrol(QStringLiteral("KCRASH"));
@@ -380,14 +389,18 @@ private slots:
         QJsonArray events;
         for (const auto &e : store->outboxBatch(500))
             events.append(eventToJson(e, QStringLiteral("KPAR")));
-        const QByteArray body = QJsonDocument(QJsonObject{{"events", events}, {"waiting", 100}}).toJson(QJsonDocument::Compact);
-        const QByteArray headers = "Authorization: Bearer " + code.credential.toLatin1() + "\r\nContent-Type: application/json\r\n";
+        const QByteArray body = QJsonDocument(
+            QJsonObject {{"events", events},
+                {"waiting", 100}}).toJson(QJsonDocument::Compact);
+        const QByteArray headers = "Authorization: Bearer " + code.credential.toLatin1()
+            + "\r\nContent-Type: application/json\r\n";
         auto post = [&] {
             testing::ClientOptions options;
             options.deadlineMs = 30000;
             testing::TlsClient client(m_server->port(), options);
             auto reply = client.request("POST", "/api/v1/kiosk/events", headers, body);
-            return reply ? QJsonDocument::fromJson(reply->body).object() : QJsonObject{{"status", "no reply"}};
+            return reply ? QJsonDocument::fromJson(reply->body).object()
+                         : QJsonObject {{"status", "no reply"}};
         };
         const QJsonObject first = post();
         QCOMPARE(first["stored"].toInt(), 500);
@@ -398,8 +411,9 @@ private slots:
         events = {};
         for (const auto &e : store->outboxBatch(600).mid(500))
             events.append(eventToJson(e, QStringLiteral("KPAR")));
-        const QByteArray rest = QJsonDocument(QJsonObject{{"events", events}, {"waiting", 0}}).toJson(QJsonDocument::Compact);
-        std::atomic<int> stored{0}, answered{0};
+        const QByteArray rest
+            = QJsonDocument(QJsonObject {{"events", events}, {"waiting", 0}}).toJson(QJsonDocument::Compact);
+        std::atomic<int> stored {0}, answered {0};
         std::vector<std::thread> threads;
         for (int t = 0; t < 4; ++t)
             threads.emplace_back([&] {
@@ -428,7 +442,8 @@ private slots:
     void skewedKioskClockIsKeptAsSaid()
     {
         if (!QFile::exists(kFaketime))
-            QFAIL(qPrintable(QStringLiteral("%1 is missing: scripts/deps test installs libfaketime").arg(kFaketime)));
+            QFAIL(qPrintable(
+                QStringLiteral("%1 is missing: scripts/deps test installs libfaketime").arg(kFaketime)));
         const auto code = enrol(QStringLiteral("KSKEW"));
         const QString dir = m_dir.filePath("skewed-kiosk");
         const QDateTime before = QDateTime::currentDateTimeUtc();
@@ -446,7 +461,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(child.state() == QProcess::NotRunning, 90000);
         const QByteArray out = child.readAllStandardOutput();
         QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
-                 (out.right(500) + child.readAllStandardError()).constData());
+            (out.right(500) + child.readAllStandardError()).constData());
         QVERIFY(out.contains("drained"));
         const QDateTime after = QDateTime::currentDateTimeUtc();
 
@@ -457,11 +472,13 @@ private slots:
         // The child's clock really was 7 hours behind when it stamped them.
         for (const auto &e : kiosk->events()) {
             const qint64 skew = e.deviceTime.secsTo(before);
-            QVERIFY2(skew > 7 * 3600 - 300 && skew < 7 * 3600 + 300, qPrintable(e.deviceTime.toString(Qt::ISODate)));
+            QVERIFY2(skew > 7 * 3600 - 300 && skew < 7 * 3600 + 300,
+                qPrintable(e.deviceTime.toString(Qt::ISODate)));
         }
         verifyServerHolds(QStringLiteral("KSKEW"), kiosk->events()); // device time exactly as said
         auto store = m_pool->acquire();
-        auto received = (*store)->sql().query(QStringLiteral("SELECT received_at FROM kiosk_event WHERE kiosk_id = 'KSKEW'"));
+        auto received = (*store)->sql().query(
+            QStringLiteral("SELECT received_at FROM kiosk_event WHERE kiosk_id = 'KSKEW'"));
         QCOMPARE(received->rows.size(), 400);
         for (const auto &row : received->rows) {
             const QDateTime at = parseStoreTime(row[0].toString());
@@ -486,9 +503,11 @@ private slots:
         QVERIFY2(rc == 0, out.constData());
         out = runServerCommand({"import", "--data", data, roster}, &rc);
         QVERIFY2(rc == 0, out.constData());
-        out = runServerCommand({"kiosk", "enrol", "--data", data, "--site", kSite, "--room", "01", "--name", "门口"}, &rc);
+        out = runServerCommand(
+            {"kiosk", "enrol", "--data", data, "--site", kSite, "--room", "01", "--name", "门口"}, &rc);
         QVERIFY2(rc == 0, out.constData());
-        const auto match = QRegularExpression(QStringLiteral("enrolment code: (\\S+)")).match(QString::fromUtf8(out));
+        const auto match
+            = QRegularExpression(QStringLiteral("enrolment code: (\\S+)")).match(QString::fromUtf8(out));
         QVERIFY2(match.hasMatch(), out.constData());
         auto code = EnrolmentCode::parse(match.captured(1));
         QVERIFY(code);
@@ -516,7 +535,8 @@ private slots:
                 const auto [session, reg] = regs[k % regs.size()];
                 KioskEvent e;
                 e.kind = k < qint64(regs.size()) ? EventKind::CheckIn
-                                         : (k / regs.size()) % 3 == 1 ? EventKind::Result : EventKind::Incident;
+                    : (k / regs.size()) % 3 == 1 ? EventKind::Result
+                                                 : EventKind::Incident;
                 if (e.kind == EventKind::Result)
                     e.outcome = k % 4 == 0 ? Outcome::Fail : Outcome::Pass;
                 if (e.kind == EventKind::Incident)
