@@ -161,6 +161,40 @@ Rectangle {
             anchors { left: parent.left; top: counts.bottom; bottom: parent.bottom; topMargin: 16 }
             width: 1000
             spacing: 12
+            // Candidates checked in more than once (two kiosks while offline),
+            // as the server found at the last sync. Nothing to do but check.
+            Rectangle {
+                objectName: "conflictsPanel"
+                visible: vm.conflicts.length > 0
+                Layout.fillWidth: true
+                Layout.preferredHeight: conflictColumn.implicitHeight + 24
+                radius: 10
+                color: Theme.panel
+                border.color: Theme.warning
+                border.width: 2
+                Column {
+                    id: conflictColumn
+                    anchors { left: parent.left; right: parent.right; top: parent.top; margins: 12 }
+                    spacing: 4
+                    Label {
+                        width: parent.width
+                        text: qsTr("重复签到 %1 人：以最早一次签到为准，两条记录都已保留，请核实本人").arg(vm.conflicts.length)
+                        color: Theme.warning
+                        font.bold: true
+                        wrapMode: Text.Wrap
+                    }
+                    Repeater {
+                        model: vm.conflicts
+                        delegate: Label {
+                            required property var modelData
+                            width: conflictColumn.width
+                            text: modelData.text
+                            font.pixelSize: 22
+                            wrapMode: Text.Wrap
+                        }
+                    }
+                }
+            }
             Field {
                 id: search
                 objectName: "searchField"

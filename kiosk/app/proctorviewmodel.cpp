@@ -13,7 +13,10 @@ ProctorViewModel::ProctorViewModel(KioskServices *services, QObject *parent)
 {
     if (m_services) {
         connect(m_services, &KioskServices::unlockedChanged, this, [this] {
-            setAuthenticated(false);
+            // Locked: the PIN is asked again. A new package from the sync
+            // (also announced here) keeps the proctor in, to see what it brought.
+            if (!m_services->store())
+                setAuthenticated(false);
             reloadSessions();
         });
         connect(m_services, &KioskServices::sessionsChanged, this, &ProctorViewModel::reloadSessions);
@@ -140,6 +143,7 @@ void ProctorViewModel::reloadSessions()
     } else {
         m_roster.setSource(service(), m_sessionId);
         refreshCounts();
+        refreshConflicts();
         Q_EMIT sessionChanged();
         Q_EMIT selectionChanged();
     }
@@ -153,6 +157,7 @@ void ProctorViewModel::setSessionId(qint64 id)
     m_selected = 0;
     m_roster.setSource(service(), id);
     refreshCounts();
+    refreshConflicts();
     Q_EMIT sessionChanged();
     Q_EMIT selectionChanged();
 }
@@ -177,6 +182,36 @@ void ProctorViewModel::refresh()
     m_roster.refreshStates();
     refreshCounts();
     Q_EMIT selectionChanged();
+}
+
+void ProctorViewModel::refreshConflicts()
+{
+    QVariantList list;
+    if (CheckInService *s = service()) {
+        for (const auto &c : s->store().package().conflicts) {
+            if (c.sessionId != m_sessionId)
+                continue;
+            QStringList where;
+            for (const auto &ci : c.checkIns) {
+                const QString kiosk = ci.kioskName.isEmpty() ? ci.kioskId : ci.kioskName;
+                where.push_back(ci.counts ? tr("%1 %2（计入）").arg(kiosk, examClock(ci.deviceTime))
+                                          : tr("%1 %2").arg(kiosk, examClock(ci.deviceTime)));
+            }
+            list.push_back(QVariantMap{
+                {QStringLiteral("registrationId"), c.registrationId},
+                {QStringLiteral("name"), c.name},
+                {QStringLiteral("ticketNumber"), c.ticketNumber},
+                {QStringLiteral("text"), tr("%1（准考证 %2）签到 %3 次：%4")
+                                             .arg(c.name, c.ticketNumber)
+                                             .arg(c.checkIns.size())
+                                             .arg(where.join(tr("、")))},
+            });
+        }
+    }
+    if (list != m_conflicts) {
+        m_conflicts = list;
+        Q_EMIT conflictsChanged();
+    }
 }
 
 void ProctorViewModel::refreshCounts()

@@ -76,6 +76,10 @@ class ProctorViewModel : public QObject
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
     Q_PROPERTY(bool messageIsError READ messageIsError NOTIFY messageChanged)
     Q_PROPERTY(QVariantList incidentCategories READ incidentCategories CONSTANT)
+    // Candidates of the selected session checked in more than once (at two
+    // kiosks while offline), as the server found at the last sync: each
+    // {registrationId, name, ticketNumber, text}; the earliest check-in counts.
+    Q_PROPERTY(QVariantList conflicts READ conflicts NOTIFY conflictsChanged)
 
 public:
     // Mirrors kaodian::IncidentCategory for QML.
@@ -138,6 +142,7 @@ public:
     [[nodiscard]] QString message() const { return m_message; }
     [[nodiscard]] bool messageIsError() const { return m_messageIsError; }
     [[nodiscard]] QVariantList incidentCategories() const;
+    [[nodiscard]] QVariantList conflicts() const { return m_conflicts; }
 
     // PIN: true when it opens proctor mode; pinMessage says why not.
     Q_INVOKABLE bool enterPin(const QString &pin);
@@ -169,6 +174,7 @@ Q_SIGNALS:
     void countsChanged();
     void selectionChanged();
     void messageChanged();
+    void conflictsChanged();
 
 private:
     CheckInService *service() const;
@@ -178,6 +184,7 @@ private:
     void setAuthenticated(bool authenticated);
     void reloadSessions();
     void refreshCounts();
+    void refreshConflicts();
 
     QPointer<KioskServices> m_services;
     RosterModel m_roster;
@@ -190,6 +197,7 @@ private:
     qint64 m_selected = 0;
     QString m_message;
     bool m_messageIsError = false;
+    QVariantList m_conflicts;
 };
 
 } // namespace kaodian::kiosk

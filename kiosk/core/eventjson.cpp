@@ -1,5 +1,8 @@
 #include "kiosk/core/eventjson.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace kaodian::kiosk {
 
 QJsonObject eventToJson(const KioskEvent &e, const QString &ownKioskId)
@@ -23,6 +26,97 @@ QJsonObject eventToJson(const KioskEvent &e, const QString &ownKioskId)
     if (e.score)
         o.insert("score", *e.score);
     return o;
+}
+
+std::optional<KioskEvent> eventFromJson(const QJsonObject &o, const QString &kioskId, QString *why)
+{
+    KioskEvent e;
+    e.kioskId = kioskId;
+    const auto kind = eventKindFromKey(o.value("kind").toString());
+    if (!kind) {
+        *why = QStringLiteral("kind 无效");
+        return std::nullopt;
+    }
+    e.kind = *kind;
+    const qint64 eventId = o.value("event_id").toInteger(-1);
+    if (eventId < 1) {
+        *why = QStringLiteral("event_id 须为正整数");
+        return std::nullopt;
+    }
+    e.eventId = eventId;
+    e.sessionId = o.value("session_id").toInteger(0);
+    e.registrationId = o.value("registration_id").toInteger(0);
+    if (e.sessionId < 1 || e.registrationId < 1) {
+        *why = QStringLiteral("session_id 与 registration_id 须为正整数");
+        return std::nullopt;
+    }
+    e.deviceTime = QDateTime::fromString(o.value("device_time").toString(), Qt::ISODateWithMs);
+    if (!e.deviceTime.isValid()) {
+        *why = QStringLiteral("device_time 须为 ISO 8601 时间");
+        return std::nullopt;
+    }
+    e.deviceTime = e.deviceTime.toUTC();
+    e.targetKioskId = o.value("target_kiosk_id").toString();
+    e.targetEventId = o.value("target_event_id").toInteger(0);
+    if (e.kind == EventKind::Annul && (e.targetEventId < 1 || e.targetKioskId.isEmpty())) {
+        *why = QStringLiteral("撤销须指明 target_kiosk_id 与 target_event_id");
+        return std::nullopt;
+    }
+    e.late = o.value("late").toBool(false);
+    e.method = o.value("method").toString() == QLatin1String("manual") ? CheckInMethod::Manual : CheckInMethod::Scan;
+    if (o.contains("incident") && !o.value("incident").isNull()) {
+        const int c = o.value("incident").toInt(0);
+        if (c < 1 || c > 5) {
+            *why = QStringLiteral("incident 须为 1–5");
+            return std::nullopt;
+        }
+        e.incident = static_cast<IncidentCategory>(c);
+    }
+    if (o.contains("outcome") && !o.value("outcome").isNull()) {
+        const QString outcome = o.value("outcome").toString();
+        if (outcome != QLatin1String("pass") && outcome != QLatin1String("fail")) {
+            *why = QStringLiteral("outcome 须为 pass 或 fail");
+            return std::nullopt;
+        }
+        e.outcome = outcome == QLatin1String("pass") ? Outcome::Pass : Outcome::Fail;
+    }
+    if (e.kind == EventKind::Result && !e.outcome) {
+        *why = QStringLiteral("成绩事件须有 outcome");
+        return std::nullopt;
+    }
+    if (o.contains("score") && !o.value("score").isNull())
+        e.score = o.value("score").toInt();
+    e.reason = o.value("reason").toString().left(500);
+    return e;
+}
+
+Result<KioskEventsFile, QString> parseKioskEventsFile(const QByteArray &bytes)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return QStringLiteral("这不是考场终端导出的事件文件（不是 JSON）");
+    const QJsonObject o = doc.object();
+    if (o.value("format").toString() != QLatin1String(kKioskEventsFormat))
+        return QStringLiteral("文件格式不是 %1").arg(QLatin1String(kKioskEventsFormat));
+    KioskEventsFile file;
+    file.kioskId = o.value("kiosk_id").toString();
+    if (file.kioskId.isEmpty())
+        return QStringLiteral("文件未写明考场终端编号（kiosk_id）");
+    file.exportedAt = QDateTime::fromString(o.value("exported_at").toString(), Qt::ISODateWithMs);
+    const QJsonValue events = o.value("events");
+    if (!events.isArray())
+        return QStringLiteral("文件中没有事件列表（events）");
+    const QJsonArray array = events.toArray();
+    file.events.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        QString why;
+        auto e = eventFromJson(array[i].toObject(), file.kioskId, &why);
+        if (!e)
+            return QStringLiteral("第 %1 条事件：%2").arg(i + 1).arg(why);
+        file.events.push_back(std::move(*e));
+    }
+    return file;
 }
 
 } // namespace kaodian::kiosk

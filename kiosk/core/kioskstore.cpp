@@ -156,6 +156,7 @@ Status<StoreError> KioskStore::load()
     m_package.site = QString::fromUtf8(setting(m_db, "package_site"));
     m_package.room = QString::fromUtf8(setting(m_db, "package_room"));
     m_package.generatedAt = parseTime(QString::fromUtf8(setting(m_db, "package_generated_at")));
+    m_package.conflicts = packageConflictsFromJson(QJsonDocument::fromJson(setting(m_db, "package_conflicts")).array());
     auto sessions = m_db.prepare(
         QStringLiteral("SELECT id, title, site, exam_date, start_time, end_time, published_count,"
                        " opens_minutes, late_minutes, registered_count, room_count FROM exam_session"
@@ -352,7 +353,9 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
     }
     for (auto [k, v] :
         {std::pair {"package_site", p.site.toUtf8()}, std::pair {"package_room", p.room.toUtf8()},
-            std::pair {"package_generated_at", timeText(p.generatedAt).toUtf8()}}) {
+            std::pair {"package_generated_at", timeText(p.generatedAt).toUtf8()},
+            std::pair {"package_conflicts",
+                QJsonDocument(packageConflictsToJson(p.conflicts)).toJson(QJsonDocument::Compact)}}) {
         if (auto s = putSetting(m_db, k, v); !s)
             return s;
     }
@@ -519,7 +522,9 @@ Status<StoreError> KioskStore::eraseRoster()
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
-    if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation;")); !s)
+    if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation;"
+                                          " DELETE FROM setting WHERE key = 'package_conflicts';"));
+        !s)
         return s;
     if (auto s = tx.commit(); !s)
         return s;
@@ -528,6 +533,7 @@ Status<StoreError> KioskStore::eraseRoster()
         return s;
     m_package.roster.clear();
     m_package.revocations.clear();
+    m_package.conflicts.clear();
     return {};
 }
 

@@ -85,7 +85,7 @@ public:
     Status<StoreError> acknowledge(const QList<qint64> &eventIds);
 
     // Revocation by the server: the unsent events are written to a file
-    // the office can import (JSON, docs/session-package.md), and only once
+    // the office can import (`kaodian-kiosk-events/1`, docs/api.md), and only once
     // that file is safely on disk is the roster — the personal data — erased.
     // The event log stays (it holds registration ids, no names).
     Status<StoreError> exportOutbox(const QString &path) const;

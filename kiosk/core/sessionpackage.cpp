@@ -54,6 +54,47 @@ std::optional<PackageSession> sessionFromJson(const QJsonObject &o)
 
 } // namespace
 
+QJsonArray packageConflictsToJson(const QList<PackageConflict> &conflicts)
+{
+    QJsonArray out;
+    for (const auto &c : conflicts) {
+        QJsonArray checkIns;
+        for (const auto &ci : c.checkIns)
+            checkIns.append(QJsonObject{{"kiosk_id", ci.kioskId},
+                                        {"kiosk_name", ci.kioskName},
+                                        {"device_time", ci.deviceTime.toUTC().toString(Qt::ISODateWithMs)},
+                                        {"counts", ci.counts}});
+        out.append(QJsonObject{{"session_id", c.sessionId},
+                               {"registration_id", c.registrationId},
+                               {"ticket_number", c.ticketNumber},
+                               {"name", c.name},
+                               {"check_ins", checkIns}});
+    }
+    return out;
+}
+
+QList<PackageConflict> packageConflictsFromJson(const QJsonArray &array)
+{
+    QList<PackageConflict> out;
+    for (const auto &v : array) {
+        const QJsonObject o = v.toObject();
+        PackageConflict c;
+        c.sessionId = o.value("session_id").toInteger();
+        c.registrationId = o.value("registration_id").toInteger();
+        c.ticketNumber = o.value("ticket_number").toString();
+        c.name = o.value("name").toString();
+        for (const auto &ci : o.value("check_ins").toArray()) {
+            const QJsonObject i = ci.toObject();
+            c.checkIns.push_back({i.value("kiosk_id").toString(), i.value("kiosk_name").toString(),
+                                  QDateTime::fromString(i.value("device_time").toString(), Qt::ISODateWithMs).toUTC(),
+                                  i.value("counts").toBool()});
+        }
+        if (c.registrationId > 0 && c.checkIns.size() >= 2)
+            out.push_back(std::move(c));
+    }
+    return out;
+}
+
 QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key)
 {
     QJsonArray sessions, roster, keys, revocations;
@@ -74,7 +115,7 @@ QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key)
         revocations.append(QJsonObject{{"ticket_number", r.ticketNumber},
                                        {"serial", r.serial},
                                        {"replaced_at", r.replacedAt.toUTC().toString(Qt::ISODate)}});
-    const QJsonObject body{{"format", QString::fromLatin1(kFormat)},
+    QJsonObject body{{"format", QString::fromLatin1(kFormat)},
                            {"generated_at", p.generatedAt.toUTC().toString(Qt::ISODate)},
                            {"site", p.site},
                            {"room", p.room},
@@ -82,6 +123,8 @@ QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key)
                            {"roster", roster},
                            {"ticket_keys", keys},
                            {"revocations", revocations}};
+    if (!p.conflicts.isEmpty()) // optional: a package without conflicts is byte for byte as before
+        body.insert("conflicts", packageConflictsToJson(p.conflicts));
     const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
     const QJsonObject envelope{{"package", QString::fromLatin1(bytes.toBase64())},
                                {"signature", QString::fromLatin1(key.sign(bytes).toBase64())},
@@ -149,6 +192,7 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
         p.revocations.push_back({r.value("ticket_number").toString(), r.value("serial").toInt(),
                                  QDateTime::fromString(r.value("replaced_at").toString(), Qt::ISODate)});
     }
+    p.conflicts = packageConflictsFromJson(o.value("conflicts").toArray());
     return p;
 }
 

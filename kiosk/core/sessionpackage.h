@@ -13,6 +13,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 
@@ -58,6 +59,25 @@ struct Revocation
     QDateTime replacedAt;
 };
 
+// A candidate of this package checked in more than once — typically at two
+// kiosks while offline — as the server saw it when it made the package. The
+// events all stay; the earliest check-in counts. Shown to proctors.
+struct PackageConflict
+{
+    struct CheckIn
+    {
+        QString kioskId;
+        QString kioskName;
+        QDateTime deviceTime; // by that kiosk's clock, UTC
+        bool counts = false;  // the earliest: the one the statistics use
+    };
+    Id sessionId = 0;
+    Id registrationId = 0;
+    QString ticketNumber;
+    QString name;
+    QList<CheckIn> checkIns; // in the order they happened
+};
+
 struct SessionPackage
 {
     int format = 1;
@@ -68,7 +88,12 @@ struct SessionPackage
     QList<RosterCandidate> roster;
     QList<QByteArray> ticketKeys; // raw 32-byte Ed25519 public keys
     QList<Revocation> revocations;
+    QList<PackageConflict> conflicts; // optional in the body: absent in older packages
 };
+
+// The "conflicts" array of the body, both ways (also how the kiosk keeps them).
+QJsonArray packageConflictsToJson(const QList<PackageConflict> &conflicts);
+QList<PackageConflict> packageConflictsFromJson(const QJsonArray &array);
 
 // Serialises and signs (JSON body + detached signature, see the doc).
 QByteArray encodeSessionPackage(const SessionPackage &package, const SigningKey &key);

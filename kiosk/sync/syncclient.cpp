@@ -11,6 +11,8 @@
 #include <QNetworkReply>
 #include <QSslConfiguration>
 
+#include <algorithm>
+
 namespace kaodian::kiosk {
 
 Q_LOGGING_CATEGORY(lcSync, "kaodian.kiosk.sync")
@@ -109,12 +111,17 @@ void SyncClient::tick()
     if (m_inFlight || m_revoked)
         return;
     refreshWaiting();
-    if (!m_lastPackage.isValid() || m_lastPackage.msecsTo(QDateTime::currentDateTimeUtc()) > m_config.packageRefreshMs) {
-        fetchPackage();
-        return;
-    }
+    // Events first: a package that cannot be had (or checked) must never
+    // hold back uploads. Then the package when due, or right after a drain
+    // that followed a failure, so proctors see the conflicts the server
+    // found in what was just sent.
     if (m_waiting > 0) {
         sendBatch();
+        return;
+    }
+    if (!m_lastPackage.isValid() || m_packageAfterDrain
+        || m_lastPackage.msecsTo(QDateTime::currentDateTimeUtc()) > m_config.packageRefreshMs) {
+        fetchPackage();
         return;
     }
     emit roundFinished(true);
@@ -130,8 +137,11 @@ void SyncClient::sendBatch()
         events.append(eventToJson(e, m_config.enrolment.kioskId()));
         sent.push_back(e.eventId);
     }
+    // What will still wait once this batch is held: the dashboard shows it.
+    const int waitingAfter = std::max(0, m_service.store().outboxSize() - int(sent.size()));
     m_inFlight = send("POST", QStringLiteral("/api/v1/kiosk/events"),
-                      QJsonDocument(QJsonObject{{"events", events}}).toJson(QJsonDocument::Compact));
+                      QJsonDocument(QJsonObject{{"events", events}, {"waiting", waitingAfter}})
+                          .toJson(QJsonDocument::Compact));
     QNetworkReply *reply = m_inFlight;
     connect(reply, &QNetworkReply::finished, this, [this, reply, sent] { onUploadFinished(reply, sent); });
 }
@@ -143,7 +153,7 @@ void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
         return;
     m_inFlight = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+    const QJsonObject body = QJsonDocument::fromJson(reply->isOpen() ? reply->readAll() : QByteArray()).object();
     if (status == 403 && noteRevoked(body))
         return;
     if (status != 200) {
@@ -179,7 +189,7 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
         return;
     m_inFlight = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray bytes = reply->readAll();
+    const QByteArray bytes = reply->isOpen() ? reply->readAll() : QByteArray();
     if (status == 403 && noteRevoked(QJsonDocument::fromJson(bytes).object()))
         return;
     if (status != 200) {
@@ -223,6 +233,7 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     }
     m_service.reload();
     m_lastPackage = QDateTime::currentDateTimeUtc();
+    m_packageAfterDrain = false;
     emit packageUpdated();
     succeed();
     m_timer.start(0);
@@ -246,6 +257,7 @@ void SyncClient::fail(const QString &why)
     m_lastError = why;
     m_backoffMs = m_backoffMs == 0 ? m_config.minBackoffMs : std::min(m_backoffMs * 2, m_config.maxBackoffMs);
     m_online = false;
+    m_packageAfterDrain = true;
     emit statusChanged();
     emit roundFinished(false);
     m_timer.start(m_backoffMs);

@@ -103,6 +103,7 @@ private:
     int m_backoffMs = 0;
     QDateTime m_lastSync;
     QDateTime m_lastPackage;
+    bool m_packageAfterDrain = false; // a failure happened: refresh the package once drained
     QString m_lastError;
 };
 

@@ -6,6 +6,7 @@
 #include "api/pdfreport.h"
 #include "api/xlsxexport.h"
 #include "auth/password.h"
+#include "kiosk/core/eventjson.h"
 #include "store/rosterapply.h"
 #include "tickets/ticketimage.h"
 #include "tickets/ticketpdf.h"
@@ -93,68 +94,6 @@ HttpResponse forbidden()
 HttpResponse unauthorised()
 {
     return errorResponse(401, QStringLiteral("unauthorized"), QStringLiteral("请先登录"));
-}
-
-std::optional<KioskEvent> eventFromJson(const QJsonObject &o, const QString &kioskId, QString *why)
-{
-    KioskEvent e;
-    e.kioskId = kioskId;
-    const auto kind = eventKindFromKey(o.value("kind").toString());
-    if (!kind) {
-        *why = QStringLiteral("kind 无效");
-        return std::nullopt;
-    }
-    e.kind = *kind;
-    const qint64 eventId = o.value("event_id").toInteger(-1);
-    if (eventId < 1) {
-        *why = QStringLiteral("event_id 须为正整数");
-        return std::nullopt;
-    }
-    e.eventId = eventId;
-    e.sessionId = o.value("session_id").toInteger(0);
-    e.registrationId = o.value("registration_id").toInteger(0);
-    if (e.sessionId < 1 || e.registrationId < 1) {
-        *why = QStringLiteral("session_id 与 registration_id 须为正整数");
-        return std::nullopt;
-    }
-    e.deviceTime = QDateTime::fromString(o.value("device_time").toString(), Qt::ISODateWithMs);
-    if (!e.deviceTime.isValid()) {
-        *why = QStringLiteral("device_time 须为 ISO 8601 时间");
-        return std::nullopt;
-    }
-    e.deviceTime = e.deviceTime.toUTC();
-    e.targetKioskId = o.value("target_kiosk_id").toString();
-    e.targetEventId = o.value("target_event_id").toInteger(0);
-    if (e.kind == EventKind::Annul && (e.targetEventId < 1 || e.targetKioskId.isEmpty())) {
-        *why = QStringLiteral("撤销须指明 target_kiosk_id 与 target_event_id");
-        return std::nullopt;
-    }
-    e.late = o.value("late").toBool(false);
-    e.method = o.value("method").toString() == QLatin1String("manual") ? CheckInMethod::Manual : CheckInMethod::Scan;
-    if (o.contains("incident") && !o.value("incident").isNull()) {
-        const int c = o.value("incident").toInt(0);
-        if (c < 1 || c > 5) {
-            *why = QStringLiteral("incident 须为 1–5");
-            return std::nullopt;
-        }
-        e.incident = static_cast<IncidentCategory>(c);
-    }
-    if (o.contains("outcome") && !o.value("outcome").isNull()) {
-        const QString outcome = o.value("outcome").toString();
-        if (outcome != QLatin1String("pass") && outcome != QLatin1String("fail")) {
-            *why = QStringLiteral("outcome 须为 pass 或 fail");
-            return std::nullopt;
-        }
-        e.outcome = outcome == QLatin1String("pass") ? Outcome::Pass : Outcome::Fail;
-    }
-    if (e.kind == EventKind::Result && !e.outcome) {
-        *why = QStringLiteral("成绩事件须有 outcome");
-        return std::nullopt;
-    }
-    if (o.contains("score") && !o.value("score").isNull())
-        e.score = o.value("score").toInt();
-    e.reason = o.value("reason").toString().left(500);
-    return e;
 }
 
 // The tickets could not be made (no font, a claim out of range): the
@@ -386,7 +325,7 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
             QHash<Id, Id> checked; // registration -> session already checked
             for (qsizetype i = 0; i < array.size(); ++i) {
                 QString why;
-                auto e = eventFromJson(array[i].toObject(), caller.kiosk->id, &why);
+                auto e = kiosk::eventFromJson(array[i].toObject(), caller.kiosk->id, &why);
                 if (!e)
                     return errorResponse(400, QStringLiteral("bad_event"), QStringLiteral("第 %1 条事件：%2").arg(i + 1).arg(why));
                 if (checked.value(e->registrationId, -1) != e->sessionId) {
@@ -400,7 +339,14 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                 }
                 events.push_back(std::move(*e));
             }
-            auto outcome = store.ingestEvents(caller.kiosk->id, events, m_config.clock());
+            // What the kiosk still has to send after this batch (optional).
+            std::optional<qint64> waiting;
+            if (const QJsonValue w = body->value("waiting"); !w.isUndefined() && !w.isNull()) {
+                if (!w.isDouble() || w.toInteger(-1) < 0)
+                    return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("waiting 须为非负整数"));
+                waiting = w.toInteger();
+            }
+            auto outcome = store.ingestEvents(caller.kiosk->id, events, m_config.clock(), waiting);
             if (!outcome)
                 return storeFailure(outcome.error());
             QJsonArray acked;
@@ -536,10 +482,14 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
             auto incidents = store.sessionIncidents(sessionId);
             if (!incidents)
                 return storeFailure(incidents.error());
+            auto conflicts = store.sessionConflicts(sessionId);
+            if (!conflicts)
+                return storeFailure(conflicts.error());
             return jsonResponse(200, {{"session", session},
                                       {"roster", rosterToJson(*roster)},
                                       {"flags", flags},
-                                      {"incidents", incidentsToJson(*incidents)}});
+                                      {"incidents", incidentsToJson(*incidents)},
+                                      {"conflicts", conflictsToJson(*conflicts)}});
         }
         if (!caller.isAdmin())
             return forbidden();
@@ -805,7 +755,8 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                 {"enrolled_at", k.enrolledAt.toString(Qt::ISODate)},
                 {"revoked_at", k.revokedAt.isValid() ? QJsonValue(k.revokedAt.toString(Qt::ISODate)) : QJsonValue()},
                 {"last_seen_at", k.lastSeenAt.isValid() ? QJsonValue(k.lastSeenAt.toString(Qt::ISODate)) : QJsonValue()},
-                {"events_received", k.eventsReceived}});
+                {"events_received", k.eventsReceived},
+                {"events_waiting", k.eventsWaiting ? QJsonValue(*k.eventsWaiting) : QJsonValue()}});
         return jsonResponse(200, {{"kiosks", kiosks}});
     }
     if (parts.size() == 3 && parts[0] == QLatin1String("kiosks") && parts[2] == QLatin1String("revoke")
@@ -813,6 +764,35 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
         if (auto s = store.revokeKiosk(parts[1], caller.actor()); !s)
             return storeFailure(s.error());
         return jsonResponse(200, {{"id", parts[1]}, {"revoked", true}});
+    }
+    if (parts.size() == 3 && parts[0] == QLatin1String("kiosks") && parts[2] == QLatin1String("events-file")
+        && method == "POST") {
+        // A revoked kiosk's export file (kaodian-kiosk-events/1), as raw bytes.
+        QString source = query.queryItemValue(QStringLiteral("file_name"), QUrl::FullyDecoded).left(200);
+        if (source.isEmpty())
+            source = QStringLiteral("（上传）");
+        auto refuse = [&](const QString &code, const QString &why) {
+            store.audit(caller.actor(), QStringLiteral("kiosk.events_import_refused"),
+                        QStringLiteral("%1：文件 %2：%3").arg(parts[1], source, why));
+            return errorResponse(400, code, why);
+        };
+        auto file = kiosk::parseKioskEventsFile(request.body);
+        if (!file)
+            return refuse(QStringLiteral("bad_request"), file.error());
+        if (file->kioskId != parts[1])
+            return refuse(QStringLiteral("bad_request"),
+                          QStringLiteral("此文件是考场终端 %1 导出的，不是 %2 的").arg(file->kioskId, parts[1]));
+        auto outcome = store.importKioskEvents(parts[1], file->events, source, caller.actor(), m_config.clock());
+        if (!outcome) {
+            if (outcome.error().code == StoreError::Code::Refused)
+                return refuse(QStringLiteral("bad_event"), outcome.error().message);
+            return storeFailure(outcome.error());
+        }
+        return jsonResponse(200, {{"kiosk_id", parts[1]},
+                                  {"events", file->events.size()},
+                                  {"stored", outcome->stored},
+                                  {"duplicates", outcome->duplicates},
+                                  {"high_water_mark", outcome->highWaterMark}});
     }
     return notFound();
 }

@@ -2,6 +2,8 @@
 
 #include "kiosk/core/sessionpackage.h"
 
+#include <QSet>
+
 namespace kaodian::server {
 
 Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
@@ -24,6 +26,23 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
     package.ticketKeys = {key.verifyKey().raw()};
     for (qsizetype i = 0; i < day->revoked.size(); ++i)
         package.revocations.push_back({day->revoked[i].first, day->revoked[i].second, day->revokedAt[i]});
+    // Candidates of this roster checked in more than once, for the proctors.
+    QSet<Id> inRoster;
+    for (const auto &r : day->roster)
+        inRoster.insert(r.registrationId);
+    for (const auto &s : day->sessions) {
+        auto conflicts = store.sessionConflicts(s.id);
+        if (!conflicts)
+            return conflicts.error();
+        for (const auto &c : *conflicts) {
+            if (!inRoster.contains(c.registrationId))
+                continue;
+            kiosk::PackageConflict pc{s.id, c.registrationId, c.ticketNumber, c.name, {}};
+            for (const auto &ci : c.checkIns)
+                pc.checkIns.push_back({ci.kioskId, ci.kioskName, ci.deviceTime, ci.counts});
+            package.conflicts.push_back(std::move(pc));
+        }
+    }
     return kiosk::encodeSessionPackage(package, key);
 }
 

@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include "kiosk/core/eventjson.h"
 #include "api/api.h"
 #include "api/enrolment.h"
 #include "api/pdfreport.h"
@@ -78,6 +79,11 @@ Commands:
           docs/roster-import.md). A file with any problem is refused whole,
           with the line and column of each; the same file again changes
           nothing.
+  import-events --data DIR FILE
+          Imports the events file (kaodian-kiosk-events/1) a revoked
+          kiosk exported: each event is stored exactly once, as if
+          uploaded (importing the file again changes nothing); the file
+          names its kiosk, which must be enrolled here. Audited.
   stats   --data DIR [--format json|csv|xlsx|pdf] [--college ID] [--out FILE]
           Statistics with the 第七条(五)/(六) flags.
   ticket  --data DIR --ticket-number N [--out FILE.png]
@@ -387,6 +393,38 @@ int cmdImport(const QCommandLineParser &p)
     return 3;
 }
 
+int cmdImportEvents(const QCommandLineParser &p)
+{
+    const DataDir dir{p.value("data")};
+    const QStringList rest = p.positionalArguments().mid(1);
+    if (rest.size() != 1)
+        return fail(QStringLiteral("import-events --data DIR FILE"));
+    QFile file(rest.first());
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
+    auto parsed = kiosk::parseKioskEventsFile(file.readAll());
+    const QString name = QFileInfo(rest.first()).fileName();
+    if (!parsed) {
+        err() << name << ": refused, nothing imported: " << parsed.error() << Qt::endl;
+        return 3;
+    }
+    int code = 0;
+    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    if (!store)
+        return code;
+    auto outcome = store->importKioskEvents(parsed->kioskId, parsed->events, name, QStringLiteral("cli"),
+                                            QDateTime::currentDateTimeUtc());
+    if (!outcome) {
+        err() << name << ": refused, nothing imported: " << outcome.error().message << Qt::endl;
+        return outcome.error().code == StoreError::Code::Refused || outcome.error().code == StoreError::Code::DatabaseMissing
+            ? 3
+            : 1;
+    }
+    out() << name << ": kiosk " << parsed->kioskId << ", " << parsed->events.size() << " events; " << outcome->stored
+          << " stored, " << outcome->duplicates << " already held" << Qt::endl;
+    return 0;
+}
+
 // Ticket numbers from repeated and comma-separated --ticket-number values.
 QStringList ticketNumbersOption(const QCommandLineParser &p)
 {
@@ -671,7 +709,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, stats, ticket, tickets, reissue, package, user, kiosk"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, ticket, tickets, reissue, package, user, kiosk"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
         {"postgres", "PostgreSQL connection URL instead of the embedded store.", "URL"},
@@ -720,6 +758,8 @@ int runCommand(const QStringList &args)
         return cmdStats(p);
     if (command == QLatin1String("import"))
         return cmdImport(p);
+    if (command == QLatin1String("import-events"))
+        return cmdImportEvents(p);
     if (command == QLatin1String("ticket"))
         return cmdTicket(p);
     if (command == QLatin1String("tickets"))

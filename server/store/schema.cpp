@@ -166,6 +166,11 @@ CREATE TABLE kiosk_progress (
   high_water_mark {BIGINT} NOT NULL
 );
 )SQL"},
+        {3, R"SQL(
+-- How many events each kiosk said were still waiting in its outbox after
+-- its last upload (NULL until a kiosk reports it).
+ALTER TABLE kiosk ADD COLUMN events_waiting {BIGINT};
+)SQL"},
     };
     return steps;
 }

@@ -8,10 +8,12 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 namespace kaodian::server {
 
@@ -357,12 +359,14 @@ KioskRecord kioskFromRow(const QVariantList &row)
     if (!row[7].isNull())
         k.lastSeenAt = parseStoreTime(row[7].toString());
     k.eventsReceived = row[8].toLongLong();
+    if (!row[9].isNull())
+        k.eventsWaiting = row[9].toLongLong();
     return k;
 }
 
 const QString kKioskSelect = QStringLiteral(
     "SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at, k.revoked_at, k.last_seen_at,"
-    " (SELECT count(*) FROM kiosk_event e WHERE e.kiosk_id = k.id) FROM kiosk k");
+    " (SELECT count(*) FROM kiosk_event e WHERE e.kiosk_id = k.id), k.events_waiting FROM kiosk k");
 
 } // namespace
 
@@ -408,7 +412,7 @@ Result<std::optional<KioskRecord>, StoreError> ServerStore::kiosk(const QString 
 {
     // Asked on every kiosk request: no event count here (kiosks() has it).
     auto r = m_sql->query(QStringLiteral("SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at,"
-                                         " k.revoked_at, k.last_seen_at, 0 FROM kiosk k WHERE k.id = ?"),
+                                         " k.revoked_at, k.last_seen_at, 0, k.events_waiting FROM kiosk k WHERE k.id = ?"),
                           {kioskId});
     if (!r)
         return r.error();
@@ -758,13 +762,76 @@ Result<std::optional<Id>, StoreError> ServerStore::collegeOfSession(Id sessionId
 // ------------------------------------------------------------------ events
 
 Result<IngestOutcome, StoreError> ServerStore::ingestEvents(const QString &kioskId, const QList<KioskEvent> &events,
-                                                            const QDateTime &receivedAt)
+                                                            const QDateTime &receivedAt, std::optional<qint64> waiting)
 {
-    IngestOutcome out;
     SqlTransaction tx(*m_sql);
     if (!tx.status())
         return tx.status().error();
     const QString received = storeTime(receivedAt);
+    auto out = storeEvents(kioskId, events, received);
+    if (!out)
+        return out.error();
+    if (auto r = m_sql->query(QStringLiteral("UPDATE kiosk SET last_seen_at = ?, events_waiting = coalesce(?, events_waiting)"
+                                             " WHERE id = ?"),
+                              {received, waiting ? QVariant::fromValue<qint64>(*waiting) : QVariant(), kioskId});
+        !r)
+        return r.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return out;
+}
+
+Result<IngestOutcome, StoreError> ServerStore::importKioskEvents(const QString &kioskId, const QList<KioskEvent> &events,
+                                                                 const QString &source, const QString &actor,
+                                                                 const QDateTime &receivedAt)
+{
+    SqlTransaction tx(*m_sql);
+    if (!tx.status())
+        return tx.status().error();
+    auto site = m_sql->query(QStringLiteral("SELECT site_id FROM kiosk WHERE id = ?"), {kioskId});
+    if (!site)
+        return site.error();
+    if (site->isEmpty())
+        return storeError(StoreError::Code::DatabaseMissing, QStringLiteral("没有登记过考场终端 %1").arg(kioskId));
+    const Id siteId = site->first().first().toLongLong();
+    QHash<Id, Id> checked; // registration -> session already checked
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const auto &e = events[i];
+        if (e.kioskId != kioskId)
+            return storeError(StoreError::Code::Refused,
+                              QStringLiteral("第 %1 条事件不属于考场终端 %2").arg(i + 1).arg(kioskId));
+        if (checked.value(e.registrationId, -1) == e.sessionId)
+            continue;
+        auto ok = registrationAtSite(e.registrationId, e.sessionId, siteId);
+        if (!ok)
+            return ok.error();
+        if (!*ok)
+            return storeError(StoreError::Code::Refused,
+                              QStringLiteral("第 %1 条事件的考生不属于该终端考点的该场次").arg(i + 1));
+        checked.insert(e.registrationId, e.sessionId);
+    }
+    auto out = storeEvents(kioskId, events, storeTime(receivedAt));
+    if (!out)
+        return out.error();
+    if (auto r = m_sql->query(QStringLiteral("UPDATE kiosk SET events_waiting = 0 WHERE id = ?"), {kioskId}); !r)
+        return r.error();
+    if (auto s = audit(actor, QStringLiteral("kiosk.events_import"),
+                       QStringLiteral("%1：文件 %2，%3 条事件，新存 %4 条，已有 %5 条")
+                           .arg(kioskId, source)
+                           .arg(events.size())
+                           .arg(out->stored)
+                           .arg(out->duplicates));
+        !s)
+        return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return out;
+}
+
+Result<IngestOutcome, StoreError> ServerStore::storeEvents(const QString &kioskId, const QList<KioskEvent> &events,
+                                                           const QString &received)
+{
+    IngestOutcome out;
     if (dialect() == Dialect::Postgres) {
         // Concurrent batches (two servers, or two workers) must not derive a
         // registration's state from each other's uncommitted events and
@@ -844,10 +911,54 @@ Result<IngestOutcome, StoreError> ServerStore::ingestEvents(const QString &kiosk
             return r.error();
     }
     out.highWaterMark = hwm;
-    if (auto r = m_sql->query(QStringLiteral("UPDATE kiosk SET last_seen_at = ? WHERE id = ?"), {received, kioskId}); !r)
+    return out;
+}
+
+Result<QList<CheckInConflict>, StoreError> ServerStore::sessionConflicts(Id sessionId)
+{
+    // Registrations whose derived state holds more than one live check-in,
+    // and those check-ins (an annulled one no longer conflicts).
+    auto r = m_sql->query(
+        QStringLiteral("SELECT r.id, r.ticket_number, c.name, e.kiosk_id, k.name, e.event_id, e.device_time, e.received_at"
+                       " FROM registration r JOIN candidate c ON c.id = r.candidate_id"
+                       " JOIN kiosk_event e ON e.registration_id = r.id AND e.kind = ?"
+                       " LEFT JOIN kiosk k ON k.id = e.kiosk_id"
+                       " WHERE r.session_id = ? AND r.active_checkins > 1"
+                       " AND NOT EXISTS (SELECT 1 FROM kiosk_event a WHERE a.registration_id = r.id AND a.kind = ?"
+                       " AND a.target_kiosk_id = e.kiosk_id AND a.target_event_id = e.event_id)"
+                       " ORDER BY r.id"),
+        {eventKindKey(EventKind::CheckIn), sessionId, eventKindKey(EventKind::Annul)});
+    if (!r)
         return r.error();
-    if (auto s = tx.commit(); !s)
-        return s.error();
+    QList<CheckInConflict> out;
+    for (const auto &row : r->rows) {
+        const Id reg = row[0].toLongLong();
+        if (out.isEmpty() || out.back().registrationId != reg) {
+            CheckInConflict c;
+            c.registrationId = reg;
+            c.sessionId = sessionId;
+            c.ticketNumber = row[1].toString();
+            c.name = row[2].toString();
+            out.push_back(std::move(c));
+        }
+        ConflictCheckIn ci;
+        ci.kioskId = row[3].toString();
+        ci.kioskName = row[4].toString();
+        ci.eventId = row[5].toLongLong();
+        ci.deviceTime = parseStoreTime(row[6].toString());
+        ci.receivedAt = parseStoreTime(row[7].toString());
+        out.back().checkIns.push_back(std::move(ci));
+    }
+    for (auto &c : out) {
+        // The order deriveStates() takes events in: the first is the one that counts.
+        std::sort(c.checkIns.begin(), c.checkIns.end(), [](const ConflictCheckIn &a, const ConflictCheckIn &b) {
+            return std::tie(a.deviceTime, a.kioskId, a.eventId) < std::tie(b.deviceTime, b.kioskId, b.eventId);
+        });
+        c.checkIns.front().counts = true;
+    }
+    // A registration whose second check-in was undone is no conflict.
+    out.erase(std::remove_if(out.begin(), out.end(), [](const CheckInConflict &c) { return c.checkIns.size() < 2; }),
+              out.end());
     return out;
 }
 

@@ -83,6 +83,29 @@ struct KioskRecord
     QDateTime revokedAt;  // null while active
     QDateTime lastSeenAt; // null until first upload
     qint64 eventsReceived = 0;
+    std::optional<qint64> eventsWaiting; // unsent, as the kiosk last reported
+};
+
+// One check-in of a registration checked in more than once (see CheckInConflict).
+struct ConflictCheckIn
+{
+    QString kioskId;
+    QString kioskName; // empty for a kiosk no longer known
+    qint64 eventId = 0;
+    QDateTime deviceTime; // the kiosk's clock
+    QDateTime receivedAt; // the server's
+    bool counts = false;  // the earliest: the one the statistics use
+};
+
+// The same candidate checked in (and not undone) more than once, typically
+// at two kiosks while offline. Both events are kept; the earliest counts.
+struct CheckInConflict
+{
+    Id registrationId = 0;
+    Id sessionId = 0;
+    QString ticketNumber;
+    QString name;
+    QList<ConflictCheckIn> checkIns; // in the order they happened
 };
 
 // One row of a session's roster, as the office sees it (ID masked).
@@ -258,8 +281,22 @@ public:
 
     // Kiosk events, stored exactly once per (kiosk, event id); the affected
     // registrations' state is re-derived in the same transaction.
+    // waiting: what the kiosk says is still unsent after this batch, kept
+    // with its last-seen time.
     Result<IngestOutcome, StoreError> ingestEvents(const QString &kioskId, const QList<KioskEvent> &events,
-                                                   const QDateTime &receivedAt);
+                                                   const QDateTime &receivedAt,
+                                                   std::optional<qint64> waiting = std::nullopt);
+    // The events of a revoked (or any) kiosk's export file
+    // (`kaodian-kiosk-events/1`), stored exactly as uploads are (once per
+    // kiosk and event id), refused whole when the kiosk is unknown or an
+    // event is not for a registration at its site; audited. The kiosk's
+    // waiting count becomes 0: the file holds what it had not sent.
+    Result<IngestOutcome, StoreError> importKioskEvents(const QString &kioskId, const QList<KioskEvent> &events,
+                                                        const QString &source, const QString &actor,
+                                                        const QDateTime &receivedAt);
+
+    // A session's check-in conflicts, by registration id.
+    Result<QList<CheckInConflict>, StoreError> sessionConflicts(Id sessionId);
 
     // Statistics, optionally limited to one college.
     Result<StatisticsReport, StoreError> statistics(std::optional<Id> collegeScope = std::nullopt);
@@ -290,6 +327,9 @@ private:
     explicit ServerStore(std::unique_ptr<SqlConnection> sql);
     Status<StoreError> migrate();
     Status<StoreError> refreshRegistration(Id registrationId);
+    // The body of ingestEvents, inside the caller's transaction.
+    Result<IngestOutcome, StoreError> storeEvents(const QString &kioskId, const QList<KioskEvent> &events,
+                                                  const QString &received);
 
     std::unique_ptr<SqlConnection> m_sql;
 };

@@ -23,6 +23,7 @@ struct StoreError
         WeakKdf,             // fewer KDF iterations than the floor
         Io,
         Sql,
+        Refused,             // the data was refused as it stands; message says why
     };
     Code code = Code::Sql;
     QString message; // for the person at the screen or the log

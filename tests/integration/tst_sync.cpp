@@ -303,6 +303,106 @@ private slots:
         QCOMPARE(sat, kioskSat);
     }
 
+    // Two kiosks check the same candidate in while offline: both events
+    // reach the server, the earlier counts once, and the kiosk's next sync
+    // brings the conflict in its package for the proctors. Each kiosk's
+    // waiting count reaches the server with its uploads.
+    void offlineDoubleCheckInIsFlaggedToTheKiosk()
+    {
+        QString credential2;
+        {
+            auto store = m_pool->acquire();
+            const QString secret = randomToken();
+            KioskRecord k;
+            k.id = QStringLiteral("KDOOR2");
+            k.name = QStringLiteral("01 后门");
+            k.siteId = (*store)->siteIdByName(QStringLiteral("实训楼考点"))->value();
+            k.roomId = (*store)->roomId(k.siteId, QStringLiteral("01"))->value();
+            k.credentialHash = sha256Hex(secret.toLatin1());
+            QVERIFY((*store)->enrolKiosk(k, "test").ok());
+            credential2 = k.id + QLatin1Char('.') + secret;
+        }
+        auto second = KioskStore::create({m_dir.filePath("kiosk2")}, QStringLiteral("口令"), kMinKdfIterations);
+        QVERIFY(second.ok());
+        QVERIFY(second->setIdentity({QStringLiteral("KDOOR2"), QStringLiteral("实训楼考点"), QStringLiteral("01"),
+                                     m_ticketKey.verifyKey().raw()}).ok());
+        CheckInService service2(*second, [this] { return m_now; });
+        SyncConfig config2 = fastConfig(m_server->port());
+        config2.enrolment.credential = credential2;
+        { // its package, then the network goes
+            SyncClient sync(service2, config2);
+            QSignalSpy packages(&sync, &SyncClient::packageUpdated);
+            sync.start();
+            QVERIFY(packages.wait(5000));
+        }
+        // One candidate not yet checked in, scanned at the back door first, then at the front.
+        const auto session = m_service->currentSession();
+        QVERIFY(session);
+        std::optional<RosterCandidate> candidate;
+        for (const auto &c : m_service->roster(session->id))
+            if (!m_service->state(c.registrationId).sat()) {
+                candidate = c;
+                break;
+            }
+        QVERIFY(candidate);
+        TicketClaims claims;
+        claims.ticketNumber = candidate->ticketNumber;
+        claims.sessionId = static_cast<std::uint32_t>(candidate->sessionId);
+        claims.serial = static_cast<std::uint16_t>(candidate->ticketSerial);
+        claims.validFrom = m_now.addDays(-1).toUTC();
+        claims.validUntil = m_now.addDays(1).toUTC();
+        const QByteArray ticket = *issueTicket(claims, m_ticketKey);
+        const QDateTime back = m_now;
+        QVERIFY(service2.scan(ticket).success());
+        m_now = m_now.addSecs(120);
+        QVERIFY(m_service->scan(ticket).success());
+        m_now = back;
+
+        SyncClient sync2(service2, config2);
+        sync2.start();
+        QTRY_COMPARE_WITH_TIMEOUT(second->outboxSize(), 0, 10000);
+        sync2.stop();
+        SyncClient sync1(*m_service, fastConfig(m_server->port()));
+        QSignalSpy packages(&sync1, &SyncClient::packageUpdated);
+        sync1.start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_kiosk->outboxSize(), 0, 10000);
+        QVERIFY(packages.wait(5000)); // after the drain, the package with what the server found
+        sync1.stop();
+
+        QCOMPARE(m_kiosk->package().conflicts.size(), 1);
+        const auto &conflict = m_kiosk->package().conflicts.front();
+        QCOMPARE(conflict.registrationId, candidate->registrationId);
+        QCOMPARE(conflict.checkIns.size(), 2);
+        QCOMPARE(conflict.checkIns[0].kioskId, QStringLiteral("KDOOR2"));
+        QCOMPARE(conflict.checkIns[0].kioskName, QStringLiteral("01 后门"));
+        QCOMPARE(conflict.checkIns[0].deviceTime, back.toUTC());
+        QVERIFY(conflict.checkIns[0].counts);
+        QCOMPARE(conflict.checkIns[1].kioskId, QStringLiteral("KDOOR1"));
+        QVERIFY(!conflict.checkIns[1].counts);
+
+        auto store = m_pool->acquire();
+        const auto roster = (*store)->roster(candidate->sessionId);
+        for (const auto &e : *roster)
+            if (e.registrationId == candidate->registrationId) {
+                QCOMPARE(e.checkedInKiosk, QStringLiteral("KDOOR2"));
+                QCOMPARE(e.checkedInAt, back.toUTC());
+            }
+        // Statistics equal a recount of both kiosks' logs.
+        std::vector<KioskEvent> both = m_kiosk->events();
+        both.insert(both.end(), second->events().begin(), second->events().end());
+        int kioskSat = 0;
+        for (const auto &st : deriveStates(both))
+            kioskSat += st.sat() ? 1 : 0;
+        const auto report = (*store)->statistics();
+        int sat = 0;
+        for (const auto &s : report->sessions)
+            sat += s.tally.sat;
+        QCOMPARE(sat, kioskSat);
+        const auto kiosks = (*store)->kiosks();
+        for (const auto &k : *kiosks)
+            QCOMPARE(k.eventsWaiting, std::optional<qint64>(0));
+    }
+
     void revokedKioskStops()
     {
         {

@@ -95,6 +95,24 @@ public:
     Q_INVOKABLE QString ticket(int index) const { return QString::fromUtf8(m_data.tickets.value(index).text); }
     Q_INVOKABLE QString ticketLabel(int index) const { return m_data.tickets.value(index).label; }
     Q_INVOKABLE QString candidateName(int index) const { return m_data.package.roster.value(index).name; }
+    // The package again, as the next sync brings it: one candidate of the
+    // session checked in at this kiosk and at another while offline. Returns the name.
+    Q_INVOKABLE QString provisionWithConflict(qint64 sessionId)
+    {
+        SessionPackage package = m_data.package;
+        for (const auto &c : package.roster) {
+            if (c.sessionId != sessionId || c.room != QLatin1String("01"))
+                continue;
+            PackageConflict conflict{sessionId, c.registrationId, c.ticketNumber, c.name, {}};
+            conflict.checkIns = {{QStringLiteral("KIOSK-QML-02"), QStringLiteral("02 考场门口"), m_now.addSecs(-300), true},
+                                 {QStringLiteral("KIOSK-QML-01"), QStringLiteral("01 考场门口"), m_now.addSecs(-120), false}};
+            package.conflicts = {conflict};
+            if (!m_services->provision(encodeSessionPackage(package, m_key), QString(), QString(), QString()))
+                return {};
+            return c.name;
+        }
+        return {};
+    }
 
 private:
     SigningKey m_key;

@@ -225,6 +225,24 @@ TestCase {
         verify(!findChild(screen, "signerField").visible)
     }
 
+    function test_conflictsShownAfterSync() {
+        const screen = createScreen()
+        signIn(screen)
+        const panel = findChild(screen, "conflictsPanel")
+        verify(panel)
+        verify(!panel.visible)
+        const name = KioskTest.provisionWithConflict(screen.viewModel.sessionId)
+        verify(name.length > 0)
+        tryVerify(() => panel.visible)
+        compare(screen.viewModel.conflicts.length, 1)
+        const text = screen.viewModel.conflicts[0].text
+        verify(text.startsWith(name), text)
+        verify(text.indexOf("02 考场门口 08:35（计入）") >= 0, text)
+        verify(text.indexOf("01 考场门口 08:38") >= 0, text)
+        if (KioskTest.screenshotDir.length > 0)
+            grabImage(screen).save(KioskTest.screenshotDir + "/kiosk-proctor-conflicts.png")
+    }
+
     function test_backAndLock() {
         const screen = createScreen()
         doneSpy.target = screen

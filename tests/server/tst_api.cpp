@@ -3,6 +3,8 @@
 
 #include "api/api.h"
 #include "auth/password.h"
+#include "kiosk/core/eventjson.h"
+#include "kiosk/core/kioskstore.h"
 #include "kiosk/core/sessionpackage.h"
 
 #include "termfixture.h"
@@ -481,6 +483,149 @@ private slots:
         const Login admin = login("office");
         QCOMPARE(m_api->handle(request("GET", "/api/v1/kiosk/package", {}, admin.cookie)).status, 401);
         QCOMPARE(get("/api/v1/kiosk/package", m_kioskId.toLatin1() + ".nope").status, 401);
+    }
+
+    // Two kiosks check one candidate in: GET /sessions/{id} lists the
+    // conflict, the kiosk's package carries it, /kiosks shows what waits.
+    void conflictsReachTheSessionAndThePackage()
+    {
+        Id reg = 0;
+        for (const auto &[r, s] : m_term.registrationSession)
+            if (s == m_sessionA) {
+                reg = r;
+                break;
+            }
+        QVERIFY(reg != 0);
+        QString secondCredential;
+        {
+            auto store = m_pool->acquire();
+            KioskRecord k;
+            k.id = QStringLiteral("K-TWO");
+            k.name = QStringLiteral("02 考场门口");
+            k.siteId = (*store)->siteIdByName(QStringLiteral("信息楼考点"))->value();
+            const QString secret = randomToken();
+            k.credentialHash = sha256Hex(secret.toLatin1());
+            QVERIFY((*store)->enrolKiosk(k, "test").ok());
+            secondCredential = k.id + QLatin1Char('.') + secret;
+        }
+        const QDate day = m_term.sessions[0].date;
+        auto upload = [&](const QByteArray &credential, QTime at, int waiting) {
+            QJsonObject e{{"event_id", 1},
+                          {"kind", "check_in"},
+                          {"session_id", m_sessionA},
+                          {"registration_id", reg},
+                          {"device_time", QDateTime(day, at, Qt::UTC).toString(Qt::ISODateWithMs)}};
+            auto r = request("POST", "/api/v1/kiosk/events", {{"events", QJsonArray{e}}, {"waiting", waiting}});
+            r.headers.insert("authorization", "Bearer " + credential);
+            return m_api->handle(r);
+        };
+        QCOMPARE(upload(m_kioskCredential, QTime(0, 52), 0).status, 200);
+        QCOMPARE(upload(secondCredential.toLatin1(), QTime(0, 41), 7).status, 200);
+        auto bad = request("POST", "/api/v1/kiosk/events", {{"events", QJsonArray{}}, {"waiting", -1}});
+        bad.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        QCOMPARE(m_api->handle(bad).status, 400);
+
+        const Login admin = login("office");
+        const QJsonObject detail = json(m_api->handle(
+            request("GET", "/api/v1/sessions/" + QByteArray::number(m_sessionA), {}, admin.cookie)));
+        QCOMPARE(detail["session"].toObject()["sat"].toInt(), 1);
+        const QJsonArray conflicts = detail["conflicts"].toArray();
+        QCOMPARE(conflicts.size(), 1);
+        const QJsonObject c = conflicts[0].toObject();
+        QCOMPARE(c["registration_id"].toInteger(), reg);
+        QVERIFY(!c["name"].toString().isEmpty());
+        const QJsonArray checkIns = c["check_ins"].toArray();
+        QCOMPARE(checkIns.size(), 2);
+        QCOMPARE(checkIns[0].toObject()["kiosk_id"].toString(), QStringLiteral("K-TWO"));
+        QCOMPARE(checkIns[0].toObject()["kiosk_name"].toString(), QStringLiteral("02 考场门口"));
+        QCOMPARE(checkIns[0].toObject()["counts"].toBool(), true);
+        QCOMPARE(checkIns[0].toObject()["device_time"].toString(), QDateTime(day, QTime(0, 41), Qt::UTC).toString(Qt::ISODateWithMs));
+        QCOMPARE(checkIns[1].toObject()["kiosk_id"].toString(), m_kioskId);
+        QCOMPARE(checkIns[1].toObject()["counts"].toBool(), false);
+        QCOMPARE(checkIns[1].toObject()["received_at"].toString(), m_now.toString(Qt::ISODateWithMs));
+        // Another session: an empty list, not a missing key.
+        const QJsonObject other = json(m_api->handle(
+            request("GET", "/api/v1/sessions/" + QByteArray::number(m_sessionB), {}, admin.cookie)));
+        QVERIFY(other["conflicts"].isArray());
+        QVERIFY(other["conflicts"].toArray().isEmpty());
+
+        auto get = request("GET", "/api/v1/kiosk/package?date=" + day.toString(Qt::ISODate).toLatin1());
+        get.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        auto package = kiosk::decodeSessionPackage(m_api->handle(get).body, m_ticketKey.verifyKey());
+        QVERIFY(package.ok());
+        QCOMPARE(package->conflicts.size(), 1);
+        QCOMPARE(package->conflicts[0].registrationId, reg);
+        QCOMPARE(package->conflicts[0].sessionId, m_sessionA);
+        QCOMPARE(package->conflicts[0].checkIns.size(), 2);
+        QCOMPARE(package->conflicts[0].checkIns[0].kioskName, QStringLiteral("02 考场门口"));
+        QVERIFY(package->conflicts[0].checkIns[0].counts);
+
+        const QJsonArray kiosks = json(m_api->handle(request("GET", "/api/v1/kiosks", {}, admin.cookie)))["kiosks"].toArray();
+        QCOMPARE(kiosks.size(), 2);
+        for (const auto &v : kiosks) {
+            const QJsonObject k = v.toObject();
+            QCOMPARE(k["events_waiting"].toInt(), k["id"].toString() == QLatin1String("K-TWO") ? 7 : 0);
+        }
+    }
+
+    // POST /kiosks/{id}/events-file: the file a revoked kiosk exported, each event once.
+    void revokedKiosksFileIsImportedOnce()
+    {
+        QTemporaryDir dir;
+        auto kiosk = kiosk::KioskStore::create({dir.filePath("kiosk")}, QStringLiteral("口令"), kMinKdfIterations);
+        QVERIFY(kiosk.ok());
+        QVERIFY(kiosk->setIdentity({m_kioskId, QStringLiteral("信息楼考点"), QString(), m_ticketKey.verifyKey().raw()}).ok());
+        QJsonArray uploaded;
+        for (const auto &e : m_term.events) {
+            if (kiosk->events().size() == 12)
+                break;
+            if (e.kind == EventKind::Annul)
+                continue;
+            auto stored = kiosk->appendEvent(e);
+            QVERIFY(stored.ok());
+            if (uploaded.size() < 5)
+                uploaded.append(kiosk::eventToJson(*stored, m_kioskId));
+        }
+        auto up = request("POST", "/api/v1/kiosk/events", {{"events", uploaded}});
+        up.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        QCOMPARE(m_api->handle(up).status, 200); // sent, but the acknowledgement was lost
+        const Login admin = login("office");
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/revoke", {}, admin.cookie, admin.csrf)).status, 200);
+        QVERIFY(kiosk->exportOutbox(dir.filePath("export.json")).ok());
+        QFile f(dir.filePath("export.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray file = f.readAll();
+
+        auto post = [&](const QByteArray &target, const QByteArray &body, const Login &who, bool csrf = true) {
+            auto r = request("POST", target, {}, who.cookie, csrf ? who.csrf : QByteArray());
+            r.body = body;
+            return m_api->handle(r);
+        };
+        const QByteArray target = "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/events-file?file_name=export.json";
+        QCOMPARE(post(target, file, admin, false).status, 403); // no CSRF token
+        QCOMPARE(post(target, file, login("college-a")).status, 403);
+        auto mismatch = post("/api/v1/kiosks/K-OTHER/events-file", file, admin);
+        QCOMPARE(mismatch.status, 400);
+        QVERIFY(json(mismatch)["error"].toObject()["message"].toString().contains(m_kioskId));
+        QCOMPARE(post(target, "not json", admin).status, 400);
+        const QJsonArray refusals = json(m_api->handle(request("GET", "/api/v1/audit?limit=2", {}, admin.cookie)))["entries"].toArray();
+        QCOMPARE(refusals[0].toObject()["action"].toString(), QStringLiteral("kiosk.events_import_refused"));
+        QCOMPARE(refusals[1].toObject()["action"].toString(), QStringLiteral("kiosk.events_import_refused"));
+        QCOMPARE((*m_pool->acquire())->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 5);
+        auto first = post(target, file, admin);
+        QCOMPARE(first.status, 200);
+        QCOMPARE(json(first)["events"].toInt(), 12);
+        QCOMPARE(json(first)["stored"].toInt(), 7);
+        QCOMPARE(json(first)["duplicates"].toInt(), 5);
+        QCOMPARE(json(first)["high_water_mark"].toInt(), 12);
+        auto again = post(target, file, admin);
+        QCOMPARE(json(again)["stored"].toInt(), 0);
+        QCOMPARE(json(again)["duplicates"].toInt(), 12);
+        const QJsonArray audit = json(m_api->handle(request("GET", "/api/v1/audit?limit=5", {}, admin.cookie)))["entries"].toArray();
+        QCOMPARE(audit[0].toObject()["action"].toString(), QStringLiteral("kiosk.events_import"));
+        QVERIFY(audit[1].toObject()["detail"].toString().contains(QStringLiteral("export.json")));
+        auto store = m_pool->acquire();
+        QCOMPARE((*store)->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 12);
     }
 
     void textIsStoredAsText()

@@ -259,6 +259,182 @@ private slots:
         QVERIFY(log->front().detail.contains("120"));
         QCOMPARE(*store->collegeOfSession(id), std::optional<Id>(term.sessions.front().college));
     }
+
+    // Two kiosks check the same candidate in while offline: both events are
+    // kept, the earliest (by device time) counts once, the conflict is listed.
+    void checkInConflictsKeepBothAndTheEarliestCounts()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        Term term = seedTerm(*store, 5);
+        const Id session = term.sessions.front().id;
+        Id reg = 0;
+        for (const auto &[r, s] : term.registrationSession)
+            if (s == session) {
+                reg = r;
+                break;
+            }
+        QVERIFY(reg != 0);
+        const Id site = store->sql().query("SELECT site_id FROM exam_session WHERE id = ?", {session})->first()[0].toLongLong();
+        for (const char *id : {"KA", "KB"}) {
+            KioskRecord k;
+            k.id = QString::fromLatin1(id);
+            k.name = QStringLiteral("%1 门口").arg(k.id);
+            k.siteId = site;
+            k.credentialHash = QStringLiteral("x");
+            QVERIFY(store->enrolKiosk(k, "test").ok());
+        }
+        auto checkIn = [&](const char *kiosk, qint64 eventId, QTime at) {
+            KioskEvent e;
+            e.kioskId = QString::fromLatin1(kiosk);
+            e.eventId = eventId;
+            e.kind = EventKind::CheckIn;
+            e.sessionId = session;
+            e.registrationId = reg;
+            e.deviceTime = QDateTime(term.sessions.front().date, at, Qt::UTC);
+            return e;
+        };
+        auto satOf = [&]() {
+            const auto report = store->statistics();
+            for (const auto &s : report->sessions)
+                if (s.tally.sessionId == session)
+                    return s.tally.sat;
+            return -1;
+        };
+        QCOMPARE(satOf(), 0);
+        // The later check-in reaches the server first.
+        QVERIFY(store->ingestEvents("KA", {checkIn("KA", 1, QTime(0, 50))}, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store->sessionConflicts(session)->isEmpty());
+        QVERIFY(store->ingestEvents("KB", {checkIn("KB", 1, QTime(0, 40))}, QDateTime::currentDateTimeUtc()).ok());
+        QCOMPARE(satOf(), 1); // counted once
+        const auto roster = store->roster(session);
+        for (const auto &e : *roster)
+            if (e.registrationId == reg) {
+                QCOMPARE(e.checkedInKiosk, QStringLiteral("KB"));
+                QCOMPARE(e.checkedInAt, checkIn("KB", 1, QTime(0, 40)).deviceTime);
+                QCOMPARE(e.activeCheckIns, 2);
+            }
+        auto conflicts = store->sessionConflicts(session);
+        QVERIFY2(conflicts.ok(), conflicts.ok() ? "" : qPrintable(conflicts.error().message));
+        QCOMPARE(conflicts->size(), 1);
+        const auto &c = conflicts->front();
+        QCOMPARE(c.registrationId, reg);
+        QVERIFY(!c.ticketNumber.isEmpty() && !c.name.isEmpty());
+        QCOMPARE(c.checkIns.size(), 2);
+        QCOMPARE(c.checkIns[0].kioskId, QStringLiteral("KB"));
+        QCOMPARE(c.checkIns[0].kioskName, QStringLiteral("KB 门口"));
+        QVERIFY(c.checkIns[0].counts);
+        QCOMPARE(c.checkIns[1].kioskId, QStringLiteral("KA"));
+        QVERIFY(!c.checkIns[1].counts);
+        QCOMPARE(c.checkIns[1].deviceTime, checkIn("KA", 1, QTime(0, 50)).deviceTime);
+        QVERIFY(c.checkIns[1].receivedAt.isValid());
+        QCOMPARE(store->sql().query("SELECT count(*) FROM kiosk_event WHERE registration_id = ?", {reg})->first()[0].toLongLong(), 2);
+        // Another session has none.
+        QVERIFY(store->sessionConflicts(term.sessions.back().id)->isEmpty());
+        // A proctor at KB undoes its check-in: no conflict, KA's counts, still one.
+        KioskEvent undo = checkIn("KB", 2, QTime(1, 0));
+        undo.kind = EventKind::Annul;
+        undo.targetKioskId = QStringLiteral("KB");
+        undo.targetEventId = 1;
+        QVERIFY(store->ingestEvents("KB", {undo}, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store->sessionConflicts(session)->isEmpty());
+        QCOMPARE(satOf(), 1);
+    }
+
+    // A revoked kiosk's export file: each event once, whatever was uploaded
+    // before and however often it is imported; refused whole when wrong.
+    void importedEventsAreStoredOnceAndAudited()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        Term term = seedTerm(*store, 8);
+        const Id site = store->sql().query("SELECT id FROM site")->first()[0].toLongLong();
+        KioskRecord k;
+        k.id = QStringLiteral("KR");
+        k.name = QStringLiteral("被注销的终端");
+        k.siteId = site;
+        k.credentialHash = QStringLiteral("x");
+        QVERIFY(store->enrolKiosk(k, "test").ok());
+        QList<KioskEvent> events;
+        for (const auto &e : term.events) {
+            if (events.size() == 40)
+                break;
+            if (e.kind == EventKind::Annul)
+                continue;
+            KioskEvent x = e;
+            x.kioskId = k.id;
+            x.eventId = events.size() + 1;
+            events.push_back(x);
+        }
+        QVERIFY(store->ingestEvents(k.id, events.mid(0, 15), QDateTime::currentDateTimeUtc(), 25).ok());
+        QCOMPARE(store->kiosk(k.id)->value().eventsWaiting, std::optional<qint64>(25));
+        QVERIFY(store->revokeKiosk(k.id, "office").ok());
+        // Wrong: an event of another kiosk, or of a registration not at its site.
+        QList<KioskEvent> foreign = events;
+        foreign[20].kioskId = QStringLiteral("KX");
+        auto refused = store->importKioskEvents(k.id, foreign, "f.json", "office", QDateTime::currentDateTimeUtc());
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, StoreError::Code::Refused);
+        QList<KioskEvent> elsewhere = events;
+        elsewhere[30].registrationId = 99999999;
+        QCOMPARE(store->importKioskEvents(k.id, elsewhere, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
+                 StoreError::Code::Refused);
+        QCOMPARE(store->importKioskEvents("KNONE", events, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
+                 StoreError::Code::DatabaseMissing);
+        QCOMPARE(store->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 15);
+
+        auto first = store->importKioskEvents(k.id, events, "kiosk-KR.json", "office", QDateTime::currentDateTimeUtc());
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
+        QCOMPARE(first->stored, 25);
+        QCOMPARE(first->duplicates, 15);
+        QCOMPARE(first->highWaterMark, 40);
+        auto again = store->importKioskEvents(k.id, events, "kiosk-KR.json", "office", QDateTime::currentDateTimeUtc());
+        QCOMPARE(again->stored, 0);
+        QCOMPARE(again->duplicates, 40);
+        QCOMPARE(store->sql().query("SELECT count(*), count(DISTINCT event_id) FROM kiosk_event WHERE kiosk_id = 'KR'")->first(),
+                 (QVariantList{qint64(40), qint64(40)}));
+        QCOMPARE(store->kiosk(k.id)->value().eventsWaiting, std::optional<qint64>(0));
+        auto log = store->auditLog(10);
+        QCOMPARE(log->at(0).action, QStringLiteral("kiosk.events_import"));
+        QCOMPARE(log->at(1).action, QStringLiteral("kiosk.events_import"));
+        QVERIFY(log->at(1).detail.contains(QStringLiteral("新存 25 条")));
+        QCOMPARE(log->at(0).actor, QStringLiteral("office"));
+        // The statistics equal a recount of the events.
+        int sat = 0;
+        for (const auto &st : deriveStates(std::vector<KioskEvent>(events.begin(), events.end())))
+            sat += st.sat() ? 1 : 0;
+        int held = 0;
+        const auto report = store->statistics();
+        for (const auto &s : report->sessions)
+            held += s.tally.sat;
+        QCOMPARE(held, sat);
+    }
+
+    void waitingIsKeptWithLastSeen()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        Term term = seedTerm(*store, 9);
+        KioskRecord k;
+        k.id = QStringLiteral("KW");
+        k.name = QStringLiteral("w");
+        k.siteId = store->sql().query("SELECT id FROM site")->first()[0].toLongLong();
+        k.credentialHash = QStringLiteral("x");
+        QVERIFY(store->enrolKiosk(k, "test").ok());
+        QVERIFY(!store->kiosks()->front().eventsWaiting.has_value()); // never reported
+        KioskEvent e = term.events.front();
+        e.kioskId = k.id;
+        e.eventId = 1;
+        QVERIFY(store->ingestEvents(k.id, {e}, QDateTime::currentDateTimeUtc(), 1234).ok());
+        QCOMPARE(store->kiosks()->front().eventsWaiting, std::optional<qint64>(1234));
+        QVERIFY(store->kiosks()->front().lastSeenAt.isValid());
+        e.eventId = 2;
+        QVERIFY(store->ingestEvents(k.id, {e}, QDateTime::currentDateTimeUtc()).ok()); // an older kiosk: unchanged
+        QCOMPARE(store->kiosks()->front().eventsWaiting, std::optional<qint64>(1234));
+        e.eventId = 3;
+        QVERIFY(store->ingestEvents(k.id, {e}, QDateTime::currentDateTimeUtc(), 0).ok());
+        QCOMPARE(store->kiosks()->front().eventsWaiting, std::optional<qint64>(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerStore)

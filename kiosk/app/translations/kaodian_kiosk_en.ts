@@ -97,6 +97,10 @@
 <context>
     <name>ProctorScreen</name>
     <message>
+        <source>重复签到 %1 人：以最早一次签到为准，两条记录都已保留，请核实本人</source>
+        <translation>%1 checked in more than once: the earliest check-in counts, every record is kept; please verify the candidate</translation>
+    </message>
+    <message>
         <source>监考模式</source>
         <translation>Proctor mode</translation>
     </message>
@@ -424,6 +428,22 @@
 </context>
 <context>
     <name>kaodian::kiosk::ProctorViewModel</name>
+    <message>
+        <source>%1 %2（计入）</source>
+        <translation>%1 at %2 (counts)</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 at %2</translation>
+    </message>
+    <message>
+        <source>%1（准考证 %2）签到 %3 次：%4</source>
+        <translation>%1 (ticket %2) checked in %3 times: %4</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
     <message>
         <source>本机已锁定，请先用考点口令解锁</source>
         <translation>The kiosk is locked; unlock it with the site passphrase first</translation>

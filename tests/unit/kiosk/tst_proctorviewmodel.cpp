@@ -88,6 +88,53 @@ private Q_SLOTS:
         QVERIFY(!vm.isAuthenticated());
     }
 
+    // A package that names conflicts (two kiosks checked one candidate in
+    // while offline): listed for the selected session in plain words, the
+    // earliest marked as counting; kept across a restart; gone with the
+    // next package that has none. Older packages (no key) have none.
+    void conflictsAfterSync()
+    {
+        Session s;
+        QVERIFY(s.vm.conflicts().isEmpty());
+        QSignalSpy changed(&s.vm, &ProctorViewModel::conflictsChanged);
+        SessionPackage p = s.f.makePackage();
+        PackageConflict c;
+        c.sessionId = 10;
+        c.registrationId = 1002;
+        c.ticketNumber = QStringLiteral("2026100102");
+        c.name = QStringLiteral("欧阳娜娜");
+        c.checkIns = {{QStringLiteral("KIOSK-T2"), QStringLiteral("02 门口"), examTime(8, 41), true},
+                      {QStringLiteral("KIOSK-T1"), QString(), examTime(8, 47), false}};
+        PackageConflict other = c;
+        other.sessionId = 20;
+        other.registrationId = 2001;
+        other.name = QStringLiteral("赵六");
+        p.conflicts = {c, other};
+        QVERIFY(s.f.services->provision(encodeSessionPackage(p, s.f.key), QString(), QString(), QString()).ok());
+        QVERIFY(s.vm.isAuthenticated()); // a new package does not log the proctor out
+        QCOMPARE(s.vm.sessionId(), 10);
+        QCOMPARE(s.vm.conflicts().size(), 1);
+        QVERIFY(changed.count() >= 1);
+        const QVariantMap item = s.vm.conflicts().first().toMap();
+        QCOMPARE(item.value("registrationId").toLongLong(), 1002);
+        QCOMPARE(item.value("text").toString(),
+                 QStringLiteral("欧阳娜娜（准考证 2026100102）签到 2 次：02 门口 08:41（计入）、KIOSK-T1 08:47"));
+        s.vm.setSessionId(20);
+        QCOMPARE(s.vm.conflicts().size(), 1);
+        QVERIFY(s.vm.conflicts().first().toMap().value("text").toString().startsWith(QStringLiteral("赵六")));
+        s.vm.setSessionId(10);
+
+        // Kept with the package in the encrypted store.
+        auto reopened = KioskStore::open(s.f.paths(), kPassphrase);
+        QVERIFY(reopened.ok());
+        QCOMPARE(reopened->package().conflicts.size(), 2);
+        QCOMPARE(reopened->package().conflicts[0].checkIns[0].deviceTime, examTime(8, 41));
+
+        // The next package has none: the list empties.
+        QVERIFY(s.f.services->provision(encodeSessionPackage(s.f.makePackage(), s.f.key), QString(), QString(), QString()).ok());
+        QVERIFY(s.vm.conflicts().isEmpty());
+    }
+
     void pinLockout()
     {
         KioskFixture f;

@@ -122,9 +122,29 @@ async function renderKiosks(main) {
       { title: '已收事件', class: 'num', value: (k) => k.events_received },
       { title: '待上传', class: 'num', value: (k) => (k.events_waiting ?? '—') },
       { title: '状态', value: (k) => (k.revoked_at ? h('span', { class: 'status absent' }, `已注销 ${beijing(k.revoked_at)}`) : h('span', { class: 'status checked_in' }, '在用')) },
-      { title: '', class: 'noprint', value: (k) => (k.revoked_at ? '' : h('button', { type: 'button', class: 'danger', onclick: () => revoke(k) }, '注销')) },
+      { title: '', class: 'noprint', value: (k) => (k.revoked_at ? importButton(k) : h('button', { type: 'button', class: 'danger', onclick: () => revoke(k) }, '注销')) },
     ], rows, { empty: '还没有登记终端' }));
   };
+  // A revoked kiosk exported its unsent events to a file; the office loads it here.
+  function importButton(k) {
+    const input = h('input', { type: 'file', accept: '.json', class: 'visually-hidden', 'aria-label': `导入终端 ${k.id} 的导出文件` });
+    input.addEventListener('change', async () => {
+      const file = input.files[0];
+      if (!file) return;
+      try {
+        const out = await api(`/kiosks/${encodeURIComponent(k.id)}/events-file?file_name=${encodeURIComponent(file.name)}`,
+          { method: 'POST', body: await file.arrayBuffer(), contentType: 'application/json' });
+        clear(message, notice('ok', `已导入终端 ${k.id} 的导出文件 ${file.name}：${out.events} 条记录，新存 ${out.stored} 条，已有 ${out.duplicates} 条。`));
+        drawList(await api('/kiosks'));
+      } catch (e) {
+        clear(message, notice('error', `${file.name}：${e.message}`));
+      } finally {
+        input.value = '';
+      }
+    });
+    return h('label', { class: 'button', dataset: { kiosk: k.id } }, '导入导出文件', input);
+  }
+
   async function revoke(k) {
     if (!window.confirm(`注销终端「${k.name}」（${k.id}）？注销后它的上传将被拒绝，终端会停止签到并导出未上传记录。`)) return;
     try {

@@ -105,7 +105,7 @@ export async function render(main, id) {
           table([
             { title: '准考证号', value: (c) => c.ticket_number ?? '' },
             { title: '姓名', value: (c) => c.name ?? '' },
-            { title: '签到记录', value: (c) => (c.check_ins ?? []).map((x) => h('div', {}, `${x.kiosk_id ?? ''} · ${beijing(x.device_time, { seconds: true })}${x.counts ? '（有效）' : ''}`)) },
+            { title: '签到记录（终端时间）', value: (c) => (c.check_ins ?? []).map((x) => h('div', { class: x.counts ? 'counts' : 'muted' }, `${beijing(x.device_time, { seconds: true })} · ${x.kiosk_name || x.kiosk_id}${x.counts ? '（以此为准）' : ''}`)) },
           ], conflicts))
         : null,
       h('section', {}, h('h2', {}, `考场事件（${incidents.length}）`),
