@@ -85,6 +85,13 @@ before(async () => {
   await kioskEvents(kiosk, sessionA, rosterA, { sat: 10, passed: 2, incident: '3号机蓝屏，换到备用机' });
   await kioskEvents(kiosk, sessionB, rosterB, { sat: 10, passed: 2 });
   await kiosk.dispose();
+  // A second door checked the first candidate in again while offline: a conflict.
+  const enrol2 = await apiJson(admin, 'POST', '/kiosks', { site: sessionA.site, room: '', name: '侧门终端' }, change);
+  const door2 = await request.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true,
+    extraHTTPHeaders: { Authorization: `Bearer ${enrol2.enrolment_code.split('|')[2]}` } });
+  await apiJson(door2, 'POST', '/kiosk/events', { events: [{ event_id: 1, kind: 'check_in', session_id: sessionA.id,
+    registration_id: rosterA[0].registration_id, device_time: `${sessionA.exam_date}T00:55:00.000Z`, late: false, method: 'scan' }] });
+  await door2.dispose();
   await apiJson(admin, 'PUT', `/sessions/${sessionA.id}/published-count`, { published_count: 100 }, change);
   await apiJson(admin, 'PUT', `/sessions/${sessionB.id}/published-count`, { published_count: 20 }, change);
   for (const s of [sessionA, sessionB]) {
@@ -206,6 +213,11 @@ describe('the exam office', () => {
     assert.match(await incidents.innerText(), /设备故障/);
     assert.match(await incidents.innerText(), /3号机蓝屏/);
     assert.match(await incidents.innerText(), new RegExp(firstName));
+    // The same candidate at two doors: listed, the earliest counts, counted once.
+    const conflicts = page.locator('section', { has: page.getByRole('heading', { name: /重复签到/ }) });
+    assert.match(await conflicts.innerText(), new RegExp(truth.rosterA[0].ticket_number));
+    assert.match(await conflicts.innerText(), /侧门终端/);
+    assert.match(await conflicts.innerText(), /以此为准/);
     // Search narrows the roster.
     await page.fill('#roster-search', truth.rosterA[1].ticket_number);
     assert.equal(await rows.count(), 1);
@@ -305,6 +317,19 @@ describe('the exam office', () => {
     page.once('dialog', (d) => d.accept());
     await row.getByRole('button', { name: '注销' }).click();
     await page.locator('tbody tr', { hasText: id }).getByText('已注销').waitFor();
+
+    // The revoked kiosk's export file, loaded by the office: stored once.
+    const exported = JSON.stringify({ format: 'kaodian-kiosk-events/1', kiosk_id: id, exported_at: '2026-09-20T04:00:00.000Z',
+      events: [{ event_id: 1, kind: 'incident', session_id: truth.sessionA.id, registration_id: truth.rosterA[2].registration_id,
+        device_time: '2026-09-20T01:40:00.000Z', incident: 5, reason: '离线时记录' }] });
+    const input = page.locator('tbody tr', { hasText: id }).locator('input[type=file]');
+    await input.setInputFiles({ name: 'kiosk-events.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page.getByText('新存 1 条').waitFor();
+    await input.setInputFiles({ name: 'kiosk-events.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page.getByText('新存 0 条，已有 1 条').waitFor();
+    const other = exported.replace(id, 'KNOTTHIS');
+    await input.setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(other) });
+    await page.getByRole('alert').filter({ hasText: '不是' }).waitFor();
   });
 
   test('creates a college viewer', async () => {
