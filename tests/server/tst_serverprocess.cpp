@@ -944,8 +944,21 @@ private Q_SLOTS:
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(doc.object(), m_statisticsAtStop); // the command line and the API agree
 
+        // The printable summary: a PDF whose text poppler reads back.
+        const QString pdfFile = path(QStringLiteral("stats.pdf"));
         r = runServerCommand({QStringLiteral("stats"), QStringLiteral("--data"), m_data,
-            QStringLiteral("--format"), QStringLiteral("pdf")});
+            QStringLiteral("--format"), QStringLiteral("pdf"), QStringLiteral("--out"), pdfFile});
+        QVERIFY2(r.finished && r.exitCode == 0, r.describe().constData());
+        QVERIFY(readFile(pdfFile).startsWith("%PDF-"));
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), {pdfFile, QStringLiteral("-")});
+        QVERIFY(text.waitForFinished(30000));
+        const QString words = QString::fromUtf8(text.readAllStandardOutput());
+        QVERIFY2(words.contains(QStringLiteral("统计报告")), qPrintable(words.left(300)));
+        QVERIFY(words.contains(QStringLiteral("参考率")));
+
+        r = runServerCommand({QStringLiteral("stats"), QStringLiteral("--data"), m_data,
+            QStringLiteral("--format"), QStringLiteral("html")});
         QVERIFY2(r.finished && r.exitCode != 0, r.describe().constData());
     }
 
