@@ -91,7 +91,8 @@ void SyncClient::refreshWaiting()
     }
 }
 
-QNetworkReply *SyncClient::send(const QByteArray &method, const QString &path, const QByteArray &body)
+QNetworkReply *SyncClient::send(const QByteArray &method, const QString &path, const QByteArray &body,
+                                 const QByteArray &ifNoneMatch)
 {
     QUrl url = m_config.enrolment.server;
     url.setPath(path.section(QLatin1Char('?'), 0, 0));
@@ -103,6 +104,8 @@ QNetworkReply *SyncClient::send(const QByteArray &method, const QString &path, c
     request.setRawHeader("Authorization", "Bearer " + m_config.enrolment.credential.toLatin1());
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(m_config.requestTimeoutMs);
+    if (!ifNoneMatch.isEmpty())
+        request.setRawHeader("If-None-Match", ifNoneMatch);
     return m_network->sendCustomRequest(request, method, body);
 }
 
@@ -177,7 +180,9 @@ void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
 
 void SyncClient::fetchPackage()
 {
-    m_inFlight = send("GET", QStringLiteral("/api/v1/kiosk/package"));
+    // Only a package the kiosk still holds may be answered "unchanged".
+    const bool holding = !m_service.store().package().sessions.isEmpty();
+    m_inFlight = send("GET", QStringLiteral("/api/v1/kiosk/package"), {}, holding ? m_packageVersion : QByteArray());
     QNetworkReply *reply = m_inFlight;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onPackageFinished(reply); });
 }
@@ -192,6 +197,12 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     const QByteArray bytes = reply->isOpen() ? reply->readAll() : QByteArray();
     if (status == 403 && noteRevoked(QJsonDocument::fromJson(bytes).object()))
         return;
+    if (status == 304) {
+        m_lastPackage = QDateTime::currentDateTimeUtc();
+        succeed();
+        m_timer.start(0);
+        return;
+    }
     if (status != 200) {
         fail(reply->errorString());
         return;
@@ -233,6 +244,7 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     }
     m_service.reload();
     m_lastPackage = QDateTime::currentDateTimeUtc();
+    m_packageVersion = reply->rawHeader("ETag");
     m_packageAfterDrain = false;
     emit packageUpdated();
     succeed();

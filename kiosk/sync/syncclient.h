@@ -89,7 +89,8 @@ private:
     bool noteRevoked(const QJsonObject &body);
     void fail(const QString &why);
     void succeed();
-    QNetworkReply *send(const QByteArray &method, const QString &path, const QByteArray &body = {});
+    QNetworkReply *send(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                        const QByteArray &ifNoneMatch = {});
     void refreshWaiting();
 
     CheckInService &m_service;
@@ -103,6 +104,7 @@ private:
     int m_backoffMs = 0;
     QDateTime m_lastSync;
     QDateTime m_lastPackage;
+    QByteArray m_packageVersion; // the server's ETag of the package held: unchanged ones are not downloaded again
     bool m_packageAfterDrain = false; // a failure happened: refresh the package once drained
     QString m_lastError;
 };

@@ -373,12 +373,19 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                     return storeFailure(code.error());
                 room = code->isEmpty() ? QString() : code->first().first().toString();
             }
+            QByteArray version;
             auto bytes = buildSessionPackage(store, caller.kiosk->siteId,
                                              siteName->isEmpty() ? QString() : siteName->first().first().toString(), room,
-                                             date, *m_config.ticketKey);
+                                             date, *m_config.ticketKey, &version);
             if (!bytes)
                 return storeFailure(bytes.error());
             HttpResponse r;
+            r.headers.push_back({"ETag", version});
+            // Unchanged since the kiosk's copy: nothing to download again.
+            if (request.headers.value("if-none-match") == version) {
+                r.status = 304;
+                return r;
+            }
             r.body = *bytes;
             return r;
         }

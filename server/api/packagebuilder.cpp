@@ -2,12 +2,14 @@
 
 #include "kiosk/core/sessionpackage.h"
 
+#include <QCryptographicHash>
 #include <QSet>
 
 namespace kaodian::server {
 
 Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
-                                                   const QString &room, const QDate &date, const SigningKey &key)
+                                                   const QString &room, const QDate &date, const SigningKey &key,
+                                                   QByteArray *version)
 {
     auto day = store.kioskDay(siteId, room, date);
     if (!day)
@@ -42,6 +44,14 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
                 pc.checkIns.push_back({ci.kioskId, ci.kioskName, ci.deviceTime, ci.counts});
             package.conflicts.push_back(std::move(pc));
         }
+    }
+    if (version) {
+        // Ed25519 signatures are deterministic: the same content at a fixed
+        // time encodes to the same bytes.
+        const QDateTime generatedAt = package.generatedAt;
+        package.generatedAt = QDateTime::fromSecsSinceEpoch(0, Qt::UTC);
+        *version = '"' + QCryptographicHash::hash(kiosk::encodeSessionPackage(package, key), QCryptographicHash::Sha256).toHex().left(32) + '"';
+        package.generatedAt = generatedAt;
     }
     return kiosk::encodeSessionPackage(package, key);
 }

@@ -9,7 +9,12 @@
 
 namespace kaodian::server {
 
+// *version, when given, receives a tag of the package's content (everything
+// but its generation time): the same roster, keys, revocations and
+// conflicts give the same tag, so a kiosk that holds it need not download
+// the package again (ETag / If-None-Match, 304).
 Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
-                                                   const QString &room, const QDate &date, const SigningKey &key);
+                                                   const QString &room, const QDate &date, const SigningKey &key,
+                                                   QByteArray *version = nullptr);
 
 } // namespace kaodian::server

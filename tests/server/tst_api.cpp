@@ -478,6 +478,24 @@ private slots:
         for (const auto &c : package->roster)
             QVERIFY2(c.maskedIdNumber.contains('*'), qPrintable(c.maskedIdNumber));
         QCOMPARE(package->ticketKeys.size(), 1);
+        // Incremental: an unchanged package is not sent again; a change is.
+        const QByteArray etag = header(r, "ETag");
+        QVERIFY(etag.size() > 10);
+        auto again = request("GET", "/api/v1/kiosk/package?date=" + day.toString(Qt::ISODate).toLatin1());
+        again.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        again.headers.insert("if-none-match", etag);
+        const auto unchanged = m_api->handle(again);
+        QCOMPARE(unchanged.status, 304);
+        QVERIFY(unchanged.body.isEmpty());
+        {
+            auto store = m_pool->acquire();
+            QVERIFY((*store)->reissueTicket(package->roster.first().ticketNumber, "test", m_now).ok());
+        }
+        const auto changed = m_api->handle(again);
+        QCOMPARE(changed.status, 200);
+        QVERIFY(header(changed, "ETag") != etag);
+        QCOMPARE(kiosk::decodeSessionPackage(changed.body, m_ticketKey.verifyKey())->revocations.size(),
+                 package->revocations.size() + 1);
         // Not signed by another key; not for people; not for a wrong credential.
         QVERIFY(!kiosk::decodeSessionPackage(r.body, SigningKey::generate()->verifyKey()).ok());
         const Login admin = login("office");
