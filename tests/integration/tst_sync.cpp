@@ -10,6 +10,8 @@
 #include "sample/sampleroster.h"
 #include "store/rosterapply.h"
 
+#include "chaosproxy.h"
+
 #include <QCoreApplication>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -22,57 +24,11 @@
 using namespace kaodian;
 using namespace kaodian::kiosk;
 using namespace kaodian::server;
+using kaodian::testing::ChaosProxy;
 
 namespace {
 
 const QTimeZone kCst(8 * 3600);
-
-// Forwards TCP to the server, cutting each connection after a random number
-// of bytes in either direction (when chaos is on).
-class ChaosProxy : public QObject
-{
-public:
-    ChaosProxy(quint16 target, quint32 seed) : m_target(target), m_rng(seed)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *client = m_server.nextPendingConnection()) {
-                auto *upstream = new QTcpSocket(client);
-                upstream->connectToHost(QHostAddress::LocalHost, m_target);
-                const qint64 budget = m_chaos ? qint64(m_rng.bounded(50, 6000)) : -1;
-                auto *left = new qint64(budget);
-                connect(client, &QObject::destroyed, [left] { delete left; });
-                auto pump = [this, left, client](QTcpSocket *from, QTcpSocket *to) {
-                    QByteArray data = from->readAll();
-                    if (*left >= 0 && data.size() >= *left) {
-                        to->write(data.left(*left));
-                        ++m_cuts;
-                        client->abort();
-                        client->deleteLater();
-                        return;
-                    }
-                    if (*left >= 0)
-                        *left -= data.size();
-                    to->write(data);
-                };
-                connect(client, &QTcpSocket::readyRead, upstream, [=] { pump(client, upstream); });
-                connect(upstream, &QTcpSocket::readyRead, client, [=] { pump(upstream, client); });
-                connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
-                connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
-            }
-        });
-    }
-    quint16 port() const { return m_server.serverPort(); }
-    void setChaos(bool on) { m_chaos = on; }
-    int cuts() const { return m_cuts; }
-
-private:
-    QTcpServer m_server;
-    quint16 m_target;
-    QRandomGenerator m_rng;
-    bool m_chaos = false;
-    int m_cuts = 0;
-};
 
 } // namespace
 
