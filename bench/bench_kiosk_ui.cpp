@@ -11,6 +11,7 @@
 //
 // Usage: bench_kiosk_ui [--scans N] [--candidates N]
 
+#include "kioskbench.h"
 #include "checkinviewmodel.h"
 #include "kioskservices.h"
 
@@ -27,6 +28,7 @@
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::bench;
 
 namespace {
 
@@ -34,29 +36,6 @@ namespace {
 {
     std::fprintf(stderr, "bench_kiosk_ui: %s\n", qPrintable(m));
     std::exit(1);
-}
-
-std::pair<double, double> p50p99(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return {v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 99 / 100)]};
-}
-
-SessionPackage bigPackage(int candidates, const SigningKey &key)
-{
-    SessionPackage p;
-    p.site = QStringLiteral("实训楼考点");
-    p.room = QStringLiteral("01");
-    p.generatedAt = QDateTime::currentDateTimeUtc();
-    p.sessions = {{1, QStringLiteral("Web前端开发（中级）"), p.site, QDate(2026, 6, 1), QTime(9, 0),
-        QTime(11, 0), candidates, 600, 600, candidates, 1}};
-    for (int i = 1; i <= candidates; ++i)
-        p.roster.push_back(
-            {i, 1, QStringLiteral("2026%1").arg(i, 8, 10, QLatin1Char('0')), QStringLiteral("考生%1").arg(i),
-                QStringLiteral("3501**********%1").arg(i % 10000, 4, 10, QLatin1Char('0')),
-                QStringLiteral("01"), QString::number(i), 1});
-    p.ticketKeys = {key.verifyKey().raw()};
-    return p;
 }
 
 KioskStore makeStore(const KioskPaths &paths, const SessionPackage &package, const SigningKey &key)
@@ -69,16 +48,6 @@ KioskStore makeStore(const KioskPaths &paths, const SessionPackage &package, con
         || !store->provision(package))
         die(QStringLiteral("provision"));
     return std::move(store).value();
-}
-
-QByteArray ticketFor(const RosterCandidate &c, const SigningKey &key)
-{
-    TicketClaims t;
-    t.ticketNumber = c.ticketNumber;
-    t.sessionId = static_cast<std::uint32_t>(c.sessionId);
-    t.validFrom = QDateTime(QDate(2026, 5, 1), QTime(0, 0), Qt::UTC);
-    t.validUntil = QDateTime(QDate(2026, 7, 1), QTime(0, 0), Qt::UTC);
-    return *issueTicket(t, key);
 }
 
 } // namespace
