@@ -423,6 +423,25 @@ private Q_SLOTS:
         QCOMPARE(snapshot(dir), before);
     }
 
+    // Its own key file with other key bytes (edited, or damaged where the key
+    // is): refused as a damaged key file, the database untouched — not taken
+    // for a damaged database and moved aside.
+    void serverChangedKeyBytes()
+    {
+        const QString dir = path(QStringLiteral("s-changedkey"));
+        QVERIFY(copyDir(m_serverTemplate, dir));
+        const QString keyPath = QDir(dir).filePath(QStringLiteral("server.key"));
+        QJsonObject key = QJsonDocument::fromJson(readAll(keyPath)).object();
+        QByteArray raw = QByteArray::fromBase64(key.value("key").toString().toLatin1());
+        QCOMPARE(raw.size(), 32);
+        raw[5] = static_cast<char>(raw[5] ^ 0x01);
+        key.insert("key", QString::fromLatin1(raw.toBase64()));
+        QVERIFY(writeAll(keyPath, QJsonDocument(key).toJson()));
+        const auto before = snapshot(dir);
+        expectServerRefuses(dir, {QStringLiteral("密钥文件"), QStringLiteral("数据库未改动")});
+        QCOMPARE(snapshot(dir), before);
+    }
+
     void serverDamagedFile_data()
     {
         QTest::addColumn<QString>("fault");
