@@ -29,6 +29,14 @@ using namespace kaodian::testing;
 
 namespace {
 
+// Under AddressSanitizer freed memory sits in its quarantine (256 MiB): the
+// resident-memory bounds are measured and reported, not asserted.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMemoryBoundsHold = false;
+#else
+constexpr bool kMemoryBoundsHold = true;
+#endif
+
 const QString kAdminPassword = QStringLiteral("abuse-Admin-Passw0rd");
 const QString kViewerPassword = QStringLiteral("abuse-Viewer-Passw0rd");
 
@@ -501,7 +509,7 @@ private Q_SLOTS:
         const qint64 afterAnnounced = residentKiB(pid);
         qInfo("server VmRSS %lld KiB before, %lld KiB after 8 x 1 GB announced and 8 x 16 MiB sent (%+lld KiB)",
             before, afterAnnounced, afterAnnounced - before);
-        QVERIFY2(afterAnnounced - before < 8 * 1024,
+        QVERIFY2(!kMemoryBoundsHold || afterAnnounced - before < 8 * 1024,
             qPrintable(QStringLiteral("VmRSS grew by %1 KiB").arg(afterAnnounced - before)));
 
         // Chunks without end (no Content-Length to refuse up front): read up
@@ -547,9 +555,9 @@ private Q_SLOTS:
         const qint64 afterFiveChunked = residentKiB(pid);
         qInfo("server VmRSS %lld KiB after one endless chunked body, %lld KiB after eight more", afterOneChunked,
             afterFiveChunked);
-        QVERIFY2(afterOneChunked - afterAnnounced < 8 * 1024,
+        QVERIFY2(!kMemoryBoundsHold || afterOneChunked - afterAnnounced < 8 * 1024,
             qPrintable(QStringLiteral("one chunked body grew VmRSS by %1 KiB").arg(afterOneChunked - afterAnnounced)));
-        QVERIFY2(afterFiveChunked - afterAnnounced < 8 * 1024,
+        QVERIFY2(!kMemoryBoundsHold || afterFiveChunked - afterAnnounced < 8 * 1024,
             qPrintable(QStringLiteral("eight more grew VmRSS by %1 KiB").arg(afterFiveChunked - afterAnnounced)));
     }
 
