@@ -58,6 +58,7 @@ struct ServerState
     HttpHandler handler;
     std::atomic<bool> stopping {false};
     std::atomic<int> active {0};
+    std::atomic<qint64> bodyBytes {0}; // reserved by connections for request bodies
 
     std::mutex mutex; // guards connections; with drained for stop()'s wait
     std::condition_variable drained;
@@ -86,6 +87,13 @@ HttpResponse errorResponse(int status, const char *code, const QString &message)
 HttpResponse payloadTooLarge()
 {
     return errorResponse(413, "payload_too_large", QStringLiteral("请求内容超过服务器允许的大小"));
+}
+
+HttpResponse serverBusy()
+{
+    HttpResponse r = errorResponse(503, "busy", QStringLiteral("服务器正忙，请稍后重试"));
+    r.headers.push_back({"Retry-After", "5"});
+    return r;
 }
 
 HttpResponse headerTooLarge()
@@ -232,6 +240,7 @@ public:
 
     ~Connection()
     {
+        releaseBody();
         std::lock_guard lock(m_state->mutex);
         m_state->connections.erase(this);
         m_state->active.fetch_sub(1);
@@ -299,11 +308,39 @@ private:
             [self = shared_from_this()](error_code ec, std::size_t) { self->onHeader(ec); });
     }
 
+    // Takes bytes from the server-wide body budget for this request; false if
+    // they are not there. Released by releaseBody() once the body is gone.
+    bool reserveBody(qint64 bytes)
+    {
+        qint64 used = m_state->bodyBytes.load();
+        const qint64 budget = std::max(limits().maxBufferedBodyBytes, limits().maxBodyBytes);
+        do {
+            if (used + bytes > budget)
+                return false;
+        } while (!m_state->bodyBytes.compare_exchange_weak(used, used + bytes));
+        m_bodyReserved = bytes;
+        return true;
+    }
+
+    // Idempotent. Called on the strand, or on the worker that holds the
+    // request (the strand does not touch the reservation meanwhile).
+    void releaseBody()
+    {
+        const qint64 bytes = std::exchange(m_bodyReserved, 0);
+        if (bytes > 0)
+            m_state->bodyBytes.fetch_sub(bytes);
+    }
+
     // true when ec ended the request (and a response or the close is under way).
     bool handleReadError(error_code ec)
     {
         if (!ec)
             return false;
+        if (m_parser)
+            m_version = m_parser->get().version() == 10 ? 10 : 11;
+        m_parser.reset(); // whatever of the body was read
+        m_head = false;
+        releaseBody();
         if (ec == http::error::body_limit) {
             respondAndClose(payloadTooLarge());
         } else if (ec == http::error::header_limit) {
@@ -334,6 +371,11 @@ private:
         }
         if (m_parser->is_done()) {
             dispatch();
+            return;
+        }
+        if (!reserveBody(length ? static_cast<qint64>(*length) : limits().maxBodyBytes)) {
+            qCWarning(lcHttp) << "request body from" << m_peer << "refused: the body budget is in use";
+            respondAndClose(serverBusy()); // never read the body
             return;
         }
         const auto &head = m_parser->get();
@@ -382,6 +424,7 @@ private:
         net::post(m_workers, [self = shared_from_this(), request = std::move(request)]() mutable {
             HttpResponse response = self->runHandler(request);
             request = {}; // free the body before queueing the answer
+            self->releaseBody();
             auto executor = self->m_executor;
             net::post(executor, [self = std::move(self), response = std::move(response)]() mutable {
                 self->write(response, false);
@@ -465,6 +508,7 @@ private:
     bool m_keepAlive = false;
     bool m_head = false;
     bool m_aborted = false;
+    qint64 m_bodyReserved = 0; // of m_state->bodyBytes, for the request being read or handled
 };
 
 int passwordRefused(char *, int, int, void *)
@@ -539,6 +583,7 @@ kaodian::Result<std::shared_ptr<ssl::context>, QString> makeTlsContext(const Tls
 HttpLimits sane(HttpLimits l)
 {
     l.maxBodyBytes = std::max<qint64>(0, l.maxBodyBytes);
+    l.maxBufferedBodyBytes = std::max(l.maxBufferedBodyBytes, l.maxBodyBytes);
     l.maxHeaderBytes = std::max(1024, l.maxHeaderBytes);
     l.idleTimeoutMs = std::max(1, l.idleTimeoutMs);
     l.handshakeTimeoutMs = std::max(1, l.handshakeTimeoutMs);

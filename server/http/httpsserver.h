@@ -58,7 +58,7 @@ struct HttpResponse
 using HttpHandler = std::function<HttpResponse(const HttpRequest &)>;
 
 // The bounds of the transport. Values below 1 (1024 for maxHeaderBytes, 0
-// for maxBodyBytes) are raised to that.
+// for maxBodyBytes, maxBodyBytes for maxBufferedBodyBytes) are raised to that.
 struct HttpLimits
 {
     qint64 maxBodyBytes = qint64(16) * 1024 * 1024; // larger: 413 right after the headers, body never read
@@ -66,6 +66,11 @@ struct HttpLimits
     int idleTimeoutMs = 30000; // deadline for a whole request head, for a body, for a write
     int handshakeTimeoutMs = 10000;
     int maxConnections = 256; // beyond: the new connection is closed before the handshake
+    // All request bodies being received or handled at once (a declared
+    // Content-Length counts in full from the headers on, a chunked body as
+    // maxBodyBytes): beyond, 503 `busy` right after the headers. Without it
+    // maxConnections bodies of maxBodyBytes could be held at once (4 GiB).
+    qint64 maxBufferedBodyBytes = qint64(64) * 1024 * 1024;
     int workerThreads = 4;
     int ioThreads = 2;
 };

@@ -38,6 +38,12 @@ QString moveAside(const QString &dbPath, const QString &keyPath)
     return target;
 }
 
+// PRAGMA application_id of a store whose write-ahead log is persistent
+// ("KDWL"): from its first open by this version on, its -wal file always
+// exists beside it, so a missing one means writes were lost, not that the
+// store was closed cleanly.
+constexpr int kPersistentWalId = 0x4B44574C;
+
 bool isDamageCode(int rc)
 {
     const int primary = rc & 0xff;
@@ -97,7 +103,9 @@ Result<bool, StoreError> Statement::step()
     if (rc == SQLITE_DONE)
         return false;
     const auto code = isDamageCode(rc) ? StoreError::Code::Damaged : StoreError::Code::Sql;
-    return makeError(code, QStringLiteral("数据库错误：%1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))));
+    return makeError(code, QStringLiteral("%1：%2").arg(code == StoreError::Code::Damaged ? QStringLiteral("数据库文件已损坏")
+                                                                                      : QStringLiteral("数据库错误"),
+                                                    QString::fromUtf8(sqlite3_errmsg(m_db))));
 }
 
 Status<StoreError> Statement::run()
@@ -198,8 +206,10 @@ Database::~Database()
 StoreError Database::sqlError(const QString &what) const
 {
     const int rc = sqlite3_extended_errcode(m_db);
-    return makeError(isDamageCode(rc) ? StoreError::Code::Damaged : StoreError::Code::Sql,
-                     QStringLiteral("%1：%2").arg(what, QString::fromUtf8(sqlite3_errmsg(m_db))), m_path);
+    const QString message = QStringLiteral("%1：%2").arg(what, QString::fromUtf8(sqlite3_errmsg(m_db)));
+    if (isDamageCode(rc))
+        return makeError(StoreError::Code::Damaged, QStringLiteral("数据库文件已损坏（%1）").arg(message), m_path);
+    return makeError(StoreError::Code::Sql, message, m_path);
 }
 
 Result<Database, StoreError> Database::create(const QString &dbPath, const QString &keyPath,
@@ -266,6 +276,10 @@ Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QS
                              dbPath);
     }
 
+    // Before SQLite opens it and makes a new, empty one.
+    const bool hadWal = QFileInfo::exists(dbPath + QStringLiteral("-wal"));
+    const bool hadShm = QFileInfo::exists(dbPath + QStringLiteral("-shm"));
+
     sqlite3 *raw = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     const QByteArray nativePath = QFile::encodeName(dbPath);
@@ -273,6 +287,10 @@ Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QS
     Database db(raw, dbPath);
     if (rc != SQLITE_OK)
         return db.sqlError(QStringLiteral("无法打开数据库 %1").arg(dbPath));
+    // Before anything can open the log: a connection that fails part way
+    // through this function must not delete it on close either.
+    int persistent = 1;
+    sqlite3_file_control(db.m_db, "main", SQLITE_FCNTL_PERSIST_WAL, &persistent);
     if (create)
         QFile::setPermissions(dbPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
@@ -283,7 +301,10 @@ Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QS
     if (keyRc != SQLITE_OK)
         return db.sqlError(QStringLiteral("无法设置数据库密钥"));
 
-    auto damaged = [&](const QString &detail) -> StoreError {
+    auto damaged = [&](QString detail) -> StoreError {
+        static const QString prefix = QStringLiteral("数据库文件已损坏（");
+        if (detail.startsWith(prefix) && detail.endsWith(QStringLiteral("）")))
+            detail = detail.mid(prefix.size()).chopped(1);
         db = Database(nullptr, {});
         const QString aside = moveAside(dbPath, keyPath);
         return makeError(StoreError::Code::Damaged,
@@ -318,6 +339,36 @@ Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QS
             return damaged(*row ? check->text(0) : QStringLiteral("quick_check"));
     }
 
+    // Committed transactions live in the -wal file until a checkpoint copies
+    // them into the main file (synchronous=FULL makes each durable there, and
+    // SQLite replays them after a crash). If that file is deleted, SQLite
+    // opens the main file as it was at the last checkpoint and says nothing.
+    // So the log is kept on close (emptied, not deleted): a store marked so
+    // and found without its log is refused, untouched, with the reason.
+    std::int64_t applicationId = 0;
+    {
+        auto id = db.prepare(QStringLiteral("PRAGMA application_id"));
+        if (!id)
+            return id.error();
+        auto row = id->step();
+        if (!row)
+            return row.error();
+        applicationId = *row ? id->int64(0) : 0;
+    }
+    if (!create && applicationId == kPersistentWalId && !hadWal) {
+        {
+            db = Database(nullptr, {});
+            // Opening made an empty log; it holds nothing: leave the files as found.
+            QFile::remove(dbPath + QStringLiteral("-wal"));
+            if (!hadShm)
+                QFile::remove(dbPath + QStringLiteral("-shm"));
+            return makeError(StoreError::Code::LogMissing,
+                             QStringLiteral("数据库 %1 的预写日志 %1-wal 不见了：最近确认的写入可能随它丢失。"
+                                            "数据库未改动；请找回该文件后再打开，或联系技术支持")
+                                 .arg(dbPath),
+                             dbPath);
+        }
+    }
     {
         auto mode = db.prepare(QStringLiteral("PRAGMA journal_mode = WAL"));
         if (!mode)
@@ -329,9 +380,13 @@ Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QS
             return makeError(StoreError::Code::Sql, QStringLiteral("无法启用 WAL 日志模式"), dbPath);
     }
     if (auto s = db.exec(QStringLiteral("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                                        "PRAGMA busy_timeout = 5000;"));
+                                        "PRAGMA busy_timeout = 5000; PRAGMA journal_size_limit = 4194304;"));
         !s)
         return s.error();
+    if (applicationId != kPersistentWalId) {
+        if (auto s = db.exec(QStringLiteral("PRAGMA application_id = %1").arg(kPersistentWalId)); !s)
+            return s.error();
+    }
 
     if (db.schemaVersion() > (options.migrations.empty() ? 0 : options.migrations.back().version))
         return makeError(StoreError::Code::NewerSchema,
@@ -408,7 +463,10 @@ Status<StoreError> Database::exec(const QString &sql)
     const QString text = QString::fromUtf8(message ? message : sqlite3_errmsg(m_db));
     sqlite3_free(message);
     return makeError(isDamageCode(rc) ? StoreError::Code::Damaged : StoreError::Code::Sql,
-                     QStringLiteral("数据库错误：%1").arg(text), m_path);
+                     QStringLiteral("%1：%2").arg(isDamageCode(rc) ? QStringLiteral("数据库文件已损坏")
+                                                                   : QStringLiteral("数据库错误"),
+                                                  text),
+                     m_path);
 }
 
 std::int64_t Database::lastInsertId() const

@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <memory>
@@ -42,6 +43,18 @@ bool deriveWrappingKey(const QString &passphrase, const KeyFileContents &c, Secr
     return rc == 1;
 }
 
+// What a raw key file keeps beside the key to tell a changed key from a damaged database.
+QByteArray keyCheckOf(const SecretKey &key)
+{
+    static const QByteArray label = "kaodian key check";
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(SecretKey::size()),
+              reinterpret_cast<const unsigned char *>(label.constData()), static_cast<size_t>(label.size()), mac, &length))
+        return {};
+    return QByteArray(reinterpret_cast<const char *>(mac), 16);
+}
+
 Status<StoreError> writeContents(const QString &path, const KeyFileContents &c)
 {
     QJsonObject o{
@@ -54,6 +67,8 @@ Status<StoreError> writeContents(const QString &path, const KeyFileContents &c)
     };
     if (!c.databaseSalt.isEmpty())
         o.insert(QStringLiteral("database_salt"), QString::fromLatin1(c.databaseSalt.toHex()));
+    if (!c.keyCheck.isEmpty())
+        o.insert(QStringLiteral("key_check"), QString::fromLatin1(c.keyCheck.toHex()));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return error(StoreError::Code::Io,
@@ -150,6 +165,7 @@ Status<StoreError> writeRawKeyFile(const QString &path, const SecretKey &key,
     c.wrapped = QByteArray(reinterpret_cast<const char *>(key.data()),
                            static_cast<qsizetype>(SecretKey::size()));
     c.databaseSalt = databaseSalt;
+    c.keyCheck = keyCheckOf(key);
     auto status = writeContents(path, c);
     OPENSSL_cleanse(c.wrapped.data(), static_cast<size_t>(c.wrapped.size()));
     return status;
@@ -180,6 +196,7 @@ Result<KeyFileContents, StoreError> readKeyFile(const QString &path)
     c.nonce = QByteArray::fromBase64(o.value(QStringLiteral("nonce")).toString().toLatin1());
     c.wrapped = QByteArray::fromBase64(o.value(QStringLiteral("key")).toString().toLatin1());
     c.databaseSalt = QByteArray::fromHex(o.value(QStringLiteral("database_salt")).toString().toLatin1());
+    c.keyCheck = QByteArray::fromHex(o.value(QStringLiteral("key_check")).toString().toLatin1());
     if (c.kdf == QLatin1String(kNone)) {
         if (c.wrapped.size() != static_cast<qsizetype>(SecretKey::size()))
             return damaged;
@@ -198,8 +215,16 @@ Result<KeyFileContents, StoreError> readKeyFile(const QString &path)
 
 Result<SecretKey, StoreError> unwrapKey(const KeyFileContents &c, const QString &passphrase)
 {
-    if (c.kdf == QLatin1String(kNone))
-        return *SecretKey::fromBytes(c.wrapped);
+    if (c.kdf == QLatin1String(kNone)) {
+        auto key = SecretKey::fromBytes(c.wrapped);
+        if (!key
+            || (!c.keyCheck.isEmpty()
+                && (c.keyCheck.size() != 16
+                    || CRYPTO_memcmp(keyCheckOf(*key).constData(), c.keyCheck.constData(), 16) != 0)))
+            return error(StoreError::Code::KeyFileDamaged,
+                         QStringLiteral("密钥文件中的密钥与其校验值不符：密钥文件已损坏或被改动（数据库未改动）"), {});
+        return *key;
+    }
     SecretKey kek;
     if (!deriveWrappingKey(passphrase, c, kek))
         return error(StoreError::Code::Io, QStringLiteral("密钥派生失败（加密库错误）"), {});

@@ -50,6 +50,8 @@ struct KeyFileContents
     QByteArray nonce;     // 12 bytes
     QByteArray wrapped;   // ciphertext + 16-byte tag, or the raw key for "none"
     QByteArray databaseSalt; // first 16 bytes of the database file, once it exists
+    QByteArray keyCheck;     // "none": 16 bytes of HMAC-SHA256(key, "kaodian key check"), so a
+                             // changed key is told from a damaged database (absent in older files)
 };
 
 // Writes a new key file holding key wrapped under passphrase (atomically, mode 0600).

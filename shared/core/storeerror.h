@@ -20,6 +20,7 @@ struct StoreError
         AlreadyExists,
         Damaged,             // detected damage; the file was moved aside to `path`
         NewerSchema,         // written by a newer version; left untouched
+        LogMissing,          // its write-ahead log (-wal) is gone: recent writes may be lost; left untouched
         WeakKdf,             // fewer KDF iterations than the floor
         Io,
         Sql,

@@ -401,6 +401,66 @@ private Q_SLOTS:
         QTRY_COMPARE(server->activeConnections(), 0);
     }
 
+    // Bodies being received at once are bounded server-wide, not only one by
+    // one: with a budget of two bodies, a third client whose body would not
+    // fit gets 503 `busy` right after its headers; once a body is handled,
+    // its room is free again. (Found by tst_abuse: connections x bodies of
+    // the limit could be held at once, 256 x 16 MiB.)
+    void bodyBudgetSharedByConnections()
+    {
+        Recorder recorder;
+        HttpLimits limits;
+        limits.maxBodyBytes = qint64(1024) * 1024;
+        limits.maxBufferedBodyBytes = 2 * limits.maxBodyBytes;
+        auto server = start(limits, recorder.handler());
+        QVERIFY(server);
+        const QByteArray head = "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+            + QByteArray::number(limits.maxBodyBytes) + "\r\n\r\n";
+        // Two clients announce a body of the limit and send half of it.
+        TlsClient first(server->port());
+        TlsClient second(server->port());
+        for (TlsClient *c : {&first, &second}) {
+            QVERIFY(c->handshake());
+            QVERIFY(c->send(head + QByteArray(limits.maxBodyBytes / 2, 'a')));
+        }
+        QTest::qWait(200);
+        // A third, even a small one, does not fit; nor does a chunked one.
+        TlsClient third(server->port());
+        QVERIFY(third.handshake());
+        QVERIFY(third.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n"));
+        auto reply = third.readReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 503);
+        QVERIFY(reply->body.contains(R"("code":"busy")"));
+        QCOMPARE(reply->headers.value("retry-after"), QByteArray("5"));
+        QVERIFY(third.waitClosed());
+        // Requests without a body are not held up.
+        TlsClient plain(server->port());
+        reply = plain.request("GET", "/plain");
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+        // The first finishes: its room is free for the next.
+        QVERIFY(first.send(QByteArray(limits.maxBodyBytes / 2, 'a')));
+        reply = first.readReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+        TlsClient fourth(server->port());
+        reply = fourth.request("POST", "/upload", {}, QByteArray(1000, 'c'));
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+        // The second finishes too.
+        QVERIFY(second.send(QByteArray(limits.maxBodyBytes / 2, 'a')));
+        reply = second.readReply();
+        QVERIFY(reply);
+        QCOMPARE(reply->status, 200);
+        for (int i = 0; i < 3; ++i) { // the whole budget is free again: two at the limit in turn, and more
+            TlsClient again(server->port());
+            reply = again.request("POST", "/upload", {}, QByteArray(limits.maxBodyBytes, 'd'));
+            QVERIFY(reply);
+            QCOMPARE(reply->status, 200);
+        }
+    }
+
     // 4. Header too large: 431. Garbage: 400 (or closed). Nothing internal leaks.
     void oversizedHeaderAndGarbage()
     {
