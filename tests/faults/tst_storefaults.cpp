@@ -374,6 +374,11 @@ private Q_SLOTS:
     // stays full: nothing acknowledged, nothing changes.
     void kioskFullDisk()
     {
+#if defined(__SANITIZE_ADDRESS__)
+        // libfiu's preloaded POSIX wrappers and ASan's interceptors crash
+        // each other at start-up (SIGSEGV before main); the dev build runs this.
+        QSKIP("full disk via fiu-run is not run under AddressSanitizer");
+#endif
         const QString dir = path(QStringLiteral("k-full"));
         auto made = helper({QStringLiteral("kiosk-create"), dir, kPass});
         QVERIFY2(made.run.exitCode == 0, made.run.describe().constData());
@@ -557,6 +562,11 @@ private Q_SLOTS:
     // batch an error, and after reopening every acknowledged event there.
     void serverFullDisk()
     {
+#if defined(__SANITIZE_ADDRESS__)
+        // libfiu's preloaded POSIX wrappers and ASan's interceptors crash
+        // each other at start-up (SIGSEGV before main); the dev build runs this.
+        QSKIP("full disk via fiu-run is not run under AddressSanitizer");
+#endif
         const QString dir = path(QStringLiteral("s-full"));
         QVERIFY(copyDir(m_serverTemplate, dir));
         QStringList regs;
