@@ -396,8 +396,21 @@ private Q_SLOTS:
             auto opened = kiosk::KioskStore::open({dir}, kPass);
             QVERIFY2(opened.ok(), qPrintable(errorText(opened)));
             held = kioskEventIds(*opened);
-            QCOMPARE(sorted(held), sorted(w.acknowledged));
-            QCOMPARE(opened->outboxSize(), int(w.acknowledged.size()));
+            QSet<qint64> acknowledged(w.acknowledged.begin(), w.acknowledged.end());
+            const QSet<qint64> lost = acknowledged - held;
+            const QSet<qint64> extra = held - acknowledged;
+            // Nothing acknowledged is lost. A write refused because its sync
+            // failed may still be found after reopening: SQLite wrote its WAL
+            // frames before the sync and recovers them. Such an event is real
+            // (the scan happened), it is in the outbox, and it can only be
+            // the last write before the process ended (a later write in the
+            // same process overwrites those frames).
+            QVERIFY2(lost.isEmpty(), qPrintable(QStringLiteral("acknowledged but lost: %1").arg(sorted(lost))));
+            QVERIFY2(extra.size() <= 1, qPrintable(QStringLiteral("refused but stored: %1").arg(sorted(extra))));
+            if (!extra.isEmpty())
+                qInfo("refused but recovered on reopen (its sync failed after its frames were written): %s",
+                      qPrintable(sorted(extra)));
+            QCOMPARE(opened->outboxSize(), int(held.size()));
         }
 
         // A disk that stays full: SQLite cannot even extend its -shm index,
@@ -586,7 +599,12 @@ private Q_SLOTS:
         QString why;
         const QSet<qint64> held = serverEventIds(dir, m_kioskId, &why);
         QVERIFY2(why.isEmpty(), qPrintable(why));
-        QCOMPARE(sorted(held), sorted(w.acknowledged));
+        // Nothing acknowledged is lost; the last refused batch may be
+        // recovered (its frames were written before the failed sync), which
+        // the kiosk's retry of that batch then finds as duplicates.
+        QSet<qint64> acknowledged(w.acknowledged.begin(), w.acknowledged.end());
+        QVERIFY2((acknowledged - held).isEmpty(), qPrintable(QStringLiteral("acknowledged but lost: %1").arg(sorted(acknowledged - held))));
+        QVERIFY2((held - acknowledged).size() <= 1, qPrintable(QStringLiteral("refused but stored: %1").arg(sorted(held - acknowledged))));
         // And the binary reads it.
         const auto r = runServerCommand({QStringLiteral("stats"), QStringLiteral("--data"), dir});
         QVERIFY2(r.exitCode == 0, r.describe().constData());

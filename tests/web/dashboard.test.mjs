@@ -340,7 +340,8 @@ describe('the exam office', () => {
     await page.selectOption('#new-college', String(truth.other.college.id));
     await page.getByRole('button', { name: '创建' }).click();
     await page.getByText('已创建用户 jidian').waitFor();
-    assert.match(await page.locator('table.grid').innerText(), /jidian/);
+    await page.locator('table.grid tbody tr', { hasText: 'jidian' }).waitFor();
+    assert.match(await page.locator('table.grid tbody tr', { hasText: 'jidian' }).innerText(), /二级学院/);
   });
 });
 

@@ -134,8 +134,8 @@ async function renderKiosks(main) {
       try {
         const out = await api(`/kiosks/${encodeURIComponent(k.id)}/events-file?file_name=${encodeURIComponent(file.name)}`,
           { method: 'POST', body: await file.arrayBuffer(), contentType: 'application/json' });
-        clear(message, notice('ok', `已导入终端 ${k.id} 的导出文件 ${file.name}：${out.events} 条记录，新存 ${out.stored} 条，已有 ${out.duplicates} 条。`));
         drawList(await api('/kiosks'));
+        clear(message, notice('ok', `已导入终端 ${k.id} 的导出文件 ${file.name}：${out.events} 条记录，新存 ${out.stored} 条，已有 ${out.duplicates} 条。`));
       } catch (e) {
         clear(message, notice('error', `${file.name}：${e.message}`));
       } finally {
@@ -149,8 +149,8 @@ async function renderKiosks(main) {
     if (!window.confirm(`注销终端「${k.name}」（${k.id}）？注销后它的上传将被拒绝，终端会停止签到并导出未上传记录。`)) return;
     try {
       await api(`/kiosks/${encodeURIComponent(k.id)}/revoke`, { method: 'POST' });
-      clear(message, notice('ok', `终端 ${k.id} 已注销。`));
       drawList(await api('/kiosks'));
+      clear(message, notice('ok', `终端 ${k.id} 已注销。`));
     } catch (e) {
       clear(message, notice('error', e.message));
     }
@@ -198,10 +198,10 @@ async function renderUsers(main) {
     if (role.value === 'college') body.college_id = Number(college.value);
     try {
       await api('/users', { method: 'POST', json: body });
-      clear(message, notice('ok', `已创建用户 ${body.username}。`));
       username.value = '';
       password.value = '';
       drawList((await api('/users')).users);
+      clear(message, notice('ok', `已创建用户 ${body.username}。`));
     } catch (e) {
       clear(message, notice('error', e.message));
     }
