@@ -9,8 +9,8 @@
 // that started it ends, pass or fail, and every child dies with the test
 // process (PR_SET_PDEATHSIG).
 
+#include "serverchild.h"
 #include "testpg.h"
-#include "tlsclient.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -35,227 +35,15 @@ using namespace kaodian::testing;
 
 namespace {
 
-constexpr int kCommandMs = 60000; // one CLI command to finish (scrypt, migrations, sanitizers)
-constexpr int kRequestMs = 30000; // one HTTPS request to be answered
+constexpr int kRequestMs = kServerRequestMs;
 constexpr int kStopMs = 5000; // SIGTERM to exit
 
-const QString kServerBinary = QStringLiteral(KAODIAN_SERVER_BINARY);
+const QString kServerBinary = serverBinary();
 const QString kSite = QStringLiteral("实训楼考点");
 const QByteArray kAdminPassword = "e2e-Admin-Passw0rd";
 const QByteArray kViewerPassword = "e2e-Viewer-Passw0rd";
 constexpr int kCandidates = 120;
 constexpr int kSessions = 6; // the sample roster: six pilots, one session each
-
-// A child's environment: nothing of ours that would change what it does.
-QProcessEnvironment childEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"KAODIAN_POSTGRES_URL", "KAODIAN_ADMIN_PASSWORD", "KAODIAN_USER_PASSWORD"})
-        env.remove(QString::fromLatin1(name));
-    return env;
-}
-
-void dieWithParent(QProcess &process)
-{
-    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-}
-
-// One finished CLI command.
-struct CommandResult
-{
-    bool finished = false; // exited normally within the deadline
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-
-    [[nodiscard]] QByteArray describe() const
-    {
-        return "exit " + QByteArray::number(exitCode) + (finished ? "" : " (did not finish)")
-            + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-    }
-};
-
-CommandResult runServerCommand(const QStringList &args, const QProcessEnvironment &env = childEnvironment())
-{
-    QProcess process;
-    dieWithParent(process);
-    process.setProcessEnvironment(env);
-    process.start(kServerBinary, args);
-    CommandResult r;
-    if (!process.waitForStarted(kDeadlineMs))
-        return r;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(kCommandMs)) {
-        process.kill();
-        process.waitForFinished(kDeadlineMs);
-    } else {
-        r.finished = process.exitStatus() == QProcess::NormalExit;
-        r.exitCode = r.finished ? process.exitCode() : -1;
-    }
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
-
-// A `kaodian-server serve` child on 127.0.0.1: started, its port read from
-// the line it prints, stopped with SIGTERM or killed with SIGKILL; killed on
-// destruction if still running.
-class ServerProcess
-{
-public:
-    ServerProcess() = default;
-    ~ServerProcess() { kill(); }
-    ServerProcess(const ServerProcess &) = delete;
-    ServerProcess &operator=(const ServerProcess &) = delete;
-
-    // True once it serves; otherwise why not in error().
-    bool start(const QString &dataDir, quint16 port = 0)
-    {
-        kill();
-        m_output.clear();
-        m_port = 0;
-        m_process = std::make_unique<QProcess>();
-        dieWithParent(*m_process);
-        m_process->setProcessEnvironment(childEnvironment());
-        m_process->start(kServerBinary,
-            {QStringLiteral("serve"), QStringLiteral("--data"), dataDir, QStringLiteral("--listen"),
-                QStringLiteral("127.0.0.1:%1").arg(port)});
-        if (!m_process->waitForStarted(kDeadlineMs)) {
-            m_error = "did not start: " + m_process->errorString().toUtf8();
-            return false;
-        }
-        m_process->closeWriteChannel();
-        static const QRegularExpression serving(QStringLiteral(
-            R"(serving https://127\.0\.0\.1:(\d+)/ .*TLS certificate SHA-256 ([0-9a-f]{64}))"));
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < kCommandMs) {
-            m_output += m_process->readAllStandardOutput();
-            const auto match = serving.match(QString::fromUtf8(m_output));
-            if (match.hasMatch()) {
-                m_port = static_cast<quint16>(match.captured(1).toUInt());
-                m_announcedFingerprint = match.captured(2).toLatin1();
-                return true;
-            }
-            if (m_process->state() == QProcess::NotRunning) {
-                m_error = "exited before serving:\n" + diagnostics();
-                return false;
-            }
-            m_process->waitForReadyRead(100);
-        }
-        m_error = "no `serving` line in time:\n" + diagnostics();
-        return false;
-    }
-
-    [[nodiscard]] quint16 port() const { return m_port; }
-    [[nodiscard]] QByteArray announcedFingerprint() const { return m_announcedFingerprint; }
-    [[nodiscard]] QByteArray error() const { return m_error; }
-    [[nodiscard]] bool running() const { return m_process && m_process->state() != QProcess::NotRunning; }
-
-    // SIGTERM; the exit code if it exits normally within timeoutMs, else -1 (and it is killed).
-    int terminate(int timeoutMs = kStopMs, qint64 *tookMs = nullptr)
-    {
-        if (!running())
-            return -1;
-        QElapsedTimer t;
-        t.start();
-        m_process->terminate();
-        const bool finished = m_process->waitForFinished(timeoutMs);
-        if (tookMs)
-            *tookMs = t.elapsed();
-        m_output += m_process->readAllStandardOutput();
-        if (!finished) {
-            kill();
-            return -1;
-        }
-        return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
-    }
-
-    // SIGKILL, as a power cut or the OOM killer would.
-    void kill()
-    {
-        if (!running())
-            return;
-        m_process->kill();
-        m_process->waitForFinished(kDeadlineMs);
-    }
-
-    QByteArray diagnostics()
-    {
-        if (!m_process)
-            return {};
-        m_output += m_process->readAllStandardOutput();
-        return "--- stdout\n" + m_output + "\n--- stderr\n" + m_process->readAllStandardError();
-    }
-
-private:
-    std::unique_ptr<QProcess> m_process;
-    QByteArray m_output;
-    QByteArray m_error;
-    QByteArray m_announcedFingerprint;
-    quint16 m_port = 0;
-};
-
-// One request on a fresh TLS connection.
-std::optional<Reply> call(quint16 port, const QByteArray &method, const QByteArray &target,
-    const QByteArray &headers = {}, const QByteArray &body = {})
-{
-    ClientOptions options;
-    options.deadlineMs = kRequestMs;
-    TlsClient client(port, options);
-    return client.request(method, target, headers, body);
-}
-
-// A person logged in: the cookie and CSRF token as headers for later requests.
-struct Login
-{
-    QByteArray cookie;
-    QByteArray csrf;
-    QJsonObject body;
-
-    [[nodiscard]] QByteArray read() const { return "Cookie: kd_session=" + cookie + "\r\n"; }
-    [[nodiscard]] QByteArray change() const
-    {
-        return read() + "X-CSRF-Token: " + csrf + "\r\nContent-Type: application/json\r\n";
-    }
-};
-
-QByteArray jsonBytes(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QJsonObject jsonObject(const std::optional<Reply> &reply)
-{
-    return reply ? QJsonDocument::fromJson(reply->body).object() : QJsonObject();
-}
-
-QByteArray describe(const std::optional<Reply> &reply)
-{
-    if (!reply)
-        return "no reply (timeout or connection closed)";
-    return QByteArray::number(reply->status) + ' ' + reply->body.left(2000);
-}
-
-std::optional<Login> logIn(
-    quint16 port, const QByteArray &username, const QByteArray &password, QByteArray *why)
-{
-    const auto reply = call(port, "POST", "/api/v1/login", "Content-Type: application/json\r\n",
-        jsonBytes({{"username", QString::fromUtf8(username)}, {"password", QString::fromUtf8(password)}}));
-    if (!reply || reply->status != 200) {
-        *why = describe(reply);
-        return std::nullopt;
-    }
-    Login login;
-    login.cookie = reply->cookie("kd_session");
-    login.body = jsonObject(reply);
-    login.csrf = login.body.value("csrf_token").toString().toLatin1();
-    if (login.cookie.isEmpty() || login.csrf.isEmpty()) {
-        *why = "no cookie or CSRF token: " + describe(reply);
-        return std::nullopt;
-    }
-    return login;
-}
 
 // A kiosk event as the API takes it.
 QJsonObject checkIn(qint64 eventId, qint64 session, qint64 registration, bool late = false)
@@ -545,7 +333,7 @@ private Q_SLOTS:
         QStringList args {QStringLiteral("init"), QStringLiteral("--data"), m_data};
         if (m_postgres)
             args << QStringLiteral("--postgres") << m_pg->url();
-        QProcessEnvironment env = childEnvironment();
+        QProcessEnvironment env = serverChildEnvironment();
         env.insert(QStringLiteral("KAODIAN_ADMIN_PASSWORD"), QString::fromUtf8(kAdminPassword));
         const auto r = runServerCommand(args, env);
         QVERIFY2(r.finished && r.exitCode == 0, r.describe().constData());

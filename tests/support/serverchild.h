@@ -113,7 +113,8 @@ public:
             return false;
         }
         m_process->closeWriteChannel();
-        static const QRegularExpression serving(QStringLiteral(R"(serving https://127\.0\.0\.1:(\d+)/ )"));
+        static const QRegularExpression serving(
+            QStringLiteral(R"(serving https://127\.0\.0\.1:(\d+)/ .*TLS certificate SHA-256 ([0-9a-f]{64}))"));
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < kServerCommandMs) {
@@ -121,6 +122,7 @@ public:
             const auto match = serving.match(QString::fromUtf8(m_output));
             if (match.hasMatch()) {
                 m_port = static_cast<quint16>(match.captured(1).toUInt());
+                m_announcedFingerprint = match.captured(2).toLatin1();
                 return true;
             }
             if (m_process->state() == QProcess::NotRunning) {
@@ -133,11 +135,38 @@ public:
         return false;
     }
 
+    // `serve --data DIR` (the store the folder names).
+    bool start(const QString &dataDir, quint16 port = 0)
+    {
+        return start(QStringList {QStringLiteral("--data"), dataDir}, port);
+    }
+
     [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] QByteArray announcedFingerprint() const { return m_announcedFingerprint; }
     [[nodiscard]] qint64 pid() const { return m_process ? m_process->processId() : 0; }
     [[nodiscard]] QByteArray error() const { return m_error; }
     [[nodiscard]] bool running() const { return m_process && m_process->state() != QProcess::NotRunning; }
 
+    // SIGTERM; the exit code if it exits normally within timeoutMs, else -1 (and it is killed).
+    int terminate(int timeoutMs = 5000, qint64 *tookMs = nullptr)
+    {
+        if (!running())
+            return -1;
+        QElapsedTimer t;
+        t.start();
+        m_process->terminate();
+        const bool finished = m_process->waitForFinished(timeoutMs);
+        if (tookMs)
+            *tookMs = t.elapsed();
+        m_output += m_process->readAllStandardOutput();
+        if (!finished) {
+            kill();
+            return -1;
+        }
+        return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+    }
+
+    // SIGKILL, as a power cut or the OOM killer would.
     void kill()
     {
         if (!running())
@@ -158,6 +187,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_output;
     QByteArray m_error;
+    QByteArray m_announcedFingerprint;
     quint16 m_port = 0;
 };
 
