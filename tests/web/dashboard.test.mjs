@@ -332,6 +332,18 @@ describe('the exam office', () => {
     await page.getByRole('alert').filter({ hasText: '不是' }).waitFor();
   });
 
+  test('hostile text is shown as text, never run', async () => {
+    const evil = `<img src=x onerror="window.__owned=1">'); DROP TABLE app_user;--`;
+    await apiJson(admin, 'POST', '/users', { username: evil, password: 'long-enough-password', role: 'admin' },
+      { 'X-CSRF-Token': truth.csrf });
+    await page.getByRole('link', { name: '用户' }).click();
+    const row = page.locator('table.grid tbody tr', { hasText: "DROP TABLE app_user" });
+    await row.waitFor();
+    assert.equal(await row.locator('td').first().innerText(), evil, 'the name is shown exactly as typed');
+    assert.equal(await page.locator('table.grid img').count(), 0, 'no element was made of it');
+    assert.equal(await page.evaluate(() => window.__owned), undefined, 'no script ran');
+  });
+
   test('creates a college viewer', async () => {
     await page.getByRole('link', { name: '用户' }).click();
     await page.fill('#new-username', 'jidian');

@@ -105,8 +105,4 @@ document.getElementById('logout').addEventListener('click', async () => {
   navigate('/login', { replace: true });
 });
 
-export function sessionChanged(info) {
-  setSession(info);
-}
-
 show();
