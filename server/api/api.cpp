@@ -363,19 +363,8 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
             QDate date = QDate::fromString(query.queryItemValue("date"), Qt::ISODate);
             if (!date.isValid())
                 date = m_config.clock().toTimeZone(QTimeZone(8 * 3600)).date();
-            auto siteName = store.sql().query(QStringLiteral("SELECT name FROM site WHERE id = ?"), {caller.kiosk->siteId});
-            if (!siteName)
-                return storeFailure(siteName.error());
-            QString room;
-            if (caller.kiosk->roomId) {
-                auto code = store.sql().query(QStringLiteral("SELECT code FROM room WHERE id = ?"), {*caller.kiosk->roomId});
-                if (!code)
-                    return storeFailure(code.error());
-                room = code->isEmpty() ? QString() : code->first().first().toString();
-            }
             QByteArray version;
-            auto bytes = buildSessionPackage(store, caller.kiosk->siteId,
-                                             siteName->isEmpty() ? QString() : siteName->first().first().toString(), room,
+            auto bytes = buildSessionPackage(store, caller.kiosk->siteId, caller.kiosk->siteName, caller.kiosk->roomCode,
                                              date, *m_config.ticketKey, &version);
             if (!bytes)
                 return storeFailure(bytes.error());
@@ -741,21 +730,12 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
         auto list = store.kiosks();
         if (!list)
             return storeFailure(list.error());
-        // Where each kiosk stands, by name, for the office's list.
-        auto places = store.sql().query(QStringLiteral("SELECT k.id, s.name, COALESCE(ro.code, '') FROM kiosk k"
-                                                       " JOIN site s ON s.id = k.site_id"
-                                                       " LEFT JOIN room ro ON ro.id = k.room_id"));
-        if (!places)
-            return storeFailure(places.error());
-        QHash<QString, QPair<QString, QString>> placeOf;
-        for (const auto &row : places->rows)
-            placeOf.insert(row[0].toString(), {row[1].toString(), row[2].toString()});
         QJsonArray kiosks;
         for (const auto &k : *list)
             kiosks.append(QJsonObject{
                 {"id", k.id},
-                {"site", placeOf.value(k.id).first},
-                {"room", placeOf.value(k.id).second.isEmpty() ? QJsonValue() : QJsonValue(placeOf.value(k.id).second)},
+                {"site", k.siteName},
+                {"room", k.roomCode.isEmpty() ? QJsonValue() : QJsonValue(k.roomCode)},
                 {"name", k.name},
                 {"site_id", k.siteId},
                 {"room_id", k.roomId ? QJsonValue(*k.roomId) : QJsonValue()},

@@ -361,12 +361,20 @@ KioskRecord kioskFromRow(const QVariantList &row)
     k.eventsReceived = row[8].toLongLong();
     if (!row[9].isNull())
         k.eventsWaiting = row[9].toLongLong();
+    k.siteName = row[10].toString();
+    k.roomCode = row[11].toString();
     return k;
 }
 
-const QString kKioskSelect = QStringLiteral(
-    "SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at, k.revoked_at, k.last_seen_at,"
-    " (SELECT count(*) FROM kiosk_event e WHERE e.kiosk_id = k.id), k.events_waiting FROM kiosk k");
+// The kiosk's columns, then its event count (a placeholder where), then
+// where it stands by name; kioskFromRow reads them in this order.
+QString kioskSelect(const QString &eventCount)
+{
+    return QStringLiteral("SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at, k.revoked_at,"
+                          " k.last_seen_at, %1, k.events_waiting, s.name, COALESCE(ro.code, '') FROM kiosk k"
+                          " JOIN site s ON s.id = k.site_id LEFT JOIN room ro ON ro.id = k.room_id")
+        .arg(eventCount);
+}
 
 } // namespace
 
@@ -411,9 +419,7 @@ Status<StoreError> ServerStore::revokeKiosk(const QString &kioskId, const QStrin
 Result<std::optional<KioskRecord>, StoreError> ServerStore::kiosk(const QString &kioskId)
 {
     // Asked on every kiosk request: no event count here (kiosks() has it).
-    auto r = m_sql->query(QStringLiteral("SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at,"
-                                         " k.revoked_at, k.last_seen_at, 0, k.events_waiting FROM kiosk k WHERE k.id = ?"),
-                          {kioskId});
+    auto r = m_sql->query(kioskSelect(QStringLiteral("0")) + QStringLiteral(" WHERE k.id = ?"), {kioskId});
     if (!r)
         return r.error();
     if (r->isEmpty())
@@ -423,7 +429,8 @@ Result<std::optional<KioskRecord>, StoreError> ServerStore::kiosk(const QString 
 
 Result<QList<KioskRecord>, StoreError> ServerStore::kiosks()
 {
-    auto r = m_sql->query(kKioskSelect + QStringLiteral(" ORDER BY k.id"));
+    auto r = m_sql->query(kioskSelect(QStringLiteral("(SELECT count(*) FROM kiosk_event e WHERE e.kiosk_id = k.id)"))
+                          + QStringLiteral(" ORDER BY k.id"));
     if (!r)
         return r.error();
     QList<KioskRecord> out;

@@ -78,6 +78,8 @@ struct KioskRecord
     QString name;
     Id siteId = 0;
     std::optional<Id> roomId;
+    QString siteName; // read back with the record (enrolKiosk ignores it)
+    QString roomCode; // empty: the whole site
     QString credentialHash;
     QDateTime enrolledAt;
     QDateTime revokedAt;  // null while active
