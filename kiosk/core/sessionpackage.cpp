@@ -1,5 +1,6 @@
 #include "kiosk/core/sessionpackage.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -95,7 +96,7 @@ QList<PackageConflict> packageConflictsFromJson(const QJsonArray &array)
     return out;
 }
 
-QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key)
+QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key, QByteArray *contentTag)
 {
     QJsonArray sessions, roster, keys, revocations;
     for (const auto &s : p.sessions)
@@ -126,6 +127,15 @@ QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key)
     if (!p.conflicts.isEmpty()) // optional: a package without conflicts is byte for byte as before
         body.insert("conflicts", packageConflictsToJson(p.conflicts));
     const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    if (contentTag) {
+        QJsonObject content = body;
+        content.remove(QStringLiteral("generated_at"));
+        *contentTag = '"'
+            + QCryptographicHash::hash(QJsonDocument(content).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256)
+                  .toHex()
+                  .left(32)
+            + '"';
+    }
     const QJsonObject envelope{{"package", QString::fromLatin1(bytes.toBase64())},
                                {"signature", QString::fromLatin1(key.sign(bytes).toBase64())},
                                {"public_key", QString::fromLatin1(key.verifyKey().raw().toBase64())}};

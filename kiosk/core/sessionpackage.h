@@ -96,7 +96,10 @@ QJsonArray packageConflictsToJson(const QList<PackageConflict> &conflicts);
 QList<PackageConflict> packageConflictsFromJson(const QJsonArray &array);
 
 // Serialises and signs (JSON body + detached signature, see the doc).
-QByteArray encodeSessionPackage(const SessionPackage &package, const SigningKey &key);
+// *contentTag, when given, receives a tag of the body without its
+// generation time: the same sessions, roster, keys, revocations and
+// conflicts give the same tag (the server's ETag for the package).
+QByteArray encodeSessionPackage(const SessionPackage &package, const SigningKey &key, QByteArray *contentTag = nullptr);
 // Checks the signature against trustedKey and parses; a message on failure.
 Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, const VerifyKey &trustedKey);
 // The key a package claims to be signed with (to show its fingerprint

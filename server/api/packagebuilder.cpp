@@ -2,7 +2,6 @@
 
 #include "kiosk/core/sessionpackage.h"
 
-#include <QCryptographicHash>
 #include <QSet>
 
 namespace kaodian::server {
@@ -45,15 +44,7 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
             package.conflicts.push_back(std::move(pc));
         }
     }
-    if (version) {
-        // Ed25519 signatures are deterministic: the same content at a fixed
-        // time encodes to the same bytes.
-        const QDateTime generatedAt = package.generatedAt;
-        package.generatedAt = QDateTime::fromSecsSinceEpoch(0, Qt::UTC);
-        *version = '"' + QCryptographicHash::hash(kiosk::encodeSessionPackage(package, key), QCryptographicHash::Sha256).toHex().left(32) + '"';
-        package.generatedAt = generatedAt;
-    }
-    return kiosk::encodeSessionPackage(package, key);
+    return kiosk::encodeSessionPackage(package, key, version);
 }
 
 } // namespace kaodian::server
