@@ -1,9 +1,14 @@
-// 学期: the autumn term runs August to January, the spring term February to July.
+// 学期: the autumn term runs August to January, the spring term February to
+// July. A term's key is the year its school year starts and 1 or 2.
+export function termLabel(key) {
+  const y = Number(key.slice(0, 4));
+  return `${y}–${y + 1} 学年第${key.endsWith('-1') ? '一' : '二'}学期`;
+}
+
 export function termOf(isoDate) {
   const [y, m] = isoDate.split('-').map(Number);
-  if (m >= 8) return { key: `${y}-1`, label: `${y}–${y + 1} 学年第一学期` };
-  if (m === 1) return { key: `${y - 1}-1`, label: `${y - 1}–${y} 学年第一学期` };
-  return { key: `${y - 1}-2`, label: `${y - 1}–${y} 学年第二学期` };
+  const key = m >= 8 ? `${y}-1` : m === 1 ? `${y - 1}-1` : `${y - 1}-2`;
+  return { key, label: termLabel(key) };
 }
 
 export function today() {

@@ -3,7 +3,7 @@
 
 import { api, isAdmin } from '../api.js';
 import { clear, h, link, notice, table } from '../dom.js';
-import { termOf, today } from '../terms.js';
+import { termLabel, termOf, today } from '../terms.js';
 
 const participationWords = { ok: '达标', low: '低于 30%', no_published_count: '未公布人数' };
 
@@ -60,7 +60,7 @@ export async function render(main) {
   const keys = [...terms.keys()].sort().reverse();
   const params = new URLSearchParams(location.search);
   let chosen = params.get('term') ?? (terms.has(current.key) ? current.key : keys[0] ?? current.key);
-  if (chosen !== 'all' && !terms.has(chosen)) terms.set(chosen, termOf(chosen.endsWith('-1') ? `${chosen.slice(0, 4)}-09-01` : `${Number(chosen.slice(0, 4)) + 1}-03-01`).label);
+  if (chosen !== 'all' && !terms.has(chosen)) terms.set(chosen, termLabel(chosen));
 
   const select = h('select', { id: 'term', 'aria-label': '学期' },
     h('option', { value: 'all' }, '全部学期'),
