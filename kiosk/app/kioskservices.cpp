@@ -26,16 +26,6 @@ QString normaliseFingerprint(QString fp)
 
 } // namespace
 
-QTimeZone examZone()
-{
-    return QTimeZone(8 * 3600);
-}
-
-QString examClock(const QDateTime &t, const QString &format)
-{
-    return t.isValid() ? t.toTimeZone(examZone()).toString(format) : QString();
-}
-
 KioskServices::KioskServices(KioskPaths paths, Clock clock, QObject *parent)
     : QObject(parent), m_paths(std::move(paths)),
       m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))

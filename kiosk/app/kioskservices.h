@@ -12,6 +12,7 @@
 #include "kiosk/core/checkinservice.h"
 #include "kiosk/core/kioskstore.h"
 #include "kiosk/sync/syncclient.h"
+#include "core/examzone.h"
 
 #include <QObject>
 #include <QTimeZone>
@@ -25,11 +26,6 @@ class QJSEngine;
 namespace kaodian::kiosk {
 
 class SoundFeedback;
-
-// Exam times are China Standard Time whatever the kiosk's zone (as in the
-// core's CheckInService); times on screen are shown in it.
-QTimeZone examZone();
-QString examClock(const QDateTime &t, const QString &format = QStringLiteral("HH:mm"));
 
 class KioskServices : public QObject
 {

@@ -1,5 +1,7 @@
 #include "kiosk/core/checkinservice.h"
 
+#include "core/examzone.h"
+
 #include <QLoggingCategory>
 #include <QTimeZone>
 
@@ -9,17 +11,14 @@ Q_LOGGING_CATEGORY(lcCheckIn, "kaodian.kiosk.checkin")
 
 namespace {
 
-// Exam times are China Standard Time, whatever the kiosk's zone setting.
-const QTimeZone kExamZone(8 * 3600);
-
 QDateTime sessionStart(const PackageSession &s)
 {
-    return QDateTime(s.examDate, s.startTime, kExamZone);
+    return QDateTime(s.examDate, s.startTime, examZone());
 }
 
 QDateTime sessionEnd(const PackageSession &s)
 {
-    return QDateTime(s.examDate, s.endTime.isValid() ? s.endTime : s.startTime.addSecs(3 * 3600), kExamZone);
+    return QDateTime(s.examDate, s.endTime.isValid() ? s.endTime : s.startTime.addSecs(3 * 3600), examZone());
 }
 
 QString revocationKey(const QString &ticket, int serial)
@@ -29,7 +28,7 @@ QString revocationKey(const QString &ticket, int serial)
 
 QString localTime(const QDateTime &t)
 {
-    return t.toTimeZone(kExamZone).toString(QStringLiteral("HH:mm"));
+    return t.toTimeZone(examZone()).toString(QStringLiteral("HH:mm"));
 }
 
 } // namespace
@@ -124,7 +123,7 @@ RegistrationState CheckInService::state(Id registrationId) const
 std::optional<PackageSession> CheckInService::currentSession() const
 {
     const QDateTime now = m_clock();
-    const QDate today = now.toTimeZone(kExamZone).date();
+    const QDate today = now.toTimeZone(examZone()).date();
     for (const auto &s : m_store.package().sessions) {
         if (s.examDate != today || m_store.isSessionClosed(s.id) || !m_sessionsInRoom.contains(s.id))
             continue;
@@ -212,7 +211,7 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
         out.replacedAt = replaced != m_revoked.constEnd() ? *replaced : QDateTime();
         out.detail = out.replacedAt.isValid()
                          ? QStringLiteral("此准考证已作废（%1 已重新打印），请出示新准考证")
-                               .arg(out.replacedAt.toTimeZone(kExamZone).toString(QStringLiteral("M月d日 HH:mm")))
+                               .arg(out.replacedAt.toTimeZone(examZone()).toString(QStringLiteral("M月d日 HH:mm")))
                          : QStringLiteral("此准考证已作废（已重新打印），请出示新准考证");
         return out;
     }
@@ -233,7 +232,7 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
     }
     out.sessionTitle = session->title;
     const QString room = m_store.identity().room;
-    if (session->examDate != now.toTimeZone(kExamZone).date()) {
+    if (session->examDate != now.toTimeZone(examZone()).date()) {
         out.result = ScanResult::OtherDay;
         out.detail = QStringLiteral("您的考试在 %1，不是今天").arg(session->examDate.toString(QStringLiteral("M月d日")));
         return out;

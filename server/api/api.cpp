@@ -1,4 +1,5 @@
 #include "api/api.h"
+#include "core/examzone.h"
 
 #include "api/enrolment.h"
 #include "api/jsonreport.h"
@@ -287,7 +288,7 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
         if ((*k)->revokedAt.isValid())
             return errorResponse(403, QStringLiteral("kiosk_revoked"),
                                  QStringLiteral("此考场终端已于 %1 被注销，请将未上传记录导出交考务办公室")
-                                     .arg((*k)->revokedAt.toLocalTime().toString("yyyy-MM-dd HH:mm")));
+                                     .arg(examClock((*k)->revokedAt, QStringLiteral("yyyy-MM-dd HH:mm"))));
         caller.kiosk = **k;
     } else {
         const QByteArray token = cookieValue(request, kCookieName);
@@ -362,7 +363,7 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                 return errorResponse(503, QStringLiteral("store_unavailable"), QStringLiteral("服务器未配置准考证签名密钥"));
             QDate date = QDate::fromString(query.queryItemValue("date"), Qt::ISODate);
             if (!date.isValid())
-                date = m_config.clock().toTimeZone(QTimeZone(8 * 3600)).date();
+                date = examDate(m_config.clock());
             QByteArray version;
             auto bytes = buildSessionPackage(store, caller.kiosk->siteId, caller.kiosk->siteName, caller.kiosk->roomCode,
                                              date, *m_config.ticketKey, &version);

@@ -1,6 +1,7 @@
 #include "api/pdfreport.h"
 
 #include "tickets/ticketfont.h"
+#include "core/examzone.h"
 
 #include <QBuffer>
 #include <QPageLayout>
@@ -180,7 +181,7 @@ Result<QByteArray, QString> statisticsToPdf(const StatisticsReport &report, cons
     QPainter painter;
     if (!painter.begin(&writer))
         return QStringLiteral("无法生成 PDF");
-    const QString generated = options.generatedAt.toTimeZone(QTimeZone(8 * 3600)).toString("yyyy-MM-dd HH:mm");
+    const QString generated = examClock(options.generatedAt, QStringLiteral("yyyy-MM-dd HH:mm"));
     Sheet sheet(writer, painter, font->family,
                 QStringLiteral("1+X 证书考试统计报告 · %1 · 生成于 %2（北京时间）").arg(options.scope, generated));
 

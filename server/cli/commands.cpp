@@ -19,6 +19,7 @@
 #include "web/webpages.h"
 
 #include "core/ed25519.h"
+#include "core/examzone.h"
 #include "kiosk/core/sessionpackage.h"
 #include "core/ticket.h"
 #include "qr/qrcodec.h"
@@ -550,7 +551,7 @@ int cmdReissue(const QCommandLineParser &p)
     if (!text)
         return fail(text.error());
     err() << "ticket " << number << ": serial " << reissued->revokedSerial << " revoked at "
-          << reissued->revokedAt.toTimeZone(QTimeZone(8 * 3600)).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+          << examClock(reissued->revokedAt, QStringLiteral("yyyy-MM-dd HH:mm:ss"))
           << " (UTC+8); the new ticket is serial " << s.serial << Qt::endl;
     return writeTicketText(p, *text);
 }

@@ -1,4 +1,5 @@
 #include "tickets/ticketsigning.h"
+#include "core/examzone.h"
 
 #include <QTimeZone>
 
@@ -6,7 +7,7 @@ namespace kaodian::server {
 
 TicketClaims admissionClaims(const QString &ticketNumber, Id sessionId, int serial, const QDate &examDate)
 {
-    const QDateTime dayStart(examDate, QTime(0, 0), QTimeZone(8 * 3600));
+    const QDateTime dayStart(examDate, QTime(0, 0), examZone());
     TicketClaims claims;
     claims.ticketNumber = ticketNumber;
     claims.sessionId = static_cast<std::uint32_t>(sessionId);
