@@ -2,7 +2,7 @@
 //   stats:  statistics for 1,000,000 registrations in 10,000 sessions;
 //           floor: the store's own GROUP BY over the registrations alone.
 //   ingest: check-in events over HTTPS on loopback in batches of 100, durable;
-//           floor: the same batches through ServerStore::ingestEvents in-process.
+//           floor: the same batches through EventLog::ingest in-process.
 // Embedded store always; PostgreSQL too when --postgres URL (a database the
 // bench may fill) is given.
 //
@@ -127,7 +127,7 @@ void benchStats(const StoreLocation &location, const char *label, int sessions, 
         if (!r)
             die(r.error().message);
         t.start();
-        auto report = must(store->statistics(), "statistics");
+        auto report = must(store->statistics().report(), "statistics");
         fullMs.push_back(double(t.nsecsElapsed()) / 1e6);
         sat = 0;
         for (const auto &s : report.sessions)
@@ -263,7 +263,7 @@ void benchIngest(const StoreLocation &location, const StoreLocation &floorLocati
                 e.deviceTime = QDateTime(QDate(2026, 6, 1), QTime(8, 30), Qt::UTC);
                 batch.push_back(e);
             }
-            must(store->ingestEvents(QStringLiteral("KF"), batch, QDateTime::currentDateTimeUtc()), "ingest");
+            must(store->events().ingest(QStringLiteral("KF"), batch, QDateTime::currentDateTimeUtc()), "ingest");
         }
         floorRate = events / (double(t.nsecsElapsed()) / 1e9);
     }
@@ -284,7 +284,7 @@ void benchIngest(const StoreLocation &location, const StoreLocation &floorLocati
             k.name = k.id;
             k.siteId = 1;
             k.credentialHash = QString::fromLatin1(QCryptographicHash::hash("secret", QCryptographicHash::Sha256).toHex());
-            mustOk(store->enrolKiosk(k, QStringLiteral("bench")), "enrol");
+            mustOk(store->kiosks().enrol(k, QStringLiteral("bench")), "enrol");
             credentials.push_back(k.id.toLatin1() + ".secret");
         }
     }

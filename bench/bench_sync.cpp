@@ -1,5 +1,5 @@
 // 10,000 queued kiosk events drained after reconnecting (target: under 5 s),
-// beside the server's raw ingest rate from the same run (ServerStore::ingestEvents
+// beside the server's raw ingest rate from the same run (EventLog::ingest
 // in-process, same batches). Real TLS on loopback, certificate pinned.
 //
 // Usage: bench_sync [--events N]
@@ -42,15 +42,15 @@ QString prepareServer(const QString &dir, QString *credential)
     auto parsed = parseRosterFile(sampleRosterCsv({.candidates = 6000, .seed = 8}), QStringLiteral("r.csv"));
     if (!parsed)
         die(QStringLiteral("roster"));
-    if (!applyRoster(**store, *parsed, QStringLiteral("r.csv"), QStringLiteral("bench")))
+    if (!(*store)->rosters().applyRoster(*parsed, QStringLiteral("r.csv"), QStringLiteral("bench")))
         die(QStringLiteral("import"));
     const QString secret = randomToken();
     KioskRecord k;
     k.id = QStringLiteral("KBENCH");
     k.name = k.id;
-    k.siteId = (*store)->siteIdByName(QStringLiteral("实训楼考点"))->value();
+    k.siteId = (*store)->rosters().siteIdByName(QStringLiteral("实训楼考点"))->value();
     k.credentialHash = sha256Hex(secret.toLatin1());
-    if (auto s = (*store)->enrolKiosk(k, QStringLiteral("bench")); !s)
+    if (auto s = (*store)->kiosks().enrol(k, QStringLiteral("bench")); !s)
         die(s.error().message);
     *credential = k.id + QLatin1Char('.') + secret;
     return dir;
@@ -98,9 +98,8 @@ int main(int argc, char **argv)
     QString floorCredential;
     const QString floorDir = prepareServer(dir.filePath("floor"), &floorCredential);
 
-    StorePool pool({serverDir, QString()});
+    StorePool pool({serverDir, QString()}, [now] { return now.toUTC(); });
     ApiConfig config;
-    config.clock = [now] { return now.toUTC(); };
     config.ticketKey = ticketKey;
     Api api(pool, config);
     if (!writeSelfSignedCertificate(dir.filePath("c.pem"), dir.filePath("k.pem"), {}, 30))
@@ -145,7 +144,7 @@ int main(int argc, char **argv)
         QElapsedTimer t;
         t.start();
         for (qsizetype i = 0; i < numbered.size(); i += 100)
-            if (!(*store)->ingestEvents(QStringLiteral("KBENCH"), numbered.mid(i, 100), QDateTime::currentDateTimeUtc()))
+            if (!(*store)->events().ingest(QStringLiteral("KBENCH"), numbered.mid(i, 100), QDateTime::currentDateTimeUtc()))
                 die(QStringLiteral("floor ingest"));
         floorRate = events / (double(t.nsecsElapsed()) / 1e9);
     }

@@ -53,14 +53,14 @@ double medianSeconds(int runs, const std::function<void()> &work)
 }
 
 // Every registration's print row, across the sessions the import made.
-QList<ServerStore::TicketPrintRow> allRows(ServerStore &store)
+QList<TicketPrintRow> allRows(ServerStore &store)
 {
     auto sessions = store.sql().query(QStringLiteral("SELECT id FROM exam_session ORDER BY id"));
     if (!sessions)
         die(sessions.error().message);
-    QList<ServerStore::TicketPrintRow> rows;
+    QList<TicketPrintRow> rows;
     for (const auto &s : sessions->rows) {
-        auto r = store.ticketPrintRows(s.first().toLongLong());
+        auto r = store.rosters().ticketPrintRows(s.first().toLongLong());
         if (!r)
             die(r.error().message);
         rows += *r;
@@ -131,7 +131,7 @@ int main(int argc, char **argv)
     auto parsed = parseRosterFile(sampleRosterCsv({.candidates = count, .seed = 6}), QStringLiteral("r.csv"));
     if (!parsed)
         die(QStringLiteral("sample roster refused"));
-    if (!applyRoster(**store, *parsed, QStringLiteral("r.csv"), QStringLiteral("bench")))
+    if (!(*store)->rosters().applyRoster(*parsed, QStringLiteral("r.csv"), QStringLiteral("bench")))
         die(QStringLiteral("import failed"));
     const SigningKey key = *SigningKey::fromRaw(QByteArray(32, '\x2a'));
     if (allRows(**store).size() != count)
@@ -140,7 +140,7 @@ int main(int argc, char **argv)
                 .arg(count));
 
     // Floor 1: sign and QR-encode the same tickets, nothing drawn.
-    const QList<ServerStore::TicketPrintRow> rows = allRows(**store);
+    const QList<TicketPrintRow> rows = allRows(**store);
     const double signAndEncode = medianSeconds(runs, [&] {
         auto tickets = signAdmissionTickets(rows, key);
         if (!tickets)

@@ -6,7 +6,7 @@
 // use; the fuzz input then goes through the same code as a real request.
 
 #include "api/api.h"
-#include "api/enrolment.h"
+#include "office/enrolment.h"
 #include "auth/password.h"
 #include "sample/sampleroster.h"
 #include "store/rosterapply.h"
@@ -68,22 +68,22 @@ private:
         server::SampleRosterOptions options;
         options.candidates = 40;
         const auto roster = server::parseRosterFile(server::sampleRosterCsv(options), QStringLiteral("sample.csv"));
-        if (!roster.ok() || !server::applyRoster(**store, *roster, QStringLiteral("sample.csv"), QStringLiteral("fuzz")).ok())
+        if (!roster.ok() || !(*store)->rosters().applyRoster(*roster, QStringLiteral("sample.csv"), QStringLiteral("fuzz")).ok())
             fail("cannot import the sample roster");
         const QString password = QStringLiteral("fuzzing-password");
-        if (!(*store)->addUser(QStringLiteral("office"), server::hashPassword(password), server::Role::Admin, std::nullopt,
+        if (!(*store)->accounts().addUser(QStringLiteral("office"), server::hashPassword(password), server::Role::Admin, std::nullopt,
                                QStringLiteral("fuzz")).ok())
             fail("cannot add the office");
-        const auto site = (*store)->sites();
+        const auto site = (*store)->rosters().sites();
         if (!site.ok() || site->isEmpty())
             fail("no site");
-        server::KioskEnrolmentRequest enrol;
+        server::office::KioskEnrolmentRequest enrol;
         enrol.siteName = site->first().name;
         enrol.name = QStringLiteral("fuzz kiosk");
         enrol.serverUrl = QStringLiteral("https://127.0.0.1:8443");
         enrol.tlsCertificateSha256 = QString(64, QLatin1Char('a'));
         enrol.ticketKeySha256 = QString(64, QLatin1Char('b'));
-        const auto kiosk = server::enrolKiosk(**store, enrol, QStringLiteral("fuzz"));
+        const auto kiosk = server::office::enrolKiosk(**store, enrol, QStringLiteral("fuzz"));
         if (!kiosk.ok())
             fail("cannot enrol the kiosk");
         credential = kiosk->credential.toLatin1();

@@ -3,13 +3,17 @@
 // The JSON API under /api/v1 (docs/api.md): people log in with a password
 // and get an HttpOnly, Secure, SameSite=Strict session cookie plus a CSRF
 // token that every change must echo; kiosks authenticate with their
-// enrolment credential. Every role sees only its scope, checked on every
-// endpoint. Errors are JSON {"error": {"code", "message"}} and never carry
-// internals.
+// enrolment credential. Requests are dispatched by the route table
+// (routes.h), which declares the role and scope of every route; handlers
+// only translate a request into an office use case (server/office) and its
+// answer into JSON. Errors are JSON {"error": {"code", "message"}} and
+// never carry internals.
 //
 // Thread-safety: handle() is called concurrently from the HTTP worker
 // threads; each call borrows its own store connection from the pool.
 
+#include "api/apisupport.h"
+#include "api/routes.h"
 #include "api/storepool.h"
 #include "http/httpsserver.h"
 
@@ -18,12 +22,12 @@
 #include <QDateTime>
 #include <QHash>
 #include <QMutex>
-
-#include <functional>
+#include <QUrlQuery>
 
 namespace kaodian::server {
 
-// Knobs of the API, with the values the server runs with.
+// Knobs of the API, with the values the server runs with. The clock is the
+// pool's (StorePool), so the API and the stores read one time.
 struct ApiConfig
 {
     int maxFailedLogins = 5;         // then the account is locked
@@ -31,7 +35,6 @@ struct ApiConfig
     int failedLoginsPerIpPerMinute = 20; // then 429 for that address
     int sessionHours = 8;
     int maxEventsPerBatch = 1000;
-    std::function<QDateTime()> clock = [] { return QDateTime::currentDateTimeUtc(); };
     // Signs admission tickets and the session packages kiosks download;
     // none: those endpoints answer 503.
     std::optional<SigningKey> ticketKey;
@@ -40,27 +43,82 @@ struct ApiConfig
     QString tlsCertificateSha256;
 };
 
+// Who is calling: a person with a web session, a kiosk, or nobody.
+struct ApiCaller
+{
+    std::optional<UserRecord> user;
+    QString sessionTokenHash;
+    QString csrfToken;
+    std::optional<KioskRecord> kiosk;
+
+    [[nodiscard]] bool isAdmin() const { return user && user->role == Role::Admin; }
+    [[nodiscard]] QString actor() const;
+    // May this caller see the college's data?
+    [[nodiscard]] bool canSeeCollege(Id collegeId) const
+    {
+        return isAdmin() || (user && user->collegeId && *user->collegeId == collegeId);
+    }
+};
+
+// One request on its way through a handler.
+struct ApiContext
+{
+    const HttpRequest &request;
+    ServerStore &store;
+    QUrlQuery query;
+    QHash<QString, QString> params; // the route's captures
+    ApiCaller caller;
+    Id sessionId = 0;                // Scope::SessionCollege: the {session}
+    std::optional<Id> collegeScope;  // Scope::OwnCollege: empty for the office
+};
+
 class Api
 {
 public:
     Api(StorePool &pool, ApiConfig config = {});
     HttpResponse handle(const HttpRequest &request);
 
+    // Every route, for dispatch and for the table test.
+    static const QList<Route> &routes();
+
 private:
-    struct Caller;
-    HttpResponse route(const HttpRequest &request, ServerStore &store);
-    HttpResponse login(const HttpRequest &request, ServerStore &store);
+    HttpResponse dispatch(const HttpRequest &request, ServerStore &store);
+    // Fills ctx.caller from the request's credential; an answer when the
+    // credential itself is refused.
+    std::optional<HttpResponse> identify(ApiContext &ctx);
+    std::optional<HttpResponse> checkScope(const Route &route, ApiContext &ctx);
     bool ipThrottled(const QString &ip);
     void noteIpFailure(const QString &ip);
+    QDateTime now() const { return m_pool.clock()(); }
+
+    // Handlers (apihandlers.cpp and api.cpp).
+    HttpResponse health(ApiContext &ctx);
+    HttpResponse login(ApiContext &ctx);
+    HttpResponse logout(ApiContext &ctx);
+    HttpResponse me(ApiContext &ctx);
+    HttpResponse kioskEvents(ApiContext &ctx);
+    HttpResponse kioskPackage(ApiContext &ctx);
+    HttpResponse statistics(ApiContext &ctx);
+    HttpResponse session(ApiContext &ctx);
+    HttpResponse publishedCount(ApiContext &ctx);
+    HttpResponse sessionTickets(ApiContext &ctx);
+    HttpResponse resultsFinal(ApiContext &ctx);
+    HttpResponse importRoster(ApiContext &ctx);
+    HttpResponse ticketImage(ApiContext &ctx);
+    HttpResponse reissue(ApiContext &ctx);
+    HttpResponse auditLog(ApiContext &ctx);
+    HttpResponse listUsers(ApiContext &ctx);
+    HttpResponse addUser(ApiContext &ctx);
+    HttpResponse sites(ApiContext &ctx);
+    HttpResponse enrolKiosk(ApiContext &ctx);
+    HttpResponse listKiosks(ApiContext &ctx);
+    HttpResponse revokeKiosk(ApiContext &ctx);
+    HttpResponse kioskEventsFile(ApiContext &ctx);
 
     StorePool &m_pool;
     ApiConfig m_config;
     QMutex m_ipMutex;
     QHash<QString, QList<QDateTime>> m_ipFailures; // per instance; a brake, not a record
 };
-
-// Helpers shared with the web pages.
-HttpResponse jsonResponse(int status, const QJsonObject &body);
-HttpResponse errorResponse(int status, const QString &code, const QString &message);
 
 } // namespace kaodian::server

@@ -147,7 +147,7 @@ QJsonArray rosterToJson(const QList<RosterEntry> &roster)
     return out;
 }
 
-QJsonArray incidentsToJson(const QList<ServerStore::IncidentRow> &incidents)
+QJsonArray incidentsToJson(const QList<IncidentRow> &incidents)
 {
     QJsonArray out;
     for (const auto &i : incidents)

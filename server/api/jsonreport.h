@@ -13,7 +13,7 @@ namespace kaodian::server {
 QJsonObject flagToJson(const Flag &flag);
 QJsonObject statisticsToJson(const StatisticsReport &report);
 QJsonArray rosterToJson(const QList<RosterEntry> &roster);
-QJsonArray incidentsToJson(const QList<ServerStore::IncidentRow> &incidents);
+QJsonArray incidentsToJson(const QList<IncidentRow> &incidents);
 // A session's check-in conflicts (GET /sessions/{id} "conflicts").
 QJsonArray conflictsToJson(const QList<CheckInConflict> &conflicts);
 // UTF-8 with BOM, so Excel on Chinese Windows opens it as it is.

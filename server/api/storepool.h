@@ -15,7 +15,11 @@ namespace kaodian::server {
 class StorePool
 {
 public:
-    explicit StorePool(StoreLocation location) : m_location(std::move(location)) {}
+    // Every store opened from the pool reads time from clock.
+    explicit StorePool(StoreLocation location, Clock clock = systemClock())
+        : m_location(std::move(location)), m_clock(std::move(clock))
+    {
+    }
 
     // A connection borrowed from the pool; returned when destroyed.
     class Lease
@@ -49,13 +53,14 @@ public:
                 return Lease(this, std::move(store));
             }
         }
-        auto store = ServerStore::open(m_location);
+        auto store = ServerStore::open(m_location, m_clock);
         if (!store)
             return store.error();
         return Lease(this, std::move(store).value());
     }
 
     [[nodiscard]] const StoreLocation &location() const { return m_location; }
+    [[nodiscard]] const Clock &clock() const { return m_clock; }
 
 private:
     void giveBack(std::unique_ptr<ServerStore> store)
@@ -66,6 +71,7 @@ private:
     }
 
     StoreLocation m_location;
+    Clock m_clock;
     QMutex m_mutex;
     std::vector<std::unique_ptr<ServerStore>> m_idle;
 };

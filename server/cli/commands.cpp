@@ -2,10 +2,14 @@
 
 #include "kiosk/core/eventjson.h"
 #include "api/api.h"
-#include "api/enrolment.h"
+#include "office/enrolment.h"
+#include "office/kiosks.h"
+#include "office/rosters.h"
+#include "office/sessions.h"
+#include "office/tickets.h"
 #include "api/pdfreport.h"
 #include "api/jsonreport.h"
-#include "api/packagebuilder.h"
+#include "office/packagebuilder.h"
 #include "api/xlsxexport.h"
 #include "auth/password.h"
 #include "http/httpsserver.h"
@@ -236,7 +240,7 @@ int cmdInit(const QCommandLineParser &p)
     QString why;
     if (!passwordAcceptable(password, &why))
         return fail(QStringLiteral("KAODIAN_ADMIN_PASSWORD: %1").arg(why));
-    if (auto id = store->addUser(admin, hashPassword(password), Role::Admin, std::nullopt, QStringLiteral("init")); !id)
+    if (auto id = store->accounts().addUser(admin, hashPassword(password), Role::Admin, std::nullopt, QStringLiteral("init")); !id)
         return fail(id.error().message);
 
     out() << "kaodian-server: initialised " << QDir(dir.path).absolutePath() << Qt::endl
@@ -324,7 +328,7 @@ int cmdStats(const QCommandLineParser &p)
     std::optional<Id> college;
     if (p.isSet("college"))
         college = p.value("college").toLongLong();
-    auto report = store->statistics(college);
+    auto report = store->statistics().report(college);
     if (!report)
         return fail(report.error().message);
     const QString format = p.value("format").isEmpty() ? QStringLiteral("json") : p.value("format");
@@ -374,26 +378,20 @@ int cmdImport(const QCommandLineParser &p)
     if (!store)
         return code;
     const QString name = QFileInfo(rest.first()).fileName();
-    QList<ImportProblem> problems;
-    auto parsed = parseRosterFile(bytes, name);
-    if (!parsed) {
-        problems = parsed.error();
-    } else {
-        auto applied = applyRoster(*store, *parsed, name, QStringLiteral("cli"));
-        if (applied) {
-            const auto &s = *applied;
-            if (s.alreadyImported)
-                out() << name << ": imported before; nothing changed" << Qt::endl;
-            else
-                out() << name << ": " << s.rows << " rows; " << s.newCandidates << " new candidates, "
-                      << s.newRegistrations << " new registrations, " << s.unchangedRegistrations << " unchanged, "
-                      << s.newSessions << " new sessions" << Qt::endl;
-            return 0;
-        }
-        if (applied.error().storeError)
-            return fail(applied.error().storeError->message);
-        problems = applied.error().problems;
+    auto imported = office::importRoster(*store, bytes, name, QStringLiteral("cli"));
+    if (imported) {
+        const auto &s = *imported;
+        if (s.alreadyImported)
+            out() << name << ": imported before; nothing changed" << Qt::endl;
+        else
+            out() << name << ": " << s.rows << " rows; " << s.newCandidates << " new candidates, "
+                  << s.newRegistrations << " new registrations, " << s.unchangedRegistrations << " unchanged, "
+                  << s.newSessions << " new sessions" << Qt::endl;
+        return 0;
     }
+    if (imported.error().kind != OfficeError::Kind::Refused)
+        return fail(imported.error().message);
+    const auto &problems = imported.error().problems;
     err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
     for (const auto &pr : problems)
         err() << "  " << (pr.line > 0 ? QStringLiteral("第 %1 行").arg(pr.line) : QStringLiteral("文件"))
@@ -411,26 +409,20 @@ int cmdImportEvents(const QCommandLineParser &p)
     QFile file(rest.first());
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
-    auto parsed = kiosk::parseKioskEventsFile(file.readAll());
+    const QByteArray bytes = file.readAll();
     const QString name = QFileInfo(rest.first()).fileName();
-    if (!parsed) {
-        err() << name << ": refused, nothing imported: " << parsed.error() << Qt::endl;
-        return 3;
-    }
     int code = 0;
     auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
     if (!store)
         return code;
-    auto outcome = store->importKioskEvents(parsed->kioskId, parsed->events, name, QStringLiteral("cli"),
-                                            QDateTime::currentDateTimeUtc());
-    if (!outcome) {
-        err() << name << ": refused, nothing imported: " << outcome.error().message << Qt::endl;
-        return outcome.error().code == StoreError::Code::Refused || outcome.error().code == StoreError::Code::DatabaseMissing
-            ? 3
-            : 1;
+    auto imported = office::importEventsFile(*store, bytes, name, QString(), QStringLiteral("cli"));
+    if (!imported) {
+        err() << name << ": refused, nothing imported: " << imported.error().message << Qt::endl;
+        const auto kind = imported.error().kind;
+        return kind == OfficeError::Kind::Refused || kind == OfficeError::Kind::NotFound ? 3 : 1;
     }
-    out() << name << ": kiosk " << parsed->kioskId << ", " << parsed->events.size() << " events; " << outcome->stored
-          << " stored, " << outcome->duplicates << " already held" << Qt::endl;
+    out() << name << ": kiosk " << imported->kioskId << ", " << imported->events << " events; "
+          << imported->outcome.stored << " stored, " << imported->outcome.duplicates << " already held" << Qt::endl;
     return 0;
 }
 
@@ -470,15 +462,11 @@ int cmdTicket(const QCommandLineParser &p)
     auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
     if (!store)
         return code;
-    auto subject = store->ticketSubject(number);
-    if (!subject)
-        return fail(subject.error().message);
-    if (!subject->has_value())
-        return fail(QStringLiteral("no registration with ticket number %1").arg(number));
-    const auto &s = **subject;
-    auto text = signAdmissionTicket(number, s.sessionId, s.serial, s.examDate, *key);
+    auto text = office::ticketQrText(*store, *key, number);
     if (!text)
-        return fail(text.error());
+        return fail(text.error().kind == OfficeError::Kind::NotFound
+                        ? QStringLiteral("no registration with ticket number %1").arg(number)
+                        : text.error().message);
     return writeTicketText(p, *text);
 }
 
@@ -503,29 +491,20 @@ int cmdTickets(const QCommandLineParser &p)
     const Id sessionId = p.value("session").toLongLong(&idOk);
     if (p.isSet("session") && (!idOk || sessionId < 1))
         return fail(QStringLiteral("--session must be a session id"));
-    auto rows = p.isSet("session") ? store->ticketPrintRows(sessionId) : store->ticketPrintRows(numbers);
-    if (!rows)
-        return fail(rows.error().message);
-    if (rows->isEmpty())
-        return fail(QStringLiteral("session %1 has no registrations (or does not exist)").arg(sessionId));
-    auto tickets = signAdmissionTickets(*rows, *key);
-    if (!tickets)
-        return fail(tickets.error());
-    TicketPdfOptions options;
-    options.perPage = perPage;
-    options.title = p.isSet("session") ? QStringLiteral("准考证 · 场次 #%1").arg(sessionId) : QStringLiteral("准考证");
-    auto pdf = renderTicketPdf(*tickets, options);
-    if (!pdf)
-        return fail(pdf.error());
+    office::TicketSelection which;
+    if (p.isSet("session"))
+        which.sessionId = sessionId;
+    else
+        which.ticketNumbers = numbers;
+    auto printed = office::printTickets(*store, *key, which, perPage, QStringLiteral("cli"));
+    if (!printed)
+        return fail(printed.error().kind == OfficeError::Kind::NotFound && p.isSet("session")
+                        ? QStringLiteral("session %1 has no registrations (or does not exist)").arg(sessionId)
+                        : printed.error().message);
     QSaveFile f(p.value("out"));
-    if (!f.open(QIODevice::WriteOnly) || f.write(*pdf) != pdf->size() || !f.commit())
+    if (!f.open(QIODevice::WriteOnly) || f.write(printed->pdf) != printed->pdf.size() || !f.commit())
         return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
-    store->audit(QStringLiteral("cli"), QStringLiteral("ticket.print"),
-                 QStringLiteral("%1：%2 张准考证")
-                     .arg(p.isSet("session") ? QStringLiteral("场次 #%1").arg(sessionId) : numbers.join(QLatin1Char(',')))
-                     .arg(tickets->size()));
-    const qsizetype pages = (tickets->size() + perPage - 1) / perPage;
-    out() << "wrote " << tickets->size() << " admission tickets on " << pages << " pages (" << perPage
+    out() << "wrote " << printed->tickets << " admission tickets on " << printed->pages << " pages (" << perPage
           << " a page) to " << p.value("out") << Qt::endl;
     return 0;
 }
@@ -543,17 +522,14 @@ int cmdReissue(const QCommandLineParser &p)
     auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
     if (!store)
         return code;
-    auto reissued = store->reissueTicket(number, QStringLiteral("cli"));
+    auto reissued = office::reissueTicket(*store, *key, number, QStringLiteral("cli"));
     if (!reissued)
         return fail(reissued.error().message);
-    const auto &s = reissued->subject;
-    auto text = signAdmissionTicket(number, s.sessionId, s.serial, s.examDate, *key);
-    if (!text)
-        return fail(text.error());
-    err() << "ticket " << number << ": serial " << reissued->revokedSerial << " revoked at "
-          << examClock(reissued->revokedAt, QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-          << " (UTC+8); the new ticket is serial " << s.serial << Qt::endl;
-    return writeTicketText(p, *text);
+    const auto &r = reissued->reissue;
+    err() << "ticket " << number << ": serial " << r.revokedSerial << " revoked at "
+          << examClock(r.revokedAt, QStringLiteral("yyyy-MM-dd HH:mm:ss")) << " (UTC+8); the new ticket is serial "
+          << r.subject.serial << Qt::endl;
+    return writeTicketText(p, reissued->qrText);
 }
 
 int cmdPackage(const QCommandLineParser &p)
@@ -569,12 +545,12 @@ int cmdPackage(const QCommandLineParser &p)
     auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
     if (!store)
         return code;
-    auto site = store->siteIdByName(p.value("site"));
+    auto site = store->rosters().siteIdByName(p.value("site"));
     if (!site)
         return fail(site.error().message);
     if (!site->has_value())
         return fail(QStringLiteral("no exam site named %1").arg(p.value("site")));
-    auto bytes = buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key);
+    auto bytes = office::buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key);
     if (!bytes)
         return fail(bytes.error().message);
     const auto package = kiosk::decodeSessionPackage(*bytes, key->verifyKey());
@@ -619,7 +595,7 @@ int cmdUser(const QCommandLineParser &p, const QString &action)
     if (!store)
         return code;
     if (action == QLatin1String("list")) {
-        auto users = store->users();
+        auto users = store->accounts().users();
         if (!users)
             return fail(users.error().message);
         for (const auto &u : *users)
@@ -641,10 +617,7 @@ int cmdUser(const QCommandLineParser &p, const QString &action)
     QString password = qEnvironmentVariable("KAODIAN_USER_PASSWORD");
     if (password.isEmpty())
         password = QTextStream(stdin).readLine();
-    QString why;
-    if (!passwordAcceptable(password, &why))
-        return fail(why);
-    auto id = store->addUser(p.value("username"), hashPassword(password), *role, college, QStringLiteral("cli"));
+    auto id = office::addUser(*store, p.value("username"), password, *role, college, QStringLiteral("cli"));
     if (!id)
         return fail(id.error().message);
     out() << "added user " << p.value("username") << " (id " << *id << ")" << Qt::endl;
@@ -659,7 +632,7 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
     if (!store)
         return code;
     if (action == QLatin1String("list")) {
-        auto kiosks = store->kiosks();
+        auto kiosks = store->kiosks().all();
         if (!kiosks)
             return fail(kiosks.error().message);
         for (const auto &k : *kiosks)
@@ -672,7 +645,7 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
         const QStringList rest = p.positionalArguments().mid(2);
         if (rest.size() != 1)
             return fail(QStringLiteral("kiosk revoke KIOSK-ID"));
-        if (auto s = store->revokeKiosk(rest.first(), QStringLiteral("cli")); !s)
+        if (auto s = office::revokeKiosk(*store, rest.first(), QStringLiteral("cli")); !s)
             return fail(s.error().message);
         out() << "revoked " << rest.first() << Qt::endl;
         return 0;
@@ -686,7 +659,7 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
     const auto ticketKey = readTicketKey(dir, &code);
     if (!ticketKey)
         return code;
-    KioskEnrolmentRequest request;
+    office::KioskEnrolmentRequest request;
     request.siteName = p.value("site");
     request.room = p.value("room");
     request.name = p.value("name");
@@ -695,14 +668,14 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
     request.serverUrl = p.value("server-url").isEmpty() ? QStringLiteral("https://127.0.0.1:8443") : p.value("server-url");
     request.tlsCertificateSha256 = certificateFingerprintSha256(dir.tlsCert());
     request.ticketKeySha256 = ticketKey->verifyKey().fingerprint();
-    auto enrolled = enrolKiosk(*store, request, QStringLiteral("cli"));
+    auto enrolled = office::enrolKiosk(*store, request, QStringLiteral("cli"));
     if (!enrolled)
         return fail(enrolled.error().message);
     out() << "kiosk " << enrolled->kiosk.id << " enrolled; credential (shown once): " << enrolled->credential << Qt::endl;
     const QString enrolment = enrolled->code;
     out() << "enrolment code: " << enrolment << Qt::endl;
     if (!p.value("out").isEmpty()) {
-        const QImage image = enrolmentQr(enrolment);
+        const QImage image = office::enrolmentQr(enrolment);
         if (image.isNull() || !image.save(p.value("out"), "PNG"))
             return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
         out() << "enrolment QR written to " << p.value("out") << Qt::endl;

@@ -1,4 +1,5 @@
-#include "store/rosterapply.h"
+#include "store/rosterstore.h"
+#include "store/storeutil.h"
 
 #include <QHash>
 
@@ -49,10 +50,10 @@ ImportFailure storeFailure(const StoreError &e)
 
 } // namespace
 
-Result<ImportSummary, ImportFailure> applyRoster(ServerStore &store, const RosterFile &file,
-                                                 const QString &fileName, const QString &actor)
+Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &file, const QString &fileName,
+                                                              const QString &actor)
 {
-    SqlConnection &sql = store.sql();
+    SqlConnection &sql = m_sql;
     ImportSummary summary;
     summary.rows = static_cast<int>(file.rows.size());
     SqlTransaction tx(sql);
@@ -200,11 +201,11 @@ Result<ImportSummary, ImportFailure> applyRoster(ServerStore &store, const Roste
 
     if (auto r = sql.query(QStringLiteral("INSERT INTO import_batch (sha256, file_name, imported_at, actor, row_count)"
                                           " VALUES (?, ?, ?, ?, ?)"),
-                           {file.sha256, fileName, storeTime(QDateTime::currentDateTimeUtc()), actor,
+                           {file.sha256, fileName, storeTime(m_clock()), actor,
                             summary.rows});
         !r)
         return storeFailure(r.error());
-    if (auto s = store.audit(actor, QStringLiteral("roster.import"),
+    if (auto s = m_audit.append(actor, QStringLiteral("roster.import"),
                              QStringLiteral("%1：%2 行，新考生 %3，新报名 %4，未变 %5，新场次 %6")
                                  .arg(fileName)
                                  .arg(summary.rows)

@@ -1,14 +1,10 @@
 #pragma once
 
-// Applies a parsed roster file to the server's store: all of it in one
-// transaction or none of it. Colleges, majors, certificates, pilots, sites,
-// rooms and sessions are found by name or created; candidates by ID-card
-// number; registrations by ticket number. The same file again changes
-// nothing; a row that contradicts what is stored refuses the whole file with
-// its line and column.
+// What applying a roster file (RosterStore::applyRoster) answers.
+// Thread-safety: plain values.
 
 #include "import/rosterimport.h"
-#include "store/serverstore.h"
+#include "core/storeerror.h"
 
 namespace kaodian::server {
 
@@ -29,8 +25,5 @@ struct ImportFailure
     QList<ImportProblem> problems;
     std::optional<StoreError> storeError;
 };
-
-Result<ImportSummary, ImportFailure> applyRoster(ServerStore &store, const RosterFile &file,
-                                                 const QString &fileName, const QString &actor);
 
 } // namespace kaodian::server

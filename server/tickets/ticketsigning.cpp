@@ -33,7 +33,7 @@ Result<QByteArray, QString> signAdmissionTicket(
 }
 
 Result<QList<AdmissionTicket>, QString> signAdmissionTickets(
-    const QList<ServerStore::TicketPrintRow> &rows, const SigningKey &key)
+    const QList<TicketPrintRow> &rows, const SigningKey &key)
 {
     QList<AdmissionTicket> out;
     out.reserve(rows.size());

@@ -24,12 +24,12 @@ Result<QByteArray, QString> signAdmissionTicket(
 // A ticket ready to print: what it shows and its signed QR text.
 struct AdmissionTicket
 {
-    ServerStore::TicketPrintRow row;
+    TicketPrintRow row;
     QByteArray qrText;
 };
 
 // Signs every row's ticket, in order; the first failure names its ticket number.
 Result<QList<AdmissionTicket>, QString> signAdmissionTickets(
-    const QList<ServerStore::TicketPrintRow> &rows, const SigningKey &key);
+    const QList<TicketPrintRow> &rows, const SigningKey &key);
 
 } // namespace kaodian::server

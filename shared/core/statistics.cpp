@@ -227,4 +227,19 @@ QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions)
     return flags;
 }
 
+void GroupStats::add(const SessionTally &t)
+{
+    ++sessions;
+    if (t.publishedCount && *t.publishedCount > 0)
+        published += *t.publishedCount;
+    else
+        ++sessionsWithoutPublished;
+    registered += t.registered;
+    sat += t.sat;
+    absent += t.absent;
+    excused += t.excused;
+    passed += t.passed;
+    failed += t.failed;
+}
+
 } // namespace kaodian

@@ -67,6 +67,22 @@ struct SessionTally
 SessionTally tallySession(const ExamSession &session, int registered,
                           const std::vector<RegistrationState> &states);
 
+// Totals of a group of sessions (a pilot, a certificate, a college), the
+// sums the reports show beside the per-session rules.
+struct GroupStats
+{
+    Id id = 0;
+    QString name;
+    std::optional<Id> collegeId; // for pilots
+    int sessions = 0;
+    qint64 published = 0; // sum over sessions with a positive published count
+    int sessionsWithoutPublished = 0;
+    qint64 registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
+    [[nodiscard]] qint64 pending() const { return sat - passed - failed; }
+    // Adds one session's numbers.
+    void add(const SessionTally &t);
+};
+
 // true when numerator / denominator is below 30%, in exact integers:
 // numerator * 10 < denominator * 3. Exactly 30% is not below.
 constexpr bool belowThirtyPercent(qint64 numerator, qint64 denominator)

@@ -1,6 +1,6 @@
 // A writer for the store fault tests (tst_storefaults), run as a child
 // process, usually under fiu-run: it writes through the same code the kiosk
-// and the server use (KioskStore::appendEvent, ServerStore::ingestEvents) and
+// and the server use (KioskStore::appendEvent, EventLog::ingest) and
 // prints, flushed, one line per attempt: "ACK <event id>" once the store said
 // the write is done, or "ERR <event id> <message>" when it said it is not.
 //
@@ -147,7 +147,7 @@ int serverWrite(const QStringList &a)
         e.sessionId = session;
         e.registrationId = registrations[i % registrations.size()];
         e.deviceTime = QDateTime(QDate(2026, 6, 1), QTime(8, 0), Qt::UTC).addSecs(i);
-        auto outcome = (*store)->ingestEvents(kioskId, {e}, QDateTime::currentDateTimeUtc());
+        auto outcome = (*store)->events().ingest(kioskId, {e}, QDateTime::currentDateTimeUtc());
         if (outcome && outcome->acknowledged.contains(e.eventId))
             say("ACK " + QByteArray::number(e.eventId));
         else

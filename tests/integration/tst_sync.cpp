@@ -102,24 +102,23 @@ private slots:
     {
         const QString data = m_dir.filePath("server");
         QVERIFY(ServerStore::createEmbedded(data).ok());
-        m_pool = std::make_unique<StorePool>(StoreLocation{data, QString()});
+        m_pool = std::make_unique<StorePool>(StoreLocation{data, QString()}, [this] { return m_now.toUTC(); });
         {
             auto store = m_pool->acquire();
             auto parsed = parseRosterFile(sampleRosterCsv({.candidates = 300, .seed = 3}), "r.csv");
             QVERIFY(parsed.ok());
-            QVERIFY(applyRoster(**store, *parsed, "r.csv", "test").ok());
+            QVERIFY((*store)->rosters().applyRoster(*parsed, "r.csv", "test").ok());
             const QString secret = randomToken();
             KioskRecord k;
             k.id = QStringLiteral("KDOOR1");
             k.name = QStringLiteral("01 门口");
-            k.siteId = (*store)->siteIdByName(QStringLiteral("实训楼考点"))->value();
-            k.roomId = (*store)->roomId(k.siteId, QStringLiteral("01"))->value();
+            k.siteId = (*store)->rosters().siteIdByName(QStringLiteral("实训楼考点"))->value();
+            k.roomId = (*store)->rosters().roomId(k.siteId, QStringLiteral("01"))->value();
             k.credentialHash = sha256Hex(secret.toLatin1());
-            QVERIFY((*store)->enrolKiosk(k, "test").ok());
+            QVERIFY((*store)->kiosks().enrol(k, "test").ok());
             m_credential = k.id + QLatin1Char('.') + secret;
         }
         ApiConfig config;
-        config.clock = [this] { return m_now.toUTC(); };
         config.ticketKey = m_ticketKey;
         m_api = std::make_unique<Api>(*m_pool, config);
         QVERIFY(writeSelfSignedCertificate(m_dir.filePath("c.pem"), m_dir.filePath("k.pem"), {}, 30).ok());
@@ -248,7 +247,7 @@ private slots:
         QCOMPARE(serverEvents(), kioskEvents);
         // And the server's statistics equal a recount from the kiosk's log.
         auto store = m_pool->acquire();
-        auto report = (*store)->statistics();
+        auto report = (*store)->statistics().report();
         QVERIFY(report.ok());
         int sat = 0;
         for (const auto &s : report->sessions)
@@ -272,10 +271,10 @@ private slots:
             KioskRecord k;
             k.id = QStringLiteral("KDOOR2");
             k.name = QStringLiteral("01 后门");
-            k.siteId = (*store)->siteIdByName(QStringLiteral("实训楼考点"))->value();
-            k.roomId = (*store)->roomId(k.siteId, QStringLiteral("01"))->value();
+            k.siteId = (*store)->rosters().siteIdByName(QStringLiteral("实训楼考点"))->value();
+            k.roomId = (*store)->rosters().roomId(k.siteId, QStringLiteral("01"))->value();
             k.credentialHash = sha256Hex(secret.toLatin1());
-            QVERIFY((*store)->enrolKiosk(k, "test").ok());
+            QVERIFY((*store)->kiosks().enrol(k, "test").ok());
             credential2 = k.id + QLatin1Char('.') + secret;
         }
         auto second = KioskStore::create({m_dir.filePath("kiosk2")}, QStringLiteral("口令"), kMinKdfIterations);
@@ -337,7 +336,7 @@ private slots:
         QVERIFY(!conflict.checkIns[1].counts);
 
         auto store = m_pool->acquire();
-        const auto roster = (*store)->roster(candidate->sessionId);
+        const auto roster = (*store)->rosters().roster(candidate->sessionId);
         for (const auto &e : *roster)
             if (e.registrationId == candidate->registrationId) {
                 QCOMPARE(e.checkedInKiosk, QStringLiteral("KDOOR2"));
@@ -349,12 +348,12 @@ private slots:
         int kioskSat = 0;
         for (const auto &st : deriveStates(both))
             kioskSat += st.sat() ? 1 : 0;
-        const auto report = (*store)->statistics();
+        const auto report = (*store)->statistics().report();
         int sat = 0;
         for (const auto &s : report->sessions)
             sat += s.tally.sat;
         QCOMPARE(sat, kioskSat);
-        const auto kiosks = (*store)->kiosks();
+        const auto kiosks = (*store)->kiosks().all();
         for (const auto &k : *kiosks)
             QCOMPARE(k.eventsWaiting, std::optional<qint64>(0));
     }
@@ -363,7 +362,7 @@ private slots:
     {
         {
             auto store = m_pool->acquire();
-            QVERIFY((*store)->revokeKiosk(QStringLiteral("KDOOR1"), "test").ok());
+            QVERIFY((*store)->kiosks().revoke(QStringLiteral("KDOOR1"), "test").ok());
         }
         QCOMPARE(scanCandidates(1), 1);
         SyncClient sync(*m_service, fastConfig(m_server->port()));

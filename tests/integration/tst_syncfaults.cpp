@@ -182,7 +182,7 @@ using Counts = std::map<Id, std::tuple<int, int, int>>;
 Counts serverCounts(ServerStore &store)
 {
     Counts out;
-    const auto report = store.statistics();
+    const auto report = store.statistics().report();
     if (report)
         for (const auto &s : report->sessions)
             if (s.tally.sat || s.tally.passed || s.tally.failed)
@@ -232,10 +232,10 @@ class TestSyncFaults : public QObject
         KioskRecord k;
         k.id = kioskId;
         k.name = kioskId;
-        k.siteId = (*store)->siteIdByName(kSite)->value();
-        k.roomId = (*store)->roomId(k.siteId, QStringLiteral("01"))->value();
+        k.siteId = (*store)->rosters().siteIdByName(kSite)->value();
+        k.roomId = (*store)->rosters().roomId(k.siteId, QStringLiteral("01"))->value();
         k.credentialHash = sha256Hex(secret.toLatin1());
-        if (!(*store)->enrolKiosk(k, "test").ok())
+        if (!(*store)->kiosks().enrol(k, "test").ok())
             qFatal("enrol failed");
         EnrolmentCode c;
         c.server = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_server->port()));
@@ -282,14 +282,13 @@ private slots:
             auto store = m_pool->acquire();
             auto parsed = parseRosterFile(sampleRosterCsv({.candidates = 200, .seed = 5}), "r.csv");
             QVERIFY(parsed.ok());
-            QVERIFY(applyRoster(**store, *parsed, "r.csv", "test").ok());
+            QVERIFY((*store)->rosters().applyRoster(*parsed, "r.csv", "test").ok());
             m_regs = roomRegistrations(**store);
             QVERIFY(m_regs.size() >= 10);
         }
         m_regsFile = m_dir.filePath("regs.txt");
         QVERIFY(writeRegs(m_regsFile, m_regs));
         ApiConfig config;
-        config.clock = [] { return QDateTime::currentDateTimeUtc(); }; // the server's own receipt time
         config.ticketKey = m_ticketKey;
         m_api = std::make_unique<Api>(*m_pool, config);
         QVERIFY(writeSelfSignedCertificate(m_dir.filePath("c.pem"), m_dir.filePath("k.pem"), {}, 30).ok());
@@ -487,7 +486,7 @@ private slots:
             const QDateTime at = parseStoreTime(row[0].toString());
             QVERIFY2(at >= before.addSecs(-1) && at <= after.addSecs(1), qPrintable(row[0].toString()));
         }
-        QCOMPARE((*store)->kiosk(QStringLiteral("KSKEW"))->value().eventsWaiting, std::optional<qint64>(0));
+        QCOMPARE((*store)->kiosks().kiosk(QStringLiteral("KSKEW"))->value().eventsWaiting, std::optional<qint64>(0));
     }
 
     // (a) The real server binary killed with SIGKILL mid-batch, three times,
@@ -625,7 +624,7 @@ private slots:
         QVERIFY(store.ok());
         QCOMPARE(serverRows(**store, code->kioskId()), kioskRows(kiosk->events()));
         QCOMPARE(serverCounts(**store), recount(kiosk->events()));
-        const auto log = (*store)->auditLog(5);
+        const auto log = (*store)->audit().entries(5);
         QCOMPARE(log->front().action, QStringLiteral("kiosk.events_import"));
     }
 };

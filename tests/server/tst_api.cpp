@@ -97,9 +97,8 @@ private slots:
     {
         m_fresh = std::make_unique<testing::FreshStore>();
         QVERIFY2(m_fresh->ok(), qPrintable(m_fresh->error()));
-        m_pool = std::make_unique<StorePool>(m_fresh->location());
+        m_pool = std::make_unique<StorePool>(m_fresh->location(), [this] { return m_now; });
         ApiConfig config;
-        config.clock = [this] { return m_now; };
         config.ticketKey = m_ticketKey;
         config.tlsCertificateSha256 = QString(64, QLatin1Char('c'));
         m_api = std::make_unique<Api>(*m_pool, config);
@@ -117,16 +116,16 @@ private slots:
             }
         QVERIFY(m_collegeB != 0);
         const QString hash = hashPassword(kPassword);
-        QVERIFY((*store)->addUser("office", hash, Role::Admin, std::nullopt, "test").ok());
-        QVERIFY((*store)->addUser("college-a", hash, Role::CollegeViewer, m_collegeA, "test").ok());
-        QVERIFY((*store)->addUser("college-b", hash, Role::CollegeViewer, m_collegeB, "test").ok());
+        QVERIFY((*store)->accounts().addUser("office", hash, Role::Admin, std::nullopt, "test").ok());
+        QVERIFY((*store)->accounts().addUser("college-a", hash, Role::CollegeViewer, m_collegeA, "test").ok());
+        QVERIFY((*store)->accounts().addUser("college-b", hash, Role::CollegeViewer, m_collegeB, "test").ok());
         const QString secret = randomToken();
         KioskRecord k;
         k.id = m_kioskId;
         k.name = QStringLiteral("01 考场门口");
-        k.siteId = (*store)->siteIdByName(QStringLiteral("信息楼考点"))->value();
+        k.siteId = (*store)->rosters().siteIdByName(QStringLiteral("信息楼考点"))->value();
         k.credentialHash = sha256Hex(secret.toLatin1());
-        QVERIFY((*store)->enrolKiosk(k, "test").ok());
+        QVERIFY((*store)->kiosks().enrol(k, "test").ok());
         m_kioskCredential = m_kioskId.toLatin1() + '.' + secret.toLatin1();
     }
     void cleanup()
@@ -489,7 +488,7 @@ private slots:
         QVERIFY(unchanged.body.isEmpty());
         {
             auto store = m_pool->acquire();
-            QVERIFY((*store)->reissueTicket(package->roster.first().ticketNumber, "test", m_now).ok());
+            QVERIFY((*store)->rosters().reissueTicket(package->roster.first().ticketNumber, "test").ok());
         }
         const auto changed = m_api->handle(again);
         QCOMPARE(changed.status, 200);
@@ -520,10 +519,10 @@ private slots:
             KioskRecord k;
             k.id = QStringLiteral("K-TWO");
             k.name = QStringLiteral("02 考场门口");
-            k.siteId = (*store)->siteIdByName(QStringLiteral("信息楼考点"))->value();
+            k.siteId = (*store)->rosters().siteIdByName(QStringLiteral("信息楼考点"))->value();
             const QString secret = randomToken();
             k.credentialHash = sha256Hex(secret.toLatin1());
-            QVERIFY((*store)->enrolKiosk(k, "test").ok());
+            QVERIFY((*store)->kiosks().enrol(k, "test").ok());
             secondCredential = k.id + QLatin1Char('.') + secret;
         }
         const QDate day = m_term.sessions[0].date;

@@ -63,7 +63,7 @@ private slots:
     void importsAndReimportsIdempotently()
     {
         const QByteArray csv = sampleRosterCsv({.candidates = 240, .seed = 5});
-        auto first = applyRoster(*m_store, parse(csv), "a.csv", "office");
+        auto first = m_store->rosters().applyRoster(parse(csv), "a.csv", "office");
         QVERIFY(first.ok());
         QCOMPARE(first->rows, 240);
         QCOMPARE(first->newCandidates, 240);
@@ -75,7 +75,7 @@ private slots:
 
         // The same bytes again: nothing changes, not even the audit log.
         const qint64 auditBefore = count(*m_store, "audit_log");
-        auto again = applyRoster(*m_store, parse(csv), "a.csv", "office");
+        auto again = m_store->rosters().applyRoster(parse(csv), "a.csv", "office");
         QVERIFY(again.ok());
         QVERIFY(again->alreadyImported);
         QCOMPARE(count(*m_store, "registration"), 240);
@@ -83,13 +83,13 @@ private slots:
 
         // The same rows in another file (e.g. saved again) are unchanged rows.
         const QByteArray more = sampleRosterCsv({.candidates = 250, .seed = 5});
-        auto third = applyRoster(*m_store, parse(more), "b.csv", "office");
+        auto third = m_store->rosters().applyRoster(parse(more), "b.csv", "office");
         QVERIFY(third.ok());
         QCOMPARE(third->unchangedRegistrations, 240);
         QCOMPARE(third->newRegistrations, 10);
         QCOMPARE(count(*m_store, "registration"), 250);
         QCOMPARE(count(*m_store, "import_batch"), 2);
-        auto log = m_store->auditLog(1);
+        auto log = m_store->audit().entries(1);
         QCOMPARE(log->first().action, QStringLiteral("roster.import"));
         QVERIFY(log->first().detail.contains("b.csv"));
     }
@@ -97,7 +97,7 @@ private slots:
     void contradictionsRefuseTheWholeFile()
     {
         const QByteArray csv = sampleRosterCsv({.candidates = 60, .seed = 9});
-        QVERIFY(applyRoster(*m_store, parse(csv), "a.csv", "office").ok());
+        QVERIFY(m_store->rosters().applyRoster(parse(csv), "a.csv", "office").ok());
         const qint64 candidates = count(*m_store, "candidate");
 
         // Line 40 gives a stored ID-card number another name; 10 new rows come first.
@@ -105,7 +105,7 @@ private slots:
         const QList<QByteArray> lines = bigger.split('\n');
         const QByteArray storedName = lines[39].split(',')[1];
         bigger = replaceLine(bigger, 40, storedName, QStringLiteral("改名换姓").toUtf8());
-        auto refused = applyRoster(*m_store, parse(bigger), "c.csv", "office");
+        auto refused = m_store->rosters().applyRoster(parse(bigger), "c.csv", "office");
         QVERIFY(!refused.ok());
         QVERIFY(!refused.error().storeError);
         QCOMPARE(refused.error().problems.size(), 1);
@@ -118,7 +118,7 @@ private slots:
 
         // A stored ticket number moved to another seat.
         QByteArray moved = replaceLine(csv, 2, ",01,2026", ",29,2026");
-        auto r = applyRoster(*m_store, parse(moved), "d.csv", "office");
+        auto r = m_store->rosters().applyRoster(parse(moved), "d.csv", "office");
         QVERIFY(!r.ok());
         QCOMPARE(r.error().problems[0].line, 2);
         QCOMPARE(r.error().problems[0].column, QStringLiteral("准考证号"));

@@ -71,27 +71,27 @@ private slots:
     {
         auto store = openStore();
         QVERIFY(store);
-        auto id = store->addUser("office", "hash", Role::Admin, std::nullopt, "setup");
+        auto id = store->accounts().addUser("office", "hash", Role::Admin, std::nullopt, "setup");
         QVERIFY(id.ok());
-        auto dup = store->addUser("office", "hash2", Role::Admin, std::nullopt, "setup");
+        auto dup = store->accounts().addUser("office", "hash2", Role::Admin, std::nullopt, "setup");
         QVERIFY(!dup.ok());
         QCOMPARE(dup.error().code, StoreError::Code::AlreadyExists);
-        auto u = store->userByName("office");
+        auto u = store->accounts().userByName("office");
         QVERIFY(u.ok() && u->has_value());
         QCOMPARE((*u)->role, Role::Admin);
         QCOMPARE((*u)->passwordHash, QStringLiteral("hash"));
-        QVERIFY(store->recordLoginFailure(*id, 3, QDateTime::currentDateTimeUtc().addSecs(60)).ok());
-        u = store->userByName("office");
+        QVERIFY(store->accounts().recordLoginFailure(*id, 3, QDateTime::currentDateTimeUtc().addSecs(60)).ok());
+        u = store->accounts().userByName("office");
         QCOMPARE((*u)->failedLogins, 3);
         QVERIFY((*u)->lockedUntil > QDateTime::currentDateTimeUtc());
-        QVERIFY(store->recordLoginSuccess(*id).ok());
-        QCOMPARE((*store->userByName("office"))->failedLogins, 0);
-        QVERIFY(!store->userByName("nobody")->has_value());
+        QVERIFY(store->accounts().recordLoginSuccess(*id).ok());
+        QCOMPARE((*store->accounts().userByName("office"))->failedLogins, 0);
+        QVERIFY(!store->accounts().userByName("nobody")->has_value());
         // SQL injection in a text field is stored as text.
         const QString evil = QStringLiteral("x'); DROP TABLE app_user; --");
-        QVERIFY(store->addUser(evil, "h", Role::CollegeViewer, std::nullopt, "setup").ok());
-        QCOMPARE((*store->userByName(evil))->username, evil);
-        auto log = store->auditLog(10);
+        QVERIFY(store->accounts().addUser(evil, "h", Role::CollegeViewer, std::nullopt, "setup").ok());
+        QCOMPARE((*store->accounts().userByName(evil))->username, evil);
+        auto log = store->audit().entries(10);
         QVERIFY(log.ok());
         QCOMPARE(log->size(), 2); // the refused duplicate left no entry
         QCOMPARE(log->at(1).action, QStringLiteral("user.create"));
@@ -111,14 +111,14 @@ private slots:
         for (int i = 0; i < k1.size(); ++i)
             k1[i].eventId = i + 1;
         const auto now = QDateTime::currentDateTimeUtc();
-        auto first = store->ingestEvents("K1", k1.mid(0, 30), now);
+        auto first = store->events().ingest("K1", k1.mid(0, 30), now);
         QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
         QCOMPARE(first->stored, 30);
         QCOMPARE(first->highWaterMark, 30);
         // A retry overlapping the first batch, with a gap after it.
         QList<KioskEvent> retry = k1.mid(20, 15);
         retry.push_back(k1[45]);
-        auto second = store->ingestEvents("K1", retry, now);
+        auto second = store->events().ingest("K1", retry, now);
         QVERIFY(second.ok());
         QCOMPARE(second->stored, 6);
         QCOMPARE(second->duplicates, 10);
@@ -127,7 +127,7 @@ private slots:
         auto count = store->sql().query("SELECT count(*) FROM kiosk_event");
         QCOMPARE(count->first().first().toLongLong(), 36);
         // The same event id from another kiosk is another event.
-        auto other = store->ingestEvents("K9", k1.mid(0, 1), now);
+        auto other = store->events().ingest("K9", k1.mid(0, 1), now);
         QCOMPARE(other->stored, 1);
     }
 
@@ -152,7 +152,7 @@ private slots:
                     ++failures;
                     return;
                 }
-                auto r = (*s)->ingestEvents("KP", batch, QDateTime::currentDateTimeUtc());
+                auto r = (*s)->events().ingest("KP", batch, QDateTime::currentDateTimeUtc());
                 if (r)
                     stored += r->stored;
                 else
@@ -167,7 +167,7 @@ private slots:
         auto count = store->sql().query("SELECT count(*) FROM kiosk_event WHERE kiosk_id = 'KP'");
         if (failures > 0) {
             // Whatever failed, a retry completes the set without doubling.
-            auto r = store->ingestEvents("KP", batch, QDateTime::currentDateTimeUtc());
+            auto r = store->events().ingest("KP", batch, QDateTime::currentDateTimeUtc());
             QVERIFY(r.ok());
             stored += r->stored;
         }
@@ -187,12 +187,12 @@ private slots:
             byKiosk[e.kioskId].push_back(e);
         for (auto &[kiosk, list] : byKiosk) {
             for (qsizetype i = 0; i < list.size(); i += 100) {
-                auto r = store->ingestEvents(kiosk, list.mid(i, 100), QDateTime::currentDateTimeUtc());
+                auto r = store->events().ingest(kiosk, list.mid(i, 100), QDateTime::currentDateTimeUtc());
                 QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
             }
-            QVERIFY(store->ingestEvents(kiosk, list.mid(0, 100), QDateTime::currentDateTimeUtc())->stored == 0);
+            QVERIFY(store->events().ingest(kiosk, list.mid(0, 100), QDateTime::currentDateTimeUtc())->stored == 0);
         }
-        auto report = store->statistics();
+        auto report = store->statistics().report();
         QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
         QCOMPARE(report->sessions.size(), qsizetype(term.sessions.size()));
         std::map<Id, const Term::Session *> truth;
@@ -233,7 +233,7 @@ private slots:
 
         // A college's scope holds only its sessions.
         const Id college = term.sessions.front().college;
-        auto scoped = store->statistics(college);
+        auto scoped = store->statistics().report(college);
         QVERIFY(scoped.ok());
         QVERIFY(!scoped->sessions.isEmpty());
         for (const auto &s : scoped->sessions)
@@ -247,17 +247,17 @@ private slots:
         QVERIFY(store);
         Term term = seedTerm(*store, 3);
         const Id id = term.sessions.front().id;
-        QVERIFY(store->setPublishedCount(id, 120, "office").ok());
-        auto report = store->statistics();
+        QVERIFY(store->rosters().setPublishedCount(id, 120, "office").ok());
+        auto report = store->statistics().report();
         QCOMPARE(report->sessions.size(), qsizetype(term.sessions.size()));
-        auto missing = store->setPublishedCount(999999, 5, "office");
+        auto missing = store->rosters().setPublishedCount(999999, 5, "office");
         QVERIFY(!missing.ok());
-        QVERIFY(!store->setPublishedCount(id, -1, "office").ok());
-        auto log = store->auditLog(5);
+        QVERIFY(!store->rosters().setPublishedCount(id, -1, "office").ok());
+        auto log = store->audit().entries(5);
         QCOMPARE(log->size(), 1);
         QCOMPARE(log->front().actor, QStringLiteral("office"));
         QVERIFY(log->front().detail.contains("120"));
-        QCOMPARE(*store->collegeOfSession(id), std::optional<Id>(term.sessions.front().college));
+        QCOMPARE(*store->rosters().collegeOfSession(id), std::optional<Id>(term.sessions.front().college));
     }
 
     // Two kiosks check the same candidate in while offline: both events are
@@ -282,7 +282,7 @@ private slots:
             k.name = QStringLiteral("%1 门口").arg(k.id);
             k.siteId = site;
             k.credentialHash = QStringLiteral("x");
-            QVERIFY(store->enrolKiosk(k, "test").ok());
+            QVERIFY(store->kiosks().enrol(k, "test").ok());
         }
         auto checkIn = [&](const char *kiosk, qint64 eventId, QTime at) {
             KioskEvent e;
@@ -295,7 +295,7 @@ private slots:
             return e;
         };
         auto satOf = [&]() {
-            const auto report = store->statistics();
+            const auto report = store->statistics().report();
             for (const auto &s : report->sessions)
                 if (s.tally.sessionId == session)
                     return s.tally.sat;
@@ -303,18 +303,18 @@ private slots:
         };
         QCOMPARE(satOf(), 0);
         // The later check-in reaches the server first.
-        QVERIFY(store->ingestEvents("KA", {checkIn("KA", 1, QTime(0, 50))}, QDateTime::currentDateTimeUtc()).ok());
-        QVERIFY(store->sessionConflicts(session)->isEmpty());
-        QVERIFY(store->ingestEvents("KB", {checkIn("KB", 1, QTime(0, 40))}, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store->events().ingest("KA", {checkIn("KA", 1, QTime(0, 50))}, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store->events().conflicts(session)->isEmpty());
+        QVERIFY(store->events().ingest("KB", {checkIn("KB", 1, QTime(0, 40))}, QDateTime::currentDateTimeUtc()).ok());
         QCOMPARE(satOf(), 1); // counted once
-        const auto roster = store->roster(session);
+        const auto roster = store->rosters().roster(session);
         for (const auto &e : *roster)
             if (e.registrationId == reg) {
                 QCOMPARE(e.checkedInKiosk, QStringLiteral("KB"));
                 QCOMPARE(e.checkedInAt, checkIn("KB", 1, QTime(0, 40)).deviceTime);
                 QCOMPARE(e.activeCheckIns, 2);
             }
-        auto conflicts = store->sessionConflicts(session);
+        auto conflicts = store->events().conflicts(session);
         QVERIFY2(conflicts.ok(), conflicts.ok() ? "" : qPrintable(conflicts.error().message));
         QCOMPARE(conflicts->size(), 1);
         const auto &c = conflicts->front();
@@ -330,14 +330,14 @@ private slots:
         QVERIFY(c.checkIns[1].receivedAt.isValid());
         QCOMPARE(store->sql().query("SELECT count(*) FROM kiosk_event WHERE registration_id = ?", {reg})->first()[0].toLongLong(), 2);
         // Another session has none.
-        QVERIFY(store->sessionConflicts(term.sessions.back().id)->isEmpty());
+        QVERIFY(store->events().conflicts(term.sessions.back().id)->isEmpty());
         // A proctor at KB undoes its check-in: no conflict, KA's counts, still one.
         KioskEvent undo = checkIn("KB", 2, QTime(1, 0));
         undo.kind = EventKind::Annul;
         undo.targetKioskId = QStringLiteral("KB");
         undo.targetEventId = 1;
-        QVERIFY(store->ingestEvents("KB", {undo}, QDateTime::currentDateTimeUtc()).ok());
-        QVERIFY(store->sessionConflicts(session)->isEmpty());
+        QVERIFY(store->events().ingest("KB", {undo}, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(store->events().conflicts(session)->isEmpty());
         QCOMPARE(satOf(), 1);
     }
 
@@ -354,7 +354,7 @@ private slots:
         k.name = QStringLiteral("被注销的终端");
         k.siteId = site;
         k.credentialHash = QStringLiteral("x");
-        QVERIFY(store->enrolKiosk(k, "test").ok());
+        QVERIFY(store->kiosks().enrol(k, "test").ok());
         QList<KioskEvent> events;
         for (const auto &e : term.events) {
             if (events.size() == 40)
@@ -366,35 +366,35 @@ private slots:
             x.eventId = events.size() + 1;
             events.push_back(x);
         }
-        QVERIFY(store->ingestEvents(k.id, events.mid(0, 15), QDateTime::currentDateTimeUtc(), 25).ok());
-        QCOMPARE(store->kiosk(k.id)->value().eventsWaiting, std::optional<qint64>(25));
-        QVERIFY(store->revokeKiosk(k.id, "office").ok());
+        QVERIFY(store->events().ingest(k.id, events.mid(0, 15), QDateTime::currentDateTimeUtc(), 25).ok());
+        QCOMPARE(store->kiosks().kiosk(k.id)->value().eventsWaiting, std::optional<qint64>(25));
+        QVERIFY(store->kiosks().revoke(k.id, "office").ok());
         // Wrong: an event of another kiosk, or of a registration not at its site.
         QList<KioskEvent> foreign = events;
         foreign[20].kioskId = QStringLiteral("KX");
-        auto refused = store->importKioskEvents(k.id, foreign, "f.json", "office", QDateTime::currentDateTimeUtc());
+        auto refused = store->events().importFile(k.id, foreign, "f.json", "office", QDateTime::currentDateTimeUtc());
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, StoreError::Code::Refused);
         QList<KioskEvent> elsewhere = events;
         elsewhere[30].registrationId = 99999999;
-        QCOMPARE(store->importKioskEvents(k.id, elsewhere, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
+        QCOMPARE(store->events().importFile(k.id, elsewhere, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
                  StoreError::Code::Refused);
-        QCOMPARE(store->importKioskEvents("KNONE", events, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
+        QCOMPARE(store->events().importFile("KNONE", events, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
                  StoreError::Code::DatabaseMissing);
         QCOMPARE(store->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 15);
 
-        auto first = store->importKioskEvents(k.id, events, "kiosk-KR.json", "office", QDateTime::currentDateTimeUtc());
+        auto first = store->events().importFile(k.id, events, "kiosk-KR.json", "office", QDateTime::currentDateTimeUtc());
         QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
         QCOMPARE(first->stored, 25);
         QCOMPARE(first->duplicates, 15);
         QCOMPARE(first->highWaterMark, 40);
-        auto again = store->importKioskEvents(k.id, events, "kiosk-KR.json", "office", QDateTime::currentDateTimeUtc());
+        auto again = store->events().importFile(k.id, events, "kiosk-KR.json", "office", QDateTime::currentDateTimeUtc());
         QCOMPARE(again->stored, 0);
         QCOMPARE(again->duplicates, 40);
         QCOMPARE(store->sql().query("SELECT count(*), count(DISTINCT event_id) FROM kiosk_event WHERE kiosk_id = 'KR'")->first(),
                  (QVariantList{qint64(40), qint64(40)}));
-        QCOMPARE(store->kiosk(k.id)->value().eventsWaiting, std::optional<qint64>(0));
-        auto log = store->auditLog(10);
+        QCOMPARE(store->kiosks().kiosk(k.id)->value().eventsWaiting, std::optional<qint64>(0));
+        auto log = store->audit().entries(10);
         QCOMPARE(log->at(0).action, QStringLiteral("kiosk.events_import"));
         QCOMPARE(log->at(1).action, QStringLiteral("kiosk.events_import"));
         QVERIFY(log->at(1).detail.contains(QStringLiteral("新存 25 条")));
@@ -404,7 +404,7 @@ private slots:
         for (const auto &st : deriveStates(std::vector<KioskEvent>(events.begin(), events.end())))
             sat += st.sat() ? 1 : 0;
         int held = 0;
-        const auto report = store->statistics();
+        const auto report = store->statistics().report();
         for (const auto &s : report->sessions)
             held += s.tally.sat;
         QCOMPARE(held, sat);
@@ -420,20 +420,20 @@ private slots:
         k.name = QStringLiteral("w");
         k.siteId = store->sql().query("SELECT id FROM site")->first()[0].toLongLong();
         k.credentialHash = QStringLiteral("x");
-        QVERIFY(store->enrolKiosk(k, "test").ok());
-        QVERIFY(!store->kiosks()->front().eventsWaiting.has_value()); // never reported
+        QVERIFY(store->kiosks().enrol(k, "test").ok());
+        QVERIFY(!store->kiosks().all()->front().eventsWaiting.has_value()); // never reported
         KioskEvent e = term.events.front();
         e.kioskId = k.id;
         e.eventId = 1;
-        QVERIFY(store->ingestEvents(k.id, {e}, QDateTime::currentDateTimeUtc(), 1234).ok());
-        QCOMPARE(store->kiosks()->front().eventsWaiting, std::optional<qint64>(1234));
-        QVERIFY(store->kiosks()->front().lastSeenAt.isValid());
+        QVERIFY(store->events().ingest(k.id, {e}, QDateTime::currentDateTimeUtc(), 1234).ok());
+        QCOMPARE(store->kiosks().all()->front().eventsWaiting, std::optional<qint64>(1234));
+        QVERIFY(store->kiosks().all()->front().lastSeenAt.isValid());
         e.eventId = 2;
-        QVERIFY(store->ingestEvents(k.id, {e}, QDateTime::currentDateTimeUtc()).ok()); // an older kiosk: unchanged
-        QCOMPARE(store->kiosks()->front().eventsWaiting, std::optional<qint64>(1234));
+        QVERIFY(store->events().ingest(k.id, {e}, QDateTime::currentDateTimeUtc()).ok()); // an older kiosk: unchanged
+        QCOMPARE(store->kiosks().all()->front().eventsWaiting, std::optional<qint64>(1234));
         e.eventId = 3;
-        QVERIFY(store->ingestEvents(k.id, {e}, QDateTime::currentDateTimeUtc(), 0).ok());
-        QCOMPARE(store->kiosks()->front().eventsWaiting, std::optional<qint64>(0));
+        QVERIFY(store->events().ingest(k.id, {e}, QDateTime::currentDateTimeUtc(), 0).ok());
+        QCOMPARE(store->kiosks().all()->front().eventsWaiting, std::optional<qint64>(0));
     }
 };
 

@@ -10,7 +10,7 @@
 // Needs poppler-utils, zbar-tools and fonts-wqy-microhei (scripts/deps).
 
 #include "api/api.h"
-#include "api/packagebuilder.h"
+#include "office/packagebuilder.h"
 #include "auth/password.h"
 #include "kiosk/core/checkinservice.h"
 #include "tickets/ticketfont.h"
@@ -225,6 +225,7 @@ class TestTickets : public QObject
     std::unique_ptr<QTemporaryDir> m_dir;
     StoreLocation m_location;
     std::unique_ptr<ServerStore> m_store;
+    QDateTime m_now = QDateTime::currentDateTimeUtc(); // the store's clock
     Seeded m_seed;
     SigningKey m_key = *SigningKey::fromRaw(QByteArray(32, '\x0b'));
     TicketVerifier m_verifier;
@@ -276,7 +277,7 @@ class TestTickets : public QObject
                 auto claims = m_verifier.verify(text);
                 QVERIFY2(claims.ok(), text.constData());
                 seenByZbar.push_back(claims->ticketNumber);
-                auto row = m_store->ticketPrintRows(QStringList {claims->ticketNumber});
+                auto row = m_store->rosters().ticketPrintRows(QStringList {claims->ticketNumber});
                 QVERIFY(row.ok());
                 QCOMPARE(static_cast<Id>(claims->sessionId), row->first().sessionId);
                 QCOMPARE(int(claims->serial), row->first().serial);
@@ -294,7 +295,7 @@ class TestTickets : public QObject
         QCOMPARE(asSet(seenByZxing), asSet(expected));
     }
 
-    QByteArray pdfFor(const QList<ServerStore::TicketPrintRow> &rows, int perPage)
+    QByteArray pdfFor(const QList<TicketPrintRow> &rows, int perPage)
     {
         auto tickets = signAdmissionTickets(rows, m_key);
         if (!tickets) {
@@ -337,7 +338,7 @@ private slots:
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
         openFreshStore(&m_location, &m_pg, m_dir->filePath(QStringLiteral("data")));
-        auto store = ServerStore::open(m_location);
+        auto store = ServerStore::open(m_location, [this] { return m_now; });
         QVERIFY2(store.ok(), store.ok() ? "" : qPrintable(store.error().message));
         m_store = std::move(store).value();
         m_seed = seed(*m_store);
@@ -352,7 +353,7 @@ private slots:
 
     void printRowsAreInSeatOrderWithIdNumbersMasked()
     {
-        auto rows = m_store->ticketPrintRows(m_seed.session);
+        auto rows = m_store->rosters().ticketPrintRows(m_seed.session);
         QVERIFY(rows.ok());
         QCOMPARE(rows->size(), kSessionSize);
         QStringList order;
@@ -373,12 +374,12 @@ private slots:
         QCOMPARE(order, m_seed.sessionTickets); // room 01 seat 1, 2, … 10 … 20, then room 02
         // By ticket numbers: in the order asked; an unknown one is named.
         const QStringList asked {m_seed.otherTickets[2], m_seed.sessionTickets[5]};
-        auto byNumber = m_store->ticketPrintRows(asked);
+        auto byNumber = m_store->rosters().ticketPrintRows(asked);
         QVERIFY(byNumber.ok());
         QCOMPARE(byNumber->size(), 2);
         QCOMPARE(byNumber->at(0).ticketNumber, asked[0]);
         QVERIFY(!byNumber->at(0).endTime.isValid()); // no end time given
-        auto missing = m_store->ticketPrintRows(QStringList {asked[0], QStringLiteral("NOPE-1")});
+        auto missing = m_store->rosters().ticketPrintRows(QStringList {asked[0], QStringLiteral("NOPE-1")});
         QVERIFY(!missing.ok());
         QCOMPARE(missing.error().code, StoreError::Code::DatabaseMissing);
         QVERIFY(missing.error().message.contains(QStringLiteral("NOPE-1")));
@@ -387,7 +388,7 @@ private slots:
     // The office's print: 40 tickets, 4 a page, read back from 150 dpi images.
     void sessionPdfScansWithTwoDecoders()
     {
-        auto rows = m_store->ticketPrintRows(m_seed.session);
+        auto rows = m_store->rosters().ticketPrintRows(m_seed.session);
         QVERIFY(rows.ok());
         const QByteArray pdf = pdfFor(*rows, 4);
         QVERIFY(pdf.startsWith("%PDF-"));
@@ -409,7 +410,7 @@ private slots:
         for (int width = 21; width <= 45; width += 4)
             QVERIFY(ticketQrModuleMm(perPage, width) >= kMinQrModuleMm);
         const QStringList numbers = m_seed.otherTickets + QStringList {m_seed.sessionTickets[0]};
-        auto rows = m_store->ticketPrintRows(numbers);
+        auto rows = m_store->rosters().ticketPrintRows(numbers);
         QVERIFY(rows.ok());
         const QString path = writeFile(QStringLiteral("layout-%1.pdf").arg(perPage), pdfFor(*rows, perPage));
         decodeAll(path, perPage, numbers, 150);
@@ -419,7 +420,7 @@ private slots:
 
     void pdfEmbedsTheCjkFontAndShowsWhatATicketNeeds()
     {
-        auto rows = m_store->ticketPrintRows(m_seed.session);
+        auto rows = m_store->rosters().ticketPrintRows(m_seed.session);
         QVERIFY(rows.ok());
         const QString path = writeFile(QStringLiteral("fonts.pdf"), pdfFor(rows->mid(0, 8), 4));
         // pdffonts: every font embedded, and the CJK one among them.
@@ -471,7 +472,7 @@ private slots:
     void nothingToPrintIsAnError()
     {
         QVERIFY(!renderTicketPdf({}, {}).ok());
-        auto rows = m_store->ticketPrintRows(m_seed.otherTickets);
+        auto rows = m_store->rosters().ticketPrintRows(m_seed.otherTickets);
         QVERIFY(rows.ok());
         auto tickets = signAdmissionTickets(*rows, m_key);
         QVERIFY(tickets.ok());
@@ -485,14 +486,15 @@ private slots:
     void reissueRevokesTheOldTicketAtTheKiosk()
     {
         const QString number = m_seed.sessionTickets[0]; // room 01, seat 1
-        auto before = m_store->ticketSubject(number);
+        auto before = m_store->rosters().ticketSubject(number);
         QVERIFY(before.ok() && before->has_value());
         const QByteArray oldText = *signAdmissionTicket(
             number, (*before)->sessionId, (*before)->serial, (*before)->examDate, m_key);
         QCOMPARE((*before)->serial, 1);
 
         const QDateTime at(QDate(2026, 5, 30), QTime(2, 15, 42, 678), Qt::UTC); // 10:15:42 in UTC+8
-        auto reissued = m_store->reissueTicket(number, QStringLiteral("office"), at);
+        m_now = at;
+        auto reissued = m_store->rosters().reissueTicket(number, QStringLiteral("office"));
         QVERIFY2(reissued.ok(), reissued.ok() ? "" : qPrintable(reissued.error().message));
         QCOMPARE(reissued->subject.serial, 2);
         QCOMPARE(reissued->revokedSerial, 1);
@@ -510,27 +512,27 @@ private slots:
         QCOMPARE(revocations->rows.size(), 1);
         QCOMPARE(revocations->first()[0].toLongLong(), 1);
         QCOMPARE(parseStoreTime(revocations->first()[1].toString()), reissued->revokedAt);
-        auto audit = m_store->auditLog(5);
+        auto audit = m_store->audit().entries(5);
         QVERIFY(audit.ok());
         QCOMPARE(audit->first().action, QStringLiteral("ticket.reissue"));
         QCOMPARE(audit->first().actor, QStringLiteral("office"));
         QVERIFY(audit->first().detail.contains(number));
-        auto rows = m_store->ticketPrintRows(QStringList {number});
+        auto rows = m_store->rosters().ticketPrintRows(QStringList {number});
         QVERIFY(rows.ok());
         QCOMPARE(rows->first().serial, 2);
 
         // The kiosk of room 01, provisioned from the next package.
         const QDate day(2026, 6, 1);
-        auto site = m_store->siteIdByName(kSite);
+        auto site = m_store->rosters().siteIdByName(kSite);
         QVERIFY(site.ok() && site->has_value());
-        auto bytes = buildSessionPackage(*m_store, **site, kSite, QStringLiteral("01"), day, m_key);
+        auto bytes = office::buildSessionPackage(*m_store, **site, kSite, QStringLiteral("01"), day, m_key);
         QVERIFY(bytes.ok());
         auto package = kiosk::decodeSessionPackage(*bytes, m_key.verifyKey());
         QVERIFY2(package.ok(), package.ok() ? "" : qPrintable(package.error()));
         // Each session's totals across every room, beside room 01's roster.
         QVERIFY(!package->sessions.isEmpty());
         for (const auto &session : package->sessions) {
-            auto all = m_store->roster(session.id);
+            auto all = m_store->rosters().roster(session.id);
             QVERIFY(all.ok());
             QSet<QString> rooms;
             for (const auto &e : *all)
@@ -558,22 +560,23 @@ private slots:
         QVERIFY2(admitted.success(), qPrintable(admitted.detail));
         QCOMPARE(admitted.candidate->ticketNumber, number);
         // Someone else's first ticket is untouched.
-        auto other = m_store->ticketSubject(m_seed.sessionTickets[1]);
+        auto other = m_store->rosters().ticketSubject(m_seed.sessionTickets[1]);
         QVERIFY(other.ok() && other->has_value());
         QVERIFY(
             service.scan(*signAdmissionTicket(m_seed.sessionTickets[1], (*other)->sessionId, 1, day, m_key))
                 .success());
 
         // Again: serial 3; serials 1 and 2 both revoked.
-        auto again = m_store->reissueTicket(number, QStringLiteral("office"), at.addSecs(3600));
+        m_now = at.addSecs(3600);
+        auto again = m_store->rosters().reissueTicket(number, QStringLiteral("office"));
         QVERIFY(again.ok());
         QCOMPARE(again->subject.serial, 3);
         QCOMPARE(again->revokedSerial, 2);
-        auto day2 = m_store->kioskDay(**site, QStringLiteral("01"), day);
+        auto day2 = m_store->rosters().kioskDay(**site, QStringLiteral("01"), day);
         QVERIFY(day2.ok());
         QCOMPARE(day2->revoked.size(), 2);
         // An unknown ticket changes nothing.
-        auto unknown = m_store->reissueTicket(QStringLiteral("NOPE-1"), QStringLiteral("office"), at);
+        auto unknown = m_store->rosters().reissueTicket(QStringLiteral("NOPE-1"), QStringLiteral("office"));
         QVERIFY(!unknown.ok());
         QCOMPARE(unknown.error().code, StoreError::Code::DatabaseMissing);
     }
@@ -581,21 +584,20 @@ private slots:
     void apiServesTicketsToTheOfficeOnly()
     {
         QVERIFY(m_store
-                    ->addUser(
+                    ->accounts().addUser(
                         QStringLiteral("office"), hashPassword(kPassword), Role::Admin, std::nullopt, "test")
                     .ok());
         QVERIFY(m_store
-                    ->addUser(QStringLiteral("college-a"), hashPassword(kPassword), Role::CollegeViewer,
+                    ->accounts().addUser(QStringLiteral("college-a"), hashPassword(kPassword), Role::CollegeViewer,
                         m_seed.college, "test")
                     .ok());
         QVERIFY(m_store
-                    ->addUser(QStringLiteral("college-b"), hashPassword(kPassword), Role::CollegeViewer,
+                    ->accounts().addUser(QStringLiteral("college-b"), hashPassword(kPassword), Role::CollegeViewer,
                         m_seed.otherCollege, "test")
                     .ok());
-        StorePool pool(m_location);
-        ApiConfig config;
         const QDateTime now(QDate(2026, 5, 31), QTime(1, 2, 3), Qt::UTC);
-        config.clock = [now] { return now; };
+        StorePool pool(m_location, [now] { return now; });
+        ApiConfig config;
         config.ticketKey = m_key;
         Api api(pool, config);
         auto request = [](const QByteArray &method, const QByteArray &target, const QByteArray &cookie = {},
@@ -698,7 +700,7 @@ private slots:
         QCOMPARE(texts, QList<QByteArray> {newText});
 
         // Audited, with who did it.
-        auto audit = m_store->auditLog(50);
+        auto audit = m_store->audit().entries(50);
         QVERIFY(audit.ok());
         QSet<QString> actions;
         for (const auto &e : *audit)

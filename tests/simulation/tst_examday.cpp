@@ -91,9 +91,8 @@ class TestExamDay : public QObject
 
     void startServer()
     {
-        m_pool = std::make_unique<StorePool>(StoreLocation{m_data, QString()});
+        m_pool = std::make_unique<StorePool>(StoreLocation{m_data, QString()}, [this] { return m_now.toUTC(); });
         ApiConfig config;
-        config.clock = [this] { return m_now.toUTC(); };
         config.ticketKey = m_ticketKey;
         m_api = std::make_unique<Api>(*m_pool, config);
         m_server = std::make_unique<HttpsServer>(TlsFiles{m_cert, m_key}, HttpLimits{},
@@ -189,14 +188,14 @@ private slots:
             o.site = kSite;
             auto parsed = parseRosterFile(sampleRosterCsv(o), QStringLiteral("r%1.csv").arg(++n));
             QVERIFY(parsed.ok());
-            QVERIFY(applyRoster(**store, *parsed, QStringLiteral("r%1.csv").arg(n), "office").ok());
+            QVERIFY((*store)->rosters().applyRoster(*parsed, QStringLiteral("r%1.csv").arg(n), "office").ok());
         }
-        auto report = (*store)->statistics();
+        auto report = (*store)->statistics().report();
         QVERIFY(report.ok());
         QCOMPARE(report->sessions.size(), 12);
         int candidates = 0;
         for (const auto &s : report->sessions) {
-            auto roster = (*store)->roster(s.tally.sessionId);
+            auto roster = (*store)->rosters().roster(s.tally.sessionId);
             QVERIFY(roster.ok());
             m_roster[s.tally.sessionId] = *roster;
             candidates += int(roster->size());
@@ -206,7 +205,7 @@ private slots:
         QCOMPARE(candidates, 2000);
 
         // Doors: three for the whole site, one for room 01.
-        const Id site = (*store)->siteIdByName(kSite)->value();
+        const Id site = (*store)->rosters().siteIdByName(kSite)->value();
         const QList<QPair<QString, QString>> doors{{"KGATE1", ""}, {"KGATE2", ""}, {"KGATE3", ""}, {"KROOM01", "01"}};
         for (const auto &[id, room] : doors) {
             auto door = std::make_unique<Door>();
@@ -218,9 +217,9 @@ private slots:
             k.name = id;
             k.siteId = site;
             if (!room.isEmpty())
-                k.roomId = (*store)->roomId(site, room)->value();
+                k.roomId = (*store)->rosters().roomId(site, room)->value();
             k.credentialHash = sha256Hex(secret.toLatin1());
-            QVERIFY((*store)->enrolKiosk(k, "office").ok());
+            QVERIFY((*store)->kiosks().enrol(k, "office").ok());
             door->credential = id + QLatin1Char('.') + secret;
             auto ks = KioskStore::create({m_dir.filePath(id)}, QStringLiteral("口令"), kMinKdfIterations);
             QVERIFY(ks.ok());
@@ -239,7 +238,7 @@ private slots:
             auto store = m_pool->acquire();
             for (const auto &[session, roster] : m_roster)
                 for (int i = 5; i < int(roster.size()) && reissued.size() < 30; i += 40) {
-                    QVERIFY((*store)->reissueTicket(roster[i].ticketNumber, "office", m_now.toUTC()).ok());
+                    QVERIFY((*store)->rosters().reissueTicket(roster[i].ticketNumber, "office").ok());
                     reissued.insert(roster[i].registrationId);
                 }
         }
@@ -430,10 +429,10 @@ private slots:
                 published = int(roster.size()); // everyone registered was published
             if (published)
                 m_published[session] = *published;
-            QVERIFY((*store)->setPublishedCount(session, published, "office").ok());
-            QVERIFY((*store)->setResultsFinal(session, true, "office").ok());
+            QVERIFY((*store)->rosters().setPublishedCount(session, published, "office").ok());
+            QVERIFY((*store)->rosters().setResultsFinal(session, true, "office").ok());
         }
-        auto report = (*store)->statistics();
+        auto report = (*store)->statistics().report();
         QVERIFY(report.ok());
 
         // Per session, from the test's own record.

@@ -1,21 +1,20 @@
-#include "api/enrolment.h"
+#include "office/enrolment.h"
 
 #include "auth/password.h"
 #include "qr/qrcodec.h"
 
-namespace kaodian::server {
+namespace kaodian::server::office {
 
-Result<KioskEnrolment, EnrolmentError> enrolKiosk(ServerStore &store, const KioskEnrolmentRequest &request,
-                                                  const QString &actor)
+OfficeResult<KioskEnrolment> enrolKiosk(ServerStore &store, const KioskEnrolmentRequest &request, const QString &actor)
 {
-    auto bad = [](const QString &message) { return EnrolmentError{true, message, std::nullopt}; };
-    auto failed = [](const StoreError &e) { return EnrolmentError{false, e.message, e}; };
+    auto bad = [](const QString &message) { return OfficeError::badInput(message); };
+    auto failed = [](const StoreError &e) { return OfficeError::fromStore(e); };
     const QString name = request.name.trimmed();
     if (request.siteName.trimmed().isEmpty() || name.isEmpty())
         return bad(QStringLiteral("须填写考点和终端名称"));
     if (name.size() > 100)
         return bad(QStringLiteral("终端名称最多 100 个字"));
-    auto site = store.siteIdByName(request.siteName.trimmed());
+    auto site = store.rosters().siteIdByName(request.siteName.trimmed());
     if (!site)
         return failed(site.error());
     if (!site->has_value())
@@ -25,7 +24,7 @@ Result<KioskEnrolment, EnrolmentError> enrolKiosk(ServerStore &store, const Kios
     k.name = name;
     k.siteId = **site;
     if (!request.room.trimmed().isEmpty()) {
-        auto room = store.roomId(k.siteId, request.room.trimmed());
+        auto room = store.rosters().roomId(k.siteId, request.room.trimmed());
         if (!room)
             return failed(room.error());
         if (!room->has_value())
@@ -34,7 +33,7 @@ Result<KioskEnrolment, EnrolmentError> enrolKiosk(ServerStore &store, const Kios
     }
     const QString secret = randomToken(32);
     k.credentialHash = sha256Hex(secret.toLatin1());
-    if (auto s = store.enrolKiosk(k, actor); !s)
+    if (auto s = store.kiosks().enrol(k, actor); !s)
         return failed(s.error());
     KioskEnrolment e;
     e.credential = k.id + QLatin1Char('.') + secret;
@@ -49,4 +48,4 @@ QImage enrolmentQr(const QString &code, int scale)
     return qr::renderText(code.toUtf8(), scale);
 }
 
-} // namespace kaodian::server
+} // namespace kaodian::server::office

@@ -2,12 +2,14 @@
 
 // Builds the signed session package of a site (and room) for a day, as the
 // `package` command writes it and GET /api/v1/kiosk/package serves it.
+//
+// Thread-safety: as the ServerStore it is given (one thread at a time).
 
 #include "store/serverstore.h"
 
 #include "core/ed25519.h"
 
-namespace kaodian::server {
+namespace kaodian::server::office {
 
 // *version, when given, receives a tag of the package's content (everything
 // but its generation time): the same roster, keys, revocations and
@@ -17,4 +19,4 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
                                                    const QString &room, const QDate &date, const SigningKey &key,
                                                    QByteArray *version = nullptr);
 
-} // namespace kaodian::server
+} // namespace kaodian::server::office

@@ -4,7 +4,10 @@
 // and the enrolment code a proctor scans or types at the kiosk:
 //   KDENROL1|<server URL>|<kiosk id>.<secret>|<TLS cert SHA-256>|<ticket key SHA-256>
 // Used by `kaodian-server kiosk enrol` and by POST /api/v1/kiosks.
+//
+// Thread-safety: as the ServerStore it is given (one thread at a time).
 
+#include "office/officeerror.h"
 #include "store/serverstore.h"
 
 #include <QImage>
@@ -12,7 +15,7 @@
 
 #include <optional>
 
-namespace kaodian::server {
+namespace kaodian::server::office {
 
 struct KioskEnrolmentRequest
 {
@@ -31,17 +34,11 @@ struct KioskEnrolment
     QString code;       // the KDENROL1 text
 };
 
-struct EnrolmentError
-{
-    bool badRequest = false; // true: no such site / room, a name missing; false: the store failed
-    QString message;
-    std::optional<StoreError> storeError;
-};
 
-Result<KioskEnrolment, EnrolmentError> enrolKiosk(ServerStore &store, const KioskEnrolmentRequest &request,
-                                                  const QString &actor);
+// BadInput for a missing name or an unknown site or room. Audited.
+OfficeResult<KioskEnrolment> enrolKiosk(ServerStore &store, const KioskEnrolmentRequest &request, const QString &actor);
 
 // The enrolment code as a QR image, module size `scale` pixels.
 QImage enrolmentQr(const QString &code, int scale = 6);
 
-} // namespace kaodian::server
+} // namespace kaodian::server::office

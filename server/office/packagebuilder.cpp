@@ -1,16 +1,16 @@
-#include "api/packagebuilder.h"
+#include "office/packagebuilder.h"
 
 #include "kiosk/core/sessionpackage.h"
 
 #include <QSet>
 
-namespace kaodian::server {
+namespace kaodian::server::office {
 
 Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
                                                    const QString &room, const QDate &date, const SigningKey &key,
                                                    QByteArray *version)
 {
-    auto day = store.kioskDay(siteId, room, date);
+    auto day = store.rosters().kioskDay(siteId, room, date);
     if (!day)
         return day.error();
     kiosk::SessionPackage package;
@@ -32,7 +32,7 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
     for (const auto &r : day->roster)
         inRoster.insert(r.registrationId);
     for (const auto &s : day->sessions) {
-        auto conflicts = store.sessionConflicts(s.id);
+        auto conflicts = store.events().conflicts(s.id);
         if (!conflicts)
             return conflicts.error();
         for (const auto &c : *conflicts) {
@@ -47,4 +47,4 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
     return kiosk::encodeSessionPackage(package, key, version);
 }
 
-} // namespace kaodian::server
+} // namespace kaodian::server::office

@@ -1,0 +1,39 @@
+#pragma once
+
+// Use cases on kiosks besides enrolment (enrolment.h) and their package
+// (packagebuilder.h): a batch a kiosk uploads, the events file a revoked
+// kiosk exported, and revocation.
+//
+// Thread-safety: as the ServerStore it is given (one thread at a time).
+
+#include "office/officeerror.h"
+#include "store/serverstore.h"
+
+namespace kaodian::server::office {
+
+// A batch from a kiosk at its door: every event must be for a registration
+// of its session held at the kiosk's site (Refused, code "forbidden",
+// naming the event otherwise); stored once per (kiosk, event id).
+OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events,
+                                         std::optional<qint64> waiting);
+
+struct EventsFileImport
+{
+    QString kioskId;
+    qsizetype events = 0;
+    IngestOutcome outcome;
+};
+
+// A revoked kiosk's export file (kaodian-kiosk-events/1), as raw bytes.
+// expectedKioskId, when not empty, is the kiosk the office meant: a file of
+// another kiosk is refused. Every refusal is audited with its reason
+// (kiosk.events_import_refused); Refused with code "bad_request" for an
+// unreadable file or the wrong kiosk, "bad_event" for an event not at the
+// kiosk's site.
+OfficeResult<EventsFileImport> importEventsFile(ServerStore &store, const QByteArray &bytes, const QString &source,
+                                                const QString &expectedKioskId, const QString &actor);
+
+// NotFound when no active kiosk has the id. Audited.
+Status<OfficeError> revokeKiosk(ServerStore &store, const QString &kioskId, const QString &actor);
+
+} // namespace kaodian::server::office

@@ -1,0 +1,19 @@
+#pragma once
+
+// Use case: import a roster file (CSV in UTF-8 / GB18030, or XLSX). Parsed
+// and applied all or nothing; a refused file is audited with its problem
+// count, whichever door it came through.
+//
+// Thread-safety: as the ServerStore it is given (one thread at a time).
+
+#include "office/officeerror.h"
+#include "store/serverstore.h"
+
+namespace kaodian::server::office {
+
+// Refused: Kind::Refused, code "invalid_file", every problem with its line
+// and column.
+OfficeResult<ImportSummary> importRoster(ServerStore &store, const QByteArray &bytes, const QString &fileName,
+                                         const QString &actor);
+
+} // namespace kaodian::server::office

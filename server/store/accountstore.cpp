@@ -1,0 +1,160 @@
+#include "store/accountstore.h"
+
+#include "store/storeutil.h"
+
+namespace kaodian::server {
+
+namespace {
+
+UserRecord userFromRow(const QVariantList &r)
+{
+    UserRecord u;
+    u.id = r[0].toLongLong();
+    u.username = r[1].toString();
+    u.passwordHash = r[2].toString();
+    u.role = roleFromKey(r[3].toString()).value_or(Role::CollegeViewer);
+    if (!r[4].isNull())
+        u.collegeId = r[4].toLongLong();
+    u.failedLogins = static_cast<int>(r[5].toLongLong());
+    if (!r[6].isNull())
+        u.lockedUntil = parseStoreTime(r[6].toString());
+    u.disabled = r[7].toLongLong() != 0;
+    return u;
+}
+
+const QString kUserColumns = QStringLiteral(
+    "id, username, password_hash, role, college_id, failed_logins, locked_until, disabled");
+
+} // namespace
+
+QString roleKey(Role role)
+{
+    return role == Role::Admin ? QStringLiteral("admin") : QStringLiteral("college");
+}
+
+std::optional<Role> roleFromKey(const QString &key)
+{
+    if (key == QLatin1String("admin"))
+        return Role::Admin;
+    if (key == QLatin1String("college"))
+        return Role::CollegeViewer;
+    return std::nullopt;
+}
+
+Result<Id, StoreError> AccountStore::addUser(const QString &username, const QString &passwordHash, Role role,
+                                            std::optional<Id> collegeId, const QString &actor)
+{
+    SqlTransaction tx(m_sql);
+    if (!tx.status())
+        return tx.status().error();
+    auto existing = m_sql.query(QStringLiteral("SELECT id FROM app_user WHERE username = ?"), {username});
+    if (!existing)
+        return existing.error();
+    if (!existing->isEmpty())
+        return storeError(StoreError::Code::AlreadyExists, QStringLiteral("用户名 %1 已存在").arg(username));
+    auto id = m_sql.insertReturningId(
+        QStringLiteral("INSERT INTO app_user (username, password_hash, role, college_id, created_at)"
+                       " VALUES (?, ?, ?, ?, ?)"),
+        {username, passwordHash, roleKey(role), collegeId ? QVariant::fromValue<qint64>(*collegeId) : QVariant(),
+         storeTime(m_clock())});
+    if (!id)
+        return id.error();
+    if (auto s = m_audit.append(actor, QStringLiteral("user.create"),
+                       QStringLiteral("%1 (%2)").arg(username, roleKey(role)));
+        !s)
+        return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return *id;
+}
+
+Result<std::optional<UserRecord>, StoreError> AccountStore::userByName(const QString &username)
+{
+    auto r = m_sql.query(QStringLiteral("SELECT %1 FROM app_user WHERE username = ?").arg(kUserColumns),
+                          {username});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<UserRecord>();
+    return std::optional<UserRecord>(userFromRow(r->first()));
+}
+
+Result<std::optional<UserRecord>, StoreError> AccountStore::userById(Id id)
+{
+    auto r = m_sql.query(QStringLiteral("SELECT %1 FROM app_user WHERE id = ?").arg(kUserColumns), {id});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<UserRecord>();
+    return std::optional<UserRecord>(userFromRow(r->first()));
+}
+
+Result<QList<UserRecord>, StoreError> AccountStore::users()
+{
+    auto r = m_sql.query(QStringLiteral("SELECT %1 FROM app_user ORDER BY id").arg(kUserColumns));
+    if (!r)
+        return r.error();
+    QList<UserRecord> out;
+    for (const auto &row : r->rows)
+        out.push_back(userFromRow(row));
+    return out;
+}
+
+Status<StoreError> AccountStore::recordLoginFailure(Id userId, int failedLogins, const QDateTime &lockedUntil)
+{
+    auto r = m_sql.query(QStringLiteral("UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE id = ?"),
+                          {failedLogins, lockedUntil.isValid() ? QVariant(storeTime(lockedUntil)) : QVariant(),
+                           userId});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Status<StoreError> AccountStore::recordLoginSuccess(Id userId)
+{
+    auto r = m_sql.query(
+        QStringLiteral("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?"), {userId});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Status<StoreError> AccountStore::createWebSession(const QString &tokenHash, Id userId, const QString &csrfToken,
+                                                 const QDateTime &nowTime, const QDateTime &expiresAt)
+{
+    const QString now = storeTime(nowTime);
+    // Expired sessions go as new ones come.
+    if (auto r = m_sql.query(QStringLiteral("DELETE FROM web_session WHERE expires_at < ?"), {now}); !r)
+        return r.error();
+    auto r = m_sql.query(QStringLiteral("INSERT INTO web_session (token_hash, user_id, csrf_token, created_at,"
+                                         " expires_at) VALUES (?, ?, ?, ?, ?)"),
+                          {tokenHash, userId, csrfToken, now, storeTime(expiresAt)});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<std::optional<WebSession>, StoreError> AccountStore::webSession(const QString &tokenHash, const QDateTime &now)
+{
+    auto r = m_sql.query(QStringLiteral("SELECT user_id, csrf_token, expires_at FROM web_session WHERE token_hash = ?"),
+                          {tokenHash});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<WebSession>();
+    const auto &row = r->first();
+    WebSession w{row[0].toLongLong(), row[1].toString(), parseStoreTime(row[2].toString())};
+    if (w.expiresAt < now)
+        return std::optional<WebSession>();
+    return std::optional<WebSession>(w);
+}
+
+Status<StoreError> AccountStore::deleteWebSession(const QString &tokenHash)
+{
+    auto r = m_sql.query(QStringLiteral("DELETE FROM web_session WHERE token_hash = ?"), {tokenHash});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+} // namespace kaodian::server

@@ -1,0 +1,97 @@
+#pragma once
+
+// The event log: what kiosks recorded at their doors, stored exactly once
+// per (kiosk, event id), append only. Each batch re-derives the affected
+// registrations' state (core/statistics deriveStates) in the same
+// transaction, and advances the kiosk's high-water mark. Also reads the log
+// back: a session's incidents and its check-in conflicts.
+//
+// Thread-safety: as its SqlConnection (one thread at a time).
+
+#include "store/auditlog.h"
+
+#include "core/statistics.h"
+
+#include <optional>
+
+namespace kaodian::server {
+
+// The outcome of storing a batch of kiosk events.
+struct IngestOutcome
+{
+    int stored = 0;     // new events
+    int duplicates = 0; // already held: a retry or a replay
+    QList<qint64> acknowledged; // every event id of the batch, now durable
+    qint64 highWaterMark = 0;   // all of this kiosk's events up to here are held
+};
+
+// One check-in of a registration checked in more than once (see CheckInConflict).
+struct ConflictCheckIn
+{
+    QString kioskId;
+    QString kioskName; // empty for a kiosk no longer known
+    qint64 eventId = 0;
+    QDateTime deviceTime; // the kiosk's clock
+    QDateTime receivedAt; // the server's
+    bool counts = false;  // the earliest: the one the statistics use
+};
+
+// The same candidate checked in (and not undone) more than once, typically
+// at two kiosks while offline. Both events are kept; the earliest counts.
+struct CheckInConflict
+{
+    Id registrationId = 0;
+    Id sessionId = 0;
+    QString ticketNumber;
+    QString name;
+    QList<ConflictCheckIn> checkIns; // in the order they happened
+};
+
+// A session's incident as the proctors recorded it.
+struct IncidentRow
+{
+    Id registrationId = 0;
+    QString ticketNumber;
+    QString name;
+    IncidentCategory category = IncidentCategory::Other;
+    QString note;
+    QDateTime deviceTime;
+    QString kioskId;
+};
+
+class EventLog
+{
+public:
+    EventLog(SqlConnection &sql, AuditLog &audit) : m_sql(sql), m_audit(audit) {}
+
+    // A batch uploaded by a kiosk. waiting: what the kiosk says is still
+    // unsent after this batch, kept with its last-seen time (receivedAt).
+    Result<IngestOutcome, StoreError> ingest(const QString &kioskId, const QList<KioskEvent> &events,
+                                             const QDateTime &receivedAt,
+                                             std::optional<qint64> waiting = std::nullopt);
+    // The events of a revoked (or any) kiosk's export file, stored exactly
+    // as uploads are, refused whole (Refused) when the kiosk is unknown or an
+    // event is not for a registration at its site; audited. The kiosk's
+    // waiting count becomes 0: the file holds what it had not sent.
+    Result<IngestOutcome, StoreError> importFile(const QString &kioskId, const QList<KioskEvent> &events,
+                                                 const QString &source, const QString &actor,
+                                                 const QDateTime &receivedAt);
+    // Does the registration belong to the session, held at the site?
+    Result<bool, StoreError> registrationAtSite(Id registrationId, Id sessionId, Id siteId);
+
+    // A session's check-in conflicts, by registration id.
+    Result<QList<CheckInConflict>, StoreError> conflicts(Id sessionId);
+    // A session's incidents, oldest first.
+    Result<QList<IncidentRow>, StoreError> incidents(Id sessionId);
+
+private:
+    // The body of ingest(), inside the caller's transaction.
+    Result<IngestOutcome, StoreError> storeEvents(const QString &kioskId, const QList<KioskEvent> &events,
+                                                  const QString &received);
+    Status<StoreError> refreshRegistration(Id registrationId);
+
+    SqlConnection &m_sql;
+    AuditLog &m_audit;
+};
+
+} // namespace kaodian::server

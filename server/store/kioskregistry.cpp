@@ -1,0 +1,104 @@
+#include "store/kioskregistry.h"
+
+#include "store/storeutil.h"
+
+namespace kaodian::server {
+
+namespace {
+
+KioskRecord kioskFromRow(const QVariantList &row)
+{
+    KioskRecord k;
+    k.id = row[0].toString();
+    k.name = row[1].toString();
+    k.siteId = row[2].toLongLong();
+    if (!row[3].isNull())
+        k.roomId = row[3].toLongLong();
+    k.credentialHash = row[4].toString();
+    k.enrolledAt = parseStoreTime(row[5].toString());
+    if (!row[6].isNull())
+        k.revokedAt = parseStoreTime(row[6].toString());
+    if (!row[7].isNull())
+        k.lastSeenAt = parseStoreTime(row[7].toString());
+    k.eventsReceived = row[8].toLongLong();
+    if (!row[9].isNull())
+        k.eventsWaiting = row[9].toLongLong();
+    k.siteName = row[10].toString();
+    k.roomCode = row[11].toString();
+    return k;
+}
+
+// The kiosk's columns, then its event count (a placeholder where), then
+// where it stands by name; kioskFromRow reads them in this order.
+QString kioskSelect(const QString &eventCount)
+{
+    return QStringLiteral("SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at, k.revoked_at,"
+                          " k.last_seen_at, %1, k.events_waiting, s.name, COALESCE(ro.code, '') FROM kiosk k"
+                          " JOIN site s ON s.id = k.site_id LEFT JOIN room ro ON ro.id = k.room_id")
+        .arg(eventCount);
+}
+
+} // namespace
+
+Status<StoreError> KioskRegistry::enrol(const KioskRecord &k, const QString &actor)
+{
+    SqlTransaction tx(m_sql);
+    if (!tx.status())
+        return tx.status();
+    auto existing = m_sql.query(QStringLiteral("SELECT id FROM kiosk WHERE id = ?"), {k.id});
+    if (!existing)
+        return existing.error();
+    if (!existing->isEmpty())
+        return storeError(StoreError::Code::AlreadyExists, QStringLiteral("考场终端 %1 已登记").arg(k.id));
+    auto r = m_sql.query(QStringLiteral("INSERT INTO kiosk (id, name, site_id, room_id, credential_hash, enrolled_at)"
+                                         " VALUES (?, ?, ?, ?, ?, ?)"),
+                          {k.id, k.name, k.siteId, k.roomId ? QVariant(*k.roomId) : QVariant(), k.credentialHash,
+                           storeTime(m_clock())});
+    if (!r)
+        return r.error();
+    if (auto s = m_audit.append(actor, QStringLiteral("kiosk.enrol"), QStringLiteral("%1 (%2)").arg(k.id, k.name)); !s)
+        return s;
+    return tx.commit();
+}
+
+Status<StoreError> KioskRegistry::revoke(const QString &kioskId, const QString &actor)
+{
+    SqlTransaction tx(m_sql);
+    if (!tx.status())
+        return tx.status();
+    auto r = m_sql.query(QStringLiteral("UPDATE kiosk SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+                          {storeTime(m_clock()), kioskId});
+    if (!r)
+        return r.error();
+    if (r->affected == 0)
+        return storeError(StoreError::Code::DatabaseMissing,
+                          QStringLiteral("没有在用的考场终端 %1").arg(kioskId));
+    if (auto s = m_audit.append(actor, QStringLiteral("kiosk.revoke"), kioskId); !s)
+        return s;
+    return tx.commit();
+}
+
+Result<std::optional<KioskRecord>, StoreError> KioskRegistry::kiosk(const QString &kioskId)
+{
+    // Asked on every kiosk request: no event count here (all() has it).
+    auto r = m_sql.query(kioskSelect(QStringLiteral("0")) + QStringLiteral(" WHERE k.id = ?"), {kioskId});
+    if (!r)
+        return r.error();
+    if (r->isEmpty())
+        return std::optional<KioskRecord>();
+    return std::optional<KioskRecord>(kioskFromRow(r->first()));
+}
+
+Result<QList<KioskRecord>, StoreError> KioskRegistry::all()
+{
+    auto r = m_sql.query(kioskSelect(QStringLiteral("(SELECT count(*) FROM kiosk_event e WHERE e.kiosk_id = k.id)"))
+                          + QStringLiteral(" ORDER BY k.id"));
+    if (!r)
+        return r.error();
+    QList<KioskRecord> out;
+    for (const auto &row : r->rows)
+        out.push_back(kioskFromRow(row));
+    return out;
+}
+
+} // namespace kaodian::server

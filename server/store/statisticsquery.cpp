@@ -1,0 +1,99 @@
+#include "store/statisticsquery.h"
+
+#include <map>
+
+namespace kaodian::server {
+
+Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> collegeScope)
+{
+    auto sessions = m_sql.query(QStringLiteral(
+        "SELECT s.id, s.pilot_id, s.exam_date, s.start_time, s.published_count, s.results_final,"
+        " p.college_id, c.name, p.certificate_id, ce.name, p.level, si.name"
+        " FROM exam_session s JOIN pilot p ON p.id = s.pilot_id JOIN college c ON c.id = p.college_id"
+        " JOIN certificate ce ON ce.id = p.certificate_id JOIN site si ON si.id = s.site_id"
+        " ORDER BY s.exam_date, s.start_time, s.id"));
+    if (!sessions)
+        return sessions.error();
+    // One pass over the covering index (session_id, attendance, outcome).
+    auto counts = m_sql.query(QStringLiteral(
+        "SELECT session_id, attendance, coalesce(outcome, 0), count(*) FROM registration"
+        " GROUP BY session_id, attendance, coalesce(outcome, 0)"));
+    if (!counts)
+        return counts.error();
+
+    StatisticsReport report;
+    std::map<Id, qsizetype> index;
+    for (const auto &row : sessions->rows) {
+        SessionStats s;
+        s.tally.sessionId = row[0].toLongLong();
+        s.tally.pilotId = row[1].toLongLong();
+        s.tally.examDate = QDate::fromString(row[2].toString(), Qt::ISODate);
+        s.tally.startTime = QTime::fromString(row[3].toString(), QStringLiteral("HH:mm"));
+        if (!row[4].isNull())
+            s.tally.publishedCount = static_cast<int>(row[4].toLongLong());
+        s.tally.resultsFinal = row[5].toLongLong() != 0;
+        s.collegeId = row[6].toLongLong();
+        s.collegeName = row[7].toString();
+        s.certificateId = row[8].toLongLong();
+        s.certificateName = row[9].toString();
+        s.level = static_cast<CertificateLevel>(row[10].toLongLong());
+        s.siteName = row[11].toString();
+        if (collegeScope && s.collegeId != *collegeScope)
+            continue;
+        index[s.tally.sessionId] = report.sessions.size();
+        report.sessions.push_back(std::move(s));
+    }
+    for (const auto &row : counts->rows) {
+        const auto it = index.find(row[0].toLongLong());
+        if (it == index.end())
+            continue;
+        auto &t = report.sessions[it->second].tally;
+        const auto attendance = static_cast<Attendance>(row[1].toLongLong());
+        const qint64 outcome = row[2].toLongLong();
+        const int n = static_cast<int>(row[3].toLongLong());
+        t.registered += n;
+        switch (attendance) {
+        case Attendance::CheckedIn:
+            t.sat += n;
+            if (outcome == static_cast<qint64>(Outcome::Pass))
+                t.passed += n;
+            else if (outcome == static_cast<qint64>(Outcome::Fail))
+                t.failed += n;
+            break;
+        case Attendance::Absent: t.absent += n; break;
+        case Attendance::Excused: t.excused += n; break;
+        case Attendance::NotCheckedIn: break;
+        }
+    }
+
+    std::vector<SessionTally> tallies;
+    tallies.reserve(static_cast<std::size_t>(report.sessions.size()));
+    std::map<Id, GroupStats> pilots, certificates, colleges;
+    for (auto &s : report.sessions) {
+        s.participation = participationVerdict(s.tally.sat, s.tally.publishedCount);
+        tallies.push_back(s.tally);
+        auto &p = pilots[s.tally.pilotId];
+        p.id = s.tally.pilotId;
+        p.collegeId = s.collegeId;
+        p.name = QStringLiteral("%1 %2（%3）").arg(s.certificateName, levelName(s.level), s.collegeName);
+        p.add(s.tally);
+        auto &c = certificates[s.certificateId];
+        c.id = s.certificateId;
+        c.name = s.certificateName;
+        c.add(s.tally);
+        auto &co = colleges[s.collegeId];
+        co.id = s.collegeId;
+        co.name = s.collegeName;
+        co.add(s.tally);
+    }
+    for (auto *group : {&pilots, &certificates, &colleges}) {
+        auto &target = group == &pilots ? report.pilots : group == &certificates ? report.certificates : report.colleges;
+        for (auto &[id, g] : *group)
+            target.push_back(g);
+    }
+    report.flags = participationFlags(tallies);
+    report.flags += passRateFlags(tallies);
+    return report;
+}
+
+} // namespace kaodian::server
