@@ -48,6 +48,77 @@ ImportFailure storeFailure(const StoreError &e)
     return ImportFailure{{}, e};
 }
 
+// Where a row belongs: its college's major, the pilot (and its major),
+// the site's room and the session, each found by name or created.
+struct RowPlace
+{
+    Id major = 0, room = 0, session = 0;
+    bool sessionCreated = false;
+};
+
+Result<RowPlace, StoreError> resolvePlace(SqlConnection &sql, Resolver &resolve, const RosterRow &row)
+{
+    auto college = resolve.getOrCreate(QStringLiteral("college|") + row.college,
+                                       QStringLiteral("SELECT id FROM college WHERE name = ?"), {row.college},
+                                       QStringLiteral("INSERT INTO college (name) VALUES (?)"), {row.college});
+    if (!college)
+        return college.error();
+    auto major = resolve.getOrCreate(QStringLiteral("major|%1|%2").arg(*college).arg(row.major),
+                                     QStringLiteral("SELECT id FROM major WHERE college_id = ? AND name = ?"),
+                                     {*college, row.major},
+                                     QStringLiteral("INSERT INTO major (college_id, name) VALUES (?, ?)"),
+                                     {*college, row.major});
+    if (!major)
+        return major.error();
+    auto certificate = resolve.getOrCreate(
+        QStringLiteral("cert|") + row.certificate, QStringLiteral("SELECT id FROM certificate WHERE name = ?"),
+        {row.certificate}, QStringLiteral("INSERT INTO certificate (name, training_org) VALUES (?, ?)"),
+        {row.certificate, row.trainingOrganisation});
+    if (!certificate)
+        return certificate.error();
+    const int level = static_cast<int>(row.level);
+    auto pilot = resolve.getOrCreate(
+        QStringLiteral("pilot|%1|%2|%3").arg(*college).arg(*certificate).arg(level),
+        QStringLiteral("SELECT id FROM pilot WHERE college_id = ? AND certificate_id = ? AND level = ?"),
+        {*college, *certificate, level},
+        QStringLiteral("INSERT INTO pilot (college_id, certificate_id, level) VALUES (?, ?, ?)"),
+        {*college, *certificate, level});
+    if (!pilot)
+        return pilot.error();
+    if (auto r = sql.query(QStringLiteral("{INSERT_IGNORE} INTO pilot_major (pilot_id, major_id) VALUES (?, ?)"
+                                          " {ON_CONFLICT_IGNORE}"),
+                           {*pilot, *major});
+        !r)
+        return r.error();
+    auto site = resolve.getOrCreate(QStringLiteral("site|") + row.site,
+                                    QStringLiteral("SELECT id FROM site WHERE name = ?"), {row.site},
+                                    QStringLiteral("INSERT INTO site (name) VALUES (?)"), {row.site});
+    if (!site)
+        return site.error();
+    auto room = resolve.getOrCreate(QStringLiteral("room|%1|%2").arg(*site).arg(row.room),
+                                    QStringLiteral("SELECT id FROM room WHERE site_id = ? AND code = ?"),
+                                    {*site, row.room},
+                                    QStringLiteral("INSERT INTO room (site_id, code) VALUES (?, ?)"),
+                                    {*site, row.room});
+    if (!room)
+        return room.error();
+    const QString date = row.examDate.toString(Qt::ISODate);
+    const QString start = row.startTime.toString(QStringLiteral("HH:mm"));
+    const QString end = row.endTime.isValid() ? row.endTime.toString(QStringLiteral("HH:mm")) : QString();
+    bool sessionCreated = false;
+    auto session = resolve.getOrCreate(
+        QStringLiteral("session|%1|%2|%3|%4").arg(*pilot).arg(*site).arg(date, start),
+        QStringLiteral("SELECT id FROM exam_session WHERE pilot_id = ? AND site_id = ? AND exam_date = ?"
+                       " AND start_time = ?"),
+        {*pilot, *site, date, start},
+        QStringLiteral("INSERT INTO exam_session (pilot_id, site_id, exam_date, start_time, end_time)"
+                       " VALUES (?, ?, ?, ?, ?)"),
+        {*pilot, *site, date, start, end}, &sessionCreated);
+    if (!session)
+        return session.error();
+    return RowPlace{*major, *room, *session, sessionCreated};
+}
+
 } // namespace
 
 Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &file, const QString &fileName,
@@ -71,65 +142,11 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
     ProblemCollector problems;
     for (const RosterRow &row : file.rows) {
         auto fail = [&](const QString &column, const QString &message) { problems.add(row.line, column, message); };
-        auto college = resolve.getOrCreate(QStringLiteral("college|") + row.college,
-                                           QStringLiteral("SELECT id FROM college WHERE name = ?"), {row.college},
-                                           QStringLiteral("INSERT INTO college (name) VALUES (?)"), {row.college});
-        if (!college)
-            return storeFailure(college.error());
-        auto major = resolve.getOrCreate(QStringLiteral("major|%1|%2").arg(*college).arg(row.major),
-                                         QStringLiteral("SELECT id FROM major WHERE college_id = ? AND name = ?"),
-                                         {*college, row.major},
-                                         QStringLiteral("INSERT INTO major (college_id, name) VALUES (?, ?)"),
-                                         {*college, row.major});
-        if (!major)
-            return storeFailure(major.error());
-        auto certificate = resolve.getOrCreate(
-            QStringLiteral("cert|") + row.certificate, QStringLiteral("SELECT id FROM certificate WHERE name = ?"),
-            {row.certificate}, QStringLiteral("INSERT INTO certificate (name, training_org) VALUES (?, ?)"),
-            {row.certificate, row.trainingOrganisation});
-        if (!certificate)
-            return storeFailure(certificate.error());
-        const int level = static_cast<int>(row.level);
-        auto pilot = resolve.getOrCreate(
-            QStringLiteral("pilot|%1|%2|%3").arg(*college).arg(*certificate).arg(level),
-            QStringLiteral("SELECT id FROM pilot WHERE college_id = ? AND certificate_id = ? AND level = ?"),
-            {*college, *certificate, level},
-            QStringLiteral("INSERT INTO pilot (college_id, certificate_id, level) VALUES (?, ?, ?)"),
-            {*college, *certificate, level});
-        if (!pilot)
-            return storeFailure(pilot.error());
-        if (auto r = sql.query(QStringLiteral("{INSERT_IGNORE} INTO pilot_major (pilot_id, major_id) VALUES (?, ?)"
-                                              " {ON_CONFLICT_IGNORE}"),
-                               {*pilot, *major});
-            !r)
-            return storeFailure(r.error());
-        auto site = resolve.getOrCreate(QStringLiteral("site|") + row.site,
-                                        QStringLiteral("SELECT id FROM site WHERE name = ?"), {row.site},
-                                        QStringLiteral("INSERT INTO site (name) VALUES (?)"), {row.site});
-        if (!site)
-            return storeFailure(site.error());
-        auto room = resolve.getOrCreate(QStringLiteral("room|%1|%2").arg(*site).arg(row.room),
-                                        QStringLiteral("SELECT id FROM room WHERE site_id = ? AND code = ?"),
-                                        {*site, row.room},
-                                        QStringLiteral("INSERT INTO room (site_id, code) VALUES (?, ?)"),
-                                        {*site, row.room});
-        if (!room)
-            return storeFailure(room.error());
-        const QString date = row.examDate.toString(Qt::ISODate);
-        const QString start = row.startTime.toString(QStringLiteral("HH:mm"));
-        const QString end = row.endTime.isValid() ? row.endTime.toString(QStringLiteral("HH:mm")) : QString();
-        bool sessionCreated = false;
-        auto session = resolve.getOrCreate(
-            QStringLiteral("session|%1|%2|%3|%4").arg(*pilot).arg(*site).arg(date, start),
-            QStringLiteral("SELECT id FROM exam_session WHERE pilot_id = ? AND site_id = ? AND exam_date = ?"
-                           " AND start_time = ?"),
-            {*pilot, *site, date, start},
-            QStringLiteral("INSERT INTO exam_session (pilot_id, site_id, exam_date, start_time, end_time)"
-                           " VALUES (?, ?, ?, ?, ?)"),
-            {*pilot, *site, date, start, end}, &sessionCreated);
-        if (!session)
-            return storeFailure(session.error());
-        summary.newSessions += sessionCreated ? 1 : 0;
+        auto place = resolvePlace(sql, resolve, row);
+        if (!place)
+            return storeFailure(place.error());
+        const Id major = place->major, room = place->room, session = place->session;
+        summary.newSessions += place->sessionCreated ? 1 : 0;
 
         // The candidate, by ID-card number; a stored one must agree.
         Id candidate = 0;
@@ -154,7 +171,7 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
             auto inserted = sql.insertReturningId(
                 QStringLiteral("INSERT INTO candidate (id_number, name, student_number, major_id, class_name)"
                                " VALUES (?, ?, ?, ?, ?)"),
-                {row.idNumber, row.name, row.studentNumber, *major, row.className});
+                {row.idNumber, row.name, row.studentNumber, major, row.className});
             if (!inserted)
                 return storeFailure(inserted.error());
             candidate = *inserted;
@@ -169,7 +186,7 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
             return storeFailure(reg.error());
         if (!reg->isEmpty()) {
             const auto &r = reg->first();
-            if (r[0].toLongLong() != *session || r[1].toLongLong() != candidate || r[2].toLongLong() != *room
+            if (r[0].toLongLong() != session || r[1].toLongLong() != candidate || r[2].toLongLong() != room
                 || r[3].toString() != row.seat) {
                 fail(QStringLiteral("准考证号"),
                      QStringLiteral("准考证号 %1 已用于另一场次、考生或座位，不能重复使用").arg(row.ticketNumber));
@@ -180,7 +197,7 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
         }
         auto clash = sql.query(QStringLiteral("SELECT ticket_number FROM registration WHERE session_id = ? AND"
                                               " (candidate_id = ? OR (room_id = ? AND seat = ?))"),
-                               {*session, candidate, *room, row.seat});
+                               {session, candidate, room, row.seat});
         if (!clash)
             return storeFailure(clash.error());
         if (!clash->isEmpty()) {
@@ -191,7 +208,7 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
         auto inserted = sql.insertReturningId(
             QStringLiteral("INSERT INTO registration (session_id, candidate_id, ticket_number, room_id, seat)"
                            " VALUES (?, ?, ?, ?, ?)"),
-            {*session, candidate, row.ticketNumber, *room, row.seat});
+            {session, candidate, row.ticketNumber, room, row.seat});
         if (!inserted)
             return storeFailure(inserted.error());
         ++summary.newRegistrations;
