@@ -4,13 +4,14 @@
 #include "api/enrolment.h"
 #include "api/jsonreport.h"
 #include "api/packagebuilder.h"
-#include "api/pdfreport.h"
-#include "api/xlsxexport.h"
 #include "auth/password.h"
 #include "kiosk/core/eventjson.h"
+#include "print/pdfreport.h"
+#include "print/statisticscsv.h"
+#include "print/ticketimage.h"
+#include "print/ticketpdf.h"
+#include "print/xlsxexport.h"
 #include "store/rosterapply.h"
-#include "tickets/ticketimage.h"
-#include "tickets/ticketpdf.h"
 #include "tickets/ticketsigning.h"
 
 #include <QBuffer>
