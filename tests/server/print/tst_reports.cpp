@@ -93,17 +93,6 @@ QString run(const QString &program, const QStringList &args)
     return QString::fromUtf8(p.readAllStandardOutput());
 }
 
-// A label must stand whole in extracted text, not as part of a longer one
-// ("通过" inside "未通过" does not count).
-bool containsWord(const QString &text, const QString &word, const QStringList &longer)
-{
-    QString rest = text;
-    for (const auto &l : longer)
-        if (l != word && l.contains(word))
-            rest.remove(l);
-    return rest.contains(word);
-}
-
 } // namespace
 
 class ReportsTest : public QObject
@@ -177,11 +166,22 @@ private slots:
         static const QRegularExpression t(QStringLiteral("<t[^>]*>([^<]*)</t>"));
         for (auto it = t.globalMatch(strings); it.hasNext();)
             cells << it.next().captured(1);
+        // Sheet n is the n-th table; its first row is the table's labels, in order.
+        static const QRegularExpression firstRow(QStringLiteral("<row r=\"1\"[^>]*>(.*?)</row>"));
+        static const QRegularExpression sharedIndex(QStringLiteral("<c [^>]*t=\"s\"[^>]*><v>(\\d+)</v></c>"));
+        int sheet = 0;
         for (const ReportTable *table : {&m_tables.sessions, &m_tables.pilots, &m_tables.certificates,
                                          &m_tables.colleges, &m_tables.flags}) {
+            ++sheet;
             QVERIFY2(book.contains(QStringLiteral("name=\"%1\"").arg(table->title)), qPrintable(table->title));
-            for (const auto &label : table->peopleLabels())
-                QVERIFY2(cells.contains(label), qPrintable(table->title + QLatin1Char('/') + label));
+            const QString xml = run(QStringLiteral("unzip"),
+                {QStringLiteral("-p"), path, QStringLiteral("xl/worksheets/sheet%1.xml").arg(sheet)});
+            const auto row = firstRow.match(xml);
+            QVERIFY2(row.hasMatch(), qPrintable(xml.left(500)));
+            QStringList header;
+            for (auto it = sharedIndex.globalMatch(row.captured(1)); it.hasNext();)
+                header << cells.value(it.next().captured(1).toInt());
+            QCOMPARE(header, table->peopleLabels());
         }
         for (const char *word : {"未公布", "未确认", "已确认", "低于 30%", "未公布人数", "达标", "参考率低于 30%"})
             QVERIFY2(cells.contains(QString::fromUtf8(word)), word);
@@ -202,17 +202,28 @@ private slots:
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly) && f.write(*pdf) == pdf->size());
         }
+        // -layout keeps a table's row on one line, its cells apart.
         const QString text = run(QStringLiteral("pdftotext"),
-            {QStringLiteral("-enc"), QStringLiteral("UTF-8"), path, QStringLiteral("-")});
+            {QStringLiteral("-layout"), QStringLiteral("-enc"), QStringLiteral("UTF-8"), path, QStringLiteral("-")});
         QVERIFY2(text.contains(QStringLiteral("统计报告")), qPrintable(text.left(300)));
+        QList<QStringList> lines;
+        for (const auto &line : text.split(QLatin1Char('\n')))
+            lines << line.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        // Each table's header row is its labels, whole and in order.
         for (const ReportTable *table : {&m_tables.sessions, &m_tables.pilots, &m_tables.certificates,
-                                         &m_tables.colleges}) {
-            const QStringList labels = table->peopleLabels();
-            for (const auto &label : labels)
-                QVERIFY2(containsWord(text, label, labels), qPrintable(table->title + QLatin1Char('/') + label + "\n" + text));
-        }
-        for (const char *word : {"未公布", "未确认", "已确认", "低于 30%", "未公布人数"})
-            QVERIFY2(text.contains(QString::fromUtf8(word)), word);
+                                         &m_tables.colleges})
+            QVERIFY2(lines.contains(table->peopleLabels()),
+                qPrintable(table->title + QStringLiteral(": no header row ") + table->peopleLabels().join(' ') + "\n" + text));
+        auto rowOf = [&](const QString &id, const QString &date) {
+            for (const auto &l : lines)
+                if (l.size() > 2 && l[0] == id && l[1] == date)
+                    return l;
+            return QStringList();
+        };
+        const QStringList first = rowOf("1", "2026-06-01");
+        QVERIFY2(first.contains("未公布") && first.contains("未确认") && first.contains("未公布人数"), qPrintable(first.join(' ')));
+        const QStringList second = rowOf("2", "2026-06-02");
+        QVERIFY2(second.contains("已确认") && second.join(' ').contains("低于 30%"), qPrintable(second.join(' ')));
     }
 
     // JSON: the keys the API documents, null for a count not published,
