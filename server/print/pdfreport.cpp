@@ -65,7 +65,7 @@ public:
         for (qsizetype i = 0; i < titles.size(); ++i) {
             qreal widest = 0;
             for (const auto &row : rows)
-                widest = std::max(widest, cell.horizontalAdvance(row.value(i).text));
+                widest = std::max(widest, cell.horizontalAdvance(row.value(i).text()));
             label << head.horizontalAdvance(titles[i]) + 2 * kPad + 4;
             want << std::max(label.last(), std::min(widest, kMaxCell) + 2 * kPad + 4);
         }
@@ -142,7 +142,7 @@ public:
         const QList<qreal> widths = columnWidths(titles, rows);
         auto rightAligned = [&](qsizetype i) {
             for (const auto &row : rows)
-                if (i < row.size() && row[i].type != CellType::Text)
+                if (i < row.size() && row[i].type() != CellType::Text)
                     return true;
             return false;
         };
@@ -172,7 +172,7 @@ public:
             ensure(kRowHeight, [&] { drawRow(titles, true, false); });
             QStringList cells;
             for (const auto &c : rows[r])
-                cells << c.text;
+                cells << c.text();
             drawRow(cells, false, table.warnings.value(r));
         }
         m_y += 40;

@@ -9,7 +9,7 @@ ReportCell ReportCell::textCell(const QString &text, const QJsonValue &json)
 
 ReportCell ReportCell::countCell(qint64 n)
 {
-    return {CellType::Count, QString::number(n), QJsonValue(n), n};
+    return {CellType::Count, QString(), QJsonValue(), n};
 }
 
 ReportCell ReportCell::percentCell(const QString &rate)
@@ -25,6 +25,16 @@ ReportCell ReportCell::missingCell(const QString &words)
 ReportCell ReportCell::jsonOnly(const QJsonValue &json)
 {
     return {CellType::Text, QString(), json, 0};
+}
+
+QString ReportCell::text() const
+{
+    return m_type == CellType::Count ? QString::number(m_count) : m_text;
+}
+
+QJsonValue ReportCell::json() const
+{
+    return m_type == CellType::Count ? QJsonValue(m_count) : m_json;
 }
 
 QList<qsizetype> ReportTable::peopleColumns() const
@@ -60,8 +70,8 @@ QJsonObject ReportTable::rowToJson(qsizetype r) const
     QJsonObject o;
     const auto &row = rows.at(r);
     for (qsizetype c = 0; c < columns.size() && c < row.size(); ++c)
-        if (!row[c].json.isUndefined())
-            o.insert(columns[c].key, row[c].json);
+        if (QJsonValue v = row[c].json(); !v.isUndefined())
+            o.insert(columns[c].key, v);
     return o;
 }
 

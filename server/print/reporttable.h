@@ -15,6 +15,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <utility>
 
 namespace kaodian::server {
 
@@ -26,13 +27,13 @@ enum class CellType : std::uint8_t {
     Missing, // no value yet (an unpublished count): JSON null, words for people
 };
 
-struct ReportCell
+// One cell. A count keeps only its number; its text and JSON value are made
+// when a renderer asks, so the JSON writer does not format 13 numbers a row
+// it never shows.
+class ReportCell
 {
-    CellType type = CellType::Text;
-    QString text;    // what CSV, Excel (for non-counts) and the PDF show
-    QJsonValue json; // what the JSON writer puts under the column's key;
-                     // Undefined leaves the key out
-    qint64 count = 0; // for Count: the number Excel writes
+public:
+    ReportCell() = default;
 
     static ReportCell textCell(const QString &text, const QJsonValue &json);
     static ReportCell textCell(const QString &text) { return textCell(text, text); }
@@ -41,6 +42,25 @@ struct ReportCell
     static ReportCell missingCell(const QString &words);
     // A value only JSON carries (no text): verdicts, ids, per-mille rates.
     static ReportCell jsonOnly(const QJsonValue &json);
+
+    [[nodiscard]] CellType type() const { return m_type; }
+    // What CSV, Excel (for non-counts) and the PDF show.
+    [[nodiscard]] QString text() const;
+    // What the JSON writer puts under the column's key; Undefined leaves the key out.
+    [[nodiscard]] QJsonValue json() const;
+    // For Count: the number Excel writes.
+    [[nodiscard]] qint64 count() const { return m_count; }
+
+private:
+    ReportCell(CellType type, QString text, QJsonValue json, qint64 count)
+        : m_type(type), m_text(std::move(text)), m_json(std::move(json)), m_count(count)
+    {
+    }
+
+    CellType m_type = CellType::Text;
+    QString m_text;
+    QJsonValue m_json;
+    qint64 m_count = 0;
 };
 
 struct ReportColumn

@@ -33,7 +33,7 @@ QByteArray reportTableToCsv(const ReportTable &table)
     for (qsizetype r = 0; r < table.rows.size(); ++r) {
         QStringList fields;
         for (const auto &cell : table.peopleRow(r))
-            fields << cell.text;
+            fields << cell.text();
         out += csvLine(fields);
     }
     return QByteArray("\xEF\xBB\xBF") + out.toUtf8();

@@ -59,10 +59,10 @@ void tableSheet(lxw_workbook *book, lxw_format *bold, const ReportTable &table)
     w.header(table.peopleLabels());
     for (qsizetype r = 0; r < table.rows.size(); ++r) {
         for (const auto &cell : table.peopleRow(r)) {
-            if (cell.type == CellType::Count)
-                w.number(double(cell.count));
+            if (cell.type() == CellType::Count)
+                w.number(double(cell.count()));
             else
-                w.text(cell.text);
+                w.text(cell.text());
         }
         w.endRow();
     }

@@ -118,7 +118,7 @@ private slots:
         auto text = [&](qsizetype row, const QString &key) {
             for (qsizetype c = 0; c < t.columns.size(); ++c)
                 if (t.columns[c].key == key)
-                    return t.rows[row][c].text;
+                    return t.rows[row][c].text();
             return QStringLiteral("<no column %1>").arg(key);
         };
         QCOMPARE(text(0, "published"), QStringLiteral("未公布"));
