@@ -9,8 +9,8 @@
 
 #include "sample/sampleroster.h"
 #include "store/rosterapply.h"
-#include "tickets/ticketfont.h"
-#include "tickets/ticketpdf.h"
+#include "print/ticketfont.h"
+#include "print/ticketpdf.h"
 #include "tickets/ticketsigning.h"
 
 #include <QBuffer>

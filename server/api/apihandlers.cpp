@@ -5,14 +5,15 @@
 
 #include "api/api.h"
 #include "api/jsonreport.h"
-#include "api/pdfreport.h"
-#include "api/xlsxexport.h"
 #include "office/enrolment.h"
 #include "office/kiosks.h"
 #include "office/packagebuilder.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
+#include "print/pdfreport.h"
+#include "print/statisticscsv.h"
+#include "print/xlsxexport.h"
 
 #include "core/examzone.h"
 #include "kiosk/core/eventjson.h"

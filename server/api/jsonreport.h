@@ -1,8 +1,11 @@
 #pragma once
 
-// The statistics report and rosters as JSON (API) and CSV (exports).
+// The statistics report, rosters, incidents and conflicts as JSON (API).
+// The statistics' keys and values come from the report tables
+// (print/statisticstables.h) that the CSV, Excel and PDF exports draw too.
 // Thread-safe: pure functions.
 
+#include "print/statisticstables.h"
 #include "store/serverstore.h"
 
 #include <QJsonArray>
@@ -16,11 +19,7 @@ QJsonArray rosterToJson(const QList<RosterEntry> &roster);
 QJsonArray incidentsToJson(const QList<IncidentRow> &incidents);
 // A session's check-in conflicts (GET /sessions/{id} "conflicts").
 QJsonArray conflictsToJson(const QList<CheckInConflict> &conflicts);
-// UTF-8 with BOM, so Excel on Chinese Windows opens it as it is.
-QByteArray statisticsToCsv(const StatisticsReport &report);
 
 QString attendanceKey(Attendance a);     // "not_checked_in", "checked_in", "absent", "excused"
-QString participationKey(ParticipationVerdict v); // "ok", "low", "no_published_count"
-QString flagKindKey(FlagKind k);
 
 } // namespace kaodian::server

@@ -1,7 +1,7 @@
 #include "office/tickets.h"
 
-#include "tickets/ticketimage.h"
-#include "tickets/ticketpdf.h"
+#include "print/ticketimage.h"
+#include "print/ticketpdf.h"
 #include "tickets/ticketsigning.h"
 
 #include <QLoggingCategory>

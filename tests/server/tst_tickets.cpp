@@ -13,8 +13,8 @@
 #include "office/packagebuilder.h"
 #include "auth/password.h"
 #include "kiosk/core/checkinservice.h"
-#include "tickets/ticketfont.h"
-#include "tickets/ticketpdf.h"
+#include "print/ticketfont.h"
+#include "print/ticketpdf.h"
 #include "tickets/ticketsigning.h"
 
 #include "testpg.h"

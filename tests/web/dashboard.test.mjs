@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -148,6 +148,18 @@ async function download(page, linkText) {
   await file.saveAs(where);
   return where;
 }
+
+// The server is the authority on 第七条: the pages show its verdicts
+// (participation, pass_rate_low) and its rates, and compute neither.
+test('the dashboard scripts hold no 30% rule and no rate arithmetic of their own', () => {
+  const root = path.join(process.env.KAODIAN_WEB_DIR ?? path.resolve('web'), 'static');
+  const scripts = readdirSync(root, { recursive: true }).filter((f) => String(f).endsWith('.js'));
+  assert.ok(scripts.length >= 5, `the dashboard's scripts: ${scripts}`);
+  for (const file of scripts) {
+    const source = readFileSync(path.join(root, String(file)), 'utf8');
+    assert.doesNotMatch(source, /\*\s*10\s*<|<\s*[\w.()]+\s*\*\s*3\b|\b0?\.3\b|belowThirty|\*\s*1000\b/, `${file} computes a 30% verdict or a rate`);
+  }
+});
 
 describe('the exam office', () => {
   let page;

@@ -46,17 +46,6 @@ export function link(href, text) {
   return h('a', { href, 'data-nav': '' }, text);
 }
 
-// exact percentage text, as the server formats it ("29.0%", "—" when there is no denominator)
-export function percent(numerator, denominator) {
-  if (!denominator) return '—';
-  return `${(Math.round((numerator * 1000) / denominator) / 10).toFixed(1)}%`;
-}
-
-// 第七条 compares integers: below 30% means numerator * 10 < denominator * 3.
-export function belowThirty(numerator, denominator) {
-  return denominator > 0 && numerator * 10 < denominator * 3;
-}
-
 const cst = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit',
   hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
@@ -82,11 +71,12 @@ export function stat(label, value, { warn = false, note } = {}) {
 }
 
 // The participation bar: attended / published with the 30% line drawn on it.
-export function rateBar(numerator, denominator, label) {
-  const share = denominator > 0 ? Math.min(1, numerator / denominator) : 0;
-  const low = belowThirty(numerator, denominator);
+// The server decides: perMille is its rate in tenths of a percent (null when
+// there is no published count), low its 第七条(五) verdict, rate its text.
+export function rateBar(perMille, low, label, rate) {
+  const share = perMille == null ? 0 : Math.min(1000, perMille) / 1000;
   const bar = h('div', { class: `ratebar${low ? ' low' : ''}`, role: 'img',
-    'aria-label': `${label} ${percent(numerator, denominator)}，30% 警戒线` });
+    'aria-label': `${label} ${rate}，30% 警戒线` });
   const fill = h('div', { class: 'fill' });
   fill.style.width = `${(share * 100).toFixed(1)}%`;
   bar.append(fill, h('div', { class: 'line30' }, h('span', {}, '30%')));

@@ -2,7 +2,7 @@
 // history as a chart with the 30% line and the 第七条(六) streaks marked.
 
 import { api } from '../api.js';
-import { belowThirty, clear, h, link, notice, stat, table } from '../dom.js';
+import { clear, h, link, notice, stat, table } from '../dom.js';
 import { flagList, sessionColumns } from './overview.js';
 
 const kinds = {
@@ -18,7 +18,7 @@ function totals(g) {
     stat('报名', g.registered),
     stat('参加考试', g.sat),
     stat('缺考 / 免考', `${g.absent} / ${g.excused}`),
-    stat('参考率', g.participation_rate, { warn: belowThirty(g.sat, g.published) }),
+    stat('参考率', g.participation_rate, { warn: g.participation === 'low' }),
     stat('通过 / 未通过 / 待定', `${g.passed} / ${g.failed} / ${g.pending}`),
     stat('通过率', g.pass_rate));
 }
@@ -29,17 +29,16 @@ function passRateChart(sessions, flags) {
   box.setAttribute('aria-label', `通过率历次变化，30% 警戒线${flagged.size ? `，连续两次低于 30% 的场次：${[...flagged].map((i) => `#${i}`).join('、')}` : ''}`);
   const labels = sessions.map((s) => `${s.exam_date}\n#${s.id}`);
   const pass = sessions.map((s) => {
-    if (s.sat === 0) return { value: null };
-    const value = Math.round((s.passed * 1000) / s.sat) / 10;
-    const low = belowThirty(s.passed, s.sat);
+    if (s.pass_rate_per_mille == null) return { value: null };
+    const low = s.pass_rate_low;
     return {
-      value,
+      value: s.pass_rate_per_mille / 10,
       itemStyle: { color: flagged.has(s.id) ? '#b22222' : low ? '#e08a00' : '#0b6e4f' },
       symbol: flagged.has(s.id) ? 'diamond' : 'circle',
       symbolSize: flagged.has(s.id) ? 16 : 9,
     };
   });
-  const participation = sessions.map((s) => (s.published ? Math.round((s.sat * 1000) / s.published) / 10 : null));
+  const participation = sessions.map((s) => (s.participation_per_mille == null ? null : s.participation_per_mille / 10));
   const areas = [];
   for (const f of flags.filter((x) => x.kind === 'consecutive_low_pass_rate')) {
     const idx = f.sessions.map((x) => sessions.findIndex((s) => s.id === x.session_id)).filter((i) => i >= 0);

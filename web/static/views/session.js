@@ -4,7 +4,7 @@
 // re-issues one here.
 
 import { api, ApiError, isAdmin } from '../api.js';
-import { beijing, belowThirty, clear, h, link, notice, percent, rateBar, stat, table } from '../dom.js';
+import { beijing, clear, h, link, notice, rateBar, stat, table } from '../dom.js';
 import { flagList } from './overview.js';
 
 const REFRESH_MS = 10000;
@@ -49,7 +49,7 @@ export async function render(main, id) {
     const late = roster.filter((r) => r.late && r.attendance === 'checked_in').length;
     const notYet = roster.filter((r) => r.attendance === 'not_checked_in').length;
     const published = s.published;
-    const low = published != null && belowThirty(s.sat, published);
+    const low = s.participation === 'low';
     const needle = filter.text.trim().toLowerCase();
     const shown = roster.filter((r) => {
       if (filter.status === 'late' ? !(r.late && r.attendance === 'checked_in') : filter.status !== 'all' && r.attendance !== filter.status) return false;
@@ -90,14 +90,14 @@ export async function render(main, id) {
         stat('未签到', notYet),
         stat('缺考', s.absent),
         stat('免考', s.excused),
-        stat('参考率', published != null ? percent(s.sat, published) : '—', { warn: low || published == null }),
+        stat('参考率', published != null ? s.participation_rate : '—', { warn: low || published == null }),
         stat('通过 / 未通过 / 待定', `${s.passed} / ${s.failed} / ${s.pending}`, { note: s.results_final ? '成绩已确认' : '成绩未确认' }),
-        stat('通过率', percent(s.passed, s.sat), { warn: s.results_final && s.sat > 0 && belowThirty(s.passed, s.sat) })),
+        stat('通过率', s.pass_rate, { warn: s.results_final && s.pass_rate_low })),
       published != null
         ? h('section', { class: 'participation' },
-          h('div', { class: 'label' }, `参加考试 ${s.sat} 人 ÷ 公布考试人数 ${published} 人 = ${percent(s.sat, published)}`,
+          h('div', { class: 'label' }, `参加考试 ${s.sat} 人 ÷ 公布考试人数 ${published} 人 = ${s.participation_rate}`,
             low ? h('strong', { class: 'warn-text' }, '　低于 30%（第七条(五)）') : ''),
-          rateBar(s.sat, published, '参考率'))
+          rateBar(s.participation_per_mille, low, '参考率', s.participation_rate))
         : null,
       conflicts.length
         ? h('section', {}, h('h2', {}, `重复签到（${conflicts.length}）`),

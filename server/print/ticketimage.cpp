@@ -1,6 +1,6 @@
-#include "tickets/ticketimage.h"
+#include "print/ticketimage.h"
 
-#include "tickets/ticketfont.h"
+#include "print/ticketfont.h"
 
 #include "qr/qrcodec.h"
 

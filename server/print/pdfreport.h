@@ -2,10 +2,13 @@
 
 // The printable summary of the statistics report: an A4 landscape PDF with
 // the 第七条 warnings in words first, then every session, then the totals
-// per college and per certificate. Set in the ticket font (embedded), so it
-// prints the same anywhere. Needs a QGuiApplication; thread-safe otherwise.
+// per college, per certificate and per pilot — the report tables of
+// statisticstables.h, with the same labels and words as the CSV and Excel
+// exports. Set in the ticket font (embedded), so it prints the same
+// anywhere. Thread-safety: may run on several threads at once (each call
+// owns its writer and painter); needs a QGuiApplication.
 
-#include "store/serverstore.h"
+#include "store/statisticsquery.h"
 
 #include "core/result.h"
 

@@ -1,6 +1,6 @@
-#include "tickets/ticketpdf.h"
+#include "print/ticketpdf.h"
 
-#include "tickets/ticketfont.h"
+#include "print/ticketfont.h"
 
 #include <QBuffer>
 #include <QFontMetricsF>

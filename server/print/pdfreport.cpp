@@ -1,15 +1,19 @@
-#include "api/pdfreport.h"
+#include "print/pdfreport.h"
 
-#include "tickets/ticketfont.h"
+#include "print/statisticstables.h"
+#include "print/ticketfont.h"
 #include "core/examzone.h"
 
 #include <QBuffer>
+#include <QFontMetricsF>
 #include <QPageLayout>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTimeZone>
 
+#include <algorithm>
 #include <functional>
+#include <numeric>
 
 namespace kaodian::server {
 
@@ -22,19 +26,14 @@ constexpr qreal kTop = 120;
 constexpr qreal kWidth = 2970 - 2 * kLeft;
 constexpr qreal kBottom = 2100 - 130;
 constexpr qreal kRowHeight = 52;
+constexpr qreal kPad = 6;        // inside a cell, each side
+constexpr qreal kMaxCell = 420;  // a long name is elided beyond this
 
 const QColor kInk(20, 20, 20);
 const QColor kMuted(90, 90, 90);
 const QColor kRule(170, 170, 170);
 const QColor kWarn(178, 34, 34);
 const QColor kHeaderFill(235, 238, 242);
-
-struct Column
-{
-    QString title;
-    qreal width; // share of the table width, in units
-    Qt::Alignment align;
-};
 
 // Lays out pages: a cursor moving down, a new page (with the footer and the
 // running header of a table) when the next thing does not fit.
@@ -53,6 +52,40 @@ public:
         f.setBold(bold);
         f.setHintingPreference(QFont::PreferNoHinting);
         return f;
+    }
+
+    QFont headerFace() const { return face(7, true); }
+    QFont cellFace() const { return face(7.5); }
+
+    QList<qreal> columnWidths(const QStringList &titles, const QList<QList<ReportCell>> &rows) const
+    {
+        const QFontMetricsF head(headerFace(), &m_writer);
+        const QFontMetricsF cell(cellFace(), &m_writer);
+        QList<qreal> label, want;
+        for (qsizetype i = 0; i < titles.size(); ++i) {
+            qreal widest = 0;
+            for (const auto &row : rows)
+                widest = std::max(widest, cell.horizontalAdvance(row.value(i).text()));
+            label << head.horizontalAdvance(titles[i]) + 2 * kPad + 4;
+            want << std::max(label.last(), std::min(widest, kMaxCell) + 2 * kPad + 4);
+        }
+        const qreal total = std::accumulate(want.begin(), want.end(), 0.0);
+        if (total <= kWidth) {
+            for (auto &w : want)
+                w *= kWidth / total;
+            return want;
+        }
+        qreal slack = 0;
+        for (qsizetype i = 0; i < want.size(); ++i)
+            slack += want[i] - label[i];
+        const qreal excess = total - kWidth;
+        for (qsizetype i = 0; i < want.size(); ++i) {
+            if (slack >= excess)
+                want[i] -= (want[i] - label[i]) * excess / slack;
+            else
+                want[i] *= kWidth / total;
+        }
+        return want;
     }
 
     void ensure(qreal height, const std::function<void()> &onNewPage = {})
@@ -95,39 +128,52 @@ public:
         m_y += bound.height() + 12;
     }
 
-    void table(const QList<Column> &columns, const QList<QStringList> &rows, const QList<bool> &warn = {})
+    // A report table's columns for people, widths from what they hold: each
+    // column as wide as its label and its widest cell; when that is too wide
+    // for the page, the columns whose cells are wider than their labels give
+    // way (cells elided), so every label stays whole.
+    void table(const ReportTable &table)
     {
-        qreal total = 0;
-        for (const auto &c : columns)
-            total += c.width;
-        const qreal scale = kWidth / total;
+        const QList<qsizetype> columns = table.peopleColumns();
+        const QStringList titles = table.peopleLabels();
+        QList<QList<ReportCell>> rows;
+        for (qsizetype r = 0; r < table.rows.size(); ++r)
+            rows.push_back(table.peopleRow(r));
+        const QList<qreal> widths = columnWidths(titles, rows);
+        auto rightAligned = [&](qsizetype i) {
+            for (const auto &row : rows)
+                if (i < row.size() && row[i].type() != CellType::Text)
+                    return true;
+            return false;
+        };
+        QList<Qt::Alignment> align;
+        for (qsizetype i = 0; i < columns.size(); ++i)
+            align << (rightAligned(i) ? Qt::AlignRight : Qt::AlignLeft);
         auto drawRow = [&](const QStringList &cells, bool header, bool warning) {
-            if (header) {
+            if (header)
                 m_p.fillRect(QRectF(kLeft, m_y, kWidth, kRowHeight), kHeaderFill);
-            }
-            m_p.setFont(face(header ? 7.5 : 8, header));
+            m_p.setFont(header ? headerFace() : cellFace());
             m_p.setPen(warning ? kWarn : kInk);
             qreal x = kLeft;
-            for (qsizetype i = 0; i < columns.size(); ++i) {
-                const qreal w = columns[i].width * scale;
-                const QRectF box(x + 8, m_y, w - 16, kRowHeight);
+            for (qsizetype i = 0; i < widths.size(); ++i) {
+                const QRectF box(x + kPad, m_y, widths[i] - 2 * kPad, kRowHeight);
                 const QString text = i < cells.size() ? cells[i] : QString();
                 const QString shown = m_p.fontMetrics().elidedText(text, Qt::ElideRight, int(box.width()));
-                m_p.drawText(box, columns[i].align | Qt::AlignVCenter, shown);
-                x += w;
+                m_p.drawText(box, align[i] | Qt::AlignVCenter, shown);
+                x += widths[i];
             }
             m_p.setPen(QPen(kRule, 1.5));
             m_p.drawLine(QPointF(kLeft, m_y + kRowHeight), QPointF(kLeft + kWidth, m_y + kRowHeight));
             m_y += kRowHeight;
         };
-        QStringList titles;
-        for (const auto &c : columns)
-            titles << c.title;
         ensure(2 * kRowHeight);
         drawRow(titles, true, false);
         for (qsizetype r = 0; r < rows.size(); ++r) {
             ensure(kRowHeight, [&] { drawRow(titles, true, false); });
-            drawRow(rows[r], false, r < warn.size() && warn[r]);
+            QStringList cells;
+            for (const auto &c : rows[r])
+                cells << c.text();
+            drawRow(cells, false, table.warnings.value(r));
         }
         m_y += 40;
     }
@@ -142,26 +188,6 @@ private:
     qreal m_y = kTop;
     int m_page = 1;
 };
-
-QString count(const std::optional<int> &v)
-{
-    return v ? QString::number(*v) : QStringLiteral("未公布");
-}
-
-QStringList groupRow(const GroupStats &g)
-{
-    return {g.name,
-            QString::number(g.sessions),
-            QString::number(g.published) + (g.sessionsWithoutPublished ? QStringLiteral("（%1 场未公布）").arg(g.sessionsWithoutPublished) : QString()),
-            QString::number(g.registered),
-            QString::number(g.sat),
-            QString::number(g.absent),
-            QString::number(g.excused),
-            QString::number(g.passed),
-            QString::number(g.failed),
-            formatPercent(g.sat, g.published),
-            formatPercent(g.passed, g.sat)};
-}
 
 } // namespace
 
@@ -195,6 +221,7 @@ Result<QByteArray, QString> statisticsToPdf(const StatisticsReport &report, cons
                     kMuted, 8.5);
     sheet.space(20);
 
+    const StatisticsTables tables = statisticsTables(report);
     sheet.heading(QStringLiteral("预警（%1 条）").arg(report.flags.size()));
     if (report.flags.isEmpty())
         sheet.paragraph(QStringLiteral("无预警。"));
@@ -202,49 +229,12 @@ Result<QByteArray, QString> statisticsToPdf(const StatisticsReport &report, cons
         sheet.paragraph(QStringLiteral("● ") + f.message, kWarn);
     sheet.space(20);
 
-    sheet.heading(QStringLiteral("场次"));
-    const QList<Column> sessionColumns{
-        {QStringLiteral("场次"), 90, Qt::AlignLeft},      {QStringLiteral("日期"), 170, Qt::AlignLeft},
-        {QStringLiteral("时间"), 90, Qt::AlignLeft},      {QStringLiteral("二级学院"), 250, Qt::AlignLeft},
-        {QStringLiteral("证书"), 340, Qt::AlignLeft},     {QStringLiteral("等级"), 80, Qt::AlignLeft},
-        {QStringLiteral("考点"), 220, Qt::AlignLeft},     {QStringLiteral("公布"), 100, Qt::AlignRight},
-        {QStringLiteral("报名"), 90, Qt::AlignRight},     {QStringLiteral("参考"), 90, Qt::AlignRight},
-        {QStringLiteral("缺考"), 90, Qt::AlignRight},     {QStringLiteral("免考"), 90, Qt::AlignRight},
-        {QStringLiteral("通过"), 90, Qt::AlignRight},     {QStringLiteral("未通过"), 100, Qt::AlignRight},
-        {QStringLiteral("参考率"), 120, Qt::AlignRight},  {QStringLiteral("通过率"), 120, Qt::AlignRight},
-        {QStringLiteral("成绩"), 90, Qt::AlignLeft}};
-    QList<QStringList> rows;
-    QList<bool> warn;
-    for (const auto &s : report.sessions) {
-        const auto &t = s.tally;
-        rows.push_back({QStringLiteral("#%1").arg(t.sessionId), t.examDate.toString(Qt::ISODate),
-                        t.startTime.toString("HH:mm"), s.collegeName, s.certificateName, levelName(s.level), s.siteName,
-                        count(t.publishedCount), QString::number(t.registered), QString::number(t.sat),
-                        QString::number(t.absent), QString::number(t.excused), QString::number(t.passed),
-                        QString::number(t.failed), formatPercent(t.sat, t.publishedCount.value_or(0)),
-                        formatPercent(t.passed, t.sat), t.resultsFinal ? QStringLiteral("已确认") : QStringLiteral("未确认")});
-        warn.push_back(s.participation != ParticipationVerdict::Ok);
+    sheet.heading(tables.sessions.title);
+    sheet.table(tables.sessions);
+    for (const ReportTable *group : {&tables.colleges, &tables.certificates, &tables.pilots}) {
+        sheet.heading(QStringLiteral("%1合计").arg(group->title));
+        sheet.table(*group);
     }
-    sheet.table(sessionColumns, rows, warn);
-
-    const QList<Column> groupColumns{
-        {QString(), 520, Qt::AlignLeft},                 {QStringLiteral("场次"), 90, Qt::AlignRight},
-        {QStringLiteral("公布"), 260, Qt::AlignRight},    {QStringLiteral("报名"), 110, Qt::AlignRight},
-        {QStringLiteral("参考"), 110, Qt::AlignRight},    {QStringLiteral("缺考"), 110, Qt::AlignRight},
-        {QStringLiteral("免考"), 110, Qt::AlignRight},    {QStringLiteral("通过"), 110, Qt::AlignRight},
-        {QStringLiteral("未通过"), 110, Qt::AlignRight},  {QStringLiteral("参考率"), 140, Qt::AlignRight},
-        {QStringLiteral("通过率"), 140, Qt::AlignRight}};
-    auto groupTable = [&](const QString &title, const QString &first, const QList<GroupStats> &groups) {
-        sheet.heading(title);
-        QList<Column> columns = groupColumns;
-        columns[0].title = first;
-        QList<QStringList> groupRows;
-        for (const auto &g : groups)
-            groupRows.push_back(groupRow(g));
-        sheet.table(columns, groupRows);
-    };
-    groupTable(QStringLiteral("二级学院合计"), QStringLiteral("二级学院"), report.colleges);
-    groupTable(QStringLiteral("证书合计"), QStringLiteral("证书"), report.certificates);
     sheet.finishPage();
     if (!painter.end())
         return QStringLiteral("无法生成 PDF");

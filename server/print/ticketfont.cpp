@@ -1,4 +1,4 @@
-#include "tickets/ticketfont.h"
+#include "print/ticketfont.h"
 
 #include <QFile>
 #include <QFileInfo>
