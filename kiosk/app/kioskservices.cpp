@@ -174,7 +174,7 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
 {
     if (!m_store)
         return tr("请先解锁本机");
-    const auto signer = packageSigner(packageBytes);
+    const auto signer = protocol::packageSigner(packageBytes);
     if (!signer)
         return tr("这不是考点场次数据包");
     std::optional<VerifyKey> trusted;
@@ -187,7 +187,7 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
     }
     if (!trusted)
         return tr("首次配置须用 --trust-key 指定信任的服务器密钥指纹（%1）").arg(signer->fingerprint());
-    auto package = decodeSessionPackage(packageBytes, *trusted);
+    auto package = protocol::decodeSessionPackage(packageBytes, *trusted);
     if (!package)
         return package.error();
     KioskIdentity identity = m_store->identity();
@@ -217,7 +217,7 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
 
 bool KioskServices::signedBy(const QByteArray &packageBytes, const QString &fingerprint)
 {
-    const auto signer = packageSigner(packageBytes);
+    const auto signer = protocol::packageSigner(packageBytes);
     return signer && normaliseFingerprint(signer->fingerprint()) == normaliseFingerprint(fingerprint);
 }
 

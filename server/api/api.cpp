@@ -7,7 +7,7 @@
 #include "api/pdfreport.h"
 #include "api/xlsxexport.h"
 #include "auth/password.h"
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 #include "store/rosterapply.h"
 #include "tickets/ticketimage.h"
 #include "tickets/ticketpdf.h"
@@ -326,7 +326,7 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
             QHash<Id, Id> checked; // registration -> session already checked
             for (qsizetype i = 0; i < array.size(); ++i) {
                 QString why;
-                auto e = kiosk::eventFromJson(array[i].toObject(), caller.kiosk->id, &why);
+                auto e = protocol::eventFromJson(array[i].toObject(), caller.kiosk->id, &why);
                 if (!e)
                     return errorResponse(400, QStringLiteral("bad_event"), QStringLiteral("第 %1 条事件：%2").arg(i + 1).arg(why));
                 if (checked.value(e->registrationId, -1) != e->sessionId) {
@@ -486,7 +486,7 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                                       {"roster", rosterToJson(*roster)},
                                       {"flags", flags},
                                       {"incidents", incidentsToJson(*incidents)},
-                                      {"conflicts", conflictsToJson(*conflicts)}});
+                                      {"conflicts", protocol::conflictsToJson(*conflicts)}});
         }
         if (!caller.isAdmin())
             return forbidden();
@@ -764,7 +764,7 @@ HttpResponse Api::route(const HttpRequest &request, ServerStore &store)
                         QStringLiteral("%1：文件 %2：%3").arg(parts[1], source, why));
             return errorResponse(400, code, why);
         };
-        auto file = kiosk::parseKioskEventsFile(request.body);
+        auto file = protocol::parseKioskEventsFile(request.body);
         if (!file)
             return refuse(QStringLiteral("bad_request"), file.error());
         if (file->kioskId != parts[1])

@@ -217,24 +217,4 @@ QByteArray statisticsToCsv(const StatisticsReport &report)
     return QByteArray("\xEF\xBB\xBF") + out.toUtf8();
 }
 
-QJsonArray conflictsToJson(const QList<CheckInConflict> &conflicts)
-{
-    QJsonArray out;
-    for (const auto &c : conflicts) {
-        QJsonArray checkIns;
-        for (const auto &ci : c.checkIns)
-            checkIns.append(QJsonObject{{"kiosk_id", ci.kioskId},
-                                        {"kiosk_name", ci.kioskName},
-                                        {"event_id", ci.eventId},
-                                        {"device_time", ci.deviceTime.toString(Qt::ISODateWithMs)},
-                                        {"received_at", ci.receivedAt.toString(Qt::ISODateWithMs)},
-                                        {"counts", ci.counts}});
-        out.append(QJsonObject{{"registration_id", c.registrationId},
-                               {"ticket_number", c.ticketNumber},
-                               {"name", c.name},
-                               {"check_ins", checkIns}});
-    }
-    return out;
-}
-
 } // namespace kaodian::server

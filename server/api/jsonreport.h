@@ -14,8 +14,6 @@ QJsonObject flagToJson(const Flag &flag);
 QJsonObject statisticsToJson(const StatisticsReport &report);
 QJsonArray rosterToJson(const QList<RosterEntry> &roster);
 QJsonArray incidentsToJson(const QList<ServerStore::IncidentRow> &incidents);
-// A session's check-in conflicts (GET /sessions/{id} "conflicts").
-QJsonArray conflictsToJson(const QList<CheckInConflict> &conflicts);
 // UTF-8 with BOM, so Excel on Chinese Windows opens it as it is.
 QByteArray statisticsToCsv(const StatisticsReport &report);
 

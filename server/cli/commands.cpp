@@ -1,6 +1,6 @@
 #include "cli/commands.h"
 
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 #include "api/api.h"
 #include "api/enrolment.h"
 #include "api/pdfreport.h"
@@ -20,7 +20,7 @@
 
 #include "core/ed25519.h"
 #include "core/examzone.h"
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/sessionpackage.h"
 #include "core/ticket.h"
 #include "qr/qrcodec.h"
 
@@ -411,7 +411,7 @@ int cmdImportEvents(const QCommandLineParser &p)
     QFile file(rest.first());
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
-    auto parsed = kiosk::parseKioskEventsFile(file.readAll());
+    auto parsed = protocol::parseKioskEventsFile(file.readAll());
     const QString name = QFileInfo(rest.first()).fileName();
     if (!parsed) {
         err() << name << ": refused, nothing imported: " << parsed.error() << Qt::endl;
@@ -577,7 +577,7 @@ int cmdPackage(const QCommandLineParser &p)
     auto bytes = buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key);
     if (!bytes)
         return fail(bytes.error().message);
-    const auto package = kiosk::decodeSessionPackage(*bytes, key->verifyKey());
+    const auto package = protocol::decodeSessionPackage(*bytes, key->verifyKey());
     if (!package)
         return fail(package.error());
     QSaveFile f(p.value("out"));

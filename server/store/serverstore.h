@@ -12,6 +12,7 @@
 
 #include "core/domain.h"
 #include "core/statistics.h"
+#include "protocol/checkinconflict.h"
 
 #include <QDateTime>
 
@@ -88,27 +89,9 @@ struct KioskRecord
     std::optional<qint64> eventsWaiting; // unsent, as the kiosk last reported
 };
 
-// One check-in of a registration checked in more than once (see CheckInConflict).
-struct ConflictCheckIn
-{
-    QString kioskId;
-    QString kioskName; // empty for a kiosk no longer known
-    qint64 eventId = 0;
-    QDateTime deviceTime; // the kiosk's clock
-    QDateTime receivedAt; // the server's
-    bool counts = false;  // the earliest: the one the statistics use
-};
-
-// The same candidate checked in (and not undone) more than once, typically
-// at two kiosks while offline. Both events are kept; the earliest counts.
-struct CheckInConflict
-{
-    Id registrationId = 0;
-    Id sessionId = 0;
-    QString ticketNumber;
-    QString name;
-    QList<ConflictCheckIn> checkIns; // in the order they happened
-};
+// A candidate checked in more than once: the protocol's one type (shared/protocol).
+using protocol::CheckInConflict;
+using protocol::ConflictCheckIn;
 
 // One row of a session's roster, as the office sees it (ID masked).
 struct RosterEntry

@@ -13,6 +13,7 @@
 #include "api/packagebuilder.h"
 #include "auth/password.h"
 #include "kiosk/core/checkinservice.h"
+#include "protocol/sessionpackage.h"
 #include "tickets/ticketfont.h"
 #include "tickets/ticketpdf.h"
 #include "tickets/ticketsigning.h"
@@ -525,7 +526,7 @@ private slots:
         QVERIFY(site.ok() && site->has_value());
         auto bytes = buildSessionPackage(*m_store, **site, kSite, QStringLiteral("01"), day, m_key);
         QVERIFY(bytes.ok());
-        auto package = kiosk::decodeSessionPackage(*bytes, m_key.verifyKey());
+        auto package = protocol::decodeSessionPackage(*bytes, m_key.verifyKey());
         QVERIFY2(package.ok(), package.ok() ? "" : qPrintable(package.error()));
         // Each session's totals across every room, beside room 01's roster.
         QVERIFY(!package->sessions.isEmpty());

@@ -12,6 +12,7 @@
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::protocol;
 using namespace kaodian::kiosk::test;
 
 namespace {
@@ -98,14 +99,14 @@ private Q_SLOTS:
         QVERIFY(s.vm.conflicts().isEmpty());
         QSignalSpy changed(&s.vm, &ProctorViewModel::conflictsChanged);
         SessionPackage p = s.f.makePackage();
-        PackageConflict c;
+        CheckInConflict c;
         c.sessionId = 10;
         c.registrationId = 1002;
         c.ticketNumber = QStringLiteral("2026100102");
         c.name = QStringLiteral("欧阳娜娜");
         c.checkIns = {{QStringLiteral("KIOSK-T2"), QStringLiteral("02 门口"), examTime(8, 41), true},
                       {QStringLiteral("KIOSK-T1"), QString(), examTime(8, 47), false}};
-        PackageConflict other = c;
+        CheckInConflict other = c;
         other.sessionId = 20;
         other.registrationId = 2001;
         other.name = QStringLiteral("赵六");

@@ -13,6 +13,7 @@
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::protocol;
 
 namespace {
 
