@@ -5,7 +5,7 @@
 // screen tests save their screenshots.
 
 #include "kioskservices.h"
-#include "samplepackage.h"
+#include "kiosk/demo/samplepackage.h"
 
 #include <QDir>
 #include <QFont>
