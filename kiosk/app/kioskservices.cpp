@@ -95,6 +95,13 @@ void KioskServices::adopt(KioskStore store)
     m_service.reset();
     m_store = std::make_unique<KioskStore>(std::move(store));
     m_service = std::make_unique<CheckInService>(*m_store, m_clock);
+    // The core announces what it stores: every screen and the sync follow.
+    connect(m_service.get(), &CheckInService::eventAppended, this, [this] {
+        Q_EMIT eventsChanged();
+        if (m_sync)
+            m_sync->syncNow();
+    });
+    connect(m_service.get(), &CheckInService::sessionClosed, this, &KioskServices::sessionsChanged);
     startSync();
     Q_EMIT unlockedChanged();
     Q_EMIT sessionsChanged();
@@ -142,12 +149,7 @@ void KioskServices::startSync()
     Q_EMIT syncChanged();
 }
 
-void KioskServices::notifyEventsChanged()
-{
-    Q_EMIT eventsChanged();
-    if (m_sync)
-        m_sync->syncNow();
-}
+
 
 bool KioskServices::online() const
 {
