@@ -2,6 +2,8 @@
 
 // Builds the signed session package of a site (and room) for a day, as the
 // `package` command writes it and the API serves it to kiosks (docs/api.md).
+// The format is shared/protocol's. Thread-safety: a pure function over the
+// caller's store (one ServerStore per thread).
 
 #include "store/serverstore.h"
 
