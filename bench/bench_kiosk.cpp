@@ -139,7 +139,7 @@ int main(int argc, char **argv)
         const auto outcome = service.scan(texts[static_cast<std::size_t>(i)]);
         scanUs.push_back(double(t.nsecsElapsed()) / 1e3);
         if (!outcome.success())
-            die(QStringLiteral("scan %1 refused: %2").arg(i).arg(outcome.detail));
+            die(QStringLiteral("scan %1 refused: %2").arg(i).arg(scanResultCode(outcome.result)));
     }
     const auto [s50, s99] = p50p99(scanUs);
     const auto [f50, f99] = p50p99(floorUs);

@@ -112,7 +112,7 @@ int main(int argc, char **argv)
         const auto outcome = core.scan(text.toUtf8());
         coreUs.push_back(double(t.nsecsElapsed()) / 1e3);
         if (!outcome.success())
-            die(QStringLiteral("core scan %1 refused: %2").arg(i).arg(outcome.detail));
+            die(QStringLiteral("core scan %1 refused: %2").arg(i).arg(scanResultCode(outcome.result)));
 
         const int cardsBefore = cards, statusesBefore = statuses;
         t.start();

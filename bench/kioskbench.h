@@ -3,7 +3,7 @@
 // What the kiosk benchmarks share: percentiles, a big room's package and
 // the tickets of its candidates. Header-only; each bench is one binary.
 
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/sessionpackage.h"
 
 #include "core/ticket.h"
 
@@ -22,9 +22,9 @@ inline std::pair<double, double> p50p99(std::vector<double> v)
 }
 
 // One session in room 01 with `candidates` candidates, signed tickets valid in June 2026.
-inline kiosk::SessionPackage bigPackage(int candidates, const SigningKey &key)
+inline protocol::SessionPackage bigPackage(int candidates, const SigningKey &key)
 {
-    kiosk::SessionPackage p;
+    protocol::SessionPackage p;
     p.site = QStringLiteral("实训楼考点");
     p.room = QStringLiteral("01");
     p.generatedAt = QDateTime::currentDateTimeUtc();
@@ -38,7 +38,7 @@ inline kiosk::SessionPackage bigPackage(int candidates, const SigningKey &key)
     return p;
 }
 
-inline QByteArray ticketFor(const kiosk::RosterCandidate &c, const SigningKey &key)
+inline QByteArray ticketFor(const protocol::RosterCandidate &c, const SigningKey &key)
 {
     TicketClaims t;
     t.ticketNumber = c.ticketNumber;

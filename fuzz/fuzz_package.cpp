@@ -1,12 +1,13 @@
 // libFuzzer target: the kiosk's readers of outside input — session packages
 // (from a USB stick or the network) and enrolment codes (typed or scanned).
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/sessionpackage.h"
 #include "kiosk/sync/syncclient.h"
 
 #include <cstdlib>
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::protocol;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {

@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (!again.ok() || *again != input.toByteArray())
             std::abort();
     }
-    (void)ticketErrorMessage(result.ok() ? TicketError::Empty : result.error());
+    (void)ticketErrorCode(result.ok() ? TicketError::Empty : result.error());
     if (const auto decoded = base32Decode(input); decoded && base32Encode(*decoded) != input.toByteArray())
         std::abort(); // strict base32 round-trips
     return 0;

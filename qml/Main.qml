@@ -24,7 +24,7 @@ Window {
         id: keyboard
         objectName: "touchKeyboardLoader"
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-        height: item ? item.height : 0
+        height: item ? (item as Item).height : 0
         active: KioskServices.touchKeyboard
         source: "TouchKeyboard.qml"
         z: 100

@@ -1,3 +1,7 @@
+// Components see the ids of this file (qmllint: no unqualified access);
+// their delegates take model data through required properties.
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Layouts
 

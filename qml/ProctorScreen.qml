@@ -1,3 +1,7 @@
+// Components see the ids of this file (qmllint: no unqualified access);
+// their delegates take model data through required properties.
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -228,7 +232,8 @@ Rectangle {
                     width: ListView.view.width - 24
                     height: 80
                     radius: 10
-                    color: vm.selectedRegistrationId === registrationId ? Theme.accent : Theme.panel
+                    // Qt 6.4's qmllint has no qint64 (qlonglong) among its builtins; the engine compares the numbers.
+                    color: vm.selectedRegistrationId === registrationId ? Theme.accent : Theme.panel // qmllint disable type
                     RowLayout {
                         anchors.fill: parent
                         anchors.leftMargin: 20

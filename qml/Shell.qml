@@ -28,9 +28,19 @@ Item {
         anchors.fill: parent
         active: KioskServices.unlocked
         visible: !shell.proctorMode
-        sourceComponent: CheckInScreen {
-            scanning: !shell.proctorMode
-            onProctorRequested: shell.proctorMode = true
+        sourceComponent: CheckInScreen {}
+        // Wired from out here, not from inside the component: the screen
+        // reads nothing of Shell's scope (qmllint), and a Loader in Qt 6.4
+        // cannot create a component bound to it (ComponentBehavior: Bound).
+        Binding {
+            target: checkIn.item
+            property: "scanning"
+            value: !shell.proctorMode
+            when: checkIn.item !== null
+        }
+        Connections {
+            target: checkIn.item
+            function onProctorRequested() { shell.proctorMode = true }
         }
     }
 
@@ -39,8 +49,10 @@ Item {
         objectName: "proctorLoader"
         anchors.fill: parent
         active: KioskServices.unlocked && shell.proctorMode
-        sourceComponent: ProctorScreen {
-            onDone: shell.proctorMode = false
+        sourceComponent: ProctorScreen {}
+        Connections {
+            target: proctor.item
+            function onDone() { shell.proctorMode = false }
         }
     }
 }

@@ -8,26 +8,6 @@ namespace kaodian::kiosk {
 
 namespace {
 
-QString resultKey(ScanResult r)
-{
-    switch (r) {
-    case ScanResult::CheckedIn: return QStringLiteral("checked_in");
-    case ScanResult::CheckedInLate: return QStringLiteral("checked_in_late");
-    case ScanResult::BadTicket: return QStringLiteral("bad_ticket");
-    case ScanResult::Revoked: return QStringLiteral("revoked");
-    case ScanResult::NotOnRoster: return QStringLiteral("not_on_roster");
-    case ScanResult::OtherSession: return QStringLiteral("other_session");
-    case ScanResult::OtherRoom: return QStringLiteral("other_room");
-    case ScanResult::OtherDay: return QStringLiteral("other_day");
-    case ScanResult::AlreadyCheckedIn: return QStringLiteral("already_checked_in");
-    case ScanResult::NotOpenYet: return QStringLiteral("not_open_yet");
-    case ScanResult::SessionClosed: return QStringLiteral("session_closed");
-    case ScanResult::StoreFailure: return QStringLiteral("store_failure");
-    case ScanResult::KioskRevoked: return QStringLiteral("kiosk_revoked");
-    }
-    return QStringLiteral("unknown");
-}
-
 // Amber: a genuine candidate who must wait or go elsewhere. Red: the ticket
 // cannot be accepted, or the check-in was not recorded.
 QString toneOf(ScanResult r)
@@ -112,10 +92,9 @@ void CheckInViewModel::submitScan(const QString &text)
     CheckInService *service = m_services ? m_services->checkIn() : nullptr;
     if (!service)
         return; // locked: nothing to check against
-    const ScanOutcome outcome = service->scan(text.toUtf8());
-    show(outcome);
-    if (outcome.success())
-        m_services->notifyEventsChanged();
+    // A check-in stored is announced by the service (eventAppended): the
+    // counts, the roster and the sync follow from there.
+    show(service->scan(text.toUtf8()));
 }
 
 void CheckInViewModel::reset()
@@ -141,7 +120,7 @@ void CheckInViewModel::show(const ScanOutcome &outcome)
 {
     m_state = outcome.success() ? Success : Refused;
     m_tone = toneOf(outcome.result);
-    m_resultCode = resultKey(outcome.result);
+    m_resultCode = scanResultCode(outcome.result);
     m_ticketError = outcome.result == ScanResult::BadTicket ? ticketErrorCode(outcome.ticketError) : QString();
     m_name = outcome.candidate ? outcome.candidate->name : QString();
     m_maskedId = outcome.candidate ? outcome.candidate->maskedIdNumber : QString();
@@ -173,35 +152,35 @@ void CheckInViewModel::show(const ScanOutcome &outcome)
     m_resetTimer.start();
 }
 
+QString CheckInViewModel::ticketErrorWords(TicketError error)
+{
+    switch (error) {
+    case TicketError::Empty: return tr("没有读到内容，请重新扫码");
+    case TicketError::TooLong:
+    case TicketError::NotATicket: return tr("这不是准考证二维码，请出示准考证上的二维码");
+    case TicketError::UnsupportedVersion: return tr("准考证格式较新，本机无法识别，请联系监考老师");
+    case TicketError::BadEncoding:
+    case TicketError::Truncated:
+    case TicketError::Malformed: return tr("二维码已损坏或不完整，请重新扫码或联系监考老师");
+    case TicketError::UnknownKey: return tr("准考证不是本考点签发，请联系监考老师");
+    case TicketError::BadSignature: return tr("准考证签名无效：伪造或已被改动，请联系监考老师");
+    case TicketError::NotYetValid: return tr("准考证尚未生效，请联系监考老师");
+    case TicketError::Expired: return tr("准考证已过期，请联系监考老师");
+    }
+    return tr("准考证无效，请联系监考老师");
+}
+
 // The reason in words, through tr() so the English translation covers it;
-// built from the outcome's fields rather than the core's Chinese detail.
+// built from the outcome's codes and facts (the core has no words).
 QString CheckInViewModel::words(const ScanOutcome &o) const
 {
-    const PackageSession *session = nullptr;
-    if (o.candidate && m_services && m_services->store())
-        for (const auto &s : m_services->store()->package().sessions)
-            if (s.id == o.candidate->sessionId)
-                session = &s;
+    const std::optional<PackageSession> &session = o.session;
     switch (o.result) {
     case ScanResult::CheckedIn:
         return tr("请到第 %1 考场 %2 号座位就座").arg(m_room, m_seat);
     case ScanResult::CheckedInLate:
         return tr("已记为迟到。请到第 %1 考场 %2 号座位就座").arg(m_room, m_seat);
-    case ScanResult::BadTicket:
-        switch (o.ticketError) {
-        case TicketError::Empty: return tr("没有读到内容，请重新扫码");
-        case TicketError::TooLong:
-        case TicketError::NotATicket: return tr("这不是准考证二维码，请出示准考证上的二维码");
-        case TicketError::UnsupportedVersion: return tr("准考证格式较新，本机无法识别，请联系监考老师");
-        case TicketError::BadEncoding:
-        case TicketError::Truncated:
-        case TicketError::Malformed: return tr("二维码已损坏或不完整，请重新扫码或联系监考老师");
-        case TicketError::UnknownKey: return tr("准考证不是本考点签发，请联系监考老师");
-        case TicketError::BadSignature: return tr("准考证签名无效：伪造或已被改动，请联系监考老师");
-        case TicketError::NotYetValid: return tr("准考证尚未生效，请联系监考老师");
-        case TicketError::Expired: return tr("准考证已过期，请联系监考老师");
-        }
-        return tr("准考证无效，请联系监考老师");
+    case ScanResult::BadTicket: return ticketErrorWords(o.ticketError);
     case ScanResult::Revoked:
         return o.replacedAt.isValid()
                    ? tr("此准考证已作废（%1 已重新打印），请出示新准考证").arg(examClock(o.replacedAt, QStringLiteral("M月d日 HH:mm")))
@@ -215,17 +194,15 @@ QString CheckInViewModel::words(const ScanOutcome &o) const
                      session->title);
         return tr("准考证与场次不符，请联系监考老师");
     case ScanResult::OtherRoom:
-        return tr("您的考场是第 %1 考场，本考场为第 %2 考场").arg(m_room, m_services ? m_services->room() : QString());
+        return tr("您的考场是第 %1 考场，本考场为第 %2 考场").arg(m_room, o.doorRoom);
     case ScanResult::OtherDay:
         if (session)
             return tr("您的考试在 %1 %2，不是今天")
                 .arg(session->examDate.toString(QStringLiteral("M月d日")), session->startTime.toString(QStringLiteral("HH:mm")));
         return tr("您的考试不是今天");
-    case ScanResult::AlreadyCheckedIn: {
-        const bool here = m_services && o.previousKiosk == m_services->kioskId();
-        return here ? tr("已于 %1 在本机签到，请勿重复扫码").arg(examClock(o.previousAt))
-                    : tr("已于 %1 在 %2 签到，请勿重复扫码").arg(examClock(o.previousAt), o.previousKiosk);
-    }
+    case ScanResult::AlreadyCheckedIn:
+        return o.previousHere ? tr("已于 %1 在本机签到，请勿重复扫码").arg(examClock(o.previousAt))
+                              : tr("已于 %1 在 %2 签到，请勿重复扫码").arg(examClock(o.previousAt), o.previousKiosk);
     case ScanResult::NotOpenYet:
         return tr("%1 开始签到，请稍候").arg(examClock(o.opensAt));
     case ScanResult::SessionClosed:
@@ -235,7 +212,7 @@ QString CheckInViewModel::words(const ScanOutcome &o) const
     case ScanResult::KioskRevoked:
         return tr("本机已停用，请到监考老师处签到");
     }
-    return o.detail;
+    return {}; // every result is named above
 }
 
 } // namespace kaodian::kiosk

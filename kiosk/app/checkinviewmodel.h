@@ -4,7 +4,11 @@
 // to the CheckInService; the outcome becomes a card (colour tone, headline,
 // the reason in words, the candidate's name, masked ID number, room and
 // seat) with a sound, and the screen returns to ready after resetDelay ms.
+// The service gives codes and facts; every word on the card is made here
+// (tr(): Simplified Chinese source, translations in translations/*.ts).
 // GUI thread only; the services outlive it.
+
+#include "core/ticket.h"
 
 #include <QObject>
 #include <QPointer>
@@ -80,6 +84,9 @@ public:
     // Back to ready now.
     Q_INVOKABLE void reset();
     Q_INVOKABLE void refreshStatus();
+
+    // Why a ticket was refused, in the candidate's words (tr()).
+    static QString ticketErrorWords(TicketError error);
 
 Q_SIGNALS:
     void cardChanged();

@@ -95,6 +95,13 @@ void KioskServices::adopt(KioskStore store)
     m_service.reset();
     m_store = std::make_unique<KioskStore>(std::move(store));
     m_service = std::make_unique<CheckInService>(*m_store, m_clock);
+    // The core announces what it stores: every screen and the sync follow.
+    connect(m_service.get(), &CheckInService::eventAppended, this, [this] {
+        Q_EMIT eventsChanged();
+        if (m_sync)
+            m_sync->syncNow();
+    });
+    connect(m_service.get(), &CheckInService::sessionClosed, this, &KioskServices::sessionsChanged);
     startSync();
     Q_EMIT unlockedChanged();
     Q_EMIT sessionsChanged();
@@ -142,12 +149,7 @@ void KioskServices::startSync()
     Q_EMIT syncChanged();
 }
 
-void KioskServices::notifyEventsChanged()
-{
-    Q_EMIT eventsChanged();
-    if (m_sync)
-        m_sync->syncNow();
-}
+
 
 bool KioskServices::online() const
 {
@@ -174,7 +176,7 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
 {
     if (!m_store)
         return tr("请先解锁本机");
-    const auto signer = packageSigner(packageBytes);
+    const auto signer = protocol::packageSigner(packageBytes);
     if (!signer)
         return tr("这不是考点场次数据包");
     std::optional<VerifyKey> trusted;
@@ -187,7 +189,7 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
     }
     if (!trusted)
         return tr("首次配置须用 --trust-key 指定信任的服务器密钥指纹（%1）").arg(signer->fingerprint());
-    auto package = decodeSessionPackage(packageBytes, *trusted);
+    auto package = protocol::decodeSessionPackage(packageBytes, *trusted);
     if (!package)
         return package.error();
     KioskIdentity identity = m_store->identity();
@@ -217,7 +219,7 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
 
 bool KioskServices::signedBy(const QByteArray &packageBytes, const QString &fingerprint)
 {
-    const auto signer = packageSigner(packageBytes);
+    const auto signer = protocol::packageSigner(packageBytes);
     return signer && normaliseFingerprint(signer->fingerprint()) == normaliseFingerprint(fingerprint);
 }
 

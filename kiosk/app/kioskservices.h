@@ -95,20 +95,18 @@ public:
     void setSoundEnabled(bool enabled);
     [[nodiscard]] SoundFeedback *sound() { return m_sound.get(); }
 
-    // View models call this after each event they store, so every screen
-    // (the roster, the counts on the check-in screen) follows.
-    void notifyEventsChanged();
-
     [[nodiscard]] bool syncEnabled() const { return m_sync != nullptr; }
     [[nodiscard]] bool online() const;
     [[nodiscard]] int waitingEvents() const;
     [[nodiscard]] QString lastSync() const;
     [[nodiscard]] bool revoked() const;
-    void notifySessionsChanged() { Q_EMIT sessionsChanged(); }
 
 Q_SIGNALS:
     void unlockedChanged();
+    // The service stored an event (CheckInService::eventAppended): the
+    // roster, the counts on the check-in screen follow, and the sync runs.
     void eventsChanged();
+    // A session was signed off, or the package changed.
     void sessionsChanged();
     void syncChanged();
 

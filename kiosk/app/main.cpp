@@ -3,7 +3,7 @@
 // when asked, and loads the QML; everything else is in kaodian_kiosk_ui.
 
 #include "kioskservices.h"
-#include "samplepackage.h"
+#include "kiosk/demo/samplepackage.h"
 #include "touchkeyboard.h"
 
 #include "kiosk/sync/syncclient.h"

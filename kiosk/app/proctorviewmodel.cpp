@@ -97,9 +97,7 @@ void ProctorViewModel::reloadSessions()
     qint64 preferred = 0;
     bool selectedStillThere = false;
     if (CheckInService *s = service()) {
-        for (const auto &session : s->store().package().sessions) {
-            if (s->roster(session.id).isEmpty())
-                continue; // held in other rooms only
+        for (const auto &session : s->sessionsHere()) { // not those held in other rooms only
             sessions.push_back(QVariantMap{
                 {QStringLiteral("id"), session.id},
                 {QStringLiteral("title"), session.title},
@@ -111,27 +109,7 @@ void ProctorViewModel::reloadSessions()
             });
             selectedStillThere = selectedStillThere || session.id == m_sessionId;
         }
-        const auto current = s->currentSession();
-        if (current)
-            preferred = current->id;
-        else if (!s->store().package().sessions.isEmpty())
-            preferred = s->store().package().sessions.front().id;
-        // The session signed off last today stays in view — after a restart
-        // too, since the sign-off is in the store — until the next session's
-        // check-in opens.
-        const QDateTime now = s->now();
-        std::optional<SessionSignOff> last;
-        for (const auto &session : s->store().package().sessions) {
-            const auto signOff = s->store().signOff(session.id);
-            if (signOff && session.examDate == now.toTimeZone(examZone()).date() && !s->roster(session.id).isEmpty()
-                && (!last || signOff->closedAt >= last->closedAt))
-                last = signOff;
-        }
-        const bool nextOpen = current
-                              && now >= QDateTime(current->examDate, current->startTime, examZone())
-                                            .addSecs(-60LL * current->checkInOpensMinutes);
-        if (last && !nextOpen)
-            preferred = last->sessionId;
+        preferred = s->proctorSession(); // the service chooses (kiosk/core)
     }
     if (sessions != m_sessions) {
         m_sessions = sessions;
@@ -164,11 +142,9 @@ void ProctorViewModel::setSessionId(qint64 id)
 
 QString ProctorViewModel::sessionTitle() const
 {
-    if (CheckInService *s = service())
-        for (const auto &session : s->store().package().sessions)
-            if (session.id == m_sessionId)
-                return session.title;
-    return {};
+    CheckInService *s = service();
+    const auto session = s ? s->session(m_sessionId) : std::nullopt;
+    return session ? session->title : QString();
 }
 
 bool ProctorViewModel::isSessionClosed() const
@@ -404,15 +380,37 @@ bool ProctorViewModel::requireSelection()
     return true;
 }
 
-bool ProctorViewModel::act(const Status<QString> &status, const QString &done)
+// The roster, the counts and the check-in screen follow the service's
+// eventAppended (through KioskServices::eventsChanged): nothing to tell here.
+bool ProctorViewModel::act(const Status<ActionError> &status, const QString &done)
 {
     if (!status) {
-        setMessage(status.error(), true);
+        setMessage(refusalText(status.error()), true);
         return false;
     }
     setMessage(done, false);
-    m_services->notifyEventsChanged(); // roster, counts and the check-in screen follow
     return true;
+}
+
+QString ProctorViewModel::refusalText(const ActionError &error) const
+{
+    switch (error.refusal) {
+    case ActionRefusal::NotOnRoster: return tr("名单中没有这位考生");
+    case ActionRefusal::ManualReasonRequired: return tr("手工签到须填写原因（如：准考证遗失）");
+    case ActionRefusal::AlreadyCheckedIn:
+        return tr("该考生已于 %1 签到").arg(error.at.isValid() ? examClock(error.at) : QString());
+    case ActionRefusal::AnnulReasonRequired: return tr("撤销签到须填写原因");
+    case ActionRefusal::NothingToAnnul: return tr("该考生没有可撤销的签到");
+    case ActionRefusal::LateNeedsCheckIn: return tr("考生须先签到才能标记迟到");
+    case ActionRefusal::ExcuseReasonRequired: return tr("免考须填写原因");
+    case ActionRefusal::IncidentNoteRequired: return tr("“其他”类情况须填写说明");
+    case ActionRefusal::ResultNeedsCheckIn: return tr("只能为已参加考试的考生录入成绩");
+    case ActionRefusal::ScoreOutOfRange: return tr("分数须在 0–100 之间");
+    case ActionRefusal::SignerRequired: return tr("请填写签字人姓名");
+    case ActionRefusal::SessionAlreadyClosed: return tr("本场已结束签到");
+    case ActionRefusal::StoreFailure: return error.storeMessage; // the store says why (core/storeerror.h)
+    }
+    return {};
 }
 
 bool ProctorViewModel::manualCheckIn(const QString &reason)
@@ -496,9 +494,9 @@ bool ProctorViewModel::closeSession(const QString &signedBy)
     const QString summary = tr("本场已结束签到，由 %1 签字确认。%2；%3")
                                 .arg(signedBy.trimmed(), roomFiguresText(), sessionFiguresText());
     const qint64 closed = m_sessionId;
+    // The service announces the sign-off (sessionClosed): the session list follows.
     if (!act(s->closeSession(closed, signedBy), summary))
         return false;
-    m_services->notifySessionsChanged();
     // Stay on the session just closed so its sign-off stays in view.
     if (m_sessionId != closed)
         setSessionId(closed);

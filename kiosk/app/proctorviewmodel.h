@@ -178,7 +178,8 @@ Q_SIGNALS:
 
 private:
     CheckInService *service() const;
-    bool act(const Status<QString> &status, const QString &done);
+    bool act(const Status<ActionError> &status, const QString &done);
+    QString refusalText(const ActionError &error) const;
     bool requireSelection();
     void setMessage(const QString &message, bool error);
     void setAuthenticated(bool authenticated);

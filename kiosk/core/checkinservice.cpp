@@ -26,14 +26,30 @@ QString revocationKey(const QString &ticket, int serial)
     return ticket + QLatin1Char('#') + QString::number(serial);
 }
 
-QString localTime(const QDateTime &t)
-{
-    return t.toTimeZone(examZone()).toString(QStringLiteral("HH:mm"));
-}
-
 } // namespace
 
-CheckInService::CheckInService(KioskStore &store, Clock clock) : m_store(store), m_clock(std::move(clock))
+QString scanResultCode(ScanResult r)
+{
+    switch (r) {
+    case ScanResult::CheckedIn: return QStringLiteral("checked_in");
+    case ScanResult::CheckedInLate: return QStringLiteral("checked_in_late");
+    case ScanResult::BadTicket: return QStringLiteral("bad_ticket");
+    case ScanResult::Revoked: return QStringLiteral("revoked");
+    case ScanResult::NotOnRoster: return QStringLiteral("not_on_roster");
+    case ScanResult::OtherSession: return QStringLiteral("other_session");
+    case ScanResult::OtherRoom: return QStringLiteral("other_room");
+    case ScanResult::OtherDay: return QStringLiteral("other_day");
+    case ScanResult::AlreadyCheckedIn: return QStringLiteral("already_checked_in");
+    case ScanResult::NotOpenYet: return QStringLiteral("not_open_yet");
+    case ScanResult::SessionClosed: return QStringLiteral("session_closed");
+    case ScanResult::StoreFailure: return QStringLiteral("store_failure");
+    case ScanResult::KioskRevoked: return QStringLiteral("kiosk_revoked");
+    }
+    return QStringLiteral("unknown");
+}
+
+CheckInService::CheckInService(KioskStore &store, Clock clock, QObject *parent)
+    : QObject(parent), m_store(store), m_clock(std::move(clock))
 {
     reload();
 }
@@ -64,6 +80,7 @@ void CheckInService::reload()
     m_states.clear();
     for (auto it = m_eventsByRegistration.cbegin(); it != m_eventsByRegistration.cend(); ++it)
         rederive(it.key());
+    Q_EMIT reloaded();
 }
 
 namespace {
@@ -134,6 +151,57 @@ std::optional<PackageSession> CheckInService::currentSession() const
     return std::nullopt;
 }
 
+Id CheckInService::proctorSession() const
+{
+    const SessionPackage &package = m_store.package();
+    const auto current = currentSession();
+    Id preferred = 0;
+    if (current) {
+        preferred = current->id;
+    } else {
+        // The first session with candidates at this door (one the proctor
+        // screen lists), else the package's first.
+        for (const auto &s : package.sessions)
+            if (m_sessionsInRoom.contains(s.id)) {
+                preferred = s.id;
+                break;
+            }
+        if (preferred == 0 && !package.sessions.isEmpty())
+            preferred = package.sessions.front().id;
+    }
+    const QDateTime now = m_clock();
+    const QDate today = now.toTimeZone(examZone()).date();
+    std::optional<SessionSignOff> last;
+    for (const auto &s : package.sessions) {
+        if (s.examDate != today || !m_sessionsInRoom.contains(s.id))
+            continue;
+        const auto signOff = m_store.signOff(s.id);
+        if (signOff && (!last || signOff->closedAt >= last->closedAt))
+            last = signOff;
+    }
+    const bool nextOpen = current && now >= sessionStart(*current).addSecs(-60LL * current->checkInOpensMinutes);
+    if (last && !nextOpen)
+        preferred = last->sessionId;
+    return preferred;
+}
+
+QList<PackageSession> CheckInService::sessionsHere() const
+{
+    QList<PackageSession> out;
+    for (const auto &s : m_store.package().sessions)
+        if (m_sessionsInRoom.contains(s.id))
+            out.push_back(s);
+    return out;
+}
+
+std::optional<PackageSession> CheckInService::session(Id sessionId) const
+{
+    for (const auto &s : m_store.package().sessions)
+        if (s.id == sessionId)
+            return s;
+    return std::nullopt;
+}
+
 QList<RosterCandidate> CheckInService::roster(Id sessionId) const
 {
     QList<RosterCandidate> out;
@@ -186,13 +254,11 @@ SessionCounts CheckInService::counts(Id sessionId) const
 ScanOutcome CheckInService::scan(QByteArrayView text)
 {
     ScanOutcome out;
-    out.headline = QStringLiteral("无法签到");
     // A keyboard-wedge scanner ends with Enter; some add a tab or spaces.
     while (!text.isEmpty() && QByteArrayView("\r\n\t ").contains(text.back()))
         text.chop(1);
     if (m_store.isRevoked()) {
         out.result = ScanResult::KioskRevoked;
-        out.detail = QStringLiteral("本机已停用，请到监考老师处签到");
         return out;
     }
     const QDateTime now = m_clock();
@@ -200,7 +266,6 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
     if (!claims) {
         out.result = ScanResult::BadTicket;
         out.ticketError = claims.error();
-        out.detail = ticketErrorMessage(claims.error());
         return out;
     }
     const auto found = m_byTicket.constFind(claims->ticketNumber);
@@ -209,56 +274,43 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
     if (replaced != m_revoked.constEnd() || (candidate && claims->serial < candidate->ticketSerial)) {
         out.result = ScanResult::Revoked;
         out.replacedAt = replaced != m_revoked.constEnd() ? *replaced : QDateTime();
-        out.detail = out.replacedAt.isValid()
-                         ? QStringLiteral("此准考证已作废（%1 已重新打印），请出示新准考证")
-                               .arg(out.replacedAt.toTimeZone(examZone()).toString(QStringLiteral("M月d日 HH:mm")))
-                         : QStringLiteral("此准考证已作废（已重新打印），请出示新准考证");
         return out;
     }
     if (!candidate) {
         out.result = ScanResult::NotOnRoster;
-        out.detail = QStringLiteral("准考证号 %1 不在本考场名单中，请联系监考老师").arg(claims->ticketNumber);
         return out;
     }
     out.candidate = *candidate;
-    const PackageSession *session = nullptr;
-    for (const auto &s : m_store.package().sessions)
-        if (s.id == candidate->sessionId)
-            session = &s;
-    if (!session || static_cast<Id>(claims->sessionId) != candidate->sessionId) {
-        out.result = ScanResult::OtherSession;
-        out.detail = QStringLiteral("准考证与场次不符，请联系监考老师");
-        return out;
-    }
-    out.sessionTitle = session->title;
+    out.session = session(candidate->sessionId);
     const QString room = m_store.identity().room;
-    if (session->examDate != now.toTimeZone(examZone()).date()) {
-        out.result = ScanResult::OtherDay;
-        out.detail = QStringLiteral("您的考试在 %1，不是今天").arg(session->examDate.toString(QStringLiteral("M月d日")));
+    out.doorRoom = room;
+    if (!out.session || static_cast<Id>(claims->sessionId) != candidate->sessionId) {
+        out.result = ScanResult::OtherSession;
         return out;
     }
-    if (m_store.isSessionClosed(session->id)) {
+    const PackageSession &s = *out.session;
+    out.sessionTitle = s.title;
+    if (s.examDate != now.toTimeZone(examZone()).date()) {
+        out.result = ScanResult::OtherDay;
+        return out;
+    }
+    if (m_store.isSessionClosed(s.id)) {
         out.result = ScanResult::SessionClosed;
-        out.detail = QStringLiteral("本场签到已结束，请联系监考老师");
         return out;
     }
     const auto current = currentSession();
-    if (current && current->id != session->id) {
+    if (current && current->id != s.id) {
         out.result = ScanResult::OtherSession;
-        out.detail = QStringLiteral("您的考试是 %1 %2 开始的「%3」，不是本场")
-                         .arg(session->examDate.toString(QStringLiteral("M月d日")), session->startTime.toString("HH:mm"), session->title);
         return out;
     }
     if (!room.isEmpty() && candidate->room != room) {
         out.result = ScanResult::OtherRoom;
-        out.detail = QStringLiteral("请到第 %1 考场（本考场为第 %2 考场）").arg(candidate->room, room);
         return out;
     }
-    const QDateTime opens = sessionStart(*session).addSecs(-60LL * session->checkInOpensMinutes);
+    const QDateTime opens = sessionStart(s).addSecs(-60LL * s.checkInOpensMinutes);
     if (now < opens) {
         out.result = ScanResult::NotOpenYet;
         out.opensAt = opens;
-        out.detail = QStringLiteral("签到尚未开始，%1 开始签到").arg(localTime(opens));
         return out;
     }
     const auto st = state(candidate->registrationId);
@@ -266,66 +318,65 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
         out.result = ScanResult::AlreadyCheckedIn;
         out.previousAt = *st.checkedInAt;
         out.previousKiosk = st.checkedInKiosk;
-        out.detail = QStringLiteral("已于 %1 在 %2 签到，请勿重复扫码")
-                         .arg(localTime(*st.checkedInAt),
-                              st.checkedInKiosk == m_store.identity().kioskId ? QStringLiteral("本机") : st.checkedInKiosk);
+        out.previousHere = st.checkedInKiosk == m_store.identity().kioskId;
         return out;
     }
-    const bool late = now > sessionStart(*session).addSecs(60LL * session->lateAfterMinutes);
+    const bool late = now > sessionStart(s).addSecs(60LL * s.lateAfterMinutes);
     KioskEvent e;
     e.kind = EventKind::CheckIn;
-    e.sessionId = session->id;
+    e.sessionId = s.id;
     e.registrationId = candidate->registrationId;
     e.deviceTime = now;
     e.late = late;
     e.method = CheckInMethod::Scan;
-    if (auto s = append(e); !s) {
+    if (auto stored = append(e); !stored) {
         out.result = ScanResult::StoreFailure;
-        out.detail = QStringLiteral("签到未能保存（%1），请到监考老师处登记").arg(s.error());
+        out.storeFailure = stored.error().storeMessage;
         return out;
     }
     out.result = late ? ScanResult::CheckedInLate : ScanResult::CheckedIn;
-    out.headline = late ? QStringLiteral("签到成功（迟到）") : QStringLiteral("签到成功");
-    out.detail = QStringLiteral("第 %1 考场 %2 号座位").arg(candidate->room, candidate->seat);
     return out;
 }
 
-Status<QString> CheckInService::append(KioskEvent event)
+Status<ActionError> CheckInService::append(KioskEvent event)
 {
     auto stored = m_store.appendEvent(std::move(event));
     if (!stored) {
         qCWarning(lcCheckIn) << "event not stored:" << stored.error().message;
-        return stored.error().message;
+        return ActionError{ActionRefusal::StoreFailure, {}, stored.error().message};
     }
     m_eventsByRegistration[stored->registrationId].push_back(*stored);
     rederive(stored->registrationId);
+    Q_EMIT eventAppended(*stored);
     return {};
 }
 
 namespace {
 
-Status<QString> notOnRoster()
+ActionError refused(ActionRefusal refusal, const QDateTime &at = {})
 {
-    return QStringLiteral("名单中没有这位考生");
+    return ActionError{refusal, at, {}};
+}
+
+Status<ActionError> notOnRoster()
+{
+    return refused(ActionRefusal::NotOnRoster);
 }
 
 } // namespace
 
-Status<QString> CheckInService::manualCheckIn(Id registrationId, const QString &reason)
+Status<ActionError> CheckInService::manualCheckIn(Id registrationId, const QString &reason)
 {
     const auto it = m_byRegistration.constFind(registrationId);
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (reason.trimmed().isEmpty())
-        return QStringLiteral("手工签到须填写原因（如：准考证遗失）");
+        return refused(ActionRefusal::ManualReasonRequired);
     const auto st = state(registrationId);
     if (st.attendance == Attendance::CheckedIn)
-        return QStringLiteral("该考生已于 %1 签到").arg(st.checkedInAt ? localTime(*st.checkedInAt) : QString());
-    const PackageSession *session = nullptr;
-    for (const auto &s : m_store.package().sessions)
-        if (s.id == c->sessionId)
-            session = &s;
+        return refused(ActionRefusal::AlreadyCheckedIn, st.checkedInAt.value_or(QDateTime()));
+    const auto session = this->session(c->sessionId);
     KioskEvent e;
     e.kind = EventKind::CheckIn;
     e.sessionId = c->sessionId;
@@ -337,15 +388,15 @@ Status<QString> CheckInService::manualCheckIn(Id registrationId, const QString &
     return append(e);
 }
 
-Status<QString> CheckInService::annul(Id registrationId, const QString &reason)
+Status<ActionError> CheckInService::annul(Id registrationId, const QString &reason)
 {
     if (!m_byRegistration.contains(registrationId))
         return notOnRoster();
     if (reason.trimmed().isEmpty())
-        return QStringLiteral("撤销签到须填写原因");
+        return refused(ActionRefusal::AnnulReasonRequired);
     const auto st = state(registrationId);
     if (st.attendance != Attendance::CheckedIn || st.checkedInEventId == 0)
-        return QStringLiteral("该考生没有可撤销的签到");
+        return refused(ActionRefusal::NothingToAnnul);
     // Undo every active check-in of this registration that this kiosk knows.
     const auto &events = m_eventsByRegistration.value(registrationId);
     QSet<QPair<QString, qint64>> annulled;
@@ -383,18 +434,18 @@ KioskEvent simpleEvent(EventKind kind, const RosterCandidate &c, const QDateTime
 
 } // namespace
 
-Status<QString> CheckInService::markLate(Id registrationId)
+Status<ActionError> CheckInService::markLate(Id registrationId)
 {
     const auto it = m_byRegistration.constFind(registrationId);
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (state(registrationId).attendance != Attendance::CheckedIn)
-        return QStringLiteral("考生须先签到才能标记迟到");
+        return refused(ActionRefusal::LateNeedsCheckIn);
     return append(simpleEvent(EventKind::MarkLate, *c, m_clock()));
 }
 
-Status<QString> CheckInService::markAbsent(Id registrationId)
+Status<ActionError> CheckInService::markAbsent(Id registrationId)
 {
     const auto it = m_byRegistration.constFind(registrationId);
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
@@ -403,20 +454,20 @@ Status<QString> CheckInService::markAbsent(Id registrationId)
     return append(simpleEvent(EventKind::MarkAbsent, *c, m_clock()));
 }
 
-Status<QString> CheckInService::markExcused(Id registrationId, const QString &reason)
+Status<ActionError> CheckInService::markExcused(Id registrationId, const QString &reason)
 {
     const auto it = m_byRegistration.constFind(registrationId);
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (reason.trimmed().isEmpty())
-        return QStringLiteral("免考须填写原因");
+        return refused(ActionRefusal::ExcuseReasonRequired);
     auto e = simpleEvent(EventKind::MarkExcused, *c, m_clock());
     e.reason = reason.trimmed();
     return append(e);
 }
 
-Status<QString> CheckInService::recordIncident(Id registrationId, IncidentCategory category, const QString &note)
+Status<ActionError> CheckInService::recordIncident(Id registrationId, IncidentCategory category, const QString &note)
 {
     const auto it = m_byRegistration.constFind(registrationId);
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
@@ -426,34 +477,35 @@ Status<QString> CheckInService::recordIncident(Id registrationId, IncidentCatego
     e.incident = category;
     e.reason = note.trimmed();
     if (category == IncidentCategory::Other && e.reason.isEmpty())
-        return QStringLiteral("“其他”类情况须填写说明");
+        return refused(ActionRefusal::IncidentNoteRequired);
     return append(e);
 }
 
-Status<QString> CheckInService::recordResult(Id registrationId, Outcome outcome, std::optional<int> score)
+Status<ActionError> CheckInService::recordResult(Id registrationId, Outcome outcome, std::optional<int> score)
 {
     const auto it = m_byRegistration.constFind(registrationId);
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
     if (state(registrationId).attendance != Attendance::CheckedIn)
-        return QStringLiteral("只能为已参加考试的考生录入成绩");
+        return refused(ActionRefusal::ResultNeedsCheckIn);
     if (score && (*score < 0 || *score > 100))
-        return QStringLiteral("分数须在 0–100 之间");
+        return refused(ActionRefusal::ScoreOutOfRange);
     auto e = simpleEvent(EventKind::Result, *c, m_clock());
     e.outcome = outcome;
     e.score = score;
     return append(e);
 }
 
-Status<QString> CheckInService::closeSession(Id sessionId, const QString &signedBy)
+Status<ActionError> CheckInService::closeSession(Id sessionId, const QString &signedBy)
 {
     if (signedBy.trimmed().isEmpty())
-        return QStringLiteral("请填写签字人姓名");
+        return refused(ActionRefusal::SignerRequired);
     if (m_store.isSessionClosed(sessionId))
-        return QStringLiteral("本场已结束签到");
+        return refused(ActionRefusal::SessionAlreadyClosed);
     if (auto s = m_store.closeSession(sessionId, signedBy.trimmed(), m_clock()); !s)
-        return s.error().message;
+        return ActionError{ActionRefusal::StoreFailure, {}, s.error().message};
+    Q_EMIT sessionClosed(sessionId);
     return {};
 }
 

@@ -4,9 +4,15 @@
 // refusal with its reason; proctors check in by hand, undo, mark late,
 // absent or excused, record incidents and results, and close the session.
 // Current state is derived from the event log (core/statistics.h) and kept
-// in memory, updated as each event is stored.
+// in memory, updated as each event is stored, and announced (eventAppended)
+// so that sync and screens follow without being told.
 //
-// Threads: one (the UI thread); the store is the service's.
+// It speaks codes and facts, never words: a refusal is a ScanResult or an
+// ActionRefusal with the times, rooms, kiosks and sessions it concerns; the
+// view models (kiosk/app) say it in the candidate's and proctor's language.
+//
+// Threads: one (the thread it lives on, the UI thread in the app); the store
+// is the service's. A QObject for its signals only (Qt Core, no Qt Quick).
 
 #include "kiosk/core/kioskstore.h"
 
@@ -14,6 +20,7 @@
 #include "core/ticket.h"
 
 #include <QHash>
+#include <QObject>
 #include <QSet>
 
 #include <functional>
@@ -37,19 +44,26 @@ enum class ScanResult : std::uint8_t {
     KioskRevoked,    // the server revoked this kiosk: check-in happens elsewhere
 };
 
-// A scan's outcome, with everything the card on screen shows.
+// A stable ASCII code for each result, e.g. "checked_in", "other_room".
+QString scanResultCode(ScanResult result);
+
+// A scan's outcome: the code and every fact the card on screen shows.
 struct ScanOutcome
 {
     ScanResult result = ScanResult::BadTicket;
     TicketError ticketError = TicketError::Empty;
     std::optional<RosterCandidate> candidate;
-    QString sessionTitle;
+    // The candidate's session as the package has it, whenever the candidate
+    // is on the roster (OtherSession, OtherDay say when it is).
+    std::optional<PackageSession> session;
+    QString sessionTitle;    // set once the ticket is for the candidate's session
+    QString doorRoom;        // this kiosk's room (OtherRoom); empty: every room
     QDateTime previousAt;    // AlreadyCheckedIn
     QString previousKiosk;   // AlreadyCheckedIn
-    QDateTime replacedAt;    // Revoked
+    bool previousHere = false; // AlreadyCheckedIn: at this kiosk
+    QDateTime replacedAt;    // Revoked (null: when is not known)
     QDateTime opensAt;       // NotOpenYet
-    QString headline;        // 签到成功 / 无法签到
-    QString detail;          // the reason in words, Simplified Chinese
+    QString storeFailure;    // StoreFailure: the store's reason, for the log
     [[nodiscard]] bool success() const
     {
         return result == ScanResult::CheckedIn || result == ScanResult::CheckedInLate;
@@ -76,26 +90,54 @@ struct SessionCounts
     [[nodiscard]] bool wholeSessionHere() const { return sessionRegistered && *sessionRegistered == expected; }
 };
 
-class CheckInService
+// Why a proctor action was refused.
+enum class ActionRefusal : std::uint8_t {
+    NotOnRoster = 1,
+    ManualReasonRequired,   // a check-in by hand says why (e.g. ticket lost)
+    AlreadyCheckedIn,       // ActionError::at says when
+    AnnulReasonRequired,
+    NothingToAnnul,
+    LateNeedsCheckIn,       // late is marked on a check-in
+    ExcuseReasonRequired,
+    IncidentNoteRequired,   // an incident of category Other says what
+    ResultNeedsCheckIn,     // results only for those who sat
+    ScoreOutOfRange,        // 0–100
+    SignerRequired,         // the sign-off names who signs
+    SessionAlreadyClosed,
+    StoreFailure,           // ActionError::storeMessage says why
+};
+
+// A refused proctor action: the code and its facts.
+struct ActionError
 {
+    ActionRefusal refusal = ActionRefusal::StoreFailure;
+    QDateTime at;         // AlreadyCheckedIn: the check-in's time (null: unknown)
+    QString storeMessage; // StoreFailure: the store's reason
+};
+
+class CheckInService : public QObject
+{
+    Q_OBJECT
+
 public:
     using Clock = std::function<QDateTime()>;
-    CheckInService(KioskStore &store, Clock clock = [] { return QDateTime::currentDateTimeUtc(); });
+    explicit CheckInService(KioskStore &store, Clock clock = [] { return QDateTime::currentDateTimeUtc(); },
+                            QObject *parent = nullptr);
 
     // Re-reads keys, revocations and roster after provisioning.
     void reload();
 
     ScanOutcome scan(QByteArrayView text);
 
-    // Proctor actions; each appends one event. Errors are words for the screen.
-    Status<QString> manualCheckIn(Id registrationId, const QString &reason);
-    Status<QString> annul(Id registrationId, const QString &reason);
-    Status<QString> markLate(Id registrationId);
-    Status<QString> markAbsent(Id registrationId);
-    Status<QString> markExcused(Id registrationId, const QString &reason);
-    Status<QString> recordIncident(Id registrationId, IncidentCategory category, const QString &note);
-    Status<QString> recordResult(Id registrationId, Outcome outcome, std::optional<int> score);
-    Status<QString> closeSession(Id sessionId, const QString &signedBy);
+    // Proctor actions; each appends one event (annul: one per check-in it undoes).
+    Status<ActionError> manualCheckIn(Id registrationId, const QString &reason);
+    Status<ActionError> annul(Id registrationId, const QString &reason);
+    Status<ActionError> markLate(Id registrationId);
+    Status<ActionError> markAbsent(Id registrationId);
+    Status<ActionError> markExcused(Id registrationId, const QString &reason);
+    Status<ActionError> recordIncident(Id registrationId, IncidentCategory category, const QString &note);
+    Status<ActionError> recordResult(Id registrationId, Outcome outcome, std::optional<int> score);
+    Status<ActionError> closeSession(Id sessionId, const QString &signedBy);
 
     // The server revoked this kiosk: stop checking in, export the unsent
     // events to exportPath, and only then erase the roster.
@@ -104,14 +146,31 @@ public:
     // The session the door is checking in now: the earliest of today's
     // sessions with candidates in this room that is not closed and not over.
     [[nodiscard]] std::optional<PackageSession> currentSession() const;
+    // The session the proctor screen opens on: the current one, else the
+    // first with candidates at this door (else the package's first); but the session signed off last today stays in
+    // view (after a restart too) until the next session's check-in opens.
+    // Zero when the package has no session.
+    [[nodiscard]] Id proctorSession() const;
+    // The package's sessions with candidates at this door, in package order.
+    [[nodiscard]] QList<PackageSession> sessionsHere() const;
+    // One session of the package.
+    [[nodiscard]] std::optional<PackageSession> session(Id sessionId) const;
     [[nodiscard]] QList<RosterCandidate> roster(Id sessionId) const;
     [[nodiscard]] RegistrationState state(Id registrationId) const;
     [[nodiscard]] SessionCounts counts(Id sessionId) const;
     [[nodiscard]] QDateTime now() const { return m_clock(); }
     KioskStore &store() { return m_store; }
 
+Q_SIGNALS:
+    // An event is durable in the store (check-in, annul, mark, incident, result).
+    void eventAppended(const kaodian::KioskEvent &event);
+    // A proctor signed a session off.
+    void sessionClosed(kaodian::Id sessionId);
+    // The package was read again (provisioning, revocation): sessions, roster and states.
+    void reloaded();
+
 private:
-    Status<QString> append(KioskEvent event);
+    Status<ActionError> append(KioskEvent event);
     void rederive(Id registrationId);
 
     KioskStore &m_store;

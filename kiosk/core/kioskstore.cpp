@@ -1,6 +1,6 @@
 #include "kiosk/core/kioskstore.h"
 
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -156,7 +156,7 @@ Status<StoreError> KioskStore::load()
     m_package.site = QString::fromUtf8(setting(m_db, "package_site"));
     m_package.room = QString::fromUtf8(setting(m_db, "package_room"));
     m_package.generatedAt = parseTime(QString::fromUtf8(setting(m_db, "package_generated_at")));
-    m_package.conflicts = packageConflictsFromJson(QJsonDocument::fromJson(setting(m_db, "package_conflicts")).array());
+    m_package.conflicts = protocol::conflictsFromJson(QJsonDocument::fromJson(setting(m_db, "package_conflicts")).array());
     auto sessions = m_db.prepare(
         QStringLiteral("SELECT id, title, site, exam_date, start_time, end_time, published_count,"
                        " opens_minutes, late_minutes, registered_count, room_count FROM exam_session"
@@ -355,7 +355,7 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
         {std::pair {"package_site", p.site.toUtf8()}, std::pair {"package_room", p.room.toUtf8()},
             std::pair {"package_generated_at", timeText(p.generatedAt).toUtf8()},
             std::pair {"package_conflicts",
-                QJsonDocument(packageConflictsToJson(p.conflicts)).toJson(QJsonDocument::Compact)}}) {
+                QJsonDocument(protocol::conflictsToJson(p.conflicts)).toJson(QJsonDocument::Compact)}}) {
         if (auto s = putSetting(m_db, k, v); !s)
             return s;
     }
@@ -507,7 +507,7 @@ Status<StoreError> KioskStore::exportOutbox(const QString &path) const
 {
     QJsonArray events;
     for (const auto &e : outboxBatch(std::numeric_limits<int>::max()))
-        events.append(eventToJson(e, m_identity.kioskId));
+        events.append(protocol::eventToJson(e, m_identity.kioskId));
     const QJsonObject file {{"format", "kaodian-kiosk-events/1"}, {"kiosk_id", m_identity.kioskId},
         {"exported_at", timeText(QDateTime::currentDateTimeUtc())}, {"events", events}};
     QSaveFile out(path);

@@ -7,7 +7,7 @@
 //
 // Ownership and threads: a KioskStore owns its connection; one thread.
 
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/sessionpackage.h"
 
 #include "core/database.h"
 
@@ -18,6 +18,13 @@
 #include <vector>
 
 namespace kaodian::kiosk {
+
+// The package's types are the protocol's (shared/protocol); the kiosk names them as its own.
+using protocol::CheckInConflict;
+using protocol::PackageSession;
+using protocol::Revocation;
+using protocol::RosterCandidate;
+using protocol::SessionPackage;
 
 // The folder a kiosk keeps its data in.
 struct KioskPaths

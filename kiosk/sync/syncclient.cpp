@@ -1,6 +1,6 @@
 #include "kiosk/sync/syncclient.h"
 
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -137,7 +137,7 @@ void SyncClient::sendBatch()
     QJsonArray events;
     QList<qint64> sent;
     for (const auto &e : batch) {
-        events.append(eventToJson(e, m_config.enrolment.kioskId()));
+        events.append(protocol::eventToJson(e, m_config.enrolment.kioskId()));
         sent.push_back(e.eventId);
     }
     // What will still wait once this batch is held: the dashboard shows it.
@@ -211,7 +211,7 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     if (!trusted) {
         // First contact: trust the signer only if it is the key the
         // enrolment code (scanned at the server's screen) names.
-        const auto signer = packageSigner(bytes);
+        const auto signer = protocol::packageSigner(bytes);
         if (!signer || signer->fingerprint().toLatin1() != m_config.enrolment.ticketKeySha256) {
             fail(QStringLiteral("数据包的签名密钥与登记码中的不符"));
             return;
@@ -226,7 +226,7 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
         }
         trusted = signer;
     }
-    auto package = decodeSessionPackage(bytes, *trusted);
+    auto package = protocol::decodeSessionPackage(bytes, *trusted);
     if (!package) {
         // Keep working on the last good package.
         fail(package.error());

@@ -16,7 +16,7 @@
 #include "print/xlsxexport.h"
 
 #include "core/examzone.h"
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 
 #include <QBuffer>
 #include <QImage>
@@ -62,7 +62,7 @@ HttpResponse Api::kioskEvents(ApiContext &ctx)
     events.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         QString why;
-        auto e = kiosk::eventFromJson(array[i].toObject(), ctx.caller.kiosk->id, &why);
+        auto e = protocol::eventFromJson(array[i].toObject(), ctx.caller.kiosk->id, &why);
         if (!e)
             return errorResponse(400, QStringLiteral("bad_event"), QStringLiteral("第 %1 条事件：%2").arg(i + 1).arg(why));
         events.push_back(std::move(*e));
@@ -172,7 +172,7 @@ HttpResponse Api::session(ApiContext &ctx)
                               {"roster", rosterToJson(*roster)},
                               {"flags", flags},
                               {"incidents", incidentsToJson(*incidents)},
-                              {"conflicts", conflictsToJson(*conflicts)}});
+                              {"conflicts", protocol::conflictsToJson(*conflicts)}});
 }
 
 HttpResponse Api::publishedCount(ApiContext &ctx)

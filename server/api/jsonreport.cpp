@@ -77,24 +77,6 @@ QJsonArray incidentsToJson(const QList<IncidentRow> &incidents)
     return out;
 }
 
-QJsonArray conflictsToJson(const QList<CheckInConflict> &conflicts)
-{
-    QJsonArray out;
-    for (const auto &c : conflicts) {
-        QJsonArray checkIns;
-        for (const auto &ci : c.checkIns)
-            checkIns.append(QJsonObject{{"kiosk_id", ci.kioskId},
-                                        {"kiosk_name", ci.kioskName},
-                                        {"event_id", ci.eventId},
-                                        {"device_time", ci.deviceTime.toString(Qt::ISODateWithMs)},
-                                        {"received_at", ci.receivedAt.toString(Qt::ISODateWithMs)},
-                                        {"counts", ci.counts}});
-        out.append(QJsonObject{{"registration_id", c.registrationId},
-                               {"ticket_number", c.ticketNumber},
-                               {"name", c.name},
-                               {"check_ins", checkIns}});
-    }
-    return out;
 }
 
 } // namespace kaodian::server

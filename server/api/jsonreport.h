@@ -17,8 +17,6 @@ QJsonObject flagToJson(const Flag &flag);
 QJsonObject statisticsToJson(const StatisticsReport &report);
 QJsonArray rosterToJson(const QList<RosterEntry> &roster);
 QJsonArray incidentsToJson(const QList<IncidentRow> &incidents);
-// A session's check-in conflicts (GET /sessions/{id} "conflicts").
-QJsonArray conflictsToJson(const QList<CheckInConflict> &conflicts);
 
 QString attendanceKey(Attendance a);     // "not_checked_in", "checked_in", "absent", "excused"
 

@@ -1,6 +1,6 @@
 #include "cli/commands.h"
 
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 #include "api/api.h"
 #include "api/jsonreport.h"
 #include "office/enrolment.h"
@@ -25,7 +25,7 @@
 
 #include "core/ed25519.h"
 #include "core/examzone.h"
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/sessionpackage.h"
 #include "core/ticket.h"
 #include "qr/qrcodec.h"
 
@@ -554,7 +554,7 @@ int cmdPackage(const QCommandLineParser &p)
     auto bytes = office::buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key);
     if (!bytes)
         return fail(bytes.error().message);
-    const auto package = kiosk::decodeSessionPackage(*bytes, key->verifyKey());
+    const auto package = protocol::decodeSessionPackage(*bytes, key->verifyKey());
     if (!package)
         return fail(package.error());
     QSaveFile f(p.value("out"));

@@ -1,6 +1,6 @@
 #include "office/kiosks.h"
 
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 
 #include <QHash>
 
@@ -31,7 +31,7 @@ OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &
 OfficeResult<EventsFileImport> importEventsFile(ServerStore &store, const QByteArray &bytes, const QString &source,
                                                 const QString &expectedKioskId, const QString &actor)
 {
-    auto file = kiosk::parseKioskEventsFile(bytes);
+    auto file = protocol::parseKioskEventsFile(bytes);
     const QString kioskId = !expectedKioskId.isEmpty() ? expectedKioskId : file ? file->kioskId : QString();
     auto refuse = [&](const QString &code, const QString &why) -> OfficeError {
         const QString detail = kioskId.isEmpty() ? QStringLiteral("文件 %1：%2").arg(source, why)

@@ -1,6 +1,6 @@
 #include "office/packagebuilder.h"
 
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/sessionpackage.h"
 
 #include <QSet>
 
@@ -13,7 +13,7 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
     auto day = store.rosters().kioskDay(siteId, room, date);
     if (!day)
         return day.error();
-    kiosk::SessionPackage package;
+    protocol::SessionPackage package;
     package.generatedAt = QDateTime::currentDateTimeUtc();
     package.site = siteName;
     package.room = room;
@@ -38,13 +38,10 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
         for (const auto &c : *conflicts) {
             if (!inRoster.contains(c.registrationId))
                 continue;
-            kiosk::PackageConflict pc{s.id, c.registrationId, c.ticketNumber, c.name, {}};
-            for (const auto &ci : c.checkIns)
-                pc.checkIns.push_back({ci.kioskId, ci.kioskName, ci.deviceTime, ci.counts});
-            package.conflicts.push_back(std::move(pc));
+            package.conflicts.push_back(c);
         }
     }
-    return kiosk::encodeSessionPackage(package, key, version);
+    return protocol::encodeSessionPackage(package, key, version);
 }
 
 } // namespace kaodian::server::office

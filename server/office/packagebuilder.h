@@ -1,7 +1,8 @@
 #pragma once
 
 // Builds the signed session package of a site (and room) for a day, as the
-// `package` command writes it and GET /api/v1/kiosk/package serves it.
+// `package` command writes it and the API serves it to kiosks (docs/api.md).
+// The format is shared/protocol's.
 //
 // Thread-safety: as the ServerStore it is given (one thread at a time).
 

@@ -54,13 +54,6 @@ QString notPublishedWords()
     return QStringLiteral("未公布");
 }
 
-ParticipationVerdict groupParticipation(const GroupStats &g)
-{
-    if (g.published <= 0)
-        return ParticipationVerdict::NoPublishedCount;
-    return belowThirtyPercent(g.sat, g.published) ? ParticipationVerdict::Low : ParticipationVerdict::Ok;
-}
-
 namespace {
 
 using Cell = ReportCell;
@@ -162,7 +155,7 @@ QList<Column<GroupStats>> groupColumns(const QString &nameLabel)
         {"pending", "待定", [](const G &g) { return Cell::countCell(g.pending()); }},
         {"participation_rate", "参考率", [](const G &g) { return Cell::percentCell(formatPercent(g.sat, g.published)); }},
         {"pass_rate", "通过率", [](const G &g) { return Cell::percentCell(formatPercent(g.passed, g.sat)); }},
-        {"participation", {}, [](const G &g) { return Cell::jsonOnly(participationKey(groupParticipation(g))); }},
+        {"participation", {}, [](const G &g) { return Cell::jsonOnly(participationKey(g.participation())); }},
     };
 }
 

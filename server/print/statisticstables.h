@@ -42,8 +42,4 @@ QString flagKindWords(FlagKind k);                  // "参考率低于 30%", �
 QString resultsFinalWords(bool final);              // "已确认" / "未确认"
 QString notPublishedWords();                        // "未公布"
 
-// 第七条(五)'s verdict on a group's totals: its sat against the sum of its
-// published counts (no_published_count when that sum is not positive).
-ParticipationVerdict groupParticipation(const GroupStats &g);
-
 } // namespace kaodian::server

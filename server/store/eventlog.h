@@ -11,6 +11,7 @@
 #include "store/auditlog.h"
 
 #include "core/statistics.h"
+#include "protocol/checkinconflict.h"
 
 #include <optional>
 
@@ -25,27 +26,10 @@ struct IngestOutcome
     qint64 highWaterMark = 0;   // all of this kiosk's events up to here are held
 };
 
-// One check-in of a registration checked in more than once (see CheckInConflict).
-struct ConflictCheckIn
-{
-    QString kioskId;
-    QString kioskName; // empty for a kiosk no longer known
-    qint64 eventId = 0;
-    QDateTime deviceTime; // the kiosk's clock
-    QDateTime receivedAt; // the server's
-    bool counts = false;  // the earliest: the one the statistics use
-};
-
-// The same candidate checked in (and not undone) more than once, typically
-// at two kiosks while offline. Both events are kept; the earliest counts.
-struct CheckInConflict
-{
-    Id registrationId = 0;
-    Id sessionId = 0;
-    QString ticketNumber;
-    QString name;
-    QList<ConflictCheckIn> checkIns; // in the order they happened
-};
+// A candidate checked in at more than one door: the wire type, as the API
+// and the session package carry it.
+using protocol::CheckInConflict;
+using protocol::ConflictCheckIn;
 
 // A session's incident as the proctors recorded it.
 struct IncidentRow

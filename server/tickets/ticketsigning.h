@@ -7,7 +7,7 @@
 // the same text (Ed25519 signatures are deterministic).
 // Thread-safe: pure functions.
 
-#include "store/serverstore.h"
+#include "store/rosterstore.h"
 
 #include "core/ticket.h"
 

@@ -227,6 +227,13 @@ QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions)
     return flags;
 }
 
+ParticipationVerdict GroupStats::participation() const
+{
+    if (published <= 0)
+        return ParticipationVerdict::NoPublishedCount;
+    return belowThirtyPercent(sat, published) ? ParticipationVerdict::Low : ParticipationVerdict::Ok;
+}
+
 void GroupStats::add(const SessionTally &t)
 {
     ++sessions;

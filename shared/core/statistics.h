@@ -67,21 +67,6 @@ struct SessionTally
 SessionTally tallySession(const ExamSession &session, int registered,
                           const std::vector<RegistrationState> &states);
 
-// Totals of a group of sessions (a pilot, a certificate, a college), the
-// sums the reports show beside the per-session rules.
-struct GroupStats
-{
-    Id id = 0;
-    QString name;
-    std::optional<Id> collegeId; // for pilots
-    int sessions = 0;
-    qint64 published = 0; // sum over sessions with a positive published count
-    int sessionsWithoutPublished = 0;
-    qint64 registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
-    [[nodiscard]] qint64 pending() const { return sat - passed - failed; }
-    // Adds one session's numbers.
-    void add(const SessionTally &t);
-};
 
 // true when numerator / denominator is below 30%, in exact integers:
 // numerator * 10 < denominator * 3. Exactly 30% is not below.
@@ -111,6 +96,25 @@ enum class ParticipationVerdict : std::uint8_t {
 // 第七条(五) for one session. A published count of zero or less is treated as
 // missing: the session is reported as lacking one, never as passing.
 ParticipationVerdict participationVerdict(int sat, std::optional<int> publishedCount);
+
+// Totals of a group of sessions (a pilot, a certificate, a college), the
+// sums the reports show beside the per-session rules.
+struct GroupStats
+{
+    Id id = 0;
+    QString name;
+    std::optional<Id> collegeId; // for pilots
+    int sessions = 0;
+    qint64 published = 0; // sum over sessions with a positive published count
+    int sessionsWithoutPublished = 0;
+    qint64 registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
+    [[nodiscard]] qint64 pending() const { return sat - passed - failed; }
+    // Adds one session's numbers.
+    void add(const SessionTally &t);
+    // The group's sat against its summed published count, for the totals
+    // the reports show (the flags stay per session, 第七条(五)).
+    [[nodiscard]] ParticipationVerdict participation() const;
+};
 
 // One session named by a flag, with the numbers the rule looked at:
 // participation: numerator = sat, denominator = published;

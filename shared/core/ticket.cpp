@@ -68,24 +68,6 @@ QString ticketErrorCode(TicketError error)
     return QStringLiteral("unknown");
 }
 
-QString ticketErrorMessage(TicketError error)
-{
-    switch (error) {
-    case TicketError::Empty: return QStringLiteral("未读到内容，请重新扫描");
-    case TicketError::TooLong:
-    case TicketError::NotATicket: return QStringLiteral("这不是本考点的准考证二维码");
-    case TicketError::UnsupportedVersion: return QStringLiteral("准考证格式较新，本设备无法识别，请联系监考老师");
-    case TicketError::BadEncoding:
-    case TicketError::Truncated:
-    case TicketError::Malformed: return QStringLiteral("二维码损坏或不完整，请联系监考老师");
-    case TicketError::UnknownKey: return QStringLiteral("准考证签发密钥未知，请联系监考老师");
-    case TicketError::BadSignature: return QStringLiteral("准考证无效（伪造或已损坏），请联系监考老师");
-    case TicketError::NotYetValid: return QStringLiteral("准考证尚未生效");
-    case TicketError::Expired: return QStringLiteral("准考证已过有效期");
-    }
-    return {};
-}
-
 QByteArray encodeTicketPayload(const TicketClaims &claims, const QByteArray &keyId)
 {
     const QByteArray number = claims.ticketNumber.toLatin1();

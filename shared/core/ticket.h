@@ -51,8 +51,9 @@ enum class TicketError : std::uint8_t {
     Expired,            // after validUntil
 };
 
-QString ticketErrorCode(TicketError error);    // stable ASCII code, e.g. "bad_signature"
-QString ticketErrorMessage(TicketError error); // Simplified Chinese for the candidate
+// A stable ASCII code, e.g. "bad_signature". The words for the candidate are
+// the kiosk's view model's (kiosk/app/checkinviewmodel.cpp), in each language.
+QString ticketErrorCode(TicketError error);
 
 // The signed bytes of a ticket (docs/ticket-format.md); empty if the claims
 // cannot be encoded (bad ticket number, times out of range).

@@ -13,7 +13,7 @@
 #include "api/api.h"
 #include "auth/password.h"
 #include "http/tlscert.h"
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 #include "kiosk/sync/syncclient.h"
 #include "sample/sampleroster.h"
 #include "store/rosterapply.h"
@@ -42,6 +42,7 @@
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::protocol;
 using namespace kaodian::server;
 
 namespace {

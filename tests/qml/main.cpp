@@ -5,7 +5,7 @@
 // screen tests save their screenshots.
 
 #include "kioskservices.h"
-#include "samplepackage.h"
+#include "kiosk/demo/samplepackage.h"
 
 #include <QDir>
 #include <QFont>
@@ -23,6 +23,7 @@ Q_IMPORT_QML_PLUGIN(Kaodian_KioskPlugin)
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::protocol;
 
 namespace {
 int g_warnings = 0;
@@ -103,7 +104,7 @@ public:
         for (const auto &c : package.roster) {
             if (c.sessionId != sessionId || c.room != QLatin1String("01"))
                 continue;
-            PackageConflict conflict{sessionId, c.registrationId, c.ticketNumber, c.name, {}};
+            CheckInConflict conflict{sessionId, c.registrationId, c.ticketNumber, c.name, {}};
             conflict.checkIns = {{QStringLiteral("KIOSK-QML-02"), QStringLiteral("02 考场门口"), m_now.addSecs(-300), true},
                                  {QStringLiteral("KIOSK-QML-01"), QStringLiteral("01 考场门口"), m_now.addSecs(-120), false}};
             package.conflicts = {conflict};

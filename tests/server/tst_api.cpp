@@ -3,9 +3,9 @@
 
 #include "api/api.h"
 #include "auth/password.h"
-#include "kiosk/core/eventjson.h"
 #include "kiosk/core/kioskstore.h"
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/eventjson.h"
+#include "protocol/sessionpackage.h"
 
 #include "termfixture.h"
 #include "freshstore.h"
@@ -468,7 +468,7 @@ private slots:
         const QDate day = m_term.sessions[0].date;
         auto r = get("/api/v1/kiosk/package?date=" + day.toString(Qt::ISODate).toLatin1(), m_kioskCredential);
         QCOMPARE(r.status, 200);
-        auto package = kiosk::decodeSessionPackage(r.body, m_ticketKey.verifyKey());
+        auto package = protocol::decodeSessionPackage(r.body, m_ticketKey.verifyKey());
         QVERIFY2(package.ok(), package.ok() ? "" : qPrintable(package.error()));
         QVERIFY(!package->sessions.isEmpty());
         for (const auto &s : package->sessions)
@@ -493,10 +493,10 @@ private slots:
         const auto changed = m_api->handle(again);
         QCOMPARE(changed.status, 200);
         QVERIFY(header(changed, "ETag") != etag);
-        QCOMPARE(kiosk::decodeSessionPackage(changed.body, m_ticketKey.verifyKey())->revocations.size(),
+        QCOMPARE(protocol::decodeSessionPackage(changed.body, m_ticketKey.verifyKey())->revocations.size(),
                  package->revocations.size() + 1);
         // Not signed by another key; not for people; not for a wrong credential.
-        QVERIFY(!kiosk::decodeSessionPackage(r.body, SigningKey::generate()->verifyKey()).ok());
+        QVERIFY(!protocol::decodeSessionPackage(r.body, SigningKey::generate()->verifyKey()).ok());
         const Login admin = login("office");
         QCOMPARE(m_api->handle(request("GET", "/api/v1/kiosk/package", {}, admin.cookie)).status, 401);
         QCOMPARE(get("/api/v1/kiosk/package", m_kioskId.toLatin1() + ".nope").status, 401);
@@ -568,7 +568,7 @@ private slots:
 
         auto get = request("GET", "/api/v1/kiosk/package?date=" + day.toString(Qt::ISODate).toLatin1());
         get.headers.insert("authorization", "Bearer " + m_kioskCredential);
-        auto package = kiosk::decodeSessionPackage(m_api->handle(get).body, m_ticketKey.verifyKey());
+        auto package = protocol::decodeSessionPackage(m_api->handle(get).body, m_ticketKey.verifyKey());
         QVERIFY(package.ok());
         QCOMPARE(package->conflicts.size(), 1);
         QCOMPARE(package->conflicts[0].registrationId, reg);
@@ -601,7 +601,7 @@ private slots:
             auto stored = kiosk->appendEvent(e);
             QVERIFY(stored.ok());
             if (uploaded.size() < 5)
-                uploaded.append(kiosk::eventToJson(*stored, m_kioskId));
+                uploaded.append(protocol::eventToJson(*stored, m_kioskId));
         }
         auto up = request("POST", "/api/v1/kiosk/events", {{"events", uploaded}});
         up.headers.insert("authorization", "Bearer " + m_kioskCredential);

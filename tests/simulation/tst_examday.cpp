@@ -313,7 +313,7 @@ private slots:
                 }
                 const int serial = reissued.count(c.registrationId) ? 2 : 1;
                 const auto out = scanAt(home, ticket(c, session, serial, today));
-                QVERIFY2(out.success(), qPrintable(c.ticketNumber + QLatin1Char(' ') + out.detail));
+                QVERIFY2(out.success(), qPrintable(c.ticketNumber + QLatin1Char(' ') + scanResultCode(out.result)));
                 const bool late = m_now > start.addSecs(15 * 60);
                 QCOMPARE(out.result == ScanResult::CheckedInLate, late);
                 fate.sat = true;
@@ -365,7 +365,7 @@ private slots:
                 fate.outcome = pass ? Outcome::Pass : Outcome::Fail;
                 auto s = m_doors[fate.firstDoor]->service->recordResult(c.registrationId, *fate.outcome,
                                                                        pass ? 60 + int(m_rng.bounded(41)) : int(m_rng.bounded(60)));
-                QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error()));
+                QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : QStringLiteral("refusal %1 %2").arg(int(s.error().refusal)).arg(s.error().storeMessage)));
             }
             for (auto &door : m_doors)
                 (void)door->service->closeSession(session, QStringLiteral("监考员"));

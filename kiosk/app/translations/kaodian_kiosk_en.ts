@@ -429,6 +429,54 @@
 <context>
     <name>kaodian::kiosk::ProctorViewModel</name>
     <message>
+        <source>名单中没有这位考生</source>
+        <translation>This candidate is not on the roster</translation>
+    </message>
+    <message>
+        <source>手工签到须填写原因（如：准考证遗失）</source>
+        <translation>A check-in by hand needs a reason (e.g. ticket lost)</translation>
+    </message>
+    <message>
+        <source>该考生已于 %1 签到</source>
+        <translation>This candidate already checked in at %1</translation>
+    </message>
+    <message>
+        <source>撤销签到须填写原因</source>
+        <translation>Undoing a check-in needs a reason</translation>
+    </message>
+    <message>
+        <source>该考生没有可撤销的签到</source>
+        <translation>This candidate has no check-in to undo</translation>
+    </message>
+    <message>
+        <source>考生须先签到才能标记迟到</source>
+        <translation>The candidate must check in before being marked late</translation>
+    </message>
+    <message>
+        <source>免考须填写原因</source>
+        <translation>Excusing a candidate needs a reason</translation>
+    </message>
+    <message>
+        <source>“其他”类情况须填写说明</source>
+        <translation>An incident of type “Other” needs a note</translation>
+    </message>
+    <message>
+        <source>只能为已参加考试的考生录入成绩</source>
+        <translation>Results can only be recorded for candidates who sat the exam</translation>
+    </message>
+    <message>
+        <source>分数须在 0–100 之间</source>
+        <translation>The score must be between 0 and 100</translation>
+    </message>
+    <message>
+        <source>请填写签字人姓名</source>
+        <translation>Enter the name of the person signing</translation>
+    </message>
+    <message>
+        <source>本场已结束签到</source>
+        <translation>Check-in for this session has already been closed</translation>
+    </message>
+    <message>
         <source>%1 %2（计入）</source>
         <translation>%1 at %2 (counts)</translation>
     </message>

@@ -242,8 +242,7 @@ private Q_SLOTS:
         CheckInViewModel vm(f.services.get());
         QVERIFY(f.services->checkIn()->closeSession(10, QStringLiteral("王老师")).ok());
         QVERIFY(f.services->checkIn()->closeSession(20, QStringLiteral("王老师")).ok());
-        f.services->notifySessionsChanged();
-        QVERIFY(!vm.hasSession());
+        QVERIFY(!vm.hasSession()); // the service announced the sign-offs: no call to make
         scan(vm, f.ticket(QStringLiteral("2026100102"), 10));
         QCOMPARE(vm.resultCode(), QStringLiteral("session_closed"));
         QCOMPARE(vm.headline(), QStringLiteral("本场签到已结束"));
@@ -264,6 +263,35 @@ private Q_SLOTS:
         QVERIFY(vm.detail().contains(QStringLiteral("监考老师")));
         QCOMPARE(vm.tone(), QStringLiteral("danger"));
         QCOMPARE(vm.checkedInCount(), 0);
+    }
+
+    // The core announces what it stores: a check-in made through the service
+    // (not through this screen) reaches the ready screen's counts unasked.
+    void countsFollowEventsStoredElsewhere()
+    {
+        KioskFixture f;
+        CheckInViewModel vm(f.services.get());
+        QSignalSpy status(&vm, &CheckInViewModel::statusChanged);
+        QVERIFY(f.services->checkIn()->manualCheckIn(1002, QStringLiteral("准考证遗失")).ok());
+        QCOMPARE(vm.checkedInCount(), 1);
+        QCOMPARE(status.count(), 1);
+        QVERIFY(f.services->checkIn()->annul(1002, QStringLiteral("扫错考生")).ok());
+        QCOMPARE(vm.checkedInCount(), 0);
+    }
+
+    // Every ticket error is named in words (the core only has the code).
+    void everyTicketErrorHasWords()
+    {
+        const QString fallback = QStringLiteral("准考证无效，请联系监考老师");
+        QSet<QString> words;
+        for (int e = int(TicketError::Empty); e <= int(TicketError::Expired); ++e) {
+            const QString text = CheckInViewModel::ticketErrorWords(static_cast<TicketError>(e));
+            QVERIFY2(!text.isEmpty() && text != fallback, qPrintable(ticketErrorCode(static_cast<TicketError>(e))));
+            words.insert(text);
+        }
+        // Too long and not a ticket say the same; so do the three damaged forms.
+        QCOMPARE(words.size(), 8);
+        QCOMPARE(CheckInViewModel::ticketErrorWords(TicketError::Expired), QStringLiteral("准考证已过期，请联系监考老师"));
     }
 
     void lockedIgnoresScans()

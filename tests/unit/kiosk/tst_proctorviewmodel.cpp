@@ -12,6 +12,7 @@
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::protocol;
 using namespace kaodian::kiosk::test;
 
 namespace {
@@ -98,14 +99,14 @@ private Q_SLOTS:
         QVERIFY(s.vm.conflicts().isEmpty());
         QSignalSpy changed(&s.vm, &ProctorViewModel::conflictsChanged);
         SessionPackage p = s.f.makePackage();
-        PackageConflict c;
+        CheckInConflict c;
         c.sessionId = 10;
         c.registrationId = 1002;
         c.ticketNumber = QStringLiteral("2026100102");
         c.name = QStringLiteral("欧阳娜娜");
         c.checkIns = {{QStringLiteral("KIOSK-T2"), QStringLiteral("02 门口"), examTime(8, 41), true},
                       {QStringLiteral("KIOSK-T1"), QString(), examTime(8, 47), false}};
-        PackageConflict other = c;
+        CheckInConflict other = c;
         other.sessionId = 20;
         other.registrationId = 2001;
         other.name = QStringLiteral("赵六");
@@ -498,6 +499,41 @@ private Q_SLOTS:
         QVERIFY(later.signOffText().isEmpty());
         later.setSessionId(10);
         QCOMPARE(later.signedBy(), QStringLiteral("王老师"));
+    }
+
+    // The service announces events and sign-offs: what another screen (or
+    // the door) stores reaches the roster, the counts and the session list.
+    void followsTheServiceUnasked()
+    {
+        Session s;
+        QSignalSpy counts(&s.vm, &ProctorViewModel::countsChanged);
+        QVERIFY(s.f.services->checkIn()->manualCheckIn(1003, QStringLiteral("准考证遗失")).ok());
+        QVERIFY(counts.count() >= 1);
+        QCOMPARE(statusOf(s.vm, 1003), QStringLiteral("checked_in"));
+        QCOMPARE(s.vm.property("attended").toInt(), 1);
+        QVERIFY(s.f.services->checkIn()->closeSession(10, QStringLiteral("王老师")).ok());
+        QVERIFY(s.vm.sessions().at(0).toMap().value(QStringLiteral("closed")).toBool());
+        QVERIFY(s.vm.isSessionClosed());
+    }
+
+    // Refusals are the proctor's words, made here from the service's codes.
+    void refusalsInWords()
+    {
+        Session s;
+        s.vm.select(1001);
+        QVERIFY(!s.vm.manualCheckIn(QStringLiteral("  ")));
+        QCOMPARE(s.vm.message(), QStringLiteral("手工签到须填写原因（如：准考证遗失）"));
+        QVERIFY(!s.vm.markLate());
+        QCOMPARE(s.vm.message(), QStringLiteral("考生须先签到才能标记迟到"));
+        QVERIFY(s.vm.manualCheckIn(QStringLiteral("准考证遗失")));
+        QVERIFY(!s.vm.manualCheckIn(QStringLiteral("准考证遗失")));
+        QCOMPARE(s.vm.message(), QStringLiteral("该考生已于 09:05 签到"));
+        QVERIFY(!s.vm.annul(QString()));
+        QCOMPARE(s.vm.message(), QStringLiteral("撤销签到须填写原因"));
+        QVERIFY(!s.vm.result(true, QStringLiteral("101")));
+        QVERIFY(s.vm.messageIsError());
+        QVERIFY(!s.vm.closeSession(QString()));
+        QCOMPARE(s.vm.message(), QStringLiteral("请填写签字人姓名"));
     }
 
     void noPublishedCount()

@@ -1,5 +1,6 @@
 // The kiosk core on a real SQLCipher store: every scan outcome, every
-// proctor action, packages, the outbox, and what survives a reopen.
+// proctor action, packages, the outbox, and what survives a reopen. The
+// core speaks codes and facts; the words are the view models' (tests/unit/kiosk).
 
 #include "kiosk/core/checkinservice.h"
 
@@ -7,12 +8,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
+using namespace kaodian::protocol;
 
 namespace {
 
@@ -221,10 +224,12 @@ private slots:
         auto ok = svc->scan(ticket("T101", 1) + "\r\n");
         QCOMPARE(ok.result, ScanResult::CheckedIn);
         QVERIFY(ok.success());
-        QCOMPARE(ok.headline, QStringLiteral("签到成功"));
+        QCOMPARE(scanResultCode(ok.result), QStringLiteral("checked_in"));
         QCOMPARE(ok.candidate->name, QStringLiteral("考生101"));
         QVERIFY(ok.candidate->maskedIdNumber.startsWith("3501"));
-        QVERIFY(ok.detail.contains(QStringLiteral("01")));
+        QCOMPARE(ok.candidate->room, QStringLiteral("01"));
+        QCOMPARE(ok.candidate->seat, QStringLiteral("1"));
+        QCOMPARE(ok.sessionTitle, QStringLiteral("Web前端开发（中级）"));
         m_now = QDateTime(QDate(2026, 6, 1), QTime(9, 16), kCst); // 16 minutes after the start
         auto late = svc->scan(ticket("T102", 1, 2));
         QCOMPARE(late.result, ScanResult::CheckedInLate);
@@ -243,7 +248,7 @@ private slots:
         auto forged = svc->scan(ticket("T101", 1, 1, *SigningKey::fromRaw(QByteArray(32, '\x09'))));
         QCOMPARE(forged.result, ScanResult::BadTicket);
         QCOMPARE(forged.ticketError, TicketError::UnknownKey);
-        QVERIFY(!forged.detail.isEmpty());
+        QVERIFY(!forged.candidate); // nothing of anyone from a ticket not trusted
         // Damaged: a changed character.
         QByteArray damaged = ticket("T101", 1);
         damaged[20] = damaged[20] == 'A' ? 'B' : 'A';
@@ -252,22 +257,24 @@ private slots:
         // Revoked: the old serial of a re-issued ticket.
         auto revoked = svc->scan(ticket("T102", 1, 1));
         QCOMPARE(revoked.result, ScanResult::Revoked);
-        QVERIFY(revoked.detail.contains(QStringLiteral("已作废")));
-        QVERIFY(revoked.detail.contains(QStringLiteral("5月28日")));
+        QCOMPARE(revoked.replacedAt, QDateTime(QDate(2026, 5, 28), QTime(2, 0), Qt::UTC)); // 5月28日 10:00 exam time
         // Not on the roster.
         QCOMPARE(svc->scan(ticket("T999", 1)).result, ScanResult::NotOnRoster);
         // Another session today (14:00), while the 09:00 one is running.
         auto other = svc->scan(ticket("T104", 2));
         QCOMPARE(other.result, ScanResult::OtherSession);
-        QVERIFY(other.detail.contains(QStringLiteral("14:00")));
+        QVERIFY(other.session);
+        QCOMPARE(other.session->id, 2);
+        QCOMPARE(other.session->startTime, QTime(14, 0));
         // Another room.
         auto room = svc->scan(ticket("T103", 1));
         QCOMPARE(room.result, ScanResult::OtherRoom);
-        QVERIFY(room.detail.contains(QStringLiteral("02")));
+        QCOMPARE(room.candidate->room, QStringLiteral("02"));
+        QCOMPARE(room.doorRoom, QStringLiteral("01"));
         // Another day.
         auto day = svc->scan(ticket("T107", 3));
         QCOMPARE(day.result, ScanResult::OtherDay);
-        QVERIFY(day.detail.contains(QStringLiteral("6月2日")));
+        QCOMPARE(day.session->examDate, QDate(2026, 6, 2));
         // Session id in the ticket differs from the roster's.
         QCOMPARE(svc->scan(ticket("T101", 2)).result, ScanResult::OtherSession);
         // A ticket outside its validity window.
@@ -283,21 +290,22 @@ private slots:
         m_now = QDateTime(QDate(2026, 6, 1), QTime(7, 59), kCst);
         auto early = svc->scan(ticket("T101", 1));
         QCOMPARE(early.result, ScanResult::NotOpenYet);
-        QVERIFY(early.detail.contains(QStringLiteral("08:00")));
+        QCOMPARE(early.opensAt, QDateTime(QDate(2026, 6, 1), QTime(8, 0), kCst));
         // Already checked in: when and where.
         m_now = QDateTime(QDate(2026, 6, 1), QTime(8, 30), kCst);
         QVERIFY(svc->scan(ticket("T101", 1)).success());
         m_now = m_now.addSecs(60);
         auto again = svc->scan(ticket("T101", 1));
         QCOMPARE(again.result, ScanResult::AlreadyCheckedIn);
-        QVERIFY(again.detail.contains(QStringLiteral("08:30")));
-        QVERIFY(again.detail.contains(QStringLiteral("本机")));
+        QCOMPARE(again.previousAt, QDateTime(QDate(2026, 6, 1), QTime(8, 30), kCst));
+        QCOMPARE(again.previousKiosk, QStringLiteral("K01"));
+        QVERIFY(again.previousHere);
         // Closed by the proctor.
         QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
         // A latecomer to the closed session is told so, though the 14:00 one is now current.
         auto closed = svc->scan(ticket("T102", 1, 2));
         QCOMPARE(closed.result, ScanResult::SessionClosed);
-        QVERIFY(closed.detail.contains(QStringLiteral("已结束")));
+        QCOMPARE(closed.session->id, 1);
         QCOMPARE(svc->currentSession()->id, 2);
         // Nothing but the one check-in was recorded.
         QCOMPARE(m_store->events().size(), std::size_t(1));
@@ -321,42 +329,120 @@ private slots:
     void proctorActions()
     {
         auto svc = service();
-        QVERIFY(!svc->manualCheckIn(101, QString()).ok()); // a reason is required
+        auto refusal = [](const Status<ActionError> &s) {
+            return s.ok() ? std::optional<ActionRefusal>() : s.error().refusal;
+        };
+        QCOMPARE(refusal(svc->manualCheckIn(101, QString())), ActionRefusal::ManualReasonRequired);
         QVERIFY(svc->manualCheckIn(101, QStringLiteral("准考证遗失")).ok());
         QCOMPARE(m_store->events().back().method, CheckInMethod::Manual);
         QCOMPARE(m_store->events().back().reason, QStringLiteral("准考证遗失"));
-        QVERIFY(!svc->manualCheckIn(101, QStringLiteral("again")).ok());
+        const auto again = svc->manualCheckIn(101, QStringLiteral("again"));
+        QCOMPARE(refusal(again), ActionRefusal::AlreadyCheckedIn);
+        QCOMPARE(again.error().at, m_now.toUTC()); // when: a fact for the proctor's words
         // Undo it.
-        QVERIFY(!svc->annul(101, QString()).ok());
+        QCOMPARE(refusal(svc->annul(101, QString())), ActionRefusal::AnnulReasonRequired);
         QVERIFY(svc->annul(101, QStringLiteral("扫错考生")).ok());
         QCOMPARE(svc->state(101).attendance, Attendance::NotCheckedIn);
-        QVERIFY(!svc->annul(101, QStringLiteral("twice")).ok());
+        QCOMPARE(refusal(svc->annul(101, QStringLiteral("twice"))), ActionRefusal::NothingToAnnul);
         // Scan after the undo works again.
         QVERIFY(svc->scan(ticket("T101", 1)).success());
         QVERIFY(svc->markLate(101).ok());
         QVERIFY(svc->state(101).late);
-        QVERIFY(!svc->markLate(102).ok()); // not checked in
+        QCOMPARE(refusal(svc->markLate(102)), ActionRefusal::LateNeedsCheckIn); // not checked in
         QVERIFY(svc->markAbsent(102).ok());
         QCOMPARE(svc->state(102).attendance, Attendance::Absent);
-        QVERIFY(!svc->markExcused(103, QString()).ok());
+        QCOMPARE(refusal(svc->markExcused(103, QString())), ActionRefusal::ExcuseReasonRequired);
         QVERIFY(svc->markExcused(103, QStringLiteral("病假")).ok());
         QVERIFY(svc->recordIncident(101, IncidentCategory::EquipmentFailure, QStringLiteral("鼠标失灵")).ok());
-        QVERIFY(!svc->recordIncident(101, IncidentCategory::Other, QString()).ok());
+        QCOMPARE(refusal(svc->recordIncident(101, IncidentCategory::Other, QString())), ActionRefusal::IncidentNoteRequired);
         QCOMPARE(svc->state(101).incidents, 1);
-        QVERIFY(!svc->recordResult(102, Outcome::Pass, 90).ok()); // absent
-        QVERIFY(!svc->recordResult(101, Outcome::Pass, 101).ok());
+        QCOMPARE(refusal(svc->recordResult(102, Outcome::Pass, 90)), ActionRefusal::ResultNeedsCheckIn); // absent
+        QCOMPARE(refusal(svc->recordResult(101, Outcome::Pass, 101)), ActionRefusal::ScoreOutOfRange);
         QVERIFY(svc->recordResult(101, Outcome::Pass, 88).ok());
         QCOMPARE(svc->state(101).outcome, Outcome::Pass);
-        QVERIFY(!svc->manualCheckIn(999, QStringLiteral("x")).ok());
-        QVERIFY(!svc->closeSession(1, QString()).ok());
+        QCOMPARE(refusal(svc->manualCheckIn(999, QStringLiteral("x"))), ActionRefusal::NotOnRoster);
+        QCOMPARE(refusal(svc->closeSession(1, QString())), ActionRefusal::SignerRequired);
         QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
-        QVERIFY(!svc->closeSession(1, QStringLiteral("王老师")).ok());
+        QCOMPARE(refusal(svc->closeSession(1, QStringLiteral("王老师"))), ActionRefusal::SessionAlreadyClosed);
         const auto c = svc->counts(1);
         QCOMPARE(c.checkedIn, 1);
         QCOMPARE(c.absent, 1);
         QCOMPARE(c.published, 4);
         // 1 of 4 published sat: below 30%.
         QCOMPARE(participationVerdict(c.checkedIn, c.published), ParticipationVerdict::Low);
+    }
+
+    // Every event stored is announced once, with what was stored; a refusal
+    // or a scan that stores nothing announces nothing; a sign-off is announced.
+    void storedEventsAreAnnounced()
+    {
+        auto svc = service();
+        QSignalSpy appended(svc.get(), &CheckInService::eventAppended);
+        QSignalSpy closed(svc.get(), &CheckInService::sessionClosed);
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        QCOMPARE(appended.count(), 1);
+        auto first = appended.takeFirst().at(0).value<KioskEvent>();
+        QCOMPARE(first.kind, EventKind::CheckIn);
+        QCOMPARE(first.registrationId, 101);
+        QCOMPARE(first.eventId, m_store->events().back().eventId);
+        QCOMPARE(svc->scan(ticket("T101", 1)).result, ScanResult::AlreadyCheckedIn);
+        QVERIFY(!svc->markLate(102).ok());
+        QCOMPARE(appended.count(), 0);
+        QVERIFY(svc->markAbsent(102).ok());
+        QCOMPARE(appended.count(), 1);
+        QCOMPARE(appended.takeFirst().at(0).value<KioskEvent>().kind, EventKind::MarkAbsent);
+        QVERIFY(svc->annul(101, QStringLiteral("扫错考生")).ok());
+        QCOMPARE(appended.count(), 1);
+        QCOMPARE(appended.takeFirst().at(0).value<KioskEvent>().kind, EventKind::Annul);
+        QCOMPARE(closed.count(), 0);
+        QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
+        QCOMPARE(closed.count(), 1);
+        QCOMPARE(closed.takeFirst().at(0).value<Id>(), 1);
+        QVERIFY(!svc->closeSession(1, QStringLiteral("王老师")).ok());
+        QCOMPARE(closed.count(), 0);
+        QCOMPARE(appended.count(), 0); // a sign-off is no event of the log
+    }
+
+    // The sessions the proctor screen lists and the one it opens on.
+    void proctorSessionIsChosenByTheService()
+    {
+        // A site-wide package: session 9 has no one in room 01.
+        SessionPackage p = makePackage();
+        p.sessions.push_back({9, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 1), QTime(8, 0), QTime(17, 0),
+                              5, 60, 15});
+        p.roster.push_back({200, 9, QStringLiteral("T200"), QStringLiteral("别处考生"), QStringLiteral("3501**********0000"),
+                            QStringLiteral("07"), QStringLiteral("1"), 1});
+        QVERIFY(m_store->provision(p).ok());
+        auto svc = service();
+        QList<Id> here;
+        for (const auto &s : svc->sessionsHere())
+            here.push_back(s.id);
+        QCOMPARE(here, (QList<Id>{1, 2, 3}));
+        QCOMPARE(svc->session(9)->title, QStringLiteral("物流管理（初级）"));
+        QVERIFY(!svc->session(77));
+        // 08:40: the 09:00 session is current.
+        QCOMPARE(svc->proctorSession(), 1);
+        // 11:30: session 1 is over, the 14:00 one is current (session 9 is not this room's).
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(11, 30), kCst);
+        QCOMPARE(svc->proctorSession(), 2);
+        // Session 1 signed off at 11:30: it stays in view until 13:00, when check-in for 14:00 opens.
+        QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
+        QCOMPARE(svc->proctorSession(), 1);
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(12, 59), kCst);
+        QCOMPARE(svc->proctorSession(), 1);
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(13, 0), kCst);
+        QCOMPARE(svc->proctorSession(), 2);
+        // The evening: nothing current today, the last signed off stays.
+        QVERIFY(svc->closeSession(2, QStringLiteral("王老师")).ok());
+        m_now = QDateTime(QDate(2026, 6, 1), QTime(20, 0), kCst);
+        QCOMPARE(svc->proctorSession(), 2);
+        // The next morning: yesterday's sign-offs no longer hold; today's session is current.
+        m_now = QDateTime(QDate(2026, 6, 2), QTime(7, 0), kCst);
+        QCOMPARE(svc->proctorSession(), 3);
+        // No session left at all: the first this door has (not 9, at 08:00 but in room 07).
+        QCOMPARE(m_store->package().sessions.front().id, 9);
+        m_now = QDateTime(QDate(2026, 6, 3), QTime(7, 0), kCst);
+        QCOMPARE(svc->proctorSession(), 1);
     }
 
     void everythingSurvivesAReopen()

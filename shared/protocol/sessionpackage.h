@@ -5,11 +5,12 @@
 // number, ticket number, room, seat), its sessions, the ticket public keys
 // and the revocations — signed by the server's ticket key (Ed25519) so a
 // kiosk can trust a file carried on a USB stick. Format: docs/session-package.md.
-// Thread-safe: plain values and pure functions.
+// Thread-safety: plain values and pure functions; safe from any thread.
 
 #include "core/domain.h"
 #include "core/ed25519.h"
 #include "core/result.h"
+#include "protocol/checkinconflict.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -17,7 +18,7 @@
 #include <QList>
 #include <QString>
 
-namespace kaodian::kiosk {
+namespace kaodian::protocol {
 
 // A candidate as the kiosk knows them.
 struct RosterCandidate
@@ -59,25 +60,6 @@ struct Revocation
     QDateTime replacedAt;
 };
 
-// A candidate of this package checked in more than once — typically at two
-// kiosks while offline — as the server saw it when it made the package. The
-// events all stay; the earliest check-in counts. Shown to proctors.
-struct PackageConflict
-{
-    struct CheckIn
-    {
-        QString kioskId;
-        QString kioskName;
-        QDateTime deviceTime; // by that kiosk's clock, UTC
-        bool counts = false;  // the earliest: the one the statistics use
-    };
-    Id sessionId = 0;
-    Id registrationId = 0;
-    QString ticketNumber;
-    QString name;
-    QList<CheckIn> checkIns; // in the order they happened
-};
-
 struct SessionPackage
 {
     int format = 1;
@@ -88,12 +70,8 @@ struct SessionPackage
     QList<RosterCandidate> roster;
     QList<QByteArray> ticketKeys; // raw 32-byte Ed25519 public keys
     QList<Revocation> revocations;
-    QList<PackageConflict> conflicts; // optional in the body: absent in older packages
+    QList<CheckInConflict> conflicts; // optional in the body: absent in older packages
 };
-
-// The "conflicts" array of the body, both ways (also how the kiosk keeps them).
-QJsonArray packageConflictsToJson(const QList<PackageConflict> &conflicts);
-QList<PackageConflict> packageConflictsFromJson(const QJsonArray &array);
 
 // Serialises and signs (JSON body + detached signature, see the doc).
 // *contentTag, when given, receives a tag of the body without its
@@ -106,4 +84,4 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
 // before trusting it); empty when the file is not a package.
 std::optional<VerifyKey> packageSigner(const QByteArray &bytes);
 
-} // namespace kaodian::kiosk
+} // namespace kaodian::protocol

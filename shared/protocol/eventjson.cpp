@@ -1,9 +1,9 @@
-#include "kiosk/core/eventjson.h"
+#include "protocol/eventjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
-namespace kaodian::kiosk {
+namespace kaodian::protocol {
 
 QJsonObject eventToJson(const KioskEvent &e, const QString &ownKioskId)
 {
@@ -119,4 +119,4 @@ Result<KioskEventsFile, QString> parseKioskEventsFile(const QByteArray &bytes)
     return file;
 }
 
-} // namespace kaodian::kiosk
+} // namespace kaodian::protocol

@@ -1,11 +1,11 @@
-#include "kiosk/core/sessionpackage.h"
+#include "protocol/sessionpackage.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace kaodian::kiosk {
+namespace kaodian::protocol {
 
 namespace {
 
@@ -55,47 +55,6 @@ std::optional<PackageSession> sessionFromJson(const QJsonObject &o)
 
 } // namespace
 
-QJsonArray packageConflictsToJson(const QList<PackageConflict> &conflicts)
-{
-    QJsonArray out;
-    for (const auto &c : conflicts) {
-        QJsonArray checkIns;
-        for (const auto &ci : c.checkIns)
-            checkIns.append(QJsonObject{{"kiosk_id", ci.kioskId},
-                                        {"kiosk_name", ci.kioskName},
-                                        {"device_time", ci.deviceTime.toUTC().toString(Qt::ISODateWithMs)},
-                                        {"counts", ci.counts}});
-        out.append(QJsonObject{{"session_id", c.sessionId},
-                               {"registration_id", c.registrationId},
-                               {"ticket_number", c.ticketNumber},
-                               {"name", c.name},
-                               {"check_ins", checkIns}});
-    }
-    return out;
-}
-
-QList<PackageConflict> packageConflictsFromJson(const QJsonArray &array)
-{
-    QList<PackageConflict> out;
-    for (const auto &v : array) {
-        const QJsonObject o = v.toObject();
-        PackageConflict c;
-        c.sessionId = o.value("session_id").toInteger();
-        c.registrationId = o.value("registration_id").toInteger();
-        c.ticketNumber = o.value("ticket_number").toString();
-        c.name = o.value("name").toString();
-        for (const auto &ci : o.value("check_ins").toArray()) {
-            const QJsonObject i = ci.toObject();
-            c.checkIns.push_back({i.value("kiosk_id").toString(), i.value("kiosk_name").toString(),
-                                  QDateTime::fromString(i.value("device_time").toString(), Qt::ISODateWithMs).toUTC(),
-                                  i.value("counts").toBool()});
-        }
-        if (c.registrationId > 0 && c.checkIns.size() >= 2)
-            out.push_back(std::move(c));
-    }
-    return out;
-}
-
 QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key, QByteArray *contentTag)
 {
     QJsonArray sessions, roster, keys, revocations;
@@ -125,7 +84,7 @@ QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key, 
                            {"ticket_keys", keys},
                            {"revocations", revocations}};
     if (!p.conflicts.isEmpty()) // optional: a package without conflicts is byte for byte as before
-        body.insert("conflicts", packageConflictsToJson(p.conflicts));
+        body.insert("conflicts", conflictsToJson(p.conflicts));
     const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
     if (contentTag) {
         QJsonObject content = body;
@@ -202,8 +161,8 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
         p.revocations.push_back({r.value("ticket_number").toString(), r.value("serial").toInt(),
                                  QDateTime::fromString(r.value("replaced_at").toString(), Qt::ISODate)});
     }
-    p.conflicts = packageConflictsFromJson(o.value("conflicts").toArray());
+    p.conflicts = conflictsFromJson(o.value("conflicts").toArray());
     return p;
 }
 
-} // namespace kaodian::kiosk
+} // namespace kaodian::protocol

@@ -4,9 +4,13 @@
 // package of a few hundred candidates with Chinese names (ID numbers only
 // ever kept masked), today's sessions placed around the current time so a
 // kiosk is ready to check people in, and sample ticket texts for each kind
-// of scan. Thread-safe: pure functions, apart from prepareDemo's files.
+// of scan. For `kaodian-kiosk --demo` and the tests; not part of the
+// production UI library.
+//
+// Thread-safety: pure functions, apart from prepareDemo's files (one
+// caller per data folder at a time).
 
-#include "kiosk/core/sessionpackage.h"
+#include "kiosk/core/kioskstore.h"
 
 #include "core/result.h"
 

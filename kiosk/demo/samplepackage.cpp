@@ -1,7 +1,6 @@
-#include "samplepackage.h"
+#include "kiosk/demo/samplepackage.h"
 
-#include "kioskservices.h"
-
+#include "core/examzone.h"
 #include "core/ticket.h"
 #include "kiosk/core/checkinservice.h"
 #include "kiosk/core/kioskstore.h"
@@ -201,8 +200,8 @@ Status<QString> writeFile(const QString &path, const QByteArray &bytes, bool sec
 Status<QString> provisionSample(KioskStore &store, const SigningKey &key, const QDateTime &now, const QString &dir)
 {
     const SampleData data = makeSampleData(key, now);
-    const QByteArray bytes = encodeSessionPackage(data.package, key);
-    auto decoded = decodeSessionPackage(bytes, key.verifyKey()); // the same path a real package takes
+    const QByteArray bytes = protocol::encodeSessionPackage(data.package, key);
+    auto decoded = protocol::decodeSessionPackage(bytes, key.verifyKey()); // the same path a real package takes
     if (!decoded)
         return decoded.error();
     KioskIdentity identity = store.identity();

@@ -2,7 +2,9 @@
 
 // Kiosk events as the JSON of the upload API (docs/api.md) and of the
 // export file a revoked kiosk writes (`kaodian-kiosk-events/1`, read back
-// by the server's import). Thread-safe: pure functions.
+// by the server's import).
+//
+// Thread-safety: pure functions; safe from any thread.
 
 #include "core/domain.h"
 #include "core/result.h"
@@ -13,7 +15,7 @@
 
 #include <optional>
 
-namespace kaodian::kiosk {
+namespace kaodian::protocol {
 
 // ownKioskId fills an Annul's target kiosk when the event names none.
 QJsonObject eventToJson(const KioskEvent &event, const QString &ownKioskId);
@@ -33,4 +35,4 @@ struct KioskEventsFile
 // Parses the whole file; any malformed event refuses it whole, naming it.
 Result<KioskEventsFile, QString> parseKioskEventsFile(const QByteArray &bytes);
 
-} // namespace kaodian::kiosk
+} // namespace kaodian::protocol
