@@ -8,7 +8,7 @@
 // Usage: bench_tickets [--tickets N] [--per-page 4,1] [--runs N] [--out FILE.pdf]
 
 #include "sample/sampleroster.h"
-#include "store/rosterapply.h"
+#include "store/serverstore.h"
 #include "print/ticketfont.h"
 #include "print/ticketpdf.h"
 #include "tickets/ticketsigning.h"

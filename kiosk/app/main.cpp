@@ -42,6 +42,71 @@ QString env(const char *name, const QString &fallback = {})
     return value.isEmpty() ? fallback : value;
 }
 
+// --provision: the store opened (or created) and filled from a signed
+// package file. Empty on success, else why not.
+QString provisionFrom(KioskServices &services, const QString &packagePath, const QString &trustKey,
+                      const QString &kioskId, const QString &room)
+{
+    const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
+    if (passphrase.isEmpty())
+        return QStringLiteral("--provision needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE");
+    QFile file(packagePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read %1").arg(file.fileName());
+    const QByteArray package = file.readAll();
+    // Check the signer first: a wrong file must not leave an empty store behind.
+    if (!trustKey.isEmpty() && !KioskServices::signedBy(package, trustKey))
+        return QStringLiteral("%1 is not signed by the key %2").arg(file.fileName(), trustKey);
+    if (trustKey.isEmpty() && !services.storeExists())
+        return QStringLiteral("the first provisioning needs --trust-key FINGERPRINT");
+    auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
+                                        : KioskStore::create(services.paths(), passphrase);
+    if (!store)
+        return store.error().message;
+    services.adopt(std::move(store).value());
+    if (auto s = services.provision(package, trustKey, kioskId, room); !s)
+        return s.error();
+    if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
+        if (auto s = services.store()->setProctorPin(pin); !s)
+            return s.error().message;
+    } else if (!services.store()->hasProctorPin()) {
+        return QStringLiteral("the first provisioning needs a proctor PIN in KAODIAN_PROCTOR_PIN");
+    }
+    services.lock(); // the kiosk starts locked all the same
+    return {};
+}
+
+// --enrol: the store opened (or created) with the enrolment code the
+// office printed. Empty on success, else why not.
+QString enrolWith(KioskServices &services, const QString &codeText)
+{
+    const auto code = EnrolmentCode::parse(codeText);
+    if (!code)
+        return QStringLiteral("not an enrolment code (KDENROL1|https://…|ID.SECRET|…|…)");
+    const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
+    if (passphrase.isEmpty())
+        return QStringLiteral("--enrol needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE");
+    auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
+                                        : KioskStore::create(services.paths(), passphrase);
+    if (!store)
+        return store.error().message;
+    KioskIdentity identity = store->identity();
+    identity.kioskId = code->kioskId();
+    if (auto s = store->setIdentity(identity); !s)
+        return s.error().message;
+    if (auto s = store->setEnrolment(code->toString()); !s)
+        return s.error().message;
+    if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
+        if (auto s = store->setProctorPin(pin); !s)
+            return s.error().message;
+    } else if (!store->hasProctorPin()) {
+        return QStringLiteral("enrolling needs a proctor PIN in KAODIAN_PROCTOR_PIN");
+    }
+    std::fprintf(stderr, "kaodian-kiosk: enrolled as %s with %s; unlock with the site passphrase to start\n",
+                 qPrintable(code->kioskId()), qPrintable(code->server.toString()));
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -114,59 +179,14 @@ int main(int argc, char **argv)
     services.setTouchKeyboard(touchKeyboard);
 
     if (parser.isSet(provisionOpt)) {
-        const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
-        if (passphrase.isEmpty())
-            return fail(QStringLiteral("--provision needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE"));
-        QFile file(parser.value(provisionOpt));
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read %1").arg(file.fileName()));
-        const QByteArray package = file.readAll();
-        // Check the signer first: a wrong file must not leave an empty store behind.
-        if (parser.isSet(trustOpt) && !KioskServices::signedBy(package, parser.value(trustOpt)))
-            return fail(QStringLiteral("%1 is not signed by the key %2").arg(file.fileName(), parser.value(trustOpt)));
-        if (!parser.isSet(trustOpt) && !services.storeExists())
-            return fail(QStringLiteral("the first provisioning needs --trust-key FINGERPRINT"));
-        auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
-                                            : KioskStore::create(services.paths(), passphrase);
-        if (!store)
-            return fail(store.error().message);
-        services.adopt(std::move(store).value());
-        if (auto s = services.provision(package, parser.value(trustOpt), parser.value(kioskOpt), parser.value(roomOpt)); !s)
-            return fail(s.error());
-        if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
-            if (auto s = services.store()->setProctorPin(pin); !s)
-                return fail(s.error().message);
-        } else if (!services.store()->hasProctorPin()) {
-            return fail(QStringLiteral("the first provisioning needs a proctor PIN in KAODIAN_PROCTOR_PIN"));
-        }
-        services.lock(); // the kiosk starts locked all the same
+        if (const QString why = provisionFrom(services, parser.value(provisionOpt), parser.value(trustOpt),
+                                              parser.value(kioskOpt), parser.value(roomOpt));
+            !why.isEmpty())
+            return fail(why);
     }
-
     if (parser.isSet(enrolOpt)) {
-        const auto code = EnrolmentCode::parse(parser.value(enrolOpt));
-        if (!code)
-            return fail(QStringLiteral("not an enrolment code (KDENROL1|https://…|ID.SECRET|…|…)"));
-        const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
-        if (passphrase.isEmpty())
-            return fail(QStringLiteral("--enrol needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE"));
-        auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
-                                            : KioskStore::create(services.paths(), passphrase);
-        if (!store)
-            return fail(store.error().message);
-        KioskIdentity identity = store->identity();
-        identity.kioskId = code->kioskId();
-        if (auto s = store->setIdentity(identity); !s)
-            return fail(s.error().message);
-        if (auto s = store->setEnrolment(code->toString()); !s)
-            return fail(s.error().message);
-        if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
-            if (auto s = store->setProctorPin(pin); !s)
-                return fail(s.error().message);
-        } else if (!store->hasProctorPin()) {
-            return fail(QStringLiteral("enrolling needs a proctor PIN in KAODIAN_PROCTOR_PIN"));
-        }
-        std::fprintf(stderr, "kaodian-kiosk: enrolled as %s with %s; unlock with the site passphrase to start\n",
-                     qPrintable(code->kioskId()), qPrintable(code->server.toString()));
+        if (const QString why = enrolWith(services, parser.value(enrolOpt)); !why.isEmpty())
+            return fail(why);
     }
 
     QTranslator translator;

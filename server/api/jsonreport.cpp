@@ -77,6 +77,4 @@ QJsonArray incidentsToJson(const QList<IncidentRow> &incidents)
     return out;
 }
 
-}
-
 } // namespace kaodian::server
