@@ -48,22 +48,10 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
         if (it == index.end())
             continue;
         auto &t = report.sessions[it->second].tally;
-        const auto attendance = static_cast<Attendance>(row[1].toLongLong());
         const qint64 outcome = row[2].toLongLong();
-        const int n = static_cast<int>(row[3].toLongLong());
-        t.registered += n;
-        switch (attendance) {
-        case Attendance::CheckedIn:
-            t.sat += n;
-            if (outcome == static_cast<qint64>(Outcome::Pass))
-                t.passed += n;
-            else if (outcome == static_cast<qint64>(Outcome::Fail))
-                t.failed += n;
-            break;
-        case Attendance::Absent: t.absent += n; break;
-        case Attendance::Excused: t.excused += n; break;
-        case Attendance::NotCheckedIn: break;
-        }
+        t.count(static_cast<Attendance>(row[1].toLongLong()),
+                outcome == 0 ? std::nullopt : std::optional<Outcome>(static_cast<Outcome>(outcome)),
+                static_cast<int>(row[3].toLongLong()));
     }
 
     std::vector<SessionTally> tallies;

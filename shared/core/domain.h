@@ -1,8 +1,10 @@
 #pragma once
 
-// Domain types of the 1+X exam site, as ../shared/DESIGN.md names them.
-// Plain values: copyable, no behaviour beyond small helpers; thread-safe to
-// read from several threads once built.
+// The domain's shared vocabulary (../shared/DESIGN.md): ids, certificate
+// levels, the kinds of event a kiosk records and the event itself, result
+// outcomes, ID-number masking. Entities (sessions, candidates, pilots …)
+// live with the store that keeps them (server/store), not here.
+// Plain values: copyable; thread-safe to read from several threads once built.
 
 #include <QDate>
 #include <QDateTime>
@@ -16,108 +18,11 @@ namespace kaodian {
 
 using Id = qint64; // long long: converts to QVariant as is
 
-// 二级学院: a secondary college of the institution.
-struct College
-{
-    Id id = 0;
-    QString code;
-    QString name;
-};
-
-// 专业: a major taught by a college.
-struct Major
-{
-    Id id = 0;
-    Id collegeId = 0;
-    QString code;
-    QString name;
-};
-
 // 证书等级: 初级 / 中级 / 高级.
 enum class CertificateLevel : std::uint8_t { Junior = 1, Intermediate = 2, Senior = 3 };
 
 QString levelName(CertificateLevel level); // "初级" …
 std::optional<CertificateLevel> levelFromName(const QString &name);
-
-// X证书: a vocational skill certificate, issued through its 培训评价组织.
-struct Certificate
-{
-    Id id = 0;
-    QString code;
-    QString name;
-    QString trainingOrganisation; // 培训评价组织
-};
-
-// 试点: one certificate at one level run by one college (for some majors).
-struct Pilot
-{
-    Id id = 0;
-    Id collegeId = 0;
-    Id certificateId = 0;
-    CertificateLevel level = CertificateLevel::Junior;
-    QList<Id> majorIds;
-};
-
-// 考点: an exam site, run under an agreement that may expire.
-struct ExamSite
-{
-    Id id = 0;
-    QString code;
-    QString name;
-    QDate agreementExpires; // null when unknown
-};
-
-// 考场: a room of an exam site.
-struct Room
-{
-    Id id = 0;
-    Id siteId = 0;
-    QString code; // as printed on tickets, e.g. "01"
-    QString name;
-};
-
-// 考试场次: one pilot's exam at a site on a date, with its published count.
-struct ExamSession
-{
-    Id id = 0;
-    Id pilotId = 0;
-    Id siteId = 0;
-    QDate examDate;
-    QTime startTime;
-    QTime endTime;
-    // 公布考试人数; empty until the office publishes it.
-    std::optional<int> publishedCount;
-    // Minutes before start that check-in opens, and after start that a
-    // check-in is marked late rather than on time.
-    int checkInOpensMinutes = 60;
-    int lateAfterMinutes = 15;
-    // Results are final once the office has closed result entry.
-    bool resultsFinal = false;
-};
-
-// 考生: a candidate. The ID-card number is personal data (PIPL): show it only
-// through maskIdNumber().
-struct Candidate
-{
-    Id id = 0;
-    QString studentNumber; // 学号
-    QString name;          // 姓名
-    QString idNumber;      // 身份证号
-    Id majorId = 0;
-    QString className; // 班级
-};
-
-// 报名: a candidate registered in a session, with ticket, room and seat.
-struct Registration
-{
-    Id id = 0;
-    Id sessionId = 0;
-    Id candidateId = 0;
-    QString ticketNumber; // 准考证号
-    Id roomId = 0;
-    QString seat;
-    int ticketSerial = 1; // bumped on re-issue; older serials are revoked
-};
 
 // Kinds of event a kiosk records. Events are append-only; state is derived.
 enum class EventKind : std::uint8_t {

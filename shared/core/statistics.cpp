@@ -93,32 +93,21 @@ std::vector<RegistrationState> deriveStates(std::vector<KioskEvent> events)
     return out;
 }
 
-SessionTally tallySession(const ExamSession &session, int registered,
-                          const std::vector<RegistrationState> &states)
+void SessionTally::count(Attendance attendance, std::optional<Outcome> outcome, int n)
 {
-    SessionTally t;
-    t.sessionId = session.id;
-    t.pilotId = session.pilotId;
-    t.examDate = session.examDate;
-    t.startTime = session.startTime;
-    t.publishedCount = session.publishedCount;
-    t.resultsFinal = session.resultsFinal;
-    t.registered = registered;
-    for (const auto &st : states) {
-        switch (st.attendance) {
-        case Attendance::CheckedIn:
-            ++t.sat;
-            if (st.outcome == Outcome::Pass)
-                ++t.passed;
-            else if (st.outcome == Outcome::Fail)
-                ++t.failed;
-            break;
-        case Attendance::Absent: ++t.absent; break;
-        case Attendance::Excused: ++t.excused; break;
-        case Attendance::NotCheckedIn: break;
-        }
+    registered += n;
+    switch (attendance) {
+    case Attendance::CheckedIn:
+        sat += n;
+        if (outcome == Outcome::Pass)
+            passed += n;
+        else if (outcome == Outcome::Fail)
+            failed += n;
+        break;
+    case Attendance::Absent: absent += n; break;
+    case Attendance::Excused: excused += n; break;
+    case Attendance::NotCheckedIn: break;
     }
-    return t;
 }
 
 std::optional<qint64> perMille(qint64 numerator, qint64 denominator)

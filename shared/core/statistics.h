@@ -60,12 +60,11 @@ struct SessionTally
     int passed = 0; // pass results among those who sat
     int failed = 0; // fail results among those who sat
     [[nodiscard]] int pending() const { return sat - passed - failed; }
+    // Counts n registrations in this state: every one is registered; the
+    // checked in (late included) sat, and their pass or fail results count;
+    // absent and excused apart. The one place *sat* and *passed* are defined.
+    void count(Attendance attendance, std::optional<Outcome> outcome, int n = 1);
 };
-
-// Counts one session from its registrations' states. Registrations without
-// any state count as registered and not checked in.
-SessionTally tallySession(const ExamSession &session, int registered,
-                          const std::vector<RegistrationState> &states);
 
 
 // true when numerator / denominator is below 30%, in exact integers:

@@ -272,12 +272,14 @@ private slots:
         QCOMPARE(states[4].activeCheckIns, 1);
         QCOMPARE(states[5].attendance, Attendance::Excused);
 
-        ExamSession session;
-        session.id = 1;
-        session.pilotId = 3;
-        session.publishedCount = 20;
-        session.resultsFinal = true;
-        const auto t = tallySession(session, 8, states);
+        SessionTally t;
+        t.sessionId = 1;
+        t.pilotId = 3;
+        t.publishedCount = 20;
+        t.resultsFinal = true;
+        for (const auto &st : states)
+            t.count(st.attendance, st.outcome);
+        t.count(Attendance::NotCheckedIn, std::nullopt, 8 - int(states.size())); // registered, no event yet
         QCOMPARE(t.registered, 8);
         QCOMPARE(t.sat, 3);
         QCOMPARE(t.absent, 1);
