@@ -1,33 +1,22 @@
 #include "cli/commands.h"
+#include "cli/clisupport.h"
+#include "cli/officecommands.h"
 
-#include "protocol/eventjson.h"
 #include "api/api.h"
 #include "api/jsonreport.h"
-#include "office/enrolment.h"
-#include "office/kiosks.h"
-#include "office/packagebuilder.h"
-#include "office/rosters.h"
-#include "office/sessions.h"
-#include "office/tickets.h"
 #include "auth/password.h"
 #include "http/httpsserver.h"
 #include "http/tlscert.h"
 #include "print/pdfreport.h"
 #include "print/statisticscsv.h"
 #include "print/ticketfont.h"
-#include "print/ticketpdf.h"
 #include "print/xlsxexport.h"
 #include "sample/sampleroster.h"
-#include "store/rosterapply.h"
 #include "store/serverstore.h"
-#include "tickets/ticketsigning.h"
 #include "web/webpages.h"
 
 #include "core/ed25519.h"
-#include "core/examzone.h"
-#include "protocol/sessionpackage.h"
 #include "core/ticket.h"
-#include "qr/qrcodec.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -47,25 +36,9 @@
 
 namespace kaodian::server {
 
+using namespace cli;
+
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-int fail(const QString &message)
-{
-    err() << "kaodian-server: " << message << Qt::endl;
-    return 1;
-}
 
 const char kUsage[] = R"(kaodian-server <command> [options]
 
@@ -131,68 +104,6 @@ Every command takes --postgres URL (or KAODIAN_POSTGRES_URL) to use a
 PostgreSQL store instead of the embedded one; `init` records it in
 DIR/server.json so later commands find it.
 )";
-
-struct DataDir
-{
-    QString path;
-    [[nodiscard]] QString file(const QString &name) const { return QDir(path).filePath(name); }
-    [[nodiscard]] QString config() const { return file(QStringLiteral("server.json")); }
-    [[nodiscard]] QString ticketKey() const { return file(QStringLiteral("ticket-signing.pem")); }
-    [[nodiscard]] QString tlsCert() const { return file(QStringLiteral("tls-cert.pem")); }
-    [[nodiscard]] QString tlsKey() const { return file(QStringLiteral("tls-key.pem")); }
-};
-
-QJsonObject readConfig(const DataDir &dir)
-{
-    QFile f(dir.config());
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
-StoreLocation locationFor(const DataDir &dir, const QString &postgresOption)
-{
-    QString url = postgresOption;
-    if (url.isEmpty())
-        url = qEnvironmentVariable("KAODIAN_POSTGRES_URL");
-    if (url.isEmpty())
-        url = readConfig(dir).value("postgres_url").toString();
-    return StoreLocation{dir.path, url};
-}
-
-bool writePrivateFile(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return false;
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    f.write(bytes);
-    return f.commit();
-}
-
-std::unique_ptr<ServerStore> openStoreOrFail(const StoreLocation &location, int *code)
-{
-    auto store = ServerStore::open(location);
-    if (!store) {
-        *code = fail(store.error().message);
-        return nullptr;
-    }
-    return std::move(store).value();
-}
-
-// The data folder's ticket-signing key, or nullopt after saying why.
-std::optional<SigningKey> readTicketKey(const DataDir &dir, int *code)
-{
-    QFile keyFile(dir.ticketKey());
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        *code = fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
-        return std::nullopt;
-    }
-    auto key = SigningKey::fromPem(keyFile.readAll());
-    if (!key)
-        *code = fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
-    return key;
-}
 
 int cmdInit(const QCommandLineParser &p)
 {
@@ -362,210 +273,6 @@ int cmdStats(const QCommandLineParser &p)
     return 0;
 }
 
-int cmdImport(const QCommandLineParser &p)
-{
-    const DataDir dir{p.value("data")};
-    const QStringList rest = p.positionalArguments().mid(1);
-    if (rest.size() != 1)
-        return fail(QStringLiteral("import --data DIR FILE"));
-    QFile file(rest.first());
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
-    if (file.size() > kRosterMaxFileBytes)
-        return fail(QStringLiteral("%1 is larger than %2 MiB").arg(rest.first()).arg(kRosterMaxFileBytes >> 20));
-    const QByteArray bytes = file.readAll();
-    int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    const QString name = QFileInfo(rest.first()).fileName();
-    auto imported = office::importRoster(*store, bytes, name, QStringLiteral("cli"));
-    if (imported) {
-        const auto &s = *imported;
-        if (s.alreadyImported)
-            out() << name << ": imported before; nothing changed" << Qt::endl;
-        else
-            out() << name << ": " << s.rows << " rows; " << s.newCandidates << " new candidates, "
-                  << s.newRegistrations << " new registrations, " << s.unchangedRegistrations << " unchanged, "
-                  << s.newSessions << " new sessions" << Qt::endl;
-        return 0;
-    }
-    if (imported.error().kind != OfficeError::Kind::Refused)
-        return fail(imported.error().message);
-    const auto &problems = imported.error().problems;
-    err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
-    for (const auto &pr : problems)
-        err() << "  " << (pr.line > 0 ? QStringLiteral("第 %1 行").arg(pr.line) : QStringLiteral("文件"))
-              << (pr.column.isEmpty() ? QString() : QStringLiteral("「%1」").arg(pr.column)) << "：" << pr.message
-              << Qt::endl;
-    return 3;
-}
-
-int cmdImportEvents(const QCommandLineParser &p)
-{
-    const DataDir dir{p.value("data")};
-    const QStringList rest = p.positionalArguments().mid(1);
-    if (rest.size() != 1)
-        return fail(QStringLiteral("import-events --data DIR FILE"));
-    QFile file(rest.first());
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
-    const QByteArray bytes = file.readAll();
-    const QString name = QFileInfo(rest.first()).fileName();
-    int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    auto imported = office::importEventsFile(*store, bytes, name, QString(), QStringLiteral("cli"));
-    if (!imported) {
-        err() << name << ": refused, nothing imported: " << imported.error().message << Qt::endl;
-        const auto kind = imported.error().kind;
-        return kind == OfficeError::Kind::Refused || kind == OfficeError::Kind::NotFound ? 3 : 1;
-    }
-    out() << name << ": kiosk " << imported->kioskId << ", " << imported->events << " events; "
-          << imported->outcome.stored << " stored, " << imported->outcome.duplicates << " already held" << Qt::endl;
-    return 0;
-}
-
-// Ticket numbers from repeated and comma-separated --ticket-number values.
-QStringList ticketNumbersOption(const QCommandLineParser &p)
-{
-    QStringList numbers;
-    for (const QString &value : p.values("ticket-number"))
-        for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
-            if (const QString n = part.trimmed().toUpper(); !n.isEmpty() && !numbers.contains(n))
-                numbers.push_back(n);
-    return numbers;
-}
-
-int writeTicketText(const QCommandLineParser &p, const QByteArray &text)
-{
-    out() << text << Qt::endl;
-    if (!p.value("out").isEmpty()) {
-        const QImage image = qr::renderText(text, 8);
-        if (image.isNull() || !image.save(p.value("out"), "PNG"))
-            return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
-        out() << "QR code written to " << p.value("out") << Qt::endl;
-    }
-    return 0;
-}
-
-int cmdTicket(const QCommandLineParser &p)
-{
-    const DataDir dir{p.value("data")};
-    const QString number = p.value("ticket-number").trimmed().toUpper();
-    if (number.isEmpty())
-        return fail(QStringLiteral("ticket --data DIR --ticket-number N [--out FILE.png]"));
-    int code = 0;
-    const auto key = readTicketKey(dir, &code);
-    if (!key)
-        return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    auto text = office::ticketQrText(*store, *key, number);
-    if (!text)
-        return fail(text.error().kind == OfficeError::Kind::NotFound
-                        ? QStringLiteral("no registration with ticket number %1").arg(number)
-                        : text.error().message);
-    return writeTicketText(p, *text);
-}
-
-int cmdTickets(const QCommandLineParser &p)
-{
-    const DataDir dir{p.value("data")};
-    const QStringList numbers = ticketNumbersOption(p);
-    const int perPage = p.isSet("per-page") ? p.value("per-page").toInt() : 4;
-    if (p.value("out").isEmpty() || p.isSet("session") == !numbers.isEmpty())
-        return fail(QStringLiteral(
-            "tickets --data DIR (--session ID | --ticket-number N...) [--per-page 1|2|4] --out FILE.pdf"));
-    if (!isValidTicketsPerPage(perPage))
-        return fail(QStringLiteral("--per-page must be 1, 2 or 4"));
-    int code = 0;
-    const auto key = readTicketKey(dir, &code);
-    if (!key)
-        return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    bool idOk = false;
-    const Id sessionId = p.value("session").toLongLong(&idOk);
-    if (p.isSet("session") && (!idOk || sessionId < 1))
-        return fail(QStringLiteral("--session must be a session id"));
-    office::TicketSelection which;
-    if (p.isSet("session"))
-        which.sessionId = sessionId;
-    else
-        which.ticketNumbers = numbers;
-    auto printed = office::printTickets(*store, *key, which, perPage, QStringLiteral("cli"));
-    if (!printed)
-        return fail(printed.error().kind == OfficeError::Kind::NotFound && p.isSet("session")
-                        ? QStringLiteral("session %1 has no registrations (or does not exist)").arg(sessionId)
-                        : printed.error().message);
-    QSaveFile f(p.value("out"));
-    if (!f.open(QIODevice::WriteOnly) || f.write(printed->pdf) != printed->pdf.size() || !f.commit())
-        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
-    out() << "wrote " << printed->tickets << " admission tickets on " << printed->pages << " pages (" << perPage
-          << " a page) to " << p.value("out") << Qt::endl;
-    return 0;
-}
-
-int cmdReissue(const QCommandLineParser &p)
-{
-    const DataDir dir{p.value("data")};
-    const QString number = p.value("ticket-number").trimmed().toUpper();
-    if (number.isEmpty() || p.values("ticket-number").size() != 1)
-        return fail(QStringLiteral("reissue --data DIR --ticket-number N [--out FILE.png]"));
-    int code = 0;
-    const auto key = readTicketKey(dir, &code);
-    if (!key)
-        return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    auto reissued = office::reissueTicket(*store, *key, number, QStringLiteral("cli"));
-    if (!reissued)
-        return fail(reissued.error().message);
-    const auto &r = reissued->reissue;
-    err() << "ticket " << number << ": serial " << r.revokedSerial << " revoked at "
-          << examClock(r.revokedAt, QStringLiteral("yyyy-MM-dd HH:mm:ss")) << " (UTC+8); the new ticket is serial "
-          << r.subject.serial << Qt::endl;
-    return writeTicketText(p, reissued->qrText);
-}
-
-int cmdPackage(const QCommandLineParser &p)
-{
-    const DataDir dir{p.value("data")};
-    const QDate date = QDate::fromString(p.value("date"), Qt::ISODate);
-    if (p.value("site").isEmpty() || !date.isValid() || p.value("out").isEmpty())
-        return fail(QStringLiteral("package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE"));
-    int code = 0;
-    const auto key = readTicketKey(dir, &code);
-    if (!key)
-        return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    auto site = store->rosters().siteIdByName(p.value("site"));
-    if (!site)
-        return fail(site.error().message);
-    if (!site->has_value())
-        return fail(QStringLiteral("no exam site named %1").arg(p.value("site")));
-    auto bytes = office::buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key);
-    if (!bytes)
-        return fail(bytes.error().message);
-    const auto package = protocol::decodeSessionPackage(*bytes, key->verifyKey());
-    if (!package)
-        return fail(package.error());
-    QSaveFile f(p.value("out"));
-    if (!f.open(QIODevice::WriteOnly) || f.write(*bytes) != bytes->size() || !f.commit())
-        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
-    out() << "package for " << package->site << (package->room.isEmpty() ? QString() : QStringLiteral(" room ") + package->room)
-          << " on " << date.toString(Qt::ISODate) << ": " << package->sessions.size() << " sessions, "
-          << package->roster.size() << " candidates; signed by ticket key " << key->verifyKey().fingerprint() << Qt::endl;
-    return 0;
-}
-
 int cmdSampleRoster(const QCommandLineParser &p)
 {
     if (p.value("out").isEmpty())
@@ -585,102 +292,6 @@ int cmdSampleRoster(const QCommandLineParser &p)
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
         return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
     out() << "wrote " << o.candidates << " sample candidates to " << p.value("out") << Qt::endl;
-    return 0;
-}
-
-int cmdUser(const QCommandLineParser &p, const QString &action)
-{
-    const DataDir dir{p.value("data")};
-    int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    if (action == QLatin1String("list")) {
-        auto users = store->accounts().users();
-        if (!users)
-            return fail(users.error().message);
-        for (const auto &u : *users)
-            out() << u.id << '\t' << u.username << '\t' << roleKey(u.role) << '\t'
-                  << (u.collegeId ? QString::number(*u.collegeId) : QStringLiteral("-")) << Qt::endl;
-        return 0;
-    }
-    if (action != QLatin1String("add"))
-        return fail(QStringLiteral("user add|list"));
-    const auto role = roleFromKey(p.value("role"));
-    if (p.value("username").isEmpty() || !role)
-        return fail(QStringLiteral("user add needs --username and --role admin|college"));
-    std::optional<Id> college;
-    if (*role == Role::CollegeViewer) {
-        if (!p.isSet("college"))
-            return fail(QStringLiteral("a college user needs --college ID"));
-        college = p.value("college").toLongLong();
-    }
-    QString password = qEnvironmentVariable("KAODIAN_USER_PASSWORD");
-    if (password.isEmpty())
-        password = QTextStream(stdin).readLine();
-    auto id = office::addUser(*store, p.value("username"), password, *role, college, QStringLiteral("cli"));
-    if (!id)
-        return fail(id.error().message);
-    out() << "added user " << p.value("username") << " (id " << *id << ")" << Qt::endl;
-    return 0;
-}
-
-int cmdKiosk(const QCommandLineParser &p, const QString &action)
-{
-    const DataDir dir{p.value("data")};
-    int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
-    if (!store)
-        return code;
-    if (action == QLatin1String("list")) {
-        auto kiosks = store->kiosks().all();
-        if (!kiosks)
-            return fail(kiosks.error().message);
-        for (const auto &k : *kiosks)
-            out() << k.id << '\t' << k.name << '\t' << (k.revokedAt.isValid() ? "revoked" : "active") << '\t'
-                  << (k.lastSeenAt.isValid() ? k.lastSeenAt.toString(Qt::ISODate) : QStringLiteral("never")) << '\t'
-                  << k.eventsReceived << " events" << Qt::endl;
-        return 0;
-    }
-    if (action == QLatin1String("revoke")) {
-        const QStringList rest = p.positionalArguments().mid(2);
-        if (rest.size() != 1)
-            return fail(QStringLiteral("kiosk revoke KIOSK-ID"));
-        if (auto s = office::revokeKiosk(*store, rest.first(), QStringLiteral("cli")); !s)
-            return fail(s.error().message);
-        out() << "revoked " << rest.first() << Qt::endl;
-        return 0;
-    }
-    if (action != QLatin1String("enrol"))
-        return fail(QStringLiteral("kiosk enrol|revoke|list"));
-    if (p.value("site").isEmpty() || p.value("name").isEmpty())
-        return fail(QStringLiteral("kiosk enrol needs --site NAME and --name NAME"));
-    // The enrolment code names the ticket key the kiosk will trust: without
-    // it the code would be unusable, so nothing is enrolled.
-    const auto ticketKey = readTicketKey(dir, &code);
-    if (!ticketKey)
-        return code;
-    office::KioskEnrolmentRequest request;
-    request.siteName = p.value("site");
-    request.room = p.value("room");
-    request.name = p.value("name");
-    // The enrolment code a proctor scans or types at the kiosk: server
-    // address, credential, and the fingerprints the kiosk will pin.
-    request.serverUrl = p.value("server-url").isEmpty() ? QStringLiteral("https://127.0.0.1:8443") : p.value("server-url");
-    request.tlsCertificateSha256 = certificateFingerprintSha256(dir.tlsCert());
-    request.ticketKeySha256 = ticketKey->verifyKey().fingerprint();
-    auto enrolled = office::enrolKiosk(*store, request, QStringLiteral("cli"));
-    if (!enrolled)
-        return fail(enrolled.error().message);
-    out() << "kiosk " << enrolled->kiosk.id << " enrolled; credential (shown once): " << enrolled->credential << Qt::endl;
-    const QString enrolment = enrolled->code;
-    out() << "enrolment code: " << enrolment << Qt::endl;
-    if (!p.value("out").isEmpty()) {
-        const QImage image = office::enrolmentQr(enrolment);
-        if (image.isNull() || !image.save(p.value("out"), "PNG"))
-            return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
-        out() << "enrolment QR written to " << p.value("out") << Qt::endl;
-    }
     return 0;
 }
 

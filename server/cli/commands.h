@@ -2,6 +2,7 @@
 
 // The subcommands of kaodian-server (init, serve, stats, user, kiosk, …).
 // Kept out of main.cpp so tests can run them in-process.
+// Thread-safety: main thread only (serve starts its own worker threads).
 
 #include <QStringList>
 

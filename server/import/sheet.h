@@ -1,7 +1,8 @@
 #pragma once
 
 // The cells of a spreadsheet as a reader found them, before any roster rule
-// applies: what the CSV and the .xlsx readers both produce. Plain values.
+// applies: what the CSV and the .xlsx readers both produce. Plain values;
+// thread-safe to read once built.
 
 #include <QList>
 #include <QString>

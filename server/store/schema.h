@@ -2,6 +2,7 @@
 
 // The server's schema, numbered migrations written once for both stores.
 // Tokens: {ID} an auto-increment primary key, {BIGINT} a 64-bit integer.
+// Thread-safety: a constant table, built once and only read.
 
 #include <QString>
 

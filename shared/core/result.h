@@ -2,6 +2,7 @@
 
 // Errors are values across module boundaries: a Result<T, E> holds either the
 // value or an error E that carries a message a person can act on.
+// Thread-safety: as the values it holds.
 
 #include <optional>
 #include <utility>

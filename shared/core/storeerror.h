@@ -1,6 +1,7 @@
 #pragma once
 
 // Errors of the encrypted store and its key file, with words a person can act on.
+// Thread-safety: a plain value.
 
 #include <QString>
 

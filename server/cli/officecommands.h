@@ -1,0 +1,23 @@
+#pragma once
+
+// The kaodian-server commands that are office use cases (server/office):
+// roster and events-file imports, tickets, re-issue, the session package,
+// users and kiosks. Each turns its arguments into one use case and its
+// answer into text and an exit code; the API calls the same use cases.
+//
+// Thread-safety: the commands run on the main thread only.
+
+#include <QCommandLineParser>
+
+namespace kaodian::server::cli {
+
+int cmdImport(const QCommandLineParser &p);
+int cmdImportEvents(const QCommandLineParser &p);
+int cmdTicket(const QCommandLineParser &p);
+int cmdTickets(const QCommandLineParser &p);
+int cmdReissue(const QCommandLineParser &p);
+int cmdPackage(const QCommandLineParser &p);
+int cmdUser(const QCommandLineParser &p, const QString &action);
+int cmdKiosk(const QCommandLineParser &p, const QString &action);
+
+} // namespace kaodian::server::cli
