@@ -430,6 +430,21 @@ private slots:
         elsewhere[30].registrationId = 99999999;
         QCOMPARE(store->events().importFile(k.id, elsewhere, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
                  StoreError::Code::Refused);
+        // The refusal names the first wrong event, whichever kind it is.
+        QList<KioskEvent> both = events;
+        both[20].kioskId = QStringLiteral("KX");
+        both[30].registrationId = 99999999;
+        auto firstWrong = store->events().importFile(k.id, both, "f.json", "office", QDateTime::currentDateTimeUtc());
+        QVERIFY(firstWrong.error().message.contains(QStringLiteral("第 21 条事件不属于考场终端 KR")));
+        both[10].sessionId = term.sessions.back().id == events[10].sessionId ? term.sessions.front().id
+                                                                               : term.sessions.back().id;
+        firstWrong = store->events().importFile(k.id, both, "f.json", "office", QDateTime::currentDateTimeUtc());
+        QVERIFY(firstWrong.error().message.contains(QStringLiteral("第 11 条事件的考生不属于")));
+        QCOMPARE(store->events().firstEventNotAtSite(both, site).value(), std::optional<qsizetype>(10));
+        QCOMPARE(store->events().firstEventNotAtSite(elsewhere, site).value(), std::optional<qsizetype>(30));
+        QCOMPARE(store->events().firstEventNotAtSite(events, site).value(), std::optional<qsizetype>());
+        QCOMPARE(store->events().firstEventNotAtSite(events, site + 1000).value(), std::optional<qsizetype>(0));
+        QCOMPARE(store->events().firstEventNotAtSite({}, site).value(), std::optional<qsizetype>());
         QCOMPARE(store->events().importFile("KNONE", events, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
                  StoreError::Code::DatabaseMissing);
         QCOMPARE(store->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 15);
