@@ -2,26 +2,18 @@
 
 #include "protocol/eventjson.h"
 
-#include <QHash>
-
 namespace kaodian::server::office {
 
 OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events,
                                          std::optional<qint64> waiting)
 {
-    QHash<Id, Id> checked; // registration -> session already checked
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        const auto &e = events[i];
-        if (checked.value(e.registrationId, -1) == e.sessionId)
-            continue;
-        auto ok = store.events().registrationAtSite(e.registrationId, e.sessionId, kiosk.siteId);
-        if (!ok)
-            return OfficeError::fromStore(ok.error());
-        if (!*ok)
-            return OfficeError{OfficeError::Kind::Refused, QStringLiteral("forbidden"),
-                               QStringLiteral("第 %1 条事件的考生不属于本考点的该场次").arg(i + 1), {}};
-        checked.insert(e.registrationId, e.sessionId);
-    }
+    // One look-up for the batch (one query on PostgreSQL).
+    auto notAtSite = store.events().firstEventNotAtSite(events, kiosk.siteId);
+    if (!notAtSite)
+        return OfficeError::fromStore(notAtSite.error());
+    if (*notAtSite)
+        return OfficeError{OfficeError::Kind::Refused, QStringLiteral("forbidden"),
+                           QStringLiteral("第 %1 条事件的考生不属于本考点的该场次").arg(**notAtSite + 1), {}};
     auto outcome = store.events().ingest(kiosk.id, events, store.now(), waiting);
     if (!outcome)
         return OfficeError::fromStore(outcome.error());

@@ -2,12 +2,228 @@
 
 #include "store/storeutil.h"
 
-#include <QHash>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <tuple>
 
 namespace kaodian::server {
+
+namespace {
+
+// A PostgreSQL array literal ("{...}") of the values, each quoted, a null as
+// NULL: a whole batch bound as one text parameter and cast in the SQL
+// (?::bigint[]), so a batch costs one statement, not one per row.
+QString pgArray(const QVariantList &values)
+{
+    QString out;
+    out.reserve(values.size() * 8 + 2);
+    out += QLatin1Char('{');
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            out += QLatin1Char(',');
+        if (values[i].isNull()) {
+            out += QLatin1String("NULL");
+            continue;
+        }
+        out += QLatin1Char('"');
+        for (const QChar c : values[i].toString()) {
+            if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
+                out += QLatin1Char('\\');
+            out += c;
+        }
+        out += QLatin1Char('"');
+    }
+    out += QLatin1Char('}');
+    return out;
+}
+
+// The columns a registration's state is derived from, as refreshRegistration
+// and the PostgreSQL batch select them (registration_id last).
+const QString kStateEventColumns = QStringLiteral(
+    "kiosk_id, event_id, kind, session_id, device_time, target_kiosk_id, target_event_id, late, method, incident,"
+    " outcome, score");
+
+KioskEvent stateEventFromRow(const QVariantList &row, Id registrationId)
+{
+    KioskEvent e;
+    e.kioskId = row[0].toString();
+    e.eventId = row[1].toLongLong();
+    e.kind = eventKindFromKey(row[2].toString()).value_or(EventKind::Incident);
+    e.sessionId = row[3].toLongLong();
+    e.registrationId = registrationId;
+    e.deviceTime = parseStoreTime(row[4].toString());
+    e.targetKioskId = row[5].toString();
+    e.targetEventId = row[6].toLongLong();
+    e.late = row[7].toLongLong() != 0;
+    e.method = static_cast<CheckInMethod>(row[8].toLongLong());
+    if (!row[9].isNull())
+        e.incident = static_cast<IncidentCategory>(row[9].toLongLong());
+    if (!row[10].isNull())
+        e.outcome = static_cast<Outcome>(row[10].toLongLong());
+    if (!row[11].isNull())
+        e.score = static_cast<int>(row[11].toLongLong());
+    return e;
+}
+
+// EventLog::storeEvents on PostgreSQL: the same work in seven statements a
+// batch, whatever its size, where the per-event form (kept for the embedded
+// store, in-process) costs about six round trips to the server per event.
+// Every batch's values travel as arrays (pgArray). Same locks in the same
+// order, same rows, same derived state, same high-water mark.
+Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const QString &kioskId,
+                                                      const QList<KioskEvent> &events, const QString &received)
+{
+    IngestOutcome out;
+    // Concurrent batches (two servers, or two workers) must not derive a
+    // registration's state from each other's uncommitted events and
+    // overwrite one another: take the kiosk's progress row, then the batch's
+    // registration rows in id order (no deadlock), before reading anything.
+    if (auto r = sql.query(QStringLiteral("INSERT INTO kiosk_progress (kiosk_id, high_water_mark) VALUES (?, 0)"
+                                          " ON CONFLICT DO NOTHING"),
+                           {kioskId});
+        !r)
+        return r.error();
+    auto mark = sql.query(QStringLiteral("SELECT high_water_mark FROM kiosk_progress WHERE kiosk_id = ? FOR UPDATE"),
+                          {kioskId});
+    if (!mark)
+        return mark.error();
+    const qint64 before = mark->first().first().toLongLong();
+    std::vector<Id> regs;
+    regs.reserve(static_cast<std::size_t>(events.size()));
+    for (const auto &e : events)
+        regs.push_back(e.registrationId);
+    std::sort(regs.begin(), regs.end());
+    regs.erase(std::unique(regs.begin(), regs.end()), regs.end());
+    QVariantList regList;
+    regList.reserve(static_cast<qsizetype>(regs.size()));
+    for (Id reg : regs)
+        regList.push_back(QVariant::fromValue<qint64>(reg));
+    // ORDER BY before the lock: rows are locked in id order.
+    if (auto r = sql.query(QStringLiteral("SELECT id FROM registration WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE"),
+                           {pgArray(regList)});
+        !r)
+        return r.error();
+
+    // Every event once per (kiosk, event id): the batch in its order, so of
+    // two copies in one batch the first is stored, as one INSERT each did.
+    QVariantList eventId, kind, sessionId, registrationId, deviceTime, targetKiosk, targetEvent, late, method, incident,
+        outcome, score, reason;
+    for (const auto &e : events) {
+        eventId.push_back(QVariant::fromValue<qint64>(e.eventId));
+        kind.push_back(eventKindKey(e.kind));
+        sessionId.push_back(QVariant::fromValue<qint64>(e.sessionId));
+        registrationId.push_back(QVariant::fromValue<qint64>(e.registrationId));
+        deviceTime.push_back(storeTime(e.deviceTime));
+        targetKiosk.push_back(e.targetKioskId);
+        targetEvent.push_back(QVariant::fromValue<qint64>(e.targetEventId));
+        late.push_back(e.late ? 1 : 0);
+        method.push_back(static_cast<int>(e.method));
+        incident.push_back(e.incident ? QVariant(static_cast<int>(*e.incident)) : QVariant());
+        outcome.push_back(e.outcome ? QVariant(static_cast<int>(*e.outcome)) : QVariant());
+        score.push_back(nullable(e.score));
+        reason.push_back(e.reason);
+        out.acknowledged.push_back(e.eventId);
+    }
+    auto inserted = sql.query(
+        QStringLiteral("INSERT INTO kiosk_event (kiosk_id, event_id, kind, session_id, registration_id, device_time,"
+                       " received_at, target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason)"
+                       " SELECT ?, u.event_id, u.kind, u.session_id, u.registration_id, u.device_time, ?,"
+                       " u.target_kiosk_id, u.target_event_id, u.late, u.method, u.incident, u.outcome, u.score, u.reason"
+                       " FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[],"
+                       " ?::integer[], ?::integer[], ?::integer[], ?::integer[], ?::integer[], ?::text[]) WITH ORDINALITY"
+                       " AS u(event_id, kind, session_id, registration_id, device_time, target_kiosk_id, target_event_id,"
+                       " late, method, incident, outcome, score, reason, n)"
+                       " ORDER BY u.n ON CONFLICT DO NOTHING RETURNING registration_id"),
+        {kioskId, received, pgArray(eventId), pgArray(kind), pgArray(sessionId), pgArray(registrationId),
+         pgArray(deviceTime), pgArray(targetKiosk), pgArray(targetEvent), pgArray(late), pgArray(method),
+         pgArray(incident), pgArray(outcome), pgArray(score), pgArray(reason)});
+    if (!inserted)
+        return inserted.error();
+    out.stored = static_cast<int>(inserted->rows.size());
+    out.duplicates = static_cast<int>(events.size()) - out.stored;
+
+    // Re-derive the state of each registration that gained an event, from
+    // all its events (one select for the batch, one update).
+    std::vector<Id> touched;
+    for (const auto &row : inserted->rows)
+        touched.push_back(row[0].toLongLong());
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    if (!touched.empty()) {
+        QVariantList touchedList;
+        for (Id reg : touched)
+            touchedList.push_back(QVariant::fromValue<qint64>(reg));
+        // The redundant range keeps the plan on the registration index
+        // while kiosk_event has no statistics yet (a new term's first
+        // minutes): "= ANY" alone is then guessed at half the table.
+        auto held = sql.query(QStringLiteral("SELECT %1, registration_id FROM kiosk_event"
+                                             " WHERE registration_id = ANY(?::bigint[]) AND registration_id BETWEEN ? AND ?")
+                                  .arg(kStateEventColumns),
+                              {pgArray(touchedList), QVariant::fromValue<qint64>(touched.front()),
+                               QVariant::fromValue<qint64>(touched.back())});
+        if (!held)
+            return held.error();
+        std::map<Id, std::vector<KioskEvent>> byRegistration;
+        for (const auto &row : held->rows) {
+            const Id reg = row[12].toLongLong();
+            byRegistration[reg].push_back(stateEventFromRow(row, reg));
+        }
+        QVariantList id, attendance, stLate, checkedInAt, checkedInKiosk, active, stOutcome, stScore, incidents;
+        for (auto &[reg, regEvents] : byRegistration) {
+            // One registration at a time, as refreshRegistration does.
+            const auto states = deriveStates(std::move(regEvents));
+            if (states.empty())
+                continue;
+            const auto &st = states.front();
+            id.push_back(QVariant::fromValue<qint64>(reg));
+            attendance.push_back(static_cast<int>(st.attendance));
+            stLate.push_back(st.late ? 1 : 0);
+            checkedInAt.push_back(st.checkedInAt ? QVariant(storeTime(*st.checkedInAt)) : QVariant());
+            checkedInKiosk.push_back(st.checkedInAt ? QVariant(st.checkedInKiosk) : QVariant());
+            active.push_back(st.activeCheckIns);
+            stOutcome.push_back(st.outcome ? QVariant(static_cast<int>(*st.outcome)) : QVariant());
+            stScore.push_back(nullable(st.score));
+            incidents.push_back(st.incidents);
+        }
+        if (!id.isEmpty()) {
+            if (auto u = sql.query(
+                    QStringLiteral("UPDATE registration AS r SET attendance = u.attendance, late = u.late,"
+                                   " checked_in_at = u.checked_in_at, checked_in_kiosk = u.checked_in_kiosk,"
+                                   " active_checkins = u.active_checkins, outcome = u.outcome, score = u.score,"
+                                   " incidents = u.incidents"
+                                   " FROM unnest(?::bigint[], ?::integer[], ?::integer[], ?::text[], ?::text[],"
+                                   " ?::integer[], ?::integer[], ?::integer[], ?::integer[])"
+                                   " AS u(id, attendance, late, checked_in_at, checked_in_kiosk, active_checkins,"
+                                   " outcome, score, incidents)"
+                                   " WHERE r.id = u.id AND r.id = ANY(?::bigint[])"),
+                    {pgArray(id), pgArray(attendance), pgArray(stLate), pgArray(checkedInAt), pgArray(checkedInKiosk),
+                     pgArray(active), pgArray(stOutcome), pgArray(stScore), pgArray(incidents), pgArray(id)});
+                !u)
+                return u.error();
+        }
+    }
+
+    // Advance the high-water mark over the ids now held without a gap: the
+    // walk the per-event form makes, inside the server, written only when it
+    // moved. The step is a scalar subquery, not EXISTS: PostgreSQL turns an
+    // EXISTS into a join, and a plan made while the table was small hashed
+    // all the kiosk's events at every step (quadratic in its events).
+    auto moved = sql.query(
+        QStringLiteral("UPDATE kiosk_progress SET high_water_mark = w.mark"
+                       " FROM (WITH RECURSIVE walk(n) AS (SELECT ?::bigint UNION ALL SELECT walk.n + 1 FROM walk"
+                       " WHERE (SELECT e.event_id FROM kiosk_event e WHERE e.kiosk_id = ? AND e.event_id = walk.n + 1)"
+                       " IS NOT NULL) SELECT max(n) AS mark FROM walk) AS w"
+                       " WHERE kiosk_id = ? AND w.mark <> high_water_mark RETURNING high_water_mark"),
+        {QVariant::fromValue<qint64>(before), kioskId, kioskId});
+    if (!moved)
+        return moved.error();
+    out.highWaterMark = moved->isEmpty() ? before : moved->first().first().toLongLong();
+    return out;
+}
+
+} // namespace
 
 Result<bool, StoreError> EventLog::registrationAtSite(Id registrationId, Id sessionId, Id siteId)
 {
@@ -17,6 +233,44 @@ Result<bool, StoreError> EventLog::registrationAtSite(Id registrationId, Id sess
     if (!r)
         return r.error();
     return !r->isEmpty();
+}
+
+Result<std::optional<qsizetype>, StoreError> EventLog::firstEventNotAtSite(const QList<KioskEvent> &events, Id siteId)
+{
+    std::set<std::pair<Id, Id>> atSite; // (registration, session) found at the site
+    const bool batch = m_sql.dialect() == Dialect::Postgres;
+    if (batch && !events.isEmpty()) {
+        QVariantList regs;
+        regs.reserve(events.size());
+        for (const auto &e : events)
+            regs.push_back(QVariant::fromValue<qint64>(e.registrationId));
+        // By id only (the primary key, whatever the statistics say), the
+        // site compared here: a filter on the site lets the planner start
+        // from the site's sessions and read all their registrations.
+        auto r = m_sql.query(QStringLiteral("SELECT r.id, r.session_id, s.site_id FROM registration r"
+                                            " JOIN exam_session s ON s.id = r.session_id"
+                                            " WHERE r.id = ANY(?::bigint[])"),
+                             {pgArray(regs)});
+        if (!r)
+            return r.error();
+        for (const auto &row : r->rows)
+            if (row[2].toLongLong() == siteId)
+                atSite.insert({row[0].toLongLong(), row[1].toLongLong()});
+    }
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const std::pair<Id, Id> key{events[i].registrationId, events[i].sessionId};
+        if (atSite.count(key))
+            continue;
+        if (batch)
+            return std::optional<qsizetype>(i);
+        auto ok = registrationAtSite(key.first, key.second, siteId);
+        if (!ok)
+            return ok.error();
+        if (!*ok)
+            return std::optional<qsizetype>(i);
+        atSite.insert(key);
+    }
+    return std::optional<qsizetype>();
 }
 
 Result<IngestOutcome, StoreError> EventLog::ingest(const QString &kioskId, const QList<KioskEvent> &events,
@@ -52,22 +306,20 @@ Result<IngestOutcome, StoreError> EventLog::importFile(const QString &kioskId, c
     if (site->isEmpty())
         return storeError(StoreError::Code::DatabaseMissing, QStringLiteral("没有登记过考场终端 %1").arg(kioskId));
     const Id siteId = site->first().first().toLongLong();
-    QHash<Id, Id> checked; // registration -> session already checked
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        const auto &e = events[i];
-        if (e.kioskId != kioskId)
-            return storeError(StoreError::Code::Refused,
-                              QStringLiteral("第 %1 条事件不属于考场终端 %2").arg(i + 1).arg(kioskId));
-        if (checked.value(e.registrationId, -1) == e.sessionId)
-            continue;
-        auto ok = registrationAtSite(e.registrationId, e.sessionId, siteId);
-        if (!ok)
-            return ok.error();
-        if (!*ok)
-            return storeError(StoreError::Code::Refused,
-                              QStringLiteral("第 %1 条事件的考生不属于该终端考点的该场次").arg(i + 1));
-        checked.insert(e.registrationId, e.sessionId);
-    }
+    // The first event of another kiosk, and before it the first not at the
+    // kiosk's site: whichever comes first refuses the file.
+    qsizetype otherKiosk = 0;
+    while (otherKiosk < events.size() && events[otherKiosk].kioskId == kioskId)
+        ++otherKiosk;
+    auto notAtSite = firstEventNotAtSite(events.first(otherKiosk), siteId);
+    if (!notAtSite)
+        return notAtSite.error();
+    if (*notAtSite)
+        return storeError(StoreError::Code::Refused,
+                          QStringLiteral("第 %1 条事件的考生不属于该终端考点的该场次").arg(**notAtSite + 1));
+    if (otherKiosk < events.size())
+        return storeError(StoreError::Code::Refused,
+                          QStringLiteral("第 %1 条事件不属于考场终端 %2").arg(otherKiosk + 1).arg(kioskId));
     auto out = storeEvents(kioskId, events, storeTime(receivedAt));
     if (!out)
         return out.error();
@@ -89,31 +341,11 @@ Result<IngestOutcome, StoreError> EventLog::importFile(const QString &kioskId, c
 Result<IngestOutcome, StoreError> EventLog::storeEvents(const QString &kioskId, const QList<KioskEvent> &events,
                                                            const QString &received)
 {
+    if (m_sql.dialect() == Dialect::Postgres)
+        return storeEventsPostgres(m_sql, kioskId, events, received);
+    // The embedded store, in-process: one statement per event is cheap here,
+    // and BEGIN IMMEDIATE already runs writers one at a time.
     IngestOutcome out;
-    if (m_sql.dialect() == Dialect::Postgres) {
-        // Concurrent batches (two servers, or two workers) must not derive a
-        // registration's state from each other's uncommitted events and
-        // overwrite one another: take the kiosk's progress row, then the
-        // batch's registration rows in id order (no deadlock), before
-        // reading anything. The embedded store's BEGIN IMMEDIATE already
-        // runs writers one at a time.
-        if (auto r = m_sql.query(QStringLiteral("{INSERT_IGNORE} INTO kiosk_progress (kiosk_id, high_water_mark)"
-                                                 " VALUES (?, 0) {ON_CONFLICT_IGNORE}"),
-                                  {kioskId});
-            !r)
-            return r.error();
-        if (auto r = m_sql.query(QStringLiteral("SELECT 1 FROM kiosk_progress WHERE kiosk_id = ? FOR UPDATE"), {kioskId}); !r)
-            return r.error();
-        std::vector<Id> regs;
-        regs.reserve(static_cast<std::size_t>(events.size()));
-        for (const auto &e : events)
-            regs.push_back(e.registrationId);
-        std::sort(regs.begin(), regs.end());
-        regs.erase(std::unique(regs.begin(), regs.end()), regs.end());
-        for (Id reg : regs)
-            if (auto r = m_sql.query(QStringLiteral("SELECT id FROM registration WHERE id = ? FOR UPDATE"), {reg}); !r)
-                return r.error();
-    }
     std::vector<Id> touched;
     for (const auto &e : events) {
         auto r = m_sql.query(
@@ -222,34 +454,14 @@ Result<QList<CheckInConflict>, StoreError> EventLog::conflicts(Id sessionId)
 
 Status<StoreError> EventLog::refreshRegistration(Id registrationId)
 {
-    auto r = m_sql.query(
-        QStringLiteral("SELECT kiosk_id, event_id, kind, session_id, device_time, target_kiosk_id, target_event_id,"
-                       " late, method, incident, outcome, score FROM kiosk_event WHERE registration_id = ?"),
-        {registrationId});
+    auto r = m_sql.query(QStringLiteral("SELECT %1 FROM kiosk_event WHERE registration_id = ?").arg(kStateEventColumns),
+                         {registrationId});
     if (!r)
         return r.error();
     std::vector<KioskEvent> events;
     events.reserve(static_cast<std::size_t>(r->rows.size()));
-    for (const auto &row : r->rows) {
-        KioskEvent e;
-        e.kioskId = row[0].toString();
-        e.eventId = row[1].toLongLong();
-        e.kind = eventKindFromKey(row[2].toString()).value_or(EventKind::Incident);
-        e.sessionId = row[3].toLongLong();
-        e.registrationId = registrationId;
-        e.deviceTime = parseStoreTime(row[4].toString());
-        e.targetKioskId = row[5].toString();
-        e.targetEventId = row[6].toLongLong();
-        e.late = row[7].toLongLong() != 0;
-        e.method = static_cast<CheckInMethod>(row[8].toLongLong());
-        if (!row[9].isNull())
-            e.incident = static_cast<IncidentCategory>(row[9].toLongLong());
-        if (!row[10].isNull())
-            e.outcome = static_cast<Outcome>(row[10].toLongLong());
-        if (!row[11].isNull())
-            e.score = static_cast<int>(row[11].toLongLong());
-        events.push_back(std::move(e));
-    }
+    for (const auto &row : r->rows)
+        events.push_back(stateEventFromRow(row, registrationId));
     const auto states = deriveStates(std::move(events));
     if (states.empty())
         return {};

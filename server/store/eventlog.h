@@ -62,6 +62,10 @@ public:
                                                  const QDateTime &receivedAt);
     // Does the registration belong to the session, held at the site?
     Result<bool, StoreError> registrationAtSite(Id registrationId, Id sessionId, Id siteId);
+    // The index of the first event whose registration is not in that
+    // event's session at the site, if any: registrationAtSite for a batch, in
+    // one query on PostgreSQL (one per distinct pair on the embedded store).
+    Result<std::optional<qsizetype>, StoreError> firstEventNotAtSite(const QList<KioskEvent> &events, Id siteId);
 
     // A session's check-in conflicts, by registration id.
     Result<QList<CheckInConflict>, StoreError> conflicts(Id sessionId);

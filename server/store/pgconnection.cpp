@@ -103,7 +103,14 @@ Result<std::unique_ptr<PgConnection>, StoreError> PgConnection::connect(const QS
                           QStringLiteral("无法连接 PostgreSQL：%1")
                               .arg(QString::fromUtf8(conn ? PQerrorMessage(conn) : "out of memory").trimmed()),
                           {}};
-    PgResultPtr res(PQexec(conn, "SET client_encoding = 'UTF8'; SET client_min_messages = warning"), &PQclear);
+    // Statements are prepared once per connection, and PostgreSQL may then
+    // keep one generic plan for them: one made while a table was empty (a
+    // new term's kiosk_event) scans it whole for ever after, and the batch
+    // statements' arrays vary in size. Plan each execution for its values and
+    // the table as it is now; planning costs far less than one bad plan.
+    PgResultPtr res(PQexec(conn, "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"
+                                 " SET plan_cache_mode = force_custom_plan"),
+                    &PQclear);
     return c;
 }
 

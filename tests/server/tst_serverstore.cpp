@@ -1,6 +1,7 @@
 // The server store's suite, run once against the embedded SQLCipher store
 // and once against PostgreSQL (KAODIAN_TEST_STORE=embedded|postgres).
 
+#include "core/statistics.h"
 #include "store/schema.h"
 #include "store/serverstore.h"
 
@@ -129,6 +130,56 @@ private slots:
         // The same event id from another kiosk is another event.
         auto other = store->events().ingest("K9", k1.mid(0, 1), now);
         QCOMPARE(other->stored, 1);
+    }
+
+    // PostgreSQL binds a batch as arrays: any text comes back exactly, a
+    // copy inside one batch is a duplicate, and the state and the mark are
+    // those of one event at a time.
+    void batchTextAndCopiesWithinABatch()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        Term term = seedTerm(*store, 5);
+        QList<KioskEvent> batch;
+        for (int i = 0; i < 3; ++i) {
+            auto e = term.events[static_cast<std::size_t>(i)];
+            e.kioskId = "KQ";
+            e.eventId = i + 1;
+            batch.push_back(e);
+        }
+        const QString awkward = QStringLiteral("引号\"反斜杠\\，{大括号}, NULL 'x' \t");
+        batch[1].kind = EventKind::Incident;
+        batch[1].incident = IncidentCategory::Other;
+        batch[1].reason = awkward;
+        batch[2].reason = QString(); // empty, not NULL
+        batch.push_back(batch[0]);   // a copy in the same batch
+        auto r = store->events().ingest("KQ", batch, QDateTime::currentDateTimeUtc());
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->stored, 3);
+        QCOMPARE(r->duplicates, 1);
+        QCOMPARE(r->acknowledged, (QList<qint64>{1, 2, 3, 1}));
+        QCOMPARE(r->highWaterMark, 3);
+        auto back = store->sql().query("SELECT reason, kind, incident FROM kiosk_event WHERE kiosk_id = 'KQ' ORDER BY event_id");
+        QVERIFY(back.ok());
+        QCOMPARE(back->rows.size(), 3);
+        QCOMPARE(back->rows[1][0].toString(), awkward);
+        QCOMPARE(back->rows[1][2].toLongLong(), qint64(static_cast<int>(IncidentCategory::Other)));
+        QVERIFY(!back->rows[2][0].isNull());
+        QCOMPARE(back->rows[2][0].toString(), QString());
+        QVERIFY(back->rows[0][2].isNull());
+        // The registrations' derived state is what deriveStates makes of their events.
+        for (int i = 0; i < 3; ++i) {
+            const Id reg = batch[i].registrationId;
+            auto st = store->sql().query("SELECT attendance, incidents FROM registration WHERE id = ?", {reg});
+            QVERIFY(st.ok());
+            std::vector<KioskEvent> mine;
+            for (const auto &e : batch.mid(0, 3))
+                if (e.registrationId == reg)
+                    mine.push_back(e);
+            const auto states = deriveStates(mine);
+            QCOMPARE(st->first()[0].toLongLong(), qint64(static_cast<int>(states.front().attendance)));
+            QCOMPARE(st->first()[1].toLongLong(), qint64(states.front().incidents));
+        }
     }
 
     void parallelUploadsOfOneBatchStoreItOnce()
@@ -379,6 +430,21 @@ private slots:
         elsewhere[30].registrationId = 99999999;
         QCOMPARE(store->events().importFile(k.id, elsewhere, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
                  StoreError::Code::Refused);
+        // The refusal names the first wrong event, whichever kind it is.
+        QList<KioskEvent> both = events;
+        both[20].kioskId = QStringLiteral("KX");
+        both[30].registrationId = 99999999;
+        auto firstWrong = store->events().importFile(k.id, both, "f.json", "office", QDateTime::currentDateTimeUtc());
+        QVERIFY(firstWrong.error().message.contains(QStringLiteral("第 21 条事件不属于考场终端 KR")));
+        both[10].sessionId = term.sessions.back().id == events[10].sessionId ? term.sessions.front().id
+                                                                               : term.sessions.back().id;
+        firstWrong = store->events().importFile(k.id, both, "f.json", "office", QDateTime::currentDateTimeUtc());
+        QVERIFY(firstWrong.error().message.contains(QStringLiteral("第 11 条事件的考生不属于")));
+        QCOMPARE(store->events().firstEventNotAtSite(both, site).value(), std::optional<qsizetype>(10));
+        QCOMPARE(store->events().firstEventNotAtSite(elsewhere, site).value(), std::optional<qsizetype>(30));
+        QCOMPARE(store->events().firstEventNotAtSite(events, site).value(), std::optional<qsizetype>());
+        QCOMPARE(store->events().firstEventNotAtSite(events, site + 1000).value(), std::optional<qsizetype>(0));
+        QCOMPARE(store->events().firstEventNotAtSite({}, site).value(), std::optional<qsizetype>());
         QCOMPARE(store->events().importFile("KNONE", events, "f.json", "office", QDateTime::currentDateTimeUtc()).error().code,
                  StoreError::Code::DatabaseMissing);
         QCOMPARE(store->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 15);
