@@ -63,8 +63,13 @@ HttpResponse Api::kioskEvents(ApiContext &ctx)
     for (qsizetype i = 0; i < array.size(); ++i) {
         QString why;
         auto e = protocol::eventFromJson(array[i].toObject(), ctx.caller.kiosk->id, &why);
-        if (!e)
+        if (!e) {
+            // The batch is refused at its first bad event, of either kind:
+            // an earlier event for a candidate of another site comes first.
+            if (auto s = office::eventsAtSite(ctx.store, *ctx.caller.kiosk, events); !s)
+                return officeFailure(s.error());
             return errorResponse(400, QStringLiteral("bad_event"), QStringLiteral("第 %1 条事件：%2").arg(i + 1).arg(why));
+        }
         events.push_back(std::move(*e));
     }
     // What the kiosk still has to send after this batch (optional).

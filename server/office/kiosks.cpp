@@ -4,8 +4,7 @@
 
 namespace kaodian::server::office {
 
-OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events,
-                                         std::optional<qint64> waiting)
+Status<OfficeError> eventsAtSite(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events)
 {
     // One look-up for the batch (one query on PostgreSQL).
     auto notAtSite = store.events().firstEventNotAtSite(events, kiosk.siteId);
@@ -14,6 +13,14 @@ OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &
     if (*notAtSite)
         return OfficeError{OfficeError::Kind::Refused, QStringLiteral("forbidden"),
                            QStringLiteral("第 %1 条事件的考生不属于本考点的该场次").arg(**notAtSite + 1), {}};
+    return {};
+}
+
+OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events,
+                                         std::optional<qint64> waiting)
+{
+    if (auto s = eventsAtSite(store, kiosk, events); !s)
+        return s.error();
     auto outcome = store.events().ingest(kiosk.id, events, store.now(), waiting);
     if (!outcome)
         return OfficeError::fromStore(outcome.error());

@@ -458,6 +458,29 @@ private slots:
         QVERIFY(!mine["name"].toString().isEmpty());
     }
 
+    void aBatchIsRefusedAtItsFirstBadEvent()
+    {
+        // An event for a candidate of no session at this kiosk's site, and
+        // one that does not parse: whichever comes first refuses the batch.
+        const QJsonObject elsewhere{{"event_id", 7001},
+                                    {"kind", "check_in"},
+                                    {"session_id", m_sessionA},
+                                    {"registration_id", 987654321},
+                                    {"device_time", "2026-06-01T01:20:00.000Z"}};
+        const QJsonObject malformed{{"event_id", 7002}, {"kind", "no_such_kind"}};
+        auto upload = [&](const QJsonArray &batch) {
+            auto r = request("POST", "/api/v1/kiosk/events", {{"events", batch}});
+            r.headers.insert("authorization", "Bearer " + m_kioskCredential);
+            return m_api->handle(r);
+        };
+        const auto siteFirst = upload(QJsonArray{elsewhere, malformed});
+        QCOMPARE(siteFirst.status, 403);
+        QVERIFY(json(siteFirst)["error"].toObject()["message"].toString().contains(QStringLiteral("第 1 条")));
+        const auto malformedFirst = upload(QJsonArray{malformed, elsewhere});
+        QCOMPARE(malformedFirst.status, 400);
+        QCOMPARE(json(malformedFirst)["error"].toObject()["code"].toString(), QStringLiteral("bad_event"));
+    }
+
     void kioskDownloadsItsSignedPackage()
     {
         auto get = [&](const QByteArray &target, const QByteArray &credential) {
