@@ -62,6 +62,11 @@ std::unique_ptr<ServerStore> openStoreOrFail(const StoreLocation &location, int 
     return std::move(store).value();
 }
 
+std::unique_ptr<ServerStore> openStoreOrFail(const QCommandLineParser &p, int *code)
+{
+    return openStoreOrFail(locationFor(DataDir{p.value(QStringLiteral("data"))}, p.value(QStringLiteral("postgres"))), code);
+}
+
 std::optional<SigningKey> readTicketKey(const DataDir &dir, int *code)
 {
     QFile keyFile(dir.ticketKey());

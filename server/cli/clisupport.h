@@ -11,6 +11,7 @@
 
 #include "core/ed25519.h"
 
+#include <QCommandLineParser>
 #include <QDir>
 #include <QJsonObject>
 #include <QTextStream>
@@ -42,6 +43,8 @@ StoreLocation locationFor(const DataDir &dir, const QString &postgresOption);
 bool writePrivateFile(const QString &path, const QByteArray &bytes);
 // nullptr after saying why; *code is then the exit code.
 std::unique_ptr<ServerStore> openStoreOrFail(const StoreLocation &location, int *code);
+// The store of the command's --data folder (or --postgres URL).
+std::unique_ptr<ServerStore> openStoreOrFail(const QCommandLineParser &p, int *code);
 // The data folder's ticket-signing key, or nullopt after saying why.
 std::optional<SigningKey> readTicketKey(const DataDir &dir, int *code);
 

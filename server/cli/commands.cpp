@@ -232,9 +232,8 @@ int cmdServe(const QCommandLineParser &p)
 
 int cmdStats(const QCommandLineParser &p)
 {
-    const DataDir dir{p.value("data")};
     int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     std::optional<Id> college;

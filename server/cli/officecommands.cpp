@@ -50,7 +50,6 @@ int writeTicketText(const QCommandLineParser &p, const QByteArray &text)
 
 int cmdImport(const QCommandLineParser &p)
 {
-    const DataDir dir{p.value("data")};
     const QStringList rest = p.positionalArguments().mid(1);
     if (rest.size() != 1)
         return fail(QStringLiteral("import --data DIR FILE"));
@@ -61,7 +60,7 @@ int cmdImport(const QCommandLineParser &p)
         return fail(QStringLiteral("%1 is larger than %2 MiB").arg(rest.first()).arg(kRosterMaxFileBytes >> 20));
     const QByteArray bytes = file.readAll();
     int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     const QString name = QFileInfo(rest.first()).fileName();
@@ -89,7 +88,6 @@ int cmdImport(const QCommandLineParser &p)
 
 int cmdImportEvents(const QCommandLineParser &p)
 {
-    const DataDir dir{p.value("data")};
     const QStringList rest = p.positionalArguments().mid(1);
     if (rest.size() != 1)
         return fail(QStringLiteral("import-events --data DIR FILE"));
@@ -99,7 +97,7 @@ int cmdImportEvents(const QCommandLineParser &p)
     const QByteArray bytes = file.readAll();
     const QString name = QFileInfo(rest.first()).fileName();
     int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     auto imported = office::importEventsFile(*store, bytes, name, QString(), QStringLiteral("cli"));
@@ -123,7 +121,7 @@ int cmdTicket(const QCommandLineParser &p)
     const auto key = readTicketKey(dir, &code);
     if (!key)
         return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     auto text = office::ticketQrText(*store, *key, number);
@@ -148,7 +146,7 @@ int cmdTickets(const QCommandLineParser &p)
     const auto key = readTicketKey(dir, &code);
     if (!key)
         return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     bool idOk = false;
@@ -183,7 +181,7 @@ int cmdReissue(const QCommandLineParser &p)
     const auto key = readTicketKey(dir, &code);
     if (!key)
         return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     auto reissued = office::reissueTicket(*store, *key, number, QStringLiteral("cli"));
@@ -206,7 +204,7 @@ int cmdPackage(const QCommandLineParser &p)
     const auto key = readTicketKey(dir, &code);
     if (!key)
         return code;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     auto site = store->rosters().siteIdByName(p.value("site"));
@@ -231,9 +229,8 @@ int cmdPackage(const QCommandLineParser &p)
 
 int cmdUser(const QCommandLineParser &p, const QString &action)
 {
-    const DataDir dir{p.value("data")};
     int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     if (action == QLatin1String("list")) {
@@ -270,7 +267,7 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
 {
     const DataDir dir{p.value("data")};
     int code = 0;
-    auto store = openStoreOrFail(locationFor(dir, p.value("postgres")), &code);
+    auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
     if (action == QLatin1String("list")) {
