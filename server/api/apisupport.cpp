@@ -65,13 +65,15 @@ HttpResponse officeFailure(const OfficeError &error)
         return errorResponse(400, error.code, error.message);
     case OfficeError::Kind::Refused: {
         if (error.problems.isEmpty())
-            return errorResponse(error.code == QLatin1String("forbidden") ? 403 : 400, error.code, error.message);
+            return errorResponse(400, error.code, error.message);
         QJsonArray list;
         for (const auto &p : error.problems)
             list.append(QJsonObject{{"line", p.line}, {"column", p.column}, {"message", p.message}});
         return jsonResponse(400, {{"error", QJsonObject{{"code", error.code}, {"message", error.message}}},
                                   {"problems", list}});
     }
+    case OfficeError::Kind::Forbidden:
+        return errorResponse(403, error.code, error.message);
     case OfficeError::Kind::NotFound:
         return errorResponse(404, error.code, error.message);
     case OfficeError::Kind::Conflict:

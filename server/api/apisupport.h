@@ -29,7 +29,7 @@ HttpResponse forbidden();
 HttpResponse unauthorised();
 HttpResponse storeFailure(const StoreError &error);
 // BadInput/Refused → 400 (with "problems" when the error lists them),
-// NotFound → 404, Conflict → 409, Unavailable → 503, Failed → 500.
+// Forbidden → 403, NotFound → 404, Conflict → 409, Unavailable → 503, Failed → 500.
 HttpResponse officeFailure(const OfficeError &error);
 // A file download.
 HttpResponse fileResponse(const QByteArray &contentType, const QByteArray &disposition, const QByteArray &body);

@@ -11,7 +11,7 @@ Status<OfficeError> eventsAtSite(ServerStore &store, const KioskRecord &kiosk, c
     if (!notAtSite)
         return OfficeError::fromStore(notAtSite.error());
     if (*notAtSite)
-        return OfficeError{OfficeError::Kind::Refused, QStringLiteral("forbidden"),
+        return OfficeError{OfficeError::Kind::Forbidden, QStringLiteral("forbidden"),
                            QStringLiteral("第 %1 条事件的考生不属于本考点的该场次").arg(**notAtSite + 1), {}};
     return {};
 }

@@ -11,13 +11,12 @@
 
 namespace kaodian::server::office {
 
-// A batch from a kiosk at its door: every event must be for a registration
-// of its session held at the kiosk's site (Refused, code "forbidden",
-// naming the event otherwise); stored once per (kiosk, event id).
-// Refused (code "forbidden", naming the first) unless every event is for a
+// Forbidden (naming the first event) unless every event is for a
 // registration of its session held at the kiosk's site.
 Status<OfficeError> eventsAtSite(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events);
 
+// A batch from a kiosk at its door: eventsAtSite, then stored once per
+// (kiosk, event id).
 OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events,
                                          std::optional<qint64> waiting);
 

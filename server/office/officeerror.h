@@ -26,6 +26,7 @@ struct OfficeError
         NotFound,    // what it names does not exist
         Conflict,    // it exists already
         Refused,     // a file or batch the rules refuse (problems may list why)
+        Forbidden,   // the caller may not act on this data (another site's candidate)
         Unavailable, // the store failed; message is for the log, not the user
         Failed,      // the server could not make the output (a font, a signature)
     };
