@@ -16,6 +16,7 @@
 #include "web/webpages.h"
 
 #include "core/ed25519.h"
+#include "core/examzone.h"
 #include "core/ticket.h"
 
 #include <QCommandLineParser>
@@ -85,9 +86,10 @@ Commands:
           Writes the signed session package a kiosk is provisioned with
           (docs/session-package.md): that day's sessions at the site, the
           roster of the room (ID numbers masked), ticket keys, revocations.
-  sample-roster --out FILE [--candidates N] [--seed N] [--date YYYY-MM-DD]
+  sample-roster --out FILE [--candidates N] [--seed N] [--date YYYY-MM-DD] [--open-now]
           Writes a realistic sample roster CSV (made-up people) to try
-          the system with.
+          the system with. --open-now: the first certificate's session
+          (room 01) is today and open for check-in now, at any hour.
   user add --data DIR --username NAME --role admin|college [--college ID]
           Adds a person; the password is read from KAODIAN_USER_PASSWORD
           or the first line of standard input.
@@ -281,6 +283,10 @@ int cmdSampleRoster(const QCommandLineParser &p)
         o.candidates = std::clamp(p.value("candidates").toInt(), 1, 100000);
     if (p.isSet("seed"))
         o.seed = p.value("seed").toUInt();
+    if (p.isSet("open-now")) {
+        o.openAt = QDateTime::currentDateTimeUtc();
+        o.firstExamDate = examDate(*o.openAt);
+    }
     if (p.isSet("date")) {
         o.firstExamDate = QDate::fromString(p.value("date"), Qt::ISODate);
         if (!o.firstExamDate.isValid())
@@ -326,6 +332,7 @@ int runCommand(const QStringList &args)
         {"per-page", "Tickets a page: 1, 2 or 4 (tickets).", "N"},
         {"candidates", "Number of candidates (sample-roster).", "N"},
         {"seed", "Random seed (sample-roster).", "N"},
+        {"open-now", "The first session is today and open for check-in now (sample-roster)."},
     });
     if (!p.parse(args))
         return fail(p.errorText());

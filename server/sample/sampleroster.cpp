@@ -1,9 +1,12 @@
 #include "sample/sampleroster.h"
 
+#include "core/examzone.h"
 #include "import/rosterfields.h"
 
 #include <QRandomGenerator>
 #include <QStringList>
+
+#include <algorithm>
 
 namespace kaodian::server {
 
@@ -36,6 +39,20 @@ const char *const kAreas[] = {"350102", "350103", "350104", "350111", "350121", 
 
 } // namespace
 
+OpenSessionTimes openSessionTimes(const QDateTime &at)
+{
+    const QDateTime local = at.toTimeZone(examZone());
+    const QTime now = local.time();
+    // Half an hour ahead, on a five-minute mark: check-in opened half an
+    // hour ago and a scan stays on time for the next 45 minutes. Near
+    // midnight the session keeps to the day, starting at 23:55 at the
+    // latest (still on time until the day ends).
+    const int minuteOfDay = now.hour() * 60 + now.minute();
+    const int start = std::min(minuteOfDay / 5 * 5 + 30, 23 * 60 + 55);
+    const int end = std::min(start + 120, 23 * 60 + 59);
+    return {local.date(), QTime(start / 60, start % 60), QTime(end / 60, end % 60)};
+}
+
 QByteArray sampleRosterCsv(const SampleRosterOptions &o)
 {
     QRandomGenerator rng(o.seed);
@@ -47,8 +64,16 @@ QByteArray sampleRosterCsv(const SampleRosterOptions &o)
     for (int i = 0; i < o.candidates; ++i) {
         const int p = i % pilots;
         const Pilot &pilot = kPilots[p];
-        const QDate date = o.firstExamDate.addDays(p / 2);
+        const bool openNow = p == 0 && o.openAt;
+        const OpenSessionTimes open = openNow ? openSessionTimes(*o.openAt) : OpenSessionTimes{};
+        const QDate date = openNow ? open.date : o.firstExamDate.addDays(p / 2);
         const bool morning = p % 2 == 0;
+        const QString startTime = openNow ? open.start.toString(QStringLiteral("HH:mm"))
+                                  : morning ? QStringLiteral("09:00")
+                                            : QStringLiteral("14:00");
+        const QString endTime = openNow ? open.end.toString(QStringLiteral("HH:mm"))
+                                : morning ? QStringLiteral("11:00")
+                                          : QStringLiteral("16:00");
         const int indexInPilot = i / pilots;
         const int room = 1 + p % 3 + 3 * (indexInPilot / 30);
         const int seat = 1 + indexInPilot % 30;
@@ -81,8 +106,8 @@ QByteArray sampleRosterCsv(const SampleRosterOptions &o)
                              QStringLiteral("%1").arg(room, 2, 10, QLatin1Char('0')),
                              QStringLiteral("%1").arg(seat, 2, 10, QLatin1Char('0')),
                              date.toString(Qt::ISODate),
-                             morning ? QStringLiteral("09:00") : QStringLiteral("14:00"),
-                             morning ? QStringLiteral("11:00") : QStringLiteral("16:00")}
+                             startTime,
+                             endTime}
                      .join(QLatin1Char(','));
     }
     return QByteArray("\xEF\xBB\xBF") + lines.join(QStringLiteral("\r\n")).toUtf8() + "\r\n";
