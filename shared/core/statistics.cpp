@@ -114,7 +114,10 @@ std::optional<qint64> perMille(qint64 numerator, qint64 denominator)
 {
     if (denominator <= 0)
         return std::nullopt;
-    return (numerator * 2000 + denominator) / (2 * denominator);
+    const qint64 rounded = (numerator * 2000 + denominator) / (2 * denominator);
+    if (rounded >= 300 && belowThirtyPercent(numerator, denominator))
+        return 299;
+    return rounded;
 }
 
 QString formatPercent(qint64 numerator, qint64 denominator)

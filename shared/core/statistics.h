@@ -75,7 +75,10 @@ constexpr bool belowThirtyPercent(qint64 numerator, qint64 denominator)
 }
 
 // Rate in tenths of a percent, rounded half up, for display only (never for
-// comparison). Empty when the denominator is not positive.
+// comparison) — except that a rate below 30% never shows as 30.0%: just
+// under the line it is rounded down (200/667 = 29.985% shows 29.9%), so the
+// figure cannot contradict the 低于 30% beside it. Empty when the
+// denominator is not positive.
 std::optional<qint64> perMille(qint64 numerator, qint64 denominator);
 QString formatPercent(qint64 numerator, qint64 denominator); // "29.9%" or "—"
 

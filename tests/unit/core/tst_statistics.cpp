@@ -220,6 +220,26 @@ private slots:
         QCOMPARE(formatPercent(1, 0), QStringLiteral("—"));
     }
 
+    // Issue #17, finding 10: 200/667 is 29.985%, below 30%; rounded half up
+    // it printed as 30.0% beside 低于 30%. The shown rate must never
+    // contradict the verdict, for any count.
+    void shownRateNeverContradictsTheVerdict()
+    {
+        QCOMPARE(formatPercent(200, 667), QStringLiteral("29.9%"));
+        QCOMPARE(formatPercent(3, 10), QStringLiteral("30.0%"));
+        QCOMPARE(formatPercent(2999, 10000), QStringLiteral("29.9%"));
+        for (qint64 d = 1; d <= 3000; ++d)
+            for (qint64 n = d * 3 / 10 - 1; n <= d * 3 / 10 + 1; ++n) {
+                if (n < 0)
+                    continue;
+                const qint64 shown = *perMille(n, d);
+                if (belowThirtyPercent(n, d))
+                    QVERIFY2(shown < 300, qPrintable(QStringLiteral("%1/%2 shown as %3").arg(n).arg(d).arg(shown)));
+                else
+                    QVERIFY2(shown >= 300, qPrintable(QStringLiteral("%1/%2 shown as %3").arg(n).arg(d).arg(shown)));
+            }
+    }
+
     void satFromEvents()
     {
         std::vector<KioskEvent> events;
