@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <memory>
 #include <vector>
 
 namespace kaodian::server {
@@ -94,9 +95,60 @@ PgConnection::~PgConnection()
         PQfinish(m_conn);
 }
 
+QString pgConnectionString(const QString &url, QString *error)
+{
+    char *parseError = nullptr;
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(url.toUtf8().constData(), &parseError), &PQconninfoFree);
+    if (!options) {
+        if (error)
+            *error = parseError ? QString::fromUtf8(parseError).trimmed() : QStringLiteral("out of memory");
+        PQfreemem(parseError);
+        return {};
+    }
+    bool sslmodeGiven = !qEnvironmentVariableIsEmpty("PGSSLMODE");
+    bool overTcp = false;
+    // host and hostaddr may each list several, comma-separated; a host
+    // starting with '/' (or '@', an abstract socket) is a Unix socket, and
+    // no host at all means the default socket. PGHOST counts as a host.
+    auto addHosts = [&overTcp](const QString &hosts, bool addresses) {
+        for (const QString &h : hosts.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (addresses || !(h.startsWith(QLatin1Char('/')) || h.startsWith(QLatin1Char('@'))))
+                overTcp = true;
+    };
+    bool hostGiven = false;
+    for (PQconninfoOption *o = options.get(); o->keyword; ++o) {
+        if (!o->val || !*o->val)
+            continue;
+        const QString value = QString::fromUtf8(o->val);
+        if (qstrcmp(o->keyword, "sslmode") == 0)
+            sslmodeGiven = true;
+        else if (qstrcmp(o->keyword, "host") == 0) {
+            hostGiven = true;
+            addHosts(value, false);
+        } else if (qstrcmp(o->keyword, "hostaddr") == 0) {
+            hostGiven = true;
+            addHosts(value, true);
+        }
+    }
+    if (!hostGiven)
+        addHosts(qEnvironmentVariable("PGHOST"), false);
+    if (sslmodeGiven || !overTcp)
+        return url;
+    const bool isUri = url.startsWith(QLatin1String("postgresql://")) || url.startsWith(QLatin1String("postgres://"));
+    if (!isUri)
+        return url + QStringLiteral(" sslmode=verify-full");
+    return url + (url.contains(QLatin1Char('?')) ? QLatin1Char('&') : QLatin1Char('?'))
+           + QStringLiteral("sslmode=verify-full");
+}
+
 Result<std::unique_ptr<PgConnection>, StoreError> PgConnection::connect(const QString &url)
 {
-    PGconn *conn = PQconnectdb(url.toUtf8().constData());
+    QString parseError;
+    const QString conninfo = pgConnectionString(url, &parseError);
+    if (conninfo.isEmpty())
+        return StoreError{StoreError::Code::Io, QStringLiteral("PostgreSQL 连接串无法解析：%1").arg(parseError), {}};
+    PGconn *conn = PQconnectdb(conninfo.toUtf8().constData());
     std::unique_ptr<PgConnection> c(new PgConnection(conn));
     if (!conn || PQstatus(conn) != CONNECTION_OK)
         return StoreError{StoreError::Code::Io,

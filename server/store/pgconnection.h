@@ -35,6 +35,15 @@ private:
     QHash<QString, QByteArray> m_prepared; // sql -> statement name
 };
 
+// The connection string PgConnection::connect uses for url: unchanged when
+// it names an sslmode (or PGSSLMODE is set) or reaches the server only by
+// Unix socket; otherwise, a TCP connection, with sslmode=verify-full added
+// — TLS, the certificate checked against a trusted root (sslrootcert, or
+// ~/.postgresql/root.crt) and the host name — so that a URL without
+// sslmode is never sent in clear or to an impostor. Empty, with *error
+// set, when url is not a connection string libpq can read.
+QString pgConnectionString(const QString &url, QString *error = nullptr);
+
 // '?' placeholders to $1, $2, … (outside quoted literals).
 QString numberPlaceholders(const QString &sql);
 
