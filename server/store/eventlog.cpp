@@ -374,32 +374,28 @@ Result<IngestOutcome, StoreError> EventLog::storeEvents(const QString &kioskId, 
         if (auto s = refreshRegistration(reg); !s)
             return s.error();
     }
-    // Advance the high-water mark over the ids now held.
+    // Advance the high-water mark over the ids now held without a gap, in
+    // one statement (the write lock is held): when the id after the mark is
+    // here, the new mark is the first id from there whose successor is not.
     if (auto r = m_sql.query(QStringLiteral("{INSERT_IGNORE} INTO kiosk_progress (kiosk_id, high_water_mark)"
                                              " VALUES (?, 0) {ON_CONFLICT_IGNORE}"),
                               {kioskId});
         !r)
         return r.error();
+    if (auto r = m_sql.query(
+            QStringLiteral("UPDATE kiosk_progress SET high_water_mark ="
+                           " (SELECT min(e.event_id) FROM kiosk_event e WHERE e.kiosk_id = kiosk_progress.kiosk_id"
+                           " AND e.event_id > kiosk_progress.high_water_mark AND NOT EXISTS (SELECT 1 FROM kiosk_event f"
+                           " WHERE f.kiosk_id = e.kiosk_id AND f.event_id = e.event_id + 1))"
+                           " WHERE kiosk_id = ? AND EXISTS (SELECT 1 FROM kiosk_event n"
+                           " WHERE n.kiosk_id = kiosk_progress.kiosk_id AND n.event_id = kiosk_progress.high_water_mark + 1)"),
+            {kioskId});
+        !r)
+        return r.error();
     auto mark = m_sql.query(QStringLiteral("SELECT high_water_mark FROM kiosk_progress WHERE kiosk_id = ?"), {kioskId});
     if (!mark)
         return mark.error();
-    qint64 hwm = mark->first().first().toLongLong();
-    const qint64 before = hwm;
-    for (;;) {
-        auto next = m_sql.query(QStringLiteral("SELECT 1 FROM kiosk_event WHERE kiosk_id = ? AND event_id = ?"),
-                                 {kioskId, hwm + 1});
-        if (!next)
-            return next.error();
-        if (next->isEmpty())
-            break;
-        ++hwm;
-    }
-    if (hwm != before) {
-        if (auto r = m_sql.query(QStringLiteral("UPDATE kiosk_progress SET high_water_mark = ? WHERE kiosk_id = ?"),
-                                  {hwm, kioskId});
-            !r)
-            return r.error();
-    }
+    const qint64 hwm = mark->first().first().toLongLong();
     out.highWaterMark = hwm;
     return out;
 }

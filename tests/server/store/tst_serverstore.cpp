@@ -21,6 +21,37 @@ using namespace kaodian::server;
 
 using namespace kaodian::testing;
 
+namespace {
+
+// Passes every call to a real connection and keeps the statements' text.
+class RecordingConnection final : public SqlConnection
+{
+public:
+    explicit RecordingConnection(SqlConnection &inner) : m_inner(inner) {}
+    QStringList statements;
+
+    [[nodiscard]] Dialect dialect() const override { return m_inner.dialect(); }
+    Result<SqlRows, StoreError> query(const QString &sql, const QVariantList &params) override
+    {
+        statements << sql;
+        return m_inner.query(sql, params);
+    }
+    Result<qint64, StoreError> insertReturningId(const QString &sql, const QVariantList &params) override
+    {
+        statements << sql;
+        return m_inner.insertReturningId(sql, params);
+    }
+    Status<StoreError> execScript(const QString &sql) override { return m_inner.execScript(sql); }
+    Status<StoreError> begin() override { return m_inner.begin(); }
+    Status<StoreError> commit() override { return m_inner.commit(); }
+    void rollback() override { m_inner.rollback(); }
+
+private:
+    SqlConnection &m_inner;
+};
+
+} // namespace
+
 class TestServerStore : public QObject
 {
     Q_OBJECT
@@ -130,6 +161,52 @@ private slots:
         // The same event id from another kiosk is another event.
         auto other = store->events().ingest("K9", k1.mid(0, 1), now);
         QCOMPARE(other->stored, 1);
+    }
+
+    // Issue #17, finding 9: the embedded store advanced a kiosk's
+    // high-water mark with one SELECT per event id, all inside the write
+    // transaction that every other kiosk waits on. One statement now walks
+    // the run, whatever the batch's size, and the mark is still right
+    // across gaps and late arrivals.
+    void highWaterMarkInOneStatement()
+    {
+        auto store = openStore();
+        QVERIFY(store);
+        Term term = seedTerm(*store, 5);
+        QList<KioskEvent> batch;
+        for (int i = 0; i < 200; ++i) {
+            auto e = term.events[static_cast<std::size_t>(i % term.events.size())];
+            e.kioskId = "KH";
+            e.eventId = i + 1;
+            batch.push_back(e);
+        }
+        RecordingConnection recording(store->sql());
+        EventLog log(recording, store->audit());
+        const auto now = QDateTime::currentDateTimeUtc();
+        auto r = log.ingest("KH", batch.mid(0, 150), now);
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->highWaterMark, 150);
+        auto markStatements = [&recording] {
+            qsizetype n = 0;
+            for (const QString &sql : recording.statements)
+                if (sql.contains(QLatin1String("kiosk_progress")) || sql.contains(QLatin1String("event_id = ?")))
+                    ++n;
+            return n;
+        };
+        QVERIFY2(markStatements() <= 3, qPrintable(recording.statements.filter("event_id").mid(0, 3).join(" | ")));
+        // A gap: 171..200 arrive first, the mark stays; 151..170 close it.
+        recording.statements.clear();
+        r = log.ingest("KH", batch.mid(170, 30), now);
+        QVERIFY(r.ok());
+        QCOMPARE(r->highWaterMark, 150);
+        r = log.ingest("KH", batch.mid(150, 20), now);
+        QVERIFY(r.ok());
+        QCOMPARE(r->highWaterMark, 200);
+        QVERIFY(markStatements() <= 6);
+        // Nothing new: the mark stays.
+        r = log.ingest("KH", batch.mid(0, 10), now);
+        QVERIFY(r.ok());
+        QCOMPARE(r->highWaterMark, 200);
     }
 
     // PostgreSQL binds a batch as arrays: any text comes back exactly, a
