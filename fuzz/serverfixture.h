@@ -91,7 +91,7 @@ private:
         server::ApiConfig config;
         config.ticketKey = *SigningKey::fromRaw(QByteArray(32, '\x07'));
         config.tlsCertificateSha256 = QString(64, QLatin1Char('a'));
-        config.failedLoginsPerIpPerMinute = 1000000; // the fuzzer logs in wrong a lot
+        config.login.failedLoginsPerAddressPerMinute = 1000000; // the fuzzer logs in wrong a lot
         api = std::make_unique<server::Api>(*pool, config);
         pages = std::make_unique<server::WebPages>();
         handler = server::serverHandler(*api, *pages);

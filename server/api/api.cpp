@@ -135,21 +135,6 @@ Api::Api(StorePool &pool, ApiConfig config) : m_pool(pool), m_config(std::move(c
     dummyHash();
 }
 
-bool Api::ipThrottled(const QString &ip)
-{
-    QMutexLocker lock(&m_ipMutex);
-    auto &list = m_ipFailures[ip];
-    const QDateTime cutoff = now().addSecs(-60);
-    list.erase(std::remove_if(list.begin(), list.end(), [&](const QDateTime &t) { return t < cutoff; }), list.end());
-    return list.size() >= m_config.failedLoginsPerIpPerMinute;
-}
-
-void Api::noteIpFailure(const QString &ip)
-{
-    QMutexLocker lock(&m_ipMutex);
-    m_ipFailures[ip].push_back(now());
-}
-
 HttpResponse Api::handle(const HttpRequest &request)
 {
     auto lease = m_pool.acquire();
@@ -308,8 +293,6 @@ HttpResponse Api::login(ApiContext &ctx)
     const HttpRequest &request = ctx.request;
     ServerStore &store = ctx.store;
     const QString ip = request.peerAddress;
-    if (ipThrottled(ip))
-        return errorResponse(429, QStringLiteral("too_many_requests"), QStringLiteral("登录失败次数过多，请一分钟后再试"));
     // A login form on another site cannot send JSON without a preflight,
     // and an Origin, when sent, must be this server.
     const QByteArray origin = request.headers.value("origin");
@@ -327,40 +310,59 @@ HttpResponse Api::login(ApiContext &ctx)
     if (!found)
         return storeFailure(found.error());
     const QDateTime at = now();
-    auto failure = [&](const QString &detail) {
-        noteIpFailure(ip);
-        store.audit().append(username, QStringLiteral("login.failure"), detail + QStringLiteral("（来自 %1）").arg(ip));
-        return errorResponse(401, QStringLiteral("unauthorized"), QStringLiteral("用户名或密码错误"));
+    const std::optional<UserRecord> user = *found;
+    // Counted before the password is checked: parallel guesses cannot all
+    // pass the limits before any of them is recorded.
+    auto attempt = store.accounts().beginLoginAttempt(ip, user ? std::optional<Id>(user->id) : std::nullopt,
+                                                      m_config.login, at);
+    if (!attempt)
+        return storeFailure(attempt.error());
+    auto audited = [&](const QString &action, const QString &detail) -> std::optional<HttpResponse> {
+        if (auto s = store.audit().append(username, action, detail); !s)
+            return storeFailure(s.error());
+        return std::nullopt;
     };
-    if (!found->has_value()) {
-        verifyPassword(password, dummyHash());
-        return failure(QStringLiteral("无此用户"));
-    }
-    UserRecord user = **found;
-    if (user.disabled)
-        return failure(QStringLiteral("账户已停用"));
-    if (user.lockedUntil.isValid() && user.lockedUntil > at) {
-        store.audit().append(username, QStringLiteral("login.locked"), QStringLiteral("来自 %1").arg(ip));
-        const qint64 minutes = (at.secsTo(user.lockedUntil) + 59) / 60;
+    switch (attempt->gate) {
+    case LoginAttempt::Gate::AddressThrottled:
+        return errorResponse(429, QStringLiteral("too_many_requests"), QStringLiteral("登录失败次数过多，请一分钟后再试"));
+    case LoginAttempt::Gate::AccountLocked: {
+        if (auto failed = audited(QStringLiteral("login.locked"), QStringLiteral("来自 %1").arg(ip)))
+            return *failed;
+        const qint64 minutes = (at.secsTo(attempt->lockedUntil) + 59) / 60;
         return errorResponse(403, QStringLiteral("account_locked"),
                              QStringLiteral("密码错误次数过多，账户已锁定，请 %1 分钟后再试").arg(minutes));
     }
-    if (!verifyPassword(password, user.passwordHash)) {
-        const int failed = user.failedLogins + 1;
-        const QDateTime lock = failed >= m_config.maxFailedLogins ? at.addSecs(60 * m_config.lockoutMinutes) : QDateTime();
-        store.accounts().recordLoginFailure(user.id, lock.isValid() ? 0 : failed, lock);
-        return failure(lock.isValid() ? QStringLiteral("密码错误，账户锁定") : QStringLiteral("密码错误"));
+    case LoginAttempt::Gate::Open: break;
     }
-    store.accounts().recordLoginSuccess(user.id);
+    auto failure = [&](const QString &detail) {
+        if (auto failed = audited(QStringLiteral("login.failure"), detail + QStringLiteral("（来自 %1）").arg(ip)))
+            return *failed;
+        return errorResponse(401, QStringLiteral("unauthorized"), QStringLiteral("用户名或密码错误"));
+    };
+    if (!user) {
+        verifyPassword(password, dummyHash());
+        return failure(QStringLiteral("无此用户"));
+    }
+    if (user->disabled)
+        return failure(QStringLiteral("账户已停用"));
+    if (!verifyPassword(password, user->passwordHash)) {
+        auto locked = store.accounts().loginFailed(user->id, attempt->accountAttempt, m_config.login, at);
+        if (!locked)
+            return storeFailure(locked.error());
+        return failure(*locked ? QStringLiteral("密码错误，账户锁定") : QStringLiteral("密码错误"));
+    }
+    if (auto s = store.accounts().loginSucceeded(user->id, attempt->attemptId); !s)
+        return storeFailure(s.error());
     const QString token = randomToken();
     const QString csrf = randomToken();
     const QDateTime expires = at.addSecs(3600LL * m_config.sessionHours);
-    if (auto s = store.accounts().createWebSession(sha256Hex(token.toLatin1()), user.id, csrf, at, expires); !s)
+    if (auto s = store.accounts().createWebSession(sha256Hex(token.toLatin1()), user->id, csrf, at, expires); !s)
         return storeFailure(s.error());
-    store.audit().append(username, QStringLiteral("login.success"), QStringLiteral("来自 %1").arg(ip));
-    HttpResponse r = jsonResponse(200, QJsonObject{{"username", user.username},
-                                                   {"role", roleKey(user.role)},
-                                                   {"college_id", user.collegeId ? QJsonValue(*user.collegeId) : QJsonValue()},
+    if (auto failed = audited(QStringLiteral("login.success"), QStringLiteral("来自 %1").arg(ip)))
+        return *failed;
+    HttpResponse r = jsonResponse(200, QJsonObject{{"username", user->username},
+                                                   {"role", roleKey(user->role)},
+                                                   {"college_id", user->collegeId ? QJsonValue(*user->collegeId) : QJsonValue()},
                                                    {"csrf_token", csrf}});
     r.headers.push_back({"Set-Cookie", kCookieName + '=' + token.toLatin1()
                                            + "; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age="
@@ -370,8 +372,11 @@ HttpResponse Api::login(ApiContext &ctx)
 
 HttpResponse Api::logout(ApiContext &ctx)
 {
-    ctx.store.accounts().deleteWebSession(ctx.caller.sessionTokenHash);
-    ctx.store.audit().append(ctx.caller.actor(), QStringLiteral("logout"), QString());
+    // A session that could not be deleted stays valid: say so, not logged_out.
+    if (auto s = ctx.store.accounts().deleteWebSession(ctx.caller.sessionTokenHash); !s)
+        return storeFailure(s.error());
+    if (auto s = ctx.store.audit().append(ctx.caller.actor(), QStringLiteral("logout"), QString()); !s)
+        return storeFailure(s.error());
     HttpResponse r = jsonResponse(200, {{"status", "logged_out"}});
     r.headers.push_back({"Set-Cookie", kCookieName + "=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0"});
     return r;

@@ -30,9 +30,9 @@ namespace kaodian::server {
 // pool's (StorePool), so the API and the stores read one time.
 struct ApiConfig
 {
-    int maxFailedLogins = 5;         // then the account is locked
-    int lockoutMinutes = 15;
-    int failedLoginsPerIpPerMinute = 20; // then 429 for that address
+    // Wrong passwords: per account (then locked) and per address (then 429),
+    // counted in the store, so every process over it shares them.
+    LoginLimits login;
     int sessionHours = 8;
     int maxEventsPerBatch = 1000;
     // Signs admission tickets and the session packages kiosks download;
@@ -87,8 +87,6 @@ private:
     // credential itself is refused.
     std::optional<HttpResponse> identify(ApiContext &ctx);
     std::optional<HttpResponse> checkScope(const Route &route, ApiContext &ctx);
-    bool ipThrottled(const QString &ip);
-    void noteIpFailure(const QString &ip);
     QDateTime now() const { return m_pool.clock()(); }
 
     // Handlers (apihandlers.cpp and api.cpp).
@@ -117,8 +115,6 @@ private:
 
     StorePool &m_pool;
     ApiConfig m_config;
-    QMutex m_ipMutex;
-    QHash<QString, QList<QDateTime>> m_ipFailures; // per instance; a brake, not a record
 };
 
 } // namespace kaodian::server

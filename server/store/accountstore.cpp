@@ -100,23 +100,95 @@ Result<QList<UserRecord>, StoreError> AccountStore::users()
     return out;
 }
 
-Status<StoreError> AccountStore::recordLoginFailure(Id userId, int failedLogins, const QDateTime &lockedUntil)
+Result<LoginAttempt, StoreError> AccountStore::beginLoginAttempt(const QString &address, std::optional<Id> userId,
+                                                                 const LoginLimits &limits, const QDateTime &now)
 {
-    auto r = m_sql.query(QStringLiteral("UPDATE app_user SET failed_logins = ?, locked_until = ? WHERE id = ?"),
-                          {failedLogins, lockedUntil.isValid() ? QVariant(storeTime(lockedUntil)) : QVariant(),
-                           userId});
-    if (!r)
+    SqlTransaction tx(m_sql);
+    if (!tx.status())
+        return tx.status().error();
+    if (m_sql.dialect() == Dialect::Postgres) {
+        // One address's attempts one at a time across processes: under READ
+        // COMMITTED two transactions would not see each other's new rows.
+        if (auto r = m_sql.query(QStringLiteral("SELECT pg_advisory_xact_lock(hashtext(?))"), {address}); !r)
+            return r.error();
+    }
+    if (auto r = m_sql.query(QStringLiteral("DELETE FROM login_attempt WHERE at < ?"), {storeTime(now.addSecs(-60))});
+        !r)
         return r.error();
-    return {};
+    auto recent = m_sql.query(QStringLiteral("SELECT count(*) FROM login_attempt WHERE address = ?"), {address});
+    if (!recent)
+        return recent.error();
+    LoginAttempt out;
+    if (recent->first().first().toLongLong() >= limits.failedLoginsPerAddressPerMinute) {
+        out.gate = LoginAttempt::Gate::AddressThrottled;
+        if (auto s = tx.commit(); !s)
+            return s.error();
+        return out;
+    }
+    auto id = m_sql.insertReturningId(QStringLiteral("INSERT INTO login_attempt (address, at) VALUES (?, ?)"),
+                                      {address, storeTime(now)});
+    if (!id)
+        return id.error();
+    out.attemptId = *id;
+    if (userId) {
+        // The row is locked by this UPDATE until commit (PostgreSQL), or the
+        // whole store is (SQLite's write transaction): attempts on one
+        // account are counted one at a time. A lock that has run out starts
+        // the count again.
+        if (auto r = m_sql.query(QStringLiteral("UPDATE app_user SET failed_logins = CASE WHEN locked_until IS NOT NULL"
+                                                 " AND locked_until <= ? THEN 1 ELSE failed_logins + 1 END,"
+                                                 " locked_until = CASE WHEN locked_until <= ? THEN NULL"
+                                                 " ELSE locked_until END WHERE id = ?"),
+                                  {storeTime(now), storeTime(now), *userId});
+            !r)
+            return r.error();
+        auto row = m_sql.query(QStringLiteral("SELECT failed_logins, locked_until FROM app_user WHERE id = ?"),
+                               {*userId});
+        if (!row)
+            return row.error();
+        if (!row->isEmpty()) {
+            out.accountAttempt = static_cast<int>(row->first().at(0).toLongLong());
+            const QVariant locked = row->first().at(1);
+            if (!locked.isNull()) {
+                out.gate = LoginAttempt::Gate::AccountLocked;
+                out.lockedUntil = parseStoreTime(locked.toString());
+            } else if (out.accountAttempt > limits.maxFailedLogins) {
+                // Guesses in flight beyond the limit: the one that reaches
+                // it locks; these are refused unchecked.
+                out.gate = LoginAttempt::Gate::AccountLocked;
+                out.lockedUntil = now.addSecs(60LL * limits.lockoutMinutes);
+            }
+        }
+    }
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return out;
 }
 
-Status<StoreError> AccountStore::recordLoginSuccess(Id userId)
+Status<StoreError> AccountStore::loginSucceeded(Id userId, Id attemptId)
 {
-    auto r = m_sql.query(
-        QStringLiteral("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?"), {userId});
+    SqlTransaction tx(m_sql);
+    if (!tx.status())
+        return tx.status().error();
+    if (auto r = m_sql.query(QStringLiteral("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?"),
+                              {userId});
+        !r)
+        return r.error();
+    if (auto r = m_sql.query(QStringLiteral("DELETE FROM login_attempt WHERE id = ?"), {attemptId}); !r)
+        return r.error();
+    return tx.commit();
+}
+
+Result<bool, StoreError> AccountStore::loginFailed(Id userId, int accountAttempt, const LoginLimits &limits,
+                                                   const QDateTime &now)
+{
+    if (accountAttempt < limits.maxFailedLogins)
+        return false;
+    auto r = m_sql.query(QStringLiteral("UPDATE app_user SET locked_until = ? WHERE id = ? AND locked_until IS NULL"),
+                         {storeTime(now.addSecs(60LL * limits.lockoutMinutes)), userId});
     if (!r)
         return r.error();
-    return {};
+    return true;
 }
 
 Status<StoreError> AccountStore::createWebSession(const QString &tokenHash, Id userId, const QString &csrfToken,

@@ -37,6 +37,24 @@ struct WebSession
     QDateTime expiresAt;
 };
 
+// How many wrong passwords an account and an address may try.
+struct LoginLimits
+{
+    int maxFailedLogins = 5;             // then the account is locked
+    int lockoutMinutes = 15;
+    int failedLoginsPerAddressPerMinute = 20; // then the address waits
+};
+
+// What the store says before a password is checked.
+struct LoginAttempt
+{
+    enum class Gate : std::uint8_t { Open, AddressThrottled, AccountLocked };
+    Gate gate = Gate::Open;
+    Id attemptId = 0;      // the address's attempt row (Open, AccountLocked)
+    int accountAttempt = 0; // this account's attempt number since its last success
+    QDateTime lockedUntil; // AccountLocked
+};
+
 class AccountStore
 {
 public:
@@ -47,8 +65,22 @@ public:
     Result<std::optional<UserRecord>, StoreError> userByName(const QString &username);
     Result<std::optional<UserRecord>, StoreError> userById(Id id);
     Result<QList<UserRecord>, StoreError> users();
-    Status<StoreError> recordLoginFailure(Id userId, int failedLogins, const QDateTime &lockedUntil);
-    Status<StoreError> recordLoginSuccess(Id userId);
+
+    // Counts a login attempt in the store before its password is checked,
+    // in one write transaction: the address's attempts of the last minute
+    // (shared by every server process over this store) and, for a known
+    // account, its attempts since the last success (failed = failed + 1 in
+    // the database, never a value read earlier and written back). Refuses
+    // when either is over its limit; an expired lock starts a new count.
+    Result<LoginAttempt, StoreError> beginLoginAttempt(const QString &address, std::optional<Id> userId,
+                                                       const LoginLimits &limits, const QDateTime &now);
+    // The password was right: the account's count starts again and the
+    // attempt does not count against the address.
+    Status<StoreError> loginSucceeded(Id userId, Id attemptId);
+    // The password was wrong: the attempt that reached the limit locks the
+    // account. Returns whether it is now locked.
+    Result<bool, StoreError> loginFailed(Id userId, int accountAttempt, const LoginLimits &limits,
+                                         const QDateTime &now);
 
     Status<StoreError> createWebSession(const QString &tokenHash, Id userId, const QString &csrfToken,
                                         const QDateTime &now, const QDateTime &expiresAt);

@@ -171,6 +171,19 @@ CREATE TABLE kiosk_progress (
 -- its last upload (NULL until a kiosk reports it).
 ALTER TABLE kiosk ADD COLUMN events_waiting {BIGINT};
 )SQL"},
+        {4, R"SQL(
+-- Login attempts that have not succeeded, per address, for the throttle
+-- that every server process over the store shares: written before the
+-- password is checked (so parallel guesses cannot pass the limit together),
+-- removed when the login succeeds, pruned after a minute.
+CREATE TABLE login_attempt (
+  id {ID},
+  address TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX login_attempt_address ON login_attempt (address, at);
+CREATE INDEX login_attempt_at ON login_attempt (at);
+)SQL"},
     };
     return steps;
 }

@@ -16,6 +16,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <thread>
+
 using namespace kaodian;
 using namespace kaodian::server;
 using namespace kaodian::testing;
@@ -194,6 +197,56 @@ private slots:
         QCOMPARE(successes, 2);
         // An unknown user fails the same way.
         QCOMPARE(m_api->handle(request("POST", "/api/v1/login", {{"username", "nobody"}, {"password", "x"}})).status, 401);
+    }
+
+    // Issue #17, finding 3: the count was read, then an absolute value was
+    // written back after the (slow) password check, so parallel wrong
+    // guesses all passed the check and overwrote each other: far more than
+    // five passwords were tried. Now every attempt is counted in the store
+    // before its password is checked.
+    void parallelWrongGuessesCheckFivePasswordsAtMost()
+    {
+        constexpr int kGuesses = 15;
+        std::vector<int> statuses(kGuesses);
+        std::vector<std::thread> guessers;
+        for (int i = 0; i < kGuesses; ++i)
+            guessers.emplace_back([this, i, &statuses] {
+                statuses[static_cast<std::size_t>(i)] =
+                    m_api->handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", "wrong"}})).status;
+            });
+        for (auto &t : guessers)
+            t.join();
+        QCOMPARE(std::count(statuses.begin(), statuses.end(), 401), 5);
+        QCOMPARE(std::count(statuses.begin(), statuses.end(), 403), kGuesses - 5);
+        auto locked = m_api->handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", kPassword}}));
+        QCOMPARE(locked.status, 403);
+        auto store = m_pool->acquire();
+        QVERIFY(store.ok());
+        QVERIFY((*(*store)->accounts().userByName("office"))->lockedUntil > m_now);
+    }
+
+    // The per-address throttle is in the store: a second server process
+    // over it (here a second pool and API) sees the first one's failures.
+    void addressThrottleIsSharedByEveryProcess()
+    {
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(m_api->handle(request("POST", "/api/v1/login",
+                                           {{"username", QStringLiteral("guess%1").arg(i)}, {"password", "x"}}))
+                         .status,
+                     401);
+        StorePool otherPool(m_fresh->location(), [this] { return m_now; });
+        Api other(otherPool, ApiConfig{});
+        QCOMPARE(other.handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", kPassword}})).status,
+                 429);
+        // A minute on, the attempts have gone from the store.
+        m_now = m_now.addSecs(61);
+        QCOMPARE(other.handle(request("POST", "/api/v1/login", {{"username", "office"}, {"password", kPassword}})).status,
+                 200);
+        auto store = m_pool->acquire();
+        QVERIFY(store.ok());
+        auto left = (*store)->sql().query("SELECT count(*) FROM login_attempt");
+        QVERIFY(left.ok());
+        QCOMPARE(left->first().first().toLongLong(), 0);
     }
 
     void manyFailuresFromOneAddressAreThrottled()

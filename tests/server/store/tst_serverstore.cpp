@@ -112,11 +112,26 @@ private slots:
         QVERIFY(u.ok() && u->has_value());
         QCOMPARE((*u)->role, Role::Admin);
         QCOMPARE((*u)->passwordHash, QStringLiteral("hash"));
-        QVERIFY(store->accounts().recordLoginFailure(*id, 3, QDateTime::currentDateTimeUtc().addSecs(60)).ok());
+        // Attempts are counted in the store; the one that reaches the limit
+        // locks; a success starts the count again.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const LoginLimits limits{.maxFailedLogins = 3, .lockoutMinutes = 15, .failedLoginsPerAddressPerMinute = 20};
+        for (int i = 1; i <= 3; ++i) {
+            auto a = store->accounts().beginLoginAttempt("10.0.0.1", *id, limits, now);
+            QVERIFY(a.ok());
+            QCOMPARE(a->gate, LoginAttempt::Gate::Open);
+            QCOMPARE(a->accountAttempt, i);
+            QCOMPARE(*store->accounts().loginFailed(*id, a->accountAttempt, limits, now), i == 3);
+        }
         u = store->accounts().userByName("office");
-        QCOMPARE((*u)->failedLogins, 3);
-        QVERIFY((*u)->lockedUntil > QDateTime::currentDateTimeUtc());
-        QVERIFY(store->accounts().recordLoginSuccess(*id).ok());
+        QVERIFY((*u)->lockedUntil > now);
+        auto refused = store->accounts().beginLoginAttempt("10.0.0.2", *id, limits, now);
+        QCOMPARE(refused->gate, LoginAttempt::Gate::AccountLocked);
+        // After the lock, a new count.
+        auto later = store->accounts().beginLoginAttempt("10.0.0.2", *id, limits, now.addSecs(16 * 60));
+        QCOMPARE(later->gate, LoginAttempt::Gate::Open);
+        QCOMPARE(later->accountAttempt, 1);
+        QVERIFY(store->accounts().loginSucceeded(*id, later->attemptId).ok());
         QCOMPARE((*store->accounts().userByName("office"))->failedLogins, 0);
         QVERIFY(!store->accounts().userByName("nobody")->has_value());
         // SQL injection in a text field is stored as text.
