@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <openssl/crypto.h>
+
 namespace kaodian::server::cli {
 
 QTextStream &out()
@@ -74,7 +76,9 @@ std::optional<SigningKey> readTicketKey(const DataDir &dir, int *code)
         *code = fail(QStringLiteral("cannot read the ticket-signing key %1").arg(dir.ticketKey()));
         return std::nullopt;
     }
-    auto key = SigningKey::fromPem(keyFile.readAll());
+    QByteArray pem = keyFile.readAll();
+    auto key = SigningKey::fromPem(pem);
+    OPENSSL_cleanse(pem.data(), static_cast<size_t>(pem.size())); // the private key, in PEM
     if (!key)
         *code = fail(QStringLiteral("%1 is not an Ed25519 private key").arg(dir.ticketKey()));
     return key;

@@ -35,6 +35,8 @@
 #include <pthread.h>
 #include <malloc.h>
 
+#include <openssl/crypto.h>
+
 namespace kaodian::server {
 
 using namespace cli;
@@ -131,7 +133,10 @@ int cmdInit(const QCommandLineParser &p)
         return code;
 
     const auto key = SigningKey::generate();
-    if (!key || !writePrivateFile(dir.ticketKey(), key->toPem()))
+    QByteArray pem = key ? key->toPem() : QByteArray();
+    const bool written = !pem.isEmpty() && writePrivateFile(dir.ticketKey(), pem);
+    OPENSSL_cleanse(pem.data(), static_cast<size_t>(pem.size())); // the private key, in PEM
+    if (!written)
         return fail(QStringLiteral("cannot write the ticket-signing key"));
     if (p.isSet("tls-cert") != p.isSet("tls-key"))
         return fail(QStringLiteral("--tls-cert and --tls-key go together"));

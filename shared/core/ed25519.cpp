@@ -153,8 +153,15 @@ VerifyKey SigningKey::verifyKey() const
 {
     QByteArray pub(32, '\0');
     size_t len = 32;
-    EVP_PKEY_get_raw_public_key(m_key.get(), reinterpret_cast<unsigned char *>(pub.data()), &len);
-    return *VerifyKey::fromRaw(pub);
+    // A SigningKey holds an Ed25519 key (every constructor checks), so
+    // neither can fail; if one does, nothing may be signed or trusted on a
+    // made-up key: stop.
+    const bool read = EVP_PKEY_get_raw_public_key(m_key.get(), reinterpret_cast<unsigned char *>(pub.data()), &len) == 1
+                      && len == 32;
+    auto key = read ? VerifyKey::fromRaw(pub) : std::nullopt;
+    if (!key)
+        qFatal("kaodian: the public half of an Ed25519 signing key could not be read");
+    return *key;
 }
 
 QByteArray SigningKey::sign(QByteArrayView message) const

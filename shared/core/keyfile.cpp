@@ -20,6 +20,16 @@ constexpr char kFormat[] = "kaodian-key/1";
 constexpr char kPbkdf2[] = "pbkdf2-hmac-sha256";
 constexpr char kNone[] = "none";
 constexpr int kTagSize = 16;
+constexpr char kKeyPlaceholder[] = "@@kaodian-key@@";
+
+// Overwrites a buffer this code alone holds (never one shared with another
+// QByteArray: the bytes are wiped in place, not detached first).
+void wipe(QByteArray &bytes)
+{
+    if (!bytes.isEmpty())
+        OPENSSL_cleanse(const_cast<char *>(bytes.constData()), static_cast<size_t>(bytes.size()));
+    bytes.clear();
+}
 
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
@@ -63,7 +73,9 @@ Status<StoreError> writeContents(const QString &path, const KeyFileContents &c)
         {QStringLiteral("iterations"), c.iterations},
         {QStringLiteral("salt"), QString::fromLatin1(c.salt.toBase64())},
         {QStringLiteral("nonce"), QString::fromLatin1(c.nonce.toBase64())},
-        {QStringLiteral("key"), QString::fromLatin1(c.wrapped.toBase64())},
+        // The key's place: its text is put into the output bytes below, so
+        // no Qt container that is freed without wiping ever holds it.
+        {QStringLiteral("key"), QString::fromLatin1(kKeyPlaceholder)},
     };
     if (!c.databaseSalt.isEmpty())
         o.insert(QStringLiteral("database_salt"), QString::fromLatin1(c.databaseSalt.toHex()));
@@ -73,9 +85,17 @@ Status<StoreError> writeContents(const QString &path, const KeyFileContents &c)
     if (!file.open(QIODevice::WriteOnly))
         return error(StoreError::Code::Io,
                      QStringLiteral("无法写入密钥文件 %1：%2").arg(path, file.errorString()), path);
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(o).toJson(QJsonDocument::Indented));
-    if (!file.commit())
+    if (!file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return error(StoreError::Code::Io,
+                     QStringLiteral("无法设置密钥文件 %1 的权限：%2").arg(path, file.errorString()), path);
+    QByteArray text = QJsonDocument(o).toJson(QJsonDocument::Indented);
+    QByteArray key = c.wrapped.toBase64();
+    const qsizetype at = text.indexOf(kKeyPlaceholder);
+    text.replace(at, qsizetype(sizeof kKeyPlaceholder) - 1, key);
+    const bool written = file.write(text) == text.size();
+    wipe(text);
+    wipe(key);
+    if (!written || !file.commit())
         return error(StoreError::Code::Io,
                      QStringLiteral("无法写入密钥文件 %1：%2").arg(path, file.errorString()), path);
     return {};
@@ -176,12 +196,40 @@ Result<KeyFileContents, StoreError> readKeyFile(const QString &path)
     QFile file(path);
     if (!file.exists())
         return error(StoreError::Code::KeyFileMissing, QStringLiteral("找不到密钥文件 %1").arg(path), path);
-    if (!file.open(QIODevice::ReadOnly))
+    // Unbuffered: no copy of the bytes is left in QIODevice's buffer.
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return error(StoreError::Code::Io,
                      QStringLiteral("无法读取密钥文件 %1：%2").arg(path, file.errorString()), path);
-    const QByteArray raw = file.read(64 * 1024);
+    QByteArray raw = file.read(64 * 1024);
+    // The key's text is taken out of the file's bytes and blanked there
+    // before the JSON is parsed, so no Qt container that is freed without
+    // wiping holds it; the bytes are wiped when read.
+    QByteArray keyText;
+    if (const qsizetype field = raw.indexOf("\"key\""); field >= 0) {
+        qsizetype i = field + 5;
+        auto skipSpace = [&] {
+            while (i < raw.size() && (raw[i] == ' ' || raw[i] == '\n' || raw[i] == '\r' || raw[i] == '\t'))
+                ++i;
+        };
+        skipSpace();
+        if (i < raw.size() && raw[i] == ':') {
+            ++i;
+            skipSpace();
+            if (i < raw.size() && raw[i] == '"') {
+                const qsizetype start = ++i;
+                while (i < raw.size() && raw[i] != '"')
+                    ++i;
+                keyText = raw.mid(start, i - start);
+                for (qsizetype j = start; j < i; ++j)
+                    raw[j] = 'A';
+            }
+        }
+    }
+    QByteArray wrapped = QByteArray::fromBase64(keyText);
+    wipe(keyText);
     QJsonParseError parseError{};
     const auto doc = QJsonDocument::fromJson(raw, &parseError);
+    wipe(raw);
     const auto damaged = error(StoreError::Code::KeyFileDamaged,
                                QStringLiteral("密钥文件 %1 已损坏或不是考点密钥文件").arg(path), path);
     if (!doc.isObject())
@@ -194,7 +242,8 @@ Result<KeyFileContents, StoreError> readKeyFile(const QString &path)
     c.iterations = o.value(QStringLiteral("iterations")).toInt();
     c.salt = QByteArray::fromBase64(o.value(QStringLiteral("salt")).toString().toLatin1());
     c.nonce = QByteArray::fromBase64(o.value(QStringLiteral("nonce")).toString().toLatin1());
-    c.wrapped = QByteArray::fromBase64(o.value(QStringLiteral("key")).toString().toLatin1());
+    c.wrapped = QByteArray(wrapped.constData(), wrapped.size());
+    wipe(wrapped);
     c.databaseSalt = QByteArray::fromHex(o.value(QStringLiteral("database_salt")).toString().toLatin1());
     c.keyCheck = QByteArray::fromHex(o.value(QStringLiteral("key_check")).toString().toLatin1());
     if (c.kdf == QLatin1String(kNone)) {
