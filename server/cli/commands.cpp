@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 #include "cli/clisupport.h"
 #include "cli/officecommands.h"
+#include "cli/opscommands.h"
 
 #include "api/api.h"
 #include "api/jsonreport.h"
@@ -99,6 +100,17 @@ Commands:
           fingerprints) that the kiosk scans or a proctor types.
   kiosk revoke --data DIR KIOSK-ID
   kiosk list --data DIR
+  backup  --data DIR --out FILE
+          Backs up the embedded store while the server serves: one file
+          holding the store at one moment, encrypted with the key in
+          server.key, and the ticket-signing key, TLS certificate and key.
+          The backup does not hold the key: keep a copy of server.key apart.
+          PostgreSQL: use pg_dump (docs/operations.md).
+  restore --data DIR [--key FILE] [--force] FILE
+          Restores a backup into DIR, which must be empty (--force: its
+          files are first moved into DIR/before-restore-<time>/). --key is
+          the server.key the backup was made under (default DIR/server.key).
+          A truncated or damaged file, or another key, is refused.
 
 Every command takes --postgres URL (or KAODIAN_POSTGRES_URL) to use a
 PostgreSQL store instead of the embedded one; `init` records it in
@@ -302,7 +314,8 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, ticket, tickets, reissue, package, user, kiosk"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, ticket, tickets, reissue, package, user, kiosk, "
+                                                                 "backup, restore"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
         {"postgres", "PostgreSQL connection URL instead of the embedded store.", "URL"},
@@ -313,7 +326,7 @@ int runCommand(const QStringList &args)
         {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
         {"format", "json, csv, xlsx or pdf (stats).", "FORMAT"},
         {"college", "College id (stats, user add).", "ID"},
-        {"out", "Output file (stats, ticket, tickets, reissue, package).", "FILE"},
+        {"out", "Output file (stats, ticket, tickets, reissue, package, backup).", "FILE"},
         {"username", "User name (user add).", "NAME"},
         {"role", "admin or college (user add).", "ROLE"},
         {"site", "Exam site name (kiosk enrol).", "NAME"},
@@ -326,6 +339,8 @@ int runCommand(const QStringList &args)
         {"per-page", "Tickets a page: 1, 2 or 4 (tickets).", "N"},
         {"candidates", "Number of candidates (sample-roster).", "N"},
         {"seed", "Random seed (sample-roster).", "N"},
+        {"key", "The server.key a backup was made under (restore).", "FILE"},
+        {"force", "Restore into a folder that is not empty, moving its files aside (restore)."},
     });
     if (!p.parse(args))
         return fail(p.errorText());
@@ -367,6 +382,10 @@ int runCommand(const QStringList &args)
         return cmdUser(p, positional.value(1));
     if (command == QLatin1String("kiosk"))
         return cmdKiosk(p, positional.value(1));
+    if (command == QLatin1String("backup"))
+        return cmdBackup(p);
+    if (command == QLatin1String("restore"))
+        return cmdRestore(p);
     err() << "kaodian-server: unknown command " << command << "\n\n" << kUsage;
     return 2;
 }

@@ -42,6 +42,10 @@ struct StoreLocation
 class ServerStore
 {
 public:
+    // The embedded store's files in a data folder.
+    static QString embeddedDatabasePath(const QString &dataDir);
+    static QString embeddedKeyPath(const QString &dataDir);
+
     // Creates the embedded store in dataDir (refuses if one exists).
     static Status<StoreError> createEmbedded(const QString &dataDir);
     // Opens (and migrates) the store at location.
