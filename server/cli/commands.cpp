@@ -111,6 +111,9 @@ Commands:
           files are first moved into DIR/before-restore-<time>/). --key is
           the server.key the backup was made under (default DIR/server.key).
           A truncated or damaged file, or another key, is refused.
+  metrics-token --data DIR [--revoke]
+          Prints a new token for GET /api/v1/metrics, once; only its hash
+          is kept. It replaces the earlier token. Audited.
 
 Every command takes --postgres URL (or KAODIAN_POSTGRES_URL) to use a
 PostgreSQL store instead of the embedded one; `init` records it in
@@ -315,7 +318,7 @@ int runCommand(const QStringList &args)
     p.addHelpOption();
     p.addVersionOption();
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, ticket, tickets, reissue, package, user, kiosk, "
-                                                                 "backup, restore"));
+                                                                 "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
         {"postgres", "PostgreSQL connection URL instead of the embedded store.", "URL"},
@@ -341,6 +344,7 @@ int runCommand(const QStringList &args)
         {"seed", "Random seed (sample-roster).", "N"},
         {"key", "The server.key a backup was made under (restore).", "FILE"},
         {"force", "Restore into a folder that is not empty, moving its files aside (restore)."},
+        {"revoke", "Revoke the metrics token instead of issuing one (metrics-token)."},
     });
     if (!p.parse(args))
         return fail(p.errorText());
@@ -386,6 +390,8 @@ int runCommand(const QStringList &args)
         return cmdBackup(p);
     if (command == QLatin1String("restore"))
         return cmdRestore(p);
+    if (command == QLatin1String("metrics-token"))
+        return cmdMetricsToken(p);
     err() << "kaodian-server: unknown command " << command << "\n\n" << kUsage;
     return 2;
 }

@@ -1,6 +1,7 @@
 #include "cli/opscommands.h"
 
 #include "cli/clisupport.h"
+#include "office/metricstoken.h"
 #include "store/backup.h"
 
 #include <QFileInfo>
@@ -81,6 +82,29 @@ int cmdRestore(const QCommandLineParser &p)
         out() << "  the folder's earlier files are in " << restored->movedAsideTo << Qt::endl;
     out() << "  Serve it with `kaodian-server serve --data " << dir.path
           << "`: the same TLS certificate and ticket key, so enrolled kiosks and printed tickets keep working." << Qt::endl;
+    return 0;
+}
+
+int cmdMetricsToken(const QCommandLineParser &p)
+{
+    int code = 0;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    if (p.isSet("revoke")) {
+        auto revoked = office::revokeMetricsToken(*store, QStringLiteral("cli"));
+        if (!revoked)
+            return fail(revoked.error().message);
+        out() << (*revoked ? "metrics token revoked" : "there was no metrics token") << Qt::endl;
+        return 0;
+    }
+    auto issued = office::issueMetricsToken(*store, QStringLiteral("cli"));
+    if (!issued)
+        return fail(issued.error().message);
+    out() << "metrics token (shown once; only its hash is kept): " << issued->token << Qt::endl;
+    if (issued->replaced)
+        out() << "  it replaces the earlier token, which no longer works" << Qt::endl;
+    out() << "  scrape GET /api/v1/metrics with the header `Authorization: Bearer <token>` (docs/api.md)" << Qt::endl;
     return 0;
 }
 

@@ -2,7 +2,7 @@
 
 // The kaodian-server commands for operating a server (docs/operations.md):
 // backup and restore of the embedded store with the data folder's keys and
-// certificate.
+// certificate, and the metrics token for GET /api/v1/metrics.
 //
 // Thread-safety: the commands run on the main thread only.
 
@@ -14,5 +14,7 @@ namespace kaodian::server::cli {
 int cmdBackup(const QCommandLineParser &p);
 // restore --data DIR [--key FILE] [--force] FILE
 int cmdRestore(const QCommandLineParser &p);
+// metrics-token --data DIR [--revoke]
+int cmdMetricsToken(const QCommandLineParser &p);
 
 } // namespace kaodian::server::cli

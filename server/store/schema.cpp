@@ -171,6 +171,15 @@ CREATE TABLE kiosk_progress (
 -- its last upload (NULL until a kiosk reports it).
 ALTER TABLE kiosk ADD COLUMN events_waiting {BIGINT};
 )SQL"},
+        {4, R"SQL(
+-- The token a metrics scraper presents (GET /api/v1/metrics): at most one
+-- row, and only the token's hash.
+CREATE TABLE metrics_token (
+  token_hash TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+)SQL"},
     };
     return steps;
 }
