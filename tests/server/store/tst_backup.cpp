@@ -82,7 +82,7 @@ QList<Batch> batchesOf(const Term &term, int size)
 
 // The data folder's files a backup carries, as `backup` names them.
 const QStringList kFolderFiles = {QStringLiteral("ticket-signing.pem"), QStringLiteral("tls-cert.pem"),
-                                  QStringLiteral("tls-key.pem"), QStringLiteral("server.json")};
+    QStringLiteral("tls-key.pem"), QStringLiteral("server.json")};
 
 QByteArray readFile(const QString &path)
 {
@@ -99,7 +99,9 @@ bool writeFile(const QString &path, const QByteArray &bytes, QFileDevice::Permis
 
 mode_t fileMode(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? (st.st_mode & 0777) : 0;
 }
 
@@ -108,11 +110,12 @@ void writeFolderFiles(const QString &dataDir)
 {
     const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
     QVERIFY(writeFile(QDir(dataDir).filePath("ticket-signing.pem"),
-                      "-----BEGIN PRIVATE KEY-----\nsecret-ticket-key-material\n-----END PRIVATE KEY-----\n", owner));
+        "-----BEGIN PRIVATE KEY-----\nsecret-ticket-key-material\n-----END PRIVATE KEY-----\n", owner));
     QVERIFY(writeFile(QDir(dataDir).filePath("tls-key.pem"),
-                      "-----BEGIN PRIVATE KEY-----\nsecret-tls-key-material\n-----END PRIVATE KEY-----\n", owner));
-    QVERIFY(writeFile(QDir(dataDir).filePath("tls-cert.pem"), "-----BEGIN CERTIFICATE-----\npublic\n-----END CERTIFICATE-----\n",
-                      owner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        "-----BEGIN PRIVATE KEY-----\nsecret-tls-key-material\n-----END PRIVATE KEY-----\n", owner));
+    QVERIFY(writeFile(QDir(dataDir).filePath("tls-cert.pem"),
+        "-----BEGIN CERTIFICATE-----\npublic\n-----END CERTIFICATE-----\n",
+        owner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
 }
 
 // Enrols the term's kiosks (K1, K2) at its site, so uploads move their
@@ -134,9 +137,12 @@ void enrolTermKiosks(ServerStore &store)
 // The newest PostgreSQL client tool of that name, as pgcluster.sh finds the server.
 QString pgTool(const QString &name)
 {
-    QStringList versions = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
-    return versions.isEmpty() ? name : QStringLiteral("/usr/lib/postgresql/%1/bin/%2").arg(versions.last(), name);
+    QStringList versions
+        = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    std::sort(versions.begin(), versions.end(),
+        [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
+    return versions.isEmpty() ? name
+                              : QStringLiteral("/usr/lib/postgresql/%1/bin/%2").arg(versions.last(), name);
 }
 
 // Runs a tool to completion; empty when it exited 0, else what it said.
@@ -150,7 +156,8 @@ QString runTool(const QString &program, const QStringList &args)
         return program + QStringLiteral(" did not finish: ") + p.errorString();
     }
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return program + QStringLiteral(" exited %1: ").arg(p.exitCode()) + QString::fromUtf8(p.readAllStandardError());
+        return program + QStringLiteral(" exited %1: ").arg(p.exitCode())
+            + QString::fromUtf8(p.readAllStandardError());
     return {};
 }
 
@@ -173,14 +180,15 @@ class TestBackup : public QObject
     {
         const QString file = path(name);
         if (!m_postgres) {
-            auto b = backupEmbeddedStore(location.dataDir, kFolderFiles, file, QDateTime::currentDateTimeUtc());
+            auto b
+                = backupEmbeddedStore(location.dataDir, kFolderFiles, file, QDateTime::currentDateTimeUtc());
             if (!b)
                 *why = b.error().message;
             return b ? file : QString();
         }
         *why = runTool(pgTool(QStringLiteral("pg_dump")),
-                       {QStringLiteral("--format=custom"), QStringLiteral("--file=") + file,
-                        QStringLiteral("--dbname=") + location.postgresUrl});
+            {QStringLiteral("--format=custom"), QStringLiteral("--file=") + file,
+                QStringLiteral("--dbname=") + location.postgresUrl});
         return why->isEmpty() ? file : QString();
     }
 
@@ -197,7 +205,7 @@ class TestBackup : public QObject
                 *why = r.error().message;
                 return std::nullopt;
             }
-            return StoreLocation{request.dataDir, QString()};
+            return StoreLocation {request.dataDir, QString()};
         }
         auto db = std::make_unique<TestPgDatabase>();
         if (!db->ok()) {
@@ -205,11 +213,11 @@ class TestBackup : public QObject
             return std::nullopt;
         }
         *why = runTool(pgTool(QStringLiteral("pg_restore")),
-                       {QStringLiteral("--no-owner"), QStringLiteral("--no-privileges"), QStringLiteral("--exit-on-error"),
-                        QStringLiteral("--dbname=") + db->url(), file});
+            {QStringLiteral("--no-owner"), QStringLiteral("--no-privileges"),
+                QStringLiteral("--exit-on-error"), QStringLiteral("--dbname=") + db->url(), file});
         if (!why->isEmpty())
             return std::nullopt;
-        const StoreLocation location{QString(), db->url()};
+        const StoreLocation location {QString(), db->url()};
         m_restoredDatabases.push_back(std::move(db));
         return location;
     }
@@ -272,8 +280,8 @@ private slots:
         QVERIFY2(!before.isEmpty(), qPrintable(why));
 
         // The uploads, on a connection of their own.
-        std::atomic<int> committed{0};
-        std::atomic<bool> failed{false};
+        std::atomic<int> committed {0};
+        std::atomic<bool> failed {false};
         QString ingestError;
         std::thread uploads([&] {
             auto store = ServerStore::open(source);
@@ -303,7 +311,8 @@ private slots:
         QVERIFY2(!failed.load(), qPrintable(ingestError));
         QVERIFY2(!during.isEmpty(), qPrintable(why));
         QVERIFY2(committedBefore >= 10, "the uploads did not get going");
-        QVERIFY2(committedAfter < batches.size(), "the uploads were over before the backup: nothing ran beside it");
+        QVERIFY2(committedAfter < batches.size(),
+            "the uploads were over before the backup: nothing ran beside it");
 
         // It holds a whole prefix of the batches: no part of one, none later.
         const auto restored = restore(during, QStringLiteral("restored-during"), &why);
@@ -331,18 +340,19 @@ private slots:
             prefixEvents += b.events.size();
         }
         QVERIFY2(prefixEvents == held.size(),
-                 qPrintable(QStringLiteral("%1 events held, the first %2 batches have %3: part of a batch, or a later one")
-                                .arg(held.size())
-                                .arg(prefix)
-                                .arg(prefixEvents)));
+            qPrintable(QStringLiteral(
+                "%1 events held, the first %2 batches have %3: part of a batch, or a later one")
+                           .arg(held.size())
+                           .arg(prefix)
+                           .arg(prefixEvents)));
         QVERIFY2(prefix >= committedBefore && prefix <= committedAfter,
-                 qPrintable(QStringLiteral("holds %1 batches; %2 were committed as it began and %3 as it ended")
-                                .arg(prefix)
-                                .arg(committedBefore)
-                                .arg(committedAfter)));
+            qPrintable(QStringLiteral("holds %1 batches; %2 were committed as it began and %3 as it ended")
+                           .arg(prefix)
+                           .arg(committedBefore)
+                           .arg(committedAfter)));
 
         qInfo("the backup holds %d of %lld batches; %d were committed as it began, %d as it ended", prefix,
-              static_cast<long long>(batches.size()), committedBefore, committedAfter);
+            static_cast<long long>(batches.size()), committedBefore, committedAfter);
 
         // The twin: the store before the uploads, and exactly those batches.
         const auto twin = restore(before, QStringLiteral("twin"), &why);
@@ -351,13 +361,16 @@ private slots:
             auto store = ServerStore::open(*twin);
             QVERIFY(store.ok());
             for (int i = 0; i < prefix; ++i)
-                QVERIFY((*store)->events().ingest(batches[i].kiosk, batches[i].events, batches[i].receivedAt,
-                                                  batches[i].waiting)
+                QVERIFY((*store)
+                            ->events()
+                            .ingest(batches[i].kiosk, batches[i].events, batches[i].receivedAt,
+                                batches[i].waiting)
                             .ok());
         }
         const StoreTables twinTables = tablesAt(*twin, &why);
         QVERIFY2(!twinTables.isEmpty(), qPrintable(why));
-        QVERIFY(twinTables.contains(QStringLiteral("kiosk_event")) && twinTables.contains(QStringLiteral("registration")));
+        QVERIFY(twinTables.contains(QStringLiteral("kiosk_event"))
+            && twinTables.contains(QStringLiteral("registration")));
         const QString difference = firstDifference(duringTables, twinTables);
         QVERIFY2(difference.isEmpty(), qPrintable(difference));
 
@@ -397,16 +410,17 @@ private slots:
         const QString file = path(QStringLiteral("carries.kdbackup"));
         auto summary = backupEmbeddedStore(dataDir, kFolderFiles, file, QDateTime::currentDateTimeUtc());
         QVERIFY2(summary.ok(), qPrintable(summary.ok() ? QString() : summary.error().message));
-        QCOMPARE(summary->files, QStringList({"ticket-signing.pem", "tls-cert.pem", "tls-key.pem"})); // no server.json here
+        QCOMPARE(summary->files,
+            QStringList({"ticket-signing.pem", "tls-cert.pem", "tls-key.pem"})); // no server.json here
         QCOMPARE(summary->schemaVersion, qint64(serverSchema().back().version));
         QCOMPARE(fileMode(file), mode_t(0600));
 
         const QByteArray bytes = readFile(file);
         QVERIFY(bytes.startsWith("KAODIAN-BACKUP/1\n"));
-        for (const QByteArray &secret : {QByteArray("secret-ticket-key-material"), QByteArray("secret-tls-key-material"),
-                                         QByteArray("PRIVATE KEY"), QByteArray("SQLite format 3"),
-                                         QStringLiteral("考生1").toUtf8(), QStringLiteral("信息楼考点").toUtf8(),
-                                         QByteArray("CREATE TABLE")})
+        for (const QByteArray &secret :
+            {QByteArray("secret-ticket-key-material"), QByteArray("secret-tls-key-material"),
+                QByteArray("PRIVATE KEY"), QByteArray("SQLite format 3"), QStringLiteral("考生1").toUtf8(),
+                QStringLiteral("信息楼考点").toUtf8(), QByteArray("CREATE TABLE")})
             QVERIFY2(!bytes.contains(secret), secret.constData());
 
         // Another backup never replaces one.
@@ -416,7 +430,7 @@ private slots:
         QCOMPARE(readFile(file), bytes);
 
         // Restored: the same files with their modes, the same tables, no trace of the backup's own table.
-        RestoreRequest request{file, path(QStringLiteral("carries-restored")), m_keyCopy, false};
+        RestoreRequest request {file, path(QStringLiteral("carries-restored")), m_keyCopy, false};
         auto restored = restoreEmbeddedStore(request, QDateTime::currentDateTimeUtc());
         QVERIFY2(restored.ok(), qPrintable(restored.ok() ? QString() : restored.error().message));
         for (const QString &name : summary->files) {
@@ -444,7 +458,9 @@ private slots:
         if (QTest::currentTestFailed())
             return;
         const QString good = path(QStringLiteral("refusals.kdbackup"));
-        QVERIFY(backupEmbeddedStore(fresh.location().dataDir, kFolderFiles, good, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(
+            backupEmbeddedStore(fresh.location().dataDir, kFolderFiles, good, QDateTime::currentDateTimeUtc())
+                .ok());
         const QByteArray bytes = readFile(good);
         const qsizetype headerEnd = bytes.indexOf('\n', 17) + 1;
         QVERIFY(headerEnd > 17 && bytes.size() - headerEnd > 100000);
@@ -460,8 +476,10 @@ private slots:
         {
             QJsonObject header = QJsonDocument::fromJson(bytes.mid(17, headerEnd - 18)).object();
             header.insert(QStringLiteral("database_sha256"),
-                          QString::fromLatin1(QCryptographicHash::hash(flipped.mid(headerEnd), QCryptographicHash::Sha256).toHex()));
-            tampered = bytes.left(17) + QJsonDocument(header).toJson(QJsonDocument::Compact) + '\n' + flipped.mid(headerEnd);
+                QString::fromLatin1(
+                    QCryptographicHash::hash(flipped.mid(headerEnd), QCryptographicHash::Sha256).toHex()));
+            tampered = bytes.left(17) + QJsonDocument(header).toJson(QJsonDocument::Compact) + '\n'
+                + flipped.mid(headerEnd);
         }
         struct Case
         {
@@ -472,14 +490,20 @@ private slots:
             QString says;
         };
         const QList<Case> cases = {
-            {"truncated", bytes.left(bytes.size() - 4096), m_keyCopy, StoreError::Code::Damaged, QStringLiteral("截断")},
-            {"header cut", bytes.left(40), m_keyCopy, StoreError::Code::Damaged, QStringLiteral("文件头不完整")},
+            {"truncated", bytes.left(bytes.size() - 4096), m_keyCopy, StoreError::Code::Damaged,
+                QStringLiteral("截断")},
+            {"header cut", bytes.left(40), m_keyCopy, StoreError::Code::Damaged,
+                QStringLiteral("文件头不完整")},
             {"one bit flipped", flipped, m_keyCopy, StoreError::Code::Damaged, QStringLiteral("SHA-256")},
-            {"trailing bytes", bytes + "x", m_keyCopy, StoreError::Code::Damaged, QStringLiteral("多出 1 字节")},
-            {"not a backup", QByteArray(4096, 'k'), m_keyCopy, StoreError::Code::Damaged, QStringLiteral("不是考点备份文件")},
+            {"trailing bytes", bytes + "x", m_keyCopy, StoreError::Code::Damaged,
+                QStringLiteral("多出 1 字节")},
+            {"not a backup", QByteArray(4096, 'k'), m_keyCopy, StoreError::Code::Damaged,
+                QStringLiteral("不是考点备份文件")},
             {"tampered", tampered, m_keyCopy, StoreError::Code::Damaged, QStringLiteral("已损坏")},
-            {"another key", bytes, otherKey, StoreError::Code::KeyMismatch, QStringLiteral("不是这份备份的密钥")},
-            {"no key", bytes, path(QStringLiteral("no-such.key")), StoreError::Code::KeyFileMissing, QStringLiteral("server.key")},
+            {"another key", bytes, otherKey, StoreError::Code::KeyMismatch,
+                QStringLiteral("不是这份备份的密钥")},
+            {"no key", bytes, path(QStringLiteral("no-such.key")), StoreError::Code::KeyFileMissing,
+                QStringLiteral("server.key")},
         };
         int n = 0;
         for (const Case &c : cases) {
@@ -489,10 +513,14 @@ private slots:
             auto r = restoreEmbeddedStore({file, target, c.key, false}, QDateTime::currentDateTimeUtc());
             QVERIFY2(!r.ok(), c.name);
             QVERIFY2(r.error().code == c.code,
-                     qPrintable(QStringLiteral("%1: code %2: %3").arg(QLatin1String(c.name)).arg(int(r.error().code)).arg(r.error().message)));
-            QVERIFY2(r.error().message.contains(c.says), qPrintable(QLatin1String(c.name) + QStringLiteral(": ") + r.error().message));
+                qPrintable(QStringLiteral("%1: code %2: %3")
+                               .arg(QLatin1String(c.name))
+                               .arg(int(r.error().code))
+                               .arg(r.error().message)));
+            QVERIFY2(r.error().message.contains(c.says),
+                qPrintable(QLatin1String(c.name) + QStringLiteral(": ") + r.error().message));
             QVERIFY2(QDir(target).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty(),
-                     qPrintable(QLatin1String(c.name) + QStringLiteral(": files were left in the folder")));
+                qPrintable(QLatin1String(c.name) + QStringLiteral(": files were left in the folder")));
             QCOMPARE(readFile(file), c.bytes); // the file itself is never changed
         }
         // The checks are the file's: inspecting needs no key and says the same.
@@ -500,8 +528,74 @@ private slots:
         QVERIFY(!inspected.ok());
         QVERIFY(inspected.error().message.contains(QStringLiteral("截断")));
         // And the good one restores (the cases above could fail).
-        auto r = restoreEmbeddedStore({good, path(QStringLiteral("good")), m_keyCopy, false}, QDateTime::currentDateTimeUtc());
+        auto r = restoreEmbeddedStore(
+            {good, path(QStringLiteral("good")), m_keyCopy, false}, QDateTime::currentDateTimeUtc());
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+    }
+
+    // A backup from an older version is migrated as it is restored; one
+    // from a newer version is refused before anything is written.
+    void restoresOlderBackupsAndRefusesNewerOnes()
+    {
+        if (m_postgres)
+            QSKIP("the backup file is the embedded store's; PostgreSQL's is pg_dump's");
+        FreshStore fresh;
+        seededEmbeddedStore(fresh);
+        if (QTest::currentTestFailed())
+            return;
+        const qint64 newest = serverSchema().back().version;
+        {
+            // The store as the version before the newest migration left it.
+            auto store = ServerStore::open(fresh.location());
+            QVERIFY(store.ok());
+            QVERIFY((*store)->sql().execScript(QStringLiteral("DROP TABLE metrics_token")).ok());
+            QVERIFY((*store)
+                        ->sql()
+                        .query(QStringLiteral("DELETE FROM schema_migration WHERE version = ?"), {newest})
+                        .ok());
+        }
+        const QString older = path(QStringLiteral("older.kdbackup"));
+        auto made = backupEmbeddedStore(
+            fresh.location().dataDir, kFolderFiles, older, QDateTime::currentDateTimeUtc());
+        QVERIFY(made.ok());
+        QCOMPARE(made->schemaVersion, newest - 1); // backing up migrates nothing
+        const QString target = path(QStringLiteral("older-restored"));
+        auto restored
+            = restoreEmbeddedStore({older, target, m_keyCopy, false}, QDateTime::currentDateTimeUtc());
+        QVERIFY2(restored.ok(), qPrintable(restored.ok() ? QString() : restored.error().message));
+        {
+            auto store = ServerStore::open({target, QString()});
+            QVERIFY(store.ok());
+            auto version = (*store)->sql().query(QStringLiteral("SELECT max(version) FROM schema_migration"));
+            QVERIFY(version.ok());
+            QCOMPARE(version->first().first().toLongLong(), newest);
+            QVERIFY((*store)->sql().query(QStringLiteral("SELECT count(*) FROM metrics_token")).ok());
+        }
+
+        {
+            // A store a later version wrote.
+            auto store = ServerStore::open(fresh.location());
+            QVERIFY(store.ok());
+            QVERIFY(
+                (*store)
+                    ->sql()
+                    .query(QStringLiteral("INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)"),
+                        {newest + 5, QStringLiteral("2030-01-01T00:00:00.000Z")})
+                    .ok());
+        }
+        const QString newer = path(QStringLiteral("newer.kdbackup"));
+        made = backupEmbeddedStore(
+            fresh.location().dataDir, kFolderFiles, newer, QDateTime::currentDateTimeUtc());
+        QVERIFY(made.ok());
+        QCOMPARE(made->schemaVersion, newest + 5);
+        const QString refusedTarget = path(QStringLiteral("newer-restored"));
+        auto refused
+            = restoreEmbeddedStore({newer, refusedTarget, m_keyCopy, false}, QDateTime::currentDateTimeUtc());
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, StoreError::Code::NewerSchema);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("较新版本")),
+            qPrintable(refused.error().message));
+        QVERIFY(!QFileInfo::exists(refusedTarget));
     }
 
     // A folder with anything in it is refused; --force moves it all aside, untouched.
@@ -514,16 +608,22 @@ private slots:
         if (QTest::currentTestFailed())
             return;
         const QString file = path(QStringLiteral("force.kdbackup"));
-        QVERIFY(backupEmbeddedStore(fresh.location().dataDir, kFolderFiles, file, QDateTime::currentDateTimeUtc()).ok());
+        QVERIFY(
+            backupEmbeddedStore(fresh.location().dataDir, kFolderFiles, file, QDateTime::currentDateTimeUtc())
+                .ok());
         const QString target = path(QStringLiteral("force-target"));
         QVERIFY(QDir().mkpath(target));
-        QVERIFY(writeFile(QDir(target).filePath("notes.txt"), "keep me", QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(writeFile(
+            QDir(target).filePath("notes.txt"), "keep me", QFileDevice::ReadOwner | QFileDevice::WriteOwner));
 
-        auto refused = restoreEmbeddedStore({file, target, m_keyCopy, false}, QDateTime::currentDateTimeUtc());
+        auto refused
+            = restoreEmbeddedStore({file, target, m_keyCopy, false}, QDateTime::currentDateTimeUtc());
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, StoreError::Code::AlreadyExists);
-        QVERIFY2(refused.error().message.contains(QStringLiteral("不是空的")), qPrintable(refused.error().message));
-        QCOMPARE(QDir(target).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{"notes.txt"});
+        QVERIFY2(refused.error().message.contains(QStringLiteral("不是空的")),
+            qPrintable(refused.error().message));
+        QCOMPARE(QDir(target).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+            QStringList {"notes.txt"});
 
         const QDateTime first(QDate(2026, 6, 1), QTime(8, 0), Qt::UTC);
         auto forced = restoreEmbeddedStore({file, target, m_keyCopy, true}, first);
@@ -535,13 +635,15 @@ private slots:
 
         // Again over the restored folder, with its own key: the store that was there is kept aside whole.
         const QByteArray keyBefore = readFile(ServerStore::embeddedKeyPath(target));
-        auto over = restoreEmbeddedStore({file, target, ServerStore::embeddedKeyPath(target), true}, first.addSecs(60));
+        auto over = restoreEmbeddedStore(
+            {file, target, ServerStore::embeddedKeyPath(target), true}, first.addSecs(60));
         QVERIFY2(over.ok(), qPrintable(over.ok() ? QString() : over.error().message));
         QCOMPARE(readFile(QDir(over->movedAsideTo).filePath("server.key")), keyBefore);
         QVERIFY(QFile::exists(QDir(over->movedAsideTo).filePath("server.db")));
         QVERIFY(QFile::exists(QDir(over->movedAsideTo).filePath("before-restore-20260601T080000/notes.txt")));
         QString why;
-        const QString difference = firstDifference(tablesAt(fresh.location(), &why), tablesAt({target, QString()}, &why));
+        const QString difference
+            = firstDifference(tablesAt(fresh.location(), &why), tablesAt({target, QString()}, &why));
         QVERIFY2(difference.isEmpty(), qPrintable(difference + why));
     }
 };
