@@ -70,8 +70,8 @@ void storeHistogram(QByteArray &out, const QueryTimes &times)
 {
     const char *name = "kaodian_store_query_duration_seconds";
     family(out, name, "histogram", "Time of each statement and commit this process sent to the store.");
-    const std::pair<StoreOperation, const char *> operations[] = {{StoreOperation::Statement, "statement"},
-                                                                  {StoreOperation::Commit, "commit"}};
+    const std::pair<StoreOperation, const char *> operations[]
+        = {{StoreOperation::Statement, "statement"}, {StoreOperation::Commit, "commit"}};
     for (const auto &[operation, label] : operations) {
         const QueryTimes::Snapshot s = times.snapshot(operation);
         const QString op = QString::fromLatin1(label);
@@ -81,11 +81,14 @@ void storeHistogram(QByteArray &out, const QueryTimes &times)
             const QString le = i < QueryTimes::kBucketSeconds.size()
                 ? QString::fromLatin1(number(QueryTimes::kBucketSeconds[i]))
                 : QStringLiteral("+Inf");
-            sample(out, series("kaodian_store_query_duration_seconds_bucket", {{"operation", op}, {"le", le}}),
-                   number(cumulative));
+            sample(out,
+                series("kaodian_store_query_duration_seconds_bucket", {{"operation", op}, {"le", le}}),
+                number(cumulative));
         }
-        sample(out, series("kaodian_store_query_duration_seconds_sum", {{"operation", op}}), number(s.sumSeconds));
-        sample(out, series("kaodian_store_query_duration_seconds_count", {{"operation", op}}), number(s.count));
+        sample(out, series("kaodian_store_query_duration_seconds_sum", {{"operation", op}}),
+            number(s.sumSeconds));
+        sample(
+            out, series("kaodian_store_query_duration_seconds_count", {{"operation", op}}), number(s.count));
     }
 }
 
@@ -111,28 +114,34 @@ void kioskGauges(QByteArray &out, const QList<KioskRecord> &kiosks, const QDateT
     sample(out, "kaodian_events_stored", number(held));
 
     family(out, "kaodian_kiosk_last_seen_age_seconds", "gauge",
-           "Seconds since each active kiosk last uploaded, by the server's clock (kiosks never seen are absent).");
+        "Seconds since each active kiosk last uploaded, by the server's clock (kiosks never seen are "
+        "absent).");
     for (const KioskRecord &k : kiosks)
         if (!k.revokedAt.isValid() && k.lastSeenAt.isValid())
             sample(out,
-                   series("kaodian_kiosk_last_seen_age_seconds", {{"kiosk", k.id}, {"site", k.siteName}, {"room", k.roomCode}}),
-                   number(std::max<qint64>(0, k.lastSeenAt.msecsTo(now)) / 1000.0));
+                series("kaodian_kiosk_last_seen_age_seconds",
+                    {{"kiosk", k.id}, {"site", k.siteName}, {"room", k.roomCode}}),
+                number(std::max<qint64>(0, k.lastSeenAt.msecsTo(now)) / 1000.0));
     family(out, "kaodian_kiosk_events_waiting", "gauge",
-           "Events each active kiosk said it still had to send after its last upload (absent until one says).");
+        "Events each active kiosk said it still had to send after its last upload (absent until one says).");
     for (const KioskRecord &k : kiosks)
         if (!k.revokedAt.isValid() && k.eventsWaiting)
-            sample(out, series("kaodian_kiosk_events_waiting", {{"kiosk", k.id}, {"site", k.siteName}, {"room", k.roomCode}}),
-                   number(static_cast<quint64>(std::max<qint64>(0, *k.eventsWaiting))));
+            sample(out,
+                series("kaodian_kiosk_events_waiting",
+                    {{"kiosk", k.id}, {"site", k.siteName}, {"room", k.roomCode}}),
+                number(static_cast<quint64>(std::max<qint64>(0, *k.eventsWaiting))));
     family(out, "kaodian_kiosk_events_stored", "gauge", "Events held from each active kiosk.");
     for (const KioskRecord &k : kiosks)
         if (!k.revokedAt.isValid())
-            sample(out, series("kaodian_kiosk_events_stored", {{"kiosk", k.id}, {"site", k.siteName}, {"room", k.roomCode}}),
-                   number(static_cast<quint64>(k.eventsReceived)));
+            sample(out,
+                series("kaodian_kiosk_events_stored",
+                    {{"kiosk", k.id}, {"site", k.siteName}, {"room", k.roomCode}}),
+                number(static_cast<quint64>(k.eventsReceived)));
 }
 
 } // namespace
 
-ApiMetrics::ApiMetrics() : m_processStart(QDateTime::currentDateTimeUtc()) {}
+ApiMetrics::ApiMetrics() : m_processStart(QDateTime::currentDateTimeUtc()) { }
 
 void ApiMetrics::countRequest(const Route *route, const QByteArray &method, int status)
 {
@@ -150,7 +159,8 @@ void ApiMetrics::countRequest(const Route *route, const QByteArray &method, int 
 void ApiMetrics::countEvents(qint64 stored, qint64 duplicates)
 {
     m_eventsStored.fetch_add(static_cast<quint64>(std::max<qint64>(0, stored)), std::memory_order_relaxed);
-    m_eventsDuplicate.fetch_add(static_cast<quint64>(std::max<qint64>(0, duplicates)), std::memory_order_relaxed);
+    m_eventsDuplicate.fetch_add(
+        static_cast<quint64>(std::max<qint64>(0, duplicates)), std::memory_order_relaxed);
 }
 
 ApiMetrics::Snapshot ApiMetrics::snapshot() const
@@ -171,28 +181,32 @@ QString routeLabel(const Route &route)
     return QStringLiteral("/api/v1/") + route.pattern.join(QLatin1Char('/'));
 }
 
-QByteArray metricsText(const ApiMetrics::Snapshot &counters, const QList<KioskRecord> &kiosks, const QDateTime &now,
-                       const QueryTimes &times)
+QByteArray metricsText(const ApiMetrics::Snapshot &counters, const QList<KioskRecord> &kiosks,
+    const QDateTime &now, const QueryTimes &times)
 {
     QByteArray out;
     family(out, "kaodian_http_requests_total", "counter",
-           "API requests this process answered, by method, route pattern and status.");
+        "API requests this process answered, by method, route pattern and status.");
     for (const auto &[key, count] : counters.requests) {
         const auto &[method, route, status] = key;
         sample(out,
-               series("kaodian_http_requests_total",
-                      {{"method", QString::fromLatin1(method)}, {"route", route}, {"status", QString::number(status)}}),
-               number(count));
+            series("kaodian_http_requests_total",
+                {{"method", QString::fromLatin1(method)}, {"route", route},
+                    {"status", QString::number(status)}}),
+            number(count));
     }
     family(out, "kaodian_events_ingested_total", "counter",
-           "Kiosk events this process took in (uploads and events files): stored anew, or already held.");
-    sample(out, series("kaodian_events_ingested_total", {{"result", QStringLiteral("stored")}}), number(counters.eventsStored));
+        "Kiosk events this process took in (uploads and events files): stored anew, or already held.");
+    sample(out, series("kaodian_events_ingested_total", {{"result", QStringLiteral("stored")}}),
+        number(counters.eventsStored));
     sample(out, series("kaodian_events_ingested_total", {{"result", QStringLiteral("duplicate")}}),
-           number(counters.eventsDuplicate));
+        number(counters.eventsDuplicate));
     storeHistogram(out, times);
     kioskGauges(out, kiosks, now);
-    family(out, "kaodian_process_start_time_seconds", "gauge", "When this process started, in seconds since 1970.");
-    sample(out, "kaodian_process_start_time_seconds", number(counters.processStart.toMSecsSinceEpoch() / 1000.0));
+    family(out, "kaodian_process_start_time_seconds", "gauge",
+        "When this process started, in seconds since 1970.");
+    sample(out, "kaodian_process_start_time_seconds",
+        number(counters.processStart.toMSecsSinceEpoch() / 1000.0));
     return out;
 }
 

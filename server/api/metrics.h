@@ -55,8 +55,8 @@ public:
 private:
     mutable QMutex m_mutex;
     std::map<RequestKey, quint64> m_requests;
-    std::atomic<quint64> m_eventsStored{0};
-    std::atomic<quint64> m_eventsDuplicate{0};
+    std::atomic<quint64> m_eventsStored {0};
+    std::atomic<quint64> m_eventsDuplicate {0};
     QDateTime m_processStart;
 };
 
@@ -65,7 +65,7 @@ QString routeLabel(const Route &route);
 
 // The exposition text: the process's counters, the store's kiosks (as
 // KioskRegistry::all() reads them) judged at now, and the store timings.
-QByteArray metricsText(const ApiMetrics::Snapshot &counters, const QList<KioskRecord> &kiosks, const QDateTime &now,
-                       const QueryTimes &times);
+QByteArray metricsText(const ApiMetrics::Snapshot &counters, const QList<KioskRecord> &kiosks,
+    const QDateTime &now, const QueryTimes &times);
 
 } // namespace kaodian::server

@@ -19,7 +19,7 @@ inline constexpr char kMetricsTokenPrefix[] = "kdm_";
 
 struct MetricsTokenIssue
 {
-    QString token;         // shown once
+    QString token; // shown once
     bool replaced = false; // an earlier token existed and no longer works
 };
 

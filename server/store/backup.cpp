@@ -35,7 +35,7 @@ constexpr qint64 kChunkBytes = 1024 * 1024;
 
 StoreError error(StoreError::Code code, const QString &message, const QString &path = {})
 {
-    return StoreError{code, message, path};
+    return StoreError {code, message, path};
 }
 
 // HMAC-SHA256 of a fixed text under the key, first 16 bytes in hex: tells
@@ -46,8 +46,8 @@ QString keyCheckOf(const SecretKey &key)
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(SecretKey::size()),
-              reinterpret_cast<const unsigned char *>(label.constData()), static_cast<size_t>(label.size()), mac,
-              &length))
+            reinterpret_cast<const unsigned char *>(label.constData()), static_cast<size_t>(label.size()),
+            mac, &length))
         return {};
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(mac), 16).toHex());
 }
@@ -60,7 +60,7 @@ Result<SecretKey, StoreError> readServerKey(const QString &path)
         return contents.error();
     if (contents->kdf != QLatin1String("none"))
         return error(StoreError::Code::KeyFileDamaged,
-                     QStringLiteral("%1 不是服务器的密钥文件（server.key 保存原始密钥，不用口令）").arg(path), path);
+            QStringLiteral("%1 不是服务器的密钥文件（server.key 保存原始密钥，不用口令）").arg(path), path);
     return unwrapKey(*contents, QString());
 }
 
@@ -131,16 +131,18 @@ Result<BackupFile, StoreError> readBackup(const QString &path)
     if (!f.exists())
         return error(StoreError::Code::DatabaseMissing, QStringLiteral("找不到备份文件 %1").arg(path), path);
     if (!f.open(QIODevice::ReadOnly))
-        return error(StoreError::Code::Io, QStringLiteral("无法读取备份文件 %1：%2").arg(path, f.errorString()), path);
+        return error(
+            StoreError::Code::Io, QStringLiteral("无法读取备份文件 %1：%2").arg(path, f.errorString()), path);
     const auto magicSize = static_cast<qint64>(std::strlen(kMagic));
     if (f.read(magicSize) != QByteArray(kMagic))
-        return error(StoreError::Code::Damaged, QStringLiteral("%1 不是考点备份文件（文件开头不对）").arg(path), path);
+        return error(
+            StoreError::Code::Damaged, QStringLiteral("%1 不是考点备份文件（文件开头不对）").arg(path), path);
     const QByteArray headerLine = f.readLine(kMaxHeaderBytes);
     if (!headerLine.endsWith('\n'))
         return error(StoreError::Code::Damaged,
-                     QStringLiteral("备份文件 %1 的文件头不完整：文件被截断或已损坏").arg(path), path);
-    const auto damagedHeader = error(StoreError::Code::Damaged,
-                                     QStringLiteral("备份文件 %1 的文件头已损坏").arg(path), path);
+            QStringLiteral("备份文件 %1 的文件头不完整：文件被截断或已损坏").arg(path), path);
+    const auto damagedHeader
+        = error(StoreError::Code::Damaged, QStringLiteral("备份文件 %1 的文件头已损坏").arg(path), path);
     const QJsonDocument doc = QJsonDocument::fromJson(headerLine);
     if (!doc.isObject())
         return damagedHeader;
@@ -161,28 +163,33 @@ Result<BackupFile, StoreError> readBackup(const QString &path)
         b.summary.files.push_back(name.toString());
     }
     if (!b.summary.createdAt.isValid() || b.summary.schemaVersion < 1 || b.summary.databaseBytes < 1
-        || !sha256.match(QString::fromLatin1(b.databaseSha256)).hasMatch() || !check.match(b.keyCheck).hasMatch())
+        || !sha256.match(QString::fromLatin1(b.databaseSha256)).hasMatch()
+        || !check.match(b.keyCheck).hasMatch())
         return damagedHeader;
     b.databaseOffset = f.pos();
 
     const qint64 present = f.size() - b.databaseOffset;
     if (present < b.summary.databaseBytes)
         return error(StoreError::Code::Damaged,
-                     QStringLiteral("备份文件 %1 不完整：数据库应有 %2 字节，只有 %3 字节（文件被截断，例如复制未完成）")
-                         .arg(path)
-                         .arg(b.summary.databaseBytes)
-                         .arg(present),
-                     path);
+            QStringLiteral(
+                "备份文件 %1 不完整：数据库应有 %2 字节，只有 %3 字节（文件被截断，例如复制未完成）")
+                .arg(path)
+                .arg(b.summary.databaseBytes)
+                .arg(present),
+            path);
     if (present > b.summary.databaseBytes)
         return error(StoreError::Code::Damaged,
-                     QStringLiteral("备份文件 %1 已损坏：数据库之后多出 %2 字节").arg(path).arg(present - b.summary.databaseBytes),
-                     path);
+            QStringLiteral("备份文件 %1 已损坏：数据库之后多出 %2 字节")
+                .arg(path)
+                .arg(present - b.summary.databaseBytes),
+            path);
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!copyBytes(f, b.summary.databaseBytes, nullptr, hash))
-        return error(StoreError::Code::Io, QStringLiteral("无法读取备份文件 %1：%2").arg(path, f.errorString()), path);
+        return error(
+            StoreError::Code::Io, QStringLiteral("无法读取备份文件 %1：%2").arg(path, f.errorString()), path);
     if (hash.result().toHex() != b.databaseSha256)
         return error(StoreError::Code::Damaged,
-                     QStringLiteral("备份文件 %1 已损坏：数据库的 SHA-256 与文件头记录的不符").arg(path), path);
+            QStringLiteral("备份文件 %1 已损坏：数据库的 SHA-256 与文件头记录的不符").arg(path), path);
     return b;
 }
 
@@ -204,7 +211,8 @@ Result<QList<FolderFile>, StoreError> readFolderFiles(const QString &dataDir, co
         if (!f.exists())
             continue;
         if (f.size() > kMaxFolderFileBytes || !f.open(QIODevice::ReadOnly))
-            return error(StoreError::Code::Io, QStringLiteral("无法读取数据目录中的 %1").arg(f.fileName()), f.fileName());
+            return error(StoreError::Code::Io, QStringLiteral("无法读取数据目录中的 %1").arg(f.fileName()),
+                f.fileName());
         files.push_back({name, unixMode(f.permissions()), f.readAll()});
     }
     return files;
@@ -216,12 +224,13 @@ Status<StoreError> addFolderFiles(Database &copy, const QList<FolderFile> &files
     Transaction tx(copy);
     if (!tx.begun())
         return tx.beginStatus();
-    if (auto s = copy.exec(QStringLiteral(
-            "CREATE TABLE kaodian_backup_file (name TEXT PRIMARY KEY, mode INTEGER NOT NULL, content BLOB NOT NULL)"));
+    if (auto s = copy.exec(QStringLiteral("CREATE TABLE kaodian_backup_file (name TEXT PRIMARY KEY, mode "
+                                          "INTEGER NOT NULL, content BLOB NOT NULL)"));
         !s)
         return s;
     for (const FolderFile &file : files) {
-        auto insert = copy.prepare(QStringLiteral("INSERT INTO kaodian_backup_file (name, mode, content) VALUES (?, ?, ?)"));
+        auto insert = copy.prepare(
+            QStringLiteral("INSERT INTO kaodian_backup_file (name, mode, content) VALUES (?, ?, ?)"));
         if (!insert)
             return insert.error();
         insert->bind(1, file.name).bind(2, file.mode).bind(3, file.content);
@@ -244,10 +253,11 @@ Result<QList<FolderFile>, StoreError> takeFolderFiles(Database &db, const Backup
 {
     QList<FolderFile> files;
     {
-        auto select = db.prepare(QStringLiteral("SELECT name, mode, content FROM kaodian_backup_file ORDER BY name"));
+        auto select
+            = db.prepare(QStringLiteral("SELECT name, mode, content FROM kaodian_backup_file ORDER BY name"));
         if (!select)
             return error(StoreError::Code::Damaged,
-                         QStringLiteral("备份不完整：没有数据目录文件表（%1）").arg(select.error().message));
+                QStringLiteral("备份不完整：没有数据目录文件表（%1）").arg(select.error().message));
         auto s = select->forEachRow([&](Statement &row) {
             files.push_back({row.text(0), static_cast<int>(row.int64(1)), row.blob(2)});
         });
@@ -268,27 +278,30 @@ Result<QList<FolderFile>, StoreError> takeFolderFiles(Database &db, const Backup
     return files;
 }
 
-// Moves every entry of dir (but skip) into a new folder aside; answers its path.
+// Moves the entries of dir named into a new folder inside it; answers its path.
 Result<QString, StoreError> moveAside(const QDir &dir, const QStringList &entries, const QDateTime &now)
 {
-    const QString aside = dir.filePath(QStringLiteral("before-restore-") + now.toUTC().toString(QStringLiteral("yyyyMMddTHHmmss")));
+    const QString aside = dir.filePath(
+        QStringLiteral("before-restore-") + now.toUTC().toString(QStringLiteral("yyyyMMddTHHmmss")));
     if (QFileInfo::exists(aside) || !QDir().mkpath(aside))
         return error(StoreError::Code::Io, QStringLiteral("无法建立 %1 存放原有文件").arg(aside), aside);
     for (const QString &name : entries)
         if (!QDir().rename(dir.filePath(name), QDir(aside).filePath(name)))
             return error(StoreError::Code::Io,
-                         QStringLiteral("无法把 %1 移入 %2（已移动的文件在那里，其余未动）").arg(dir.filePath(name), aside),
-                         aside);
+                QStringLiteral("无法把 %1 移入 %2（已移动的文件在那里，其余未动）")
+                    .arg(dir.filePath(name), aside),
+                aside);
     return aside;
 }
 
 } // namespace
 
-Result<BackupSummary, StoreError> backupEmbeddedStore(const QString &dataDir, const QStringList &folderFiles,
-                                                      const QString &outPath, const QDateTime &now)
+Result<BackupSummary, StoreError> backupEmbeddedStore(
+    const QString &dataDir, const QStringList &folderFiles, const QString &outPath, const QDateTime &now)
 {
     if (QFileInfo::exists(outPath))
-        return error(StoreError::Code::AlreadyExists, QStringLiteral("备份文件 %1 已存在，不会覆盖").arg(outPath), outPath);
+        return error(StoreError::Code::AlreadyExists,
+            QStringLiteral("备份文件 %1 已存在，不会覆盖").arg(outPath), outPath);
     const QString keyPath = ServerStore::embeddedKeyPath(dataDir);
     auto key = readServerKey(keyPath);
     if (!key)
@@ -306,14 +319,15 @@ Result<BackupSummary, StoreError> backupEmbeddedStore(const QString &dataDir, co
     QTemporaryDir work(QFileInfo(outPath).absoluteDir().filePath(QStringLiteral(".kaodian-backup-XXXXXX")));
     if (!work.isValid())
         return error(StoreError::Code::Io,
-                     QStringLiteral("无法在 %1 建立临时目录：%2").arg(QFileInfo(outPath).absolutePath(), work.errorString()));
+            QStringLiteral("无法在 %1 建立临时目录：%2")
+                .arg(QFileInfo(outPath).absolutePath(), work.errorString()));
     const QString copyPath = work.filePath(QStringLiteral("server.db"));
     BackupSummary summary;
     summary.createdAt = now.toUTC();
     for (const FolderFile &f : *files)
         summary.files.push_back(f.name);
     if (auto s = source->backupTo(copyPath, *key,
-                                  [&](Database &copy) { return addFolderFiles(copy, *files, &summary.schemaVersion); });
+            [&](Database &copy) { return addFolderFiles(copy, *files, &summary.schemaVersion); });
         !s)
         return s.error();
 
@@ -324,7 +338,7 @@ Result<BackupSummary, StoreError> backupEmbeddedStore(const QString &dataDir, co
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!copyBytes(copy, summary.databaseBytes, nullptr, hash))
         return error(StoreError::Code::Io, QStringLiteral("无法读取备份副本 %1").arg(copyPath), copyPath);
-    QJsonObject header{
+    QJsonObject header {
         {QStringLiteral("format"), QString::fromLatin1(kFormat)},
         {QStringLiteral("created_at"), storeTime(summary.createdAt)},
         {QStringLiteral("schema_version"), summary.schemaVersion},
@@ -336,15 +350,17 @@ Result<BackupSummary, StoreError> backupEmbeddedStore(const QString &dataDir, co
 
     QSaveFile out(outPath);
     const auto cannotWrite = [&] {
-        return error(StoreError::Code::Io, QStringLiteral("无法写入备份文件 %1：%2").arg(outPath, out.errorString()), outPath);
+        return error(StoreError::Code::Io,
+            QStringLiteral("无法写入备份文件 %1：%2").arg(outPath, out.errorString()), outPath);
     };
     if (!out.open(QIODevice::WriteOnly))
         return cannotWrite();
     out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     const QByteArray head = QByteArray(kMagic) + QJsonDocument(header).toJson(QJsonDocument::Compact) + '\n';
     QCryptographicHash again(QCryptographicHash::Sha256);
-    if (out.write(head) != head.size() || !copy.seek(0) || !copyBytes(copy, summary.databaseBytes, &out, again)
-        || again.result() != hash.result() || !out.commit())
+    if (out.write(head) != head.size() || !copy.seek(0)
+        || !copyBytes(copy, summary.databaseBytes, &out, again) || again.result() != hash.result()
+        || !out.commit())
         return cannotWrite();
     return summary;
 }
@@ -365,56 +381,64 @@ Result<RestoreSummary, StoreError> restoreEmbeddedStore(const RestoreRequest &re
     const qint64 newest = serverSchema().back().version;
     if (backup->summary.schemaVersion > newest)
         return error(StoreError::Code::NewerSchema,
-                     QStringLiteral("备份由较新版本制作（结构版本 %1，本程序最高 %2）：请用不低于制作备份时的版本恢复")
-                         .arg(backup->summary.schemaVersion)
-                         .arg(newest));
+            QStringLiteral("备份由较新版本制作（结构版本 %1，本程序最高 %2）：请用不低于制作备份时的版本恢复")
+                .arg(backup->summary.schemaVersion)
+                .arg(newest));
     auto key = readServerKey(request.keyFile);
     if (!key) {
         if (key.error().code == StoreError::Code::KeyFileMissing)
             return error(StoreError::Code::KeyFileMissing,
-                         QStringLiteral("找不到密钥文件 %1：恢复需要制作备份时服务器的 server.key（的副本）").arg(request.keyFile),
-                         request.keyFile);
+                QStringLiteral("找不到密钥文件 %1：恢复需要制作备份时服务器的 server.key（的副本）")
+                    .arg(request.keyFile),
+                request.keyFile);
         return key.error();
     }
     if (keyCheckOf(*key) != backup->keyCheck)
         return error(StoreError::Code::KeyMismatch,
-                     QStringLiteral("密钥文件 %1 不是这份备份的密钥：备份由制作时服务器的 server.key 加密，"
-                                    "请给出那份密钥（的副本）。数据目录未改动")
-                         .arg(request.keyFile),
-                     request.keyFile);
+            QStringLiteral("密钥文件 %1 不是这份备份的密钥：备份由制作时服务器的 server.key 加密，"
+                           "请给出那份密钥（的副本）。数据目录未改动")
+                .arg(request.keyFile),
+            request.keyFile);
 
     const bool existed = QFileInfo::exists(request.dataDir);
     if (!QDir().mkpath(request.dataDir))
-        return error(StoreError::Code::Io, QStringLiteral("无法创建数据目录 %1").arg(request.dataDir), request.dataDir);
+        return error(StoreError::Code::Io, QStringLiteral("无法创建数据目录 %1").arg(request.dataDir),
+            request.dataDir);
     if (!existed)
-        QFile::setPermissions(request.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(
+            request.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QDir dir(request.dataDir);
-    const QStringList entries = dir.entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    const QStringList entries
+        = dir.entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     if (!entries.isEmpty() && !request.force)
         return error(StoreError::Code::AlreadyExists,
-                     QStringLiteral("数据目录 %1 不是空的（%2 等 %3 项），恢复不会覆盖其中的文件")
-                         .arg(request.dataDir, entries.first())
-                         .arg(entries.size()),
-                     request.dataDir);
+            QStringLiteral("数据目录 %1 不是空的（%2 等 %3 项），恢复不会覆盖其中的文件")
+                .arg(request.dataDir, entries.first())
+                .arg(entries.size()),
+            request.dataDir);
 
     // Everything is made in a folder inside the target and checked there;
     // only then is the target touched, by renames on one file system.
     QTemporaryDir work(dir.filePath(QStringLiteral(".restore-XXXXXX")));
     if (!work.isValid())
-        return error(StoreError::Code::Io, QStringLiteral("无法在 %1 建立临时目录").arg(request.dataDir), request.dataDir);
+        return error(StoreError::Code::Io, QStringLiteral("无法在 %1 建立临时目录").arg(request.dataDir),
+            request.dataDir);
     const QString dbPath = work.filePath(QStringLiteral("server.db"));
     const QString keyPath = work.filePath(QStringLiteral("server.key"));
     {
         QFile in(request.backupPath);
         QFile db(dbPath);
         QCryptographicHash hash(QCryptographicHash::Sha256);
-        if (!in.open(QIODevice::ReadOnly) || !in.seek(backup->databaseOffset) || !db.open(QIODevice::WriteOnly)
+        if (!in.open(QIODevice::ReadOnly) || !in.seek(backup->databaseOffset)
+            || !db.open(QIODevice::WriteOnly)
             || !db.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
             || !copyBytes(in, backup->summary.databaseBytes, &db, hash) || !db.flush())
-            return error(StoreError::Code::Io, QStringLiteral("无法把备份的数据库写到 %1").arg(dbPath), dbPath);
+            return error(
+                StoreError::Code::Io, QStringLiteral("无法把备份的数据库写到 %1").arg(dbPath), dbPath);
         if (hash.result().toHex() != backup->databaseSha256)
             return error(StoreError::Code::Damaged,
-                         QStringLiteral("备份文件 %1 在读取时变了（SHA-256 不符）").arg(request.backupPath), request.backupPath);
+                QStringLiteral("备份文件 %1 在读取时变了（SHA-256 不符）").arg(request.backupPath),
+                request.backupPath);
     }
     if (auto s = writeRawKeyFile(keyPath, *key, readDatabaseSalt(dbPath)); !s)
         return s.error();
@@ -425,9 +449,9 @@ Result<RestoreSummary, StoreError> restoreEmbeddedStore(const RestoreRequest &re
         if (!db) {
             if (db.error().code == StoreError::Code::Damaged)
                 return error(StoreError::Code::Damaged,
-                             QStringLiteral("备份 %1 中的数据库已损坏（页校验或完整性检查不过），未恢复任何内容")
-                                 .arg(request.backupPath),
-                             request.backupPath);
+                    QStringLiteral("备份 %1 中的数据库已损坏（页校验或完整性检查不过），未恢复任何内容")
+                        .arg(request.backupPath),
+                    request.backupPath);
             return db.error();
         }
         auto taken = takeFolderFiles(*db, *backup);
@@ -453,7 +477,8 @@ Result<RestoreSummary, StoreError> restoreEmbeddedStore(const RestoreRequest &re
         summary.movedAsideTo = *aside;
     }
     // The store's key last: a folder left half-way has no key beside a database.
-    QStringList moves = {QStringLiteral("server.db"), QStringLiteral("server.db-wal"), QStringLiteral("server.db-shm")};
+    QStringList moves
+        = {QStringLiteral("server.db"), QStringLiteral("server.db-wal"), QStringLiteral("server.db-shm")};
     for (const FolderFile &f : files)
         moves.push_back(f.name);
     moves.push_back(QStringLiteral("server.key"));
@@ -461,14 +486,14 @@ Result<RestoreSummary, StoreError> restoreEmbeddedStore(const RestoreRequest &re
         if (!QFileInfo::exists(work.filePath(name)))
             continue;
         if (!QDir().rename(work.filePath(name), dir.filePath(name)))
-            return error(StoreError::Code::Io, QStringLiteral("无法把 %1 放入数据目录 %2").arg(name, request.dataDir),
-                         request.dataDir);
+            return error(StoreError::Code::Io,
+                QStringLiteral("无法把 %1 放入数据目录 %2").arg(name, request.dataDir), request.dataDir);
     }
     // Open it as a server would (migrating an older backup) before saying it is done.
-    auto store = ServerStore::open(StoreLocation{request.dataDir, QString()});
+    auto store = ServerStore::open(StoreLocation {request.dataDir, QString()});
     if (!store)
         return error(store.error().code,
-                     QStringLiteral("恢复后的数据库无法打开：%1").arg(store.error().message), request.dataDir);
+            QStringLiteral("恢复后的数据库无法打开：%1").arg(store.error().message), request.dataDir);
     return summary;
 }
 

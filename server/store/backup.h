@@ -50,8 +50,8 @@ struct BackupSummary
 // Backs up the embedded store in dataDir into outPath (refused if it
 // exists), carrying those of folderFiles (names in dataDir) that exist.
 // The file is written whole or not at all, readable by its owner only.
-Result<BackupSummary, StoreError> backupEmbeddedStore(const QString &dataDir, const QStringList &folderFiles,
-                                                      const QString &outPath, const QDateTime &now);
+Result<BackupSummary, StoreError> backupEmbeddedStore(
+    const QString &dataDir, const QStringList &folderFiles, const QString &outPath, const QDateTime &now);
 
 // Checks that a backup file is whole (format, size, SHA-256) and says what
 // it holds; needs no key and changes nothing.
@@ -61,7 +61,7 @@ struct RestoreRequest
 {
     QString backupPath;
     QString dataDir;
-    QString keyFile;    // the server.key the backup was made under (a copy of it)
+    QString keyFile; // the server.key the backup was made under (a copy of it)
     bool force = false; // restore into a folder that is not empty (see below)
 };
 

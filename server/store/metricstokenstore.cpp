@@ -12,13 +12,14 @@ Result<bool, StoreError> MetricsTokenStore::replace(const QString &tokenHash, co
     auto removed = m_sql.query(QStringLiteral("DELETE FROM metrics_token"));
     if (!removed)
         return removed.error();
-    auto added = m_sql.query(QStringLiteral("INSERT INTO metrics_token (token_hash, created_at, created_by) VALUES (?, ?, ?)"),
-                             {tokenHash, storeTime(m_clock()), actor});
+    auto added = m_sql.query(
+        QStringLiteral("INSERT INTO metrics_token (token_hash, created_at, created_by) VALUES (?, ?, ?)"),
+        {tokenHash, storeTime(m_clock()), actor});
     if (!added)
         return added.error();
     const bool replaced = removed->affected > 0;
     if (auto s = m_audit.append(actor, QStringLiteral("metrics.token"),
-                                replaced ? QStringLiteral("新的指标令牌，旧令牌作废") : QStringLiteral("新的指标令牌"));
+            replaced ? QStringLiteral("新的指标令牌，旧令牌作废") : QStringLiteral("新的指标令牌"));
         !s)
         return s.error();
     if (auto s = tx.commit(); !s)
@@ -36,7 +37,9 @@ Result<bool, StoreError> MetricsTokenStore::remove(const QString &actor)
         return removed.error();
     if (removed->affected == 0)
         return false;
-    if (auto s = m_audit.append(actor, QStringLiteral("metrics.token_revoked"), QStringLiteral("指标令牌作废")); !s)
+    if (auto s
+        = m_audit.append(actor, QStringLiteral("metrics.token_revoked"), QStringLiteral("指标令牌作废"));
+        !s)
         return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();

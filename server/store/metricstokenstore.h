@@ -14,7 +14,9 @@ namespace kaodian::server {
 class MetricsTokenStore
 {
 public:
-    MetricsTokenStore(SqlConnection &sql, AuditLog &audit, const Clock &clock) : m_sql(sql), m_audit(audit), m_clock(clock) {}
+    MetricsTokenStore(SqlConnection &sql, AuditLog &audit, const Clock &clock)
+        : m_sql(sql), m_audit(audit), m_clock(clock)
+    { }
 
     // Makes tokenHash the one token; true when it replaced an earlier one
     // (which stops working at once).

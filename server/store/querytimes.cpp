@@ -9,8 +9,10 @@ void QueryTimes::record(StoreOperation operation, std::chrono::nanoseconds elaps
     Series &s = m_series[static_cast<std::size_t>(operation)];
     const double seconds = std::chrono::duration<double>(elapsed).count();
     const auto bound = std::lower_bound(kBucketSeconds.begin(), kBucketSeconds.end(), seconds);
-    s.perBucket[static_cast<std::size_t>(bound - kBucketSeconds.begin())].fetch_add(1, std::memory_order_relaxed);
-    s.sumNanoseconds.fetch_add(static_cast<quint64>(std::max<std::int64_t>(0, elapsed.count())), std::memory_order_relaxed);
+    s.perBucket[static_cast<std::size_t>(bound - kBucketSeconds.begin())].fetch_add(
+        1, std::memory_order_relaxed);
+    s.sumNanoseconds.fetch_add(
+        static_cast<quint64>(std::max<std::int64_t>(0, elapsed.count())), std::memory_order_relaxed);
     s.count.fetch_add(1, std::memory_order_relaxed);
 }
 

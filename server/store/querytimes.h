@@ -24,13 +24,13 @@ class QueryTimes
 {
 public:
     // Upper bounds of the buckets, in seconds; a last one, +Inf, follows.
-    static constexpr std::array<double, 14> kBucketSeconds{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                           0.025,  0.05,    0.1,    0.25,  0.5,    1.0,   2.5};
+    static constexpr std::array<double, 14> kBucketSeconds {
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
     static constexpr std::size_t kBuckets = kBucketSeconds.size() + 1;
 
     struct Snapshot
     {
-        std::array<quint64, kBuckets> perBucket{}; // not cumulative; the last is above every bound
+        std::array<quint64, kBuckets> perBucket {}; // not cumulative; the last is above every bound
         quint64 count = 0;
         double sumSeconds = 0;
     };
@@ -44,9 +44,9 @@ public:
 private:
     struct Series
     {
-        std::array<std::atomic<quint64>, kBuckets> perBucket{};
-        std::atomic<quint64> count{0};
-        std::atomic<quint64> sumNanoseconds{0};
+        std::array<std::atomic<quint64>, kBuckets> perBucket {};
+        std::atomic<quint64> count {0};
+        std::atomic<quint64> sumNanoseconds {0};
     };
     std::array<Series, 2> m_series;
 };
@@ -55,7 +55,9 @@ private:
 class QueryTimer
 {
 public:
-    explicit QueryTimer(StoreOperation operation) : m_operation(operation), m_start(std::chrono::steady_clock::now()) {}
+    explicit QueryTimer(StoreOperation operation)
+        : m_operation(operation), m_start(std::chrono::steady_clock::now())
+    { }
     ~QueryTimer() { QueryTimes::process().record(m_operation, std::chrono::steady_clock::now() - m_start); }
     QueryTimer(const QueryTimer &) = delete;
     QueryTimer &operator=(const QueryTimer &) = delete;

@@ -35,7 +35,8 @@ struct Exposition
     QString error; // empty when every line is valid
 
     // The sample with exactly these labels, if there is one.
-    [[nodiscard]] std::optional<double> value(const QString &name, const QMap<QString, QString> &labels = {}) const
+    [[nodiscard]] std::optional<double> value(
+        const QString &name, const QMap<QString, QString> &labels = {}) const
     {
         for (const MetricSample &s : samples)
             if (s.name == name && s.labels == labels)
@@ -203,8 +204,7 @@ inline Exposition parseExposition(const QByteArray &text)
     using namespace exposition_detail;
     static const QRegularExpression metricName(QStringLiteral("^[a-zA-Z_:][a-zA-Z0-9_:]*$"));
     static const QSet<QString> knownTypes = {QStringLiteral("counter"), QStringLiteral("gauge"),
-                                             QStringLiteral("histogram"), QStringLiteral("summary"),
-                                             QStringLiteral("untyped")};
+        QStringLiteral("histogram"), QStringLiteral("summary"), QStringLiteral("untyped")};
     Exposition e;
     if (!text.endsWith('\n')) {
         e.error = QStringLiteral("the text does not end with a line feed");
@@ -236,7 +236,8 @@ inline Exposition parseExposition(const QByteArray &text)
                 }
                 e.types.insert(parts[2], parts[3]);
             } else {
-                if (helped.contains(parts[2]) || line.contains(QRegularExpression(QStringLiteral(R"(\\[^\\n])")))) {
+                if (helped.contains(parts[2])
+                    || line.contains(QRegularExpression(QStringLiteral(R"(\\[^\\n])")))) {
                     fail(QStringLiteral("a repeated HELP or a bad escape in it"));
                     return e;
                 }

@@ -37,11 +37,12 @@ inline QString rowKey(const QVariantList &row)
 inline StoreTables dumpTables(server::ServerStore &store, QString *why)
 {
     const bool postgres = store.dialect() == server::Dialect::Postgres;
-    auto names = store.sql().query(postgres ? QStringLiteral("SELECT table_name FROM information_schema.tables"
-                                                             " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-                                                             " ORDER BY table_name")
-                                            : QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                                             " AND name NOT LIKE 'sqlite_%' ORDER BY name"));
+    auto names = store.sql().query(postgres
+            ? QStringLiteral("SELECT table_name FROM information_schema.tables"
+                             " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+                             " ORDER BY table_name")
+            : QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"
+                             " AND name NOT LIKE 'sqlite_%' ORDER BY name"));
     if (!names) {
         *why = names.error().message;
         return {};
@@ -56,7 +57,7 @@ inline StoreTables dumpTables(server::ServerStore &store, QString *why)
         }
         QList<QVariantList> sorted = rows->rows;
         std::sort(sorted.begin(), sorted.end(),
-                  [](const QVariantList &a, const QVariantList &b) { return rowKey(a) < rowKey(b); });
+            [](const QVariantList &a, const QVariantList &b) { return rowKey(a) < rowKey(b); });
         tables.insert(table, sorted);
     }
     return tables;
@@ -66,7 +67,8 @@ inline StoreTables dumpTables(server::ServerStore &store, QString *why)
 inline QString firstDifference(const StoreTables &a, const StoreTables &b)
 {
     if (a.keys() != b.keys())
-        return QStringLiteral("tables differ: %1 | %2").arg(a.keys().join(QLatin1Char(',')), b.keys().join(QLatin1Char(',')));
+        return QStringLiteral("tables differ: %1 | %2")
+            .arg(a.keys().join(QLatin1Char(',')), b.keys().join(QLatin1Char(',')));
     for (auto it = a.begin(); it != a.end(); ++it) {
         const QList<QVariantList> &left = it.value();
         const QList<QVariantList> &right = b.value(it.key());
@@ -78,7 +80,7 @@ inline QString firstDifference(const StoreTables &a, const StoreTables &b)
                     .arg(it.key())
                     .arg(i)
                     .arg(rowKey(left[i]).replace(QChar(0x1f), QLatin1Char('|')),
-                         rowKey(right[i]).replace(QChar(0x1f), QLatin1Char('|')));
+                        rowKey(right[i]).replace(QChar(0x1f), QLatin1Char('|')));
     }
     return {};
 }

@@ -28,7 +28,7 @@ namespace {
 const QString kPassword = QStringLiteral("correct-horse-battery");
 
 HttpRequest request(const QByteArray &method, const QByteArray &target, const QByteArray &authorization = {},
-                    const QByteArray &cookie = {}, const QByteArray &body = {})
+    const QByteArray &cookie = {}, const QByteArray &body = {})
 {
     HttpRequest r;
     r.method = method;
@@ -58,14 +58,14 @@ class TestMetrics : public QObject
     QDateTime m_now = QDateTime(QDate(2026, 6, 1), QTime(9, 0), Qt::UTC);
     Term m_term;
     QByteArray m_office, m_viewer; // session cookies
-    QByteArray m_token;            // the metrics token
+    QByteArray m_token; // the metrics token
     QByteArray m_kioskCredential;
     QString m_kioskId;
 
     QByteArray logIn(const QString &user)
     {
         const auto r = m_api->handle(request("POST", "/api/v1/login", {}, {},
-                                             QJsonDocument(QJsonObject{{"username", user}, {"password", kPassword}}).toJson()));
+            QJsonDocument(QJsonObject {{"username", user}, {"password", kPassword}}).toJson()));
         for (const auto &[name, value] : r.headers)
             if (name == "Set-Cookie")
                 return value.left(value.indexOf(';')).mid(QByteArray("kd_session=").size());
@@ -96,11 +96,12 @@ class TestMetrics : public QObject
                 break;
             if (i++ < first)
                 continue;
-            events.append(QJsonObject{{"event_id", i}, {"kind", "check_in"}, {"session_id", session},
-                                      {"registration_id", registration}, {"device_time", "2026-06-01T08:41:07.123Z"},
-                                      {"method", "scan"}});
+            events.append(QJsonObject {{"event_id", i}, {"kind", "check_in"}, {"session_id", session},
+                {"registration_id", registration}, {"device_time", "2026-06-01T08:41:07.123Z"},
+                {"method", "scan"}});
         }
-        return QJsonDocument(QJsonObject{{"events", events}, {"waiting", waiting}}).toJson(QJsonDocument::Compact);
+        return QJsonDocument(QJsonObject {{"events", events}, {"waiting", waiting}})
+            .toJson(QJsonDocument::Compact);
     }
 
 private slots:
@@ -115,7 +116,10 @@ private slots:
         m_term = seedTerm(**store, 7);
         const QString hash = hashPassword(kPassword);
         QVERIFY((*store)->accounts().addUser("office", hash, Role::Admin, std::nullopt, "test").ok());
-        QVERIFY((*store)->accounts().addUser("viewer", hash, Role::CollegeViewer, m_term.sessions[0].college, "test").ok());
+        QVERIFY((*store)
+                    ->accounts()
+                    .addUser("viewer", hash, Role::CollegeViewer, m_term.sessions[0].college, "test")
+                    .ok());
         office::KioskEnrolmentRequest kiosk;
         kiosk.siteName = QStringLiteral("信息楼考点");
         kiosk.room = QStringLiteral("01");
@@ -125,8 +129,11 @@ private slots:
         m_kioskId = enrolled->kiosk.id;
         m_kioskCredential = enrolled->credential.toLatin1();
         // A second kiosk at a site whose name needs escaping in a label value.
-        QVERIFY((*store)->sql().query(QStringLiteral("INSERT INTO site (name) VALUES (?)"),
-                                      {QStringLiteral("旧楼 \"B\" 座\\侧门\n二层")}).ok());
+        QVERIFY((*store)
+                    ->sql()
+                    .query(QStringLiteral("INSERT INTO site (name) VALUES (?)"),
+                        {QStringLiteral("旧楼 \"B\" 座\\侧门\n二层")})
+                    .ok());
         kiosk.siteName = QStringLiteral("旧楼 \"B\" 座\\侧门\n二层");
         kiosk.room.clear();
         QVERIFY(office::enrolKiosk(**store, kiosk, "test").ok());
@@ -159,8 +166,13 @@ private slots:
         QCOMPARE(m_api->handle(request("GET", target, "Bearer " + m_token)).status, 200);
         // The token opens nothing else.
         QCOMPARE(m_api->handle(request("GET", "/api/v1/statistics", "Bearer " + m_token)).status, 401);
-        QCOMPARE(m_api->handle(request("GET", "/api/v1/kiosk/package?date=2026-06-01", "Bearer " + m_token)).status, 401);
-        QCOMPARE(m_api->handle(request("POST", "/api/v1/kiosk/events", "Bearer " + m_token, {}, checkIns(0, 1, 0))).status, 401);
+        QCOMPARE(m_api->handle(request("GET", "/api/v1/kiosk/package?date=2026-06-01", "Bearer " + m_token))
+                     .status,
+            401);
+        QCOMPARE(
+            m_api->handle(request("POST", "/api/v1/kiosk/events", "Bearer " + m_token, {}, checkIns(0, 1, 0)))
+                .status,
+            401);
 
         // A new token replaces the old one at once; revoking leaves none. Both audited.
         {
@@ -196,11 +208,16 @@ private slots:
         const Exposition e = scrape();
         QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
         const QMap<QString, QString> expected = {
-            {"kaodian_http_requests_total", "counter"},      {"kaodian_events_ingested_total", "counter"},
-            {"kaodian_store_query_duration_seconds", "histogram"}, {"kaodian_kiosks", "gauge"},
-            {"kaodian_kiosks_never_seen", "gauge"},           {"kaodian_events_stored", "gauge"},
-            {"kaodian_kiosk_last_seen_age_seconds", "gauge"}, {"kaodian_kiosk_events_waiting", "gauge"},
-            {"kaodian_kiosk_events_stored", "gauge"},         {"kaodian_process_start_time_seconds", "gauge"},
+            {"kaodian_http_requests_total", "counter"},
+            {"kaodian_events_ingested_total", "counter"},
+            {"kaodian_store_query_duration_seconds", "histogram"},
+            {"kaodian_kiosks", "gauge"},
+            {"kaodian_kiosks_never_seen", "gauge"},
+            {"kaodian_events_stored", "gauge"},
+            {"kaodian_kiosk_last_seen_age_seconds", "gauge"},
+            {"kaodian_kiosk_events_waiting", "gauge"},
+            {"kaodian_kiosk_events_stored", "gauge"},
+            {"kaodian_process_start_time_seconds", "gauge"},
         };
         for (auto it = expected.begin(); it != expected.end(); ++it)
             QVERIFY2(e.types.value(it.key()) == it.value(), qPrintable(it.key()));
@@ -216,9 +233,11 @@ private slots:
         QVERIFY(!parseExposition("# TYPE kaodian_x gauge\nkaodian_x{a=\"\\q\"} 2\n").error.isEmpty());
         QVERIFY(!parseExposition("kaodian_x 2\n").error.isEmpty()); // no TYPE
         QVERIFY(!parseExposition("# TYPE kaodian_x gauge\nkaodian_x 2\nkaodian_x 3\n").error.isEmpty());
-        QVERIFY(!parseExposition("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n")
+        QVERIFY(!parseExposition(
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n")
                      .error.isEmpty());
-        QVERIFY(parseExposition("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 2\n")
+        QVERIFY(parseExposition(
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 2\n")
                     .error.isEmpty());
     }
 
@@ -228,19 +247,27 @@ private slots:
     {
         const Exposition before = scrape();
         QVERIFY2(before.error.isEmpty(), qPrintable(before.error));
-        const auto count = [](const Exposition &e, const char *method, const char *route, const char *status) {
-            return e.value("kaodian_http_requests_total", {{"method", method}, {"route", route}, {"status", status}}).value_or(0);
-        };
+        const auto count
+            = [](const Exposition &e, const char *method, const char *route, const char *status) {
+                  return e
+                      .value("kaodian_http_requests_total",
+                          {{"method", method}, {"route", route}, {"status", status}})
+                      .value_or(0);
+              };
 
         for (int i = 0; i < 3; ++i)
             QCOMPARE(m_api->handle(request("GET", "/api/v1/statistics", {}, m_office)).status, 200);
         for (const auto &s : m_term.sessions)
-            QCOMPARE(m_api->handle(request("GET", "/api/v1/sessions/" + QByteArray::number(s.id), {}, m_office)).status, 200);
+            QCOMPARE(
+                m_api->handle(request("GET", "/api/v1/sessions/" + QByteArray::number(s.id), {}, m_office))
+                    .status,
+                200);
         QCOMPARE(m_api->handle(request("GET", "/api/v1/no/such/path/42", {}, m_office)).status, 404);
         QCOMPARE(m_api->handle(request("GET", "/api/v1/audit", {}, m_viewer)).status, 403);
 
         auto upload = [&](const QByteArray &body) {
-            return m_api->handle(request("POST", "/api/v1/kiosk/events", "Bearer " + m_kioskCredential, {}, body));
+            return m_api->handle(
+                request("POST", "/api/v1/kiosk/events", "Bearer " + m_kioskCredential, {}, body));
         };
         QCOMPARE(upload(checkIns(0, 12, 7)).status, 200);
         QCOMPARE(upload(checkIns(0, 12, 7)).status, 200); // a retry: 12 duplicates
@@ -248,28 +275,32 @@ private slots:
 
         const Exposition after = scrape();
         QVERIFY2(after.error.isEmpty(), qPrintable(after.error));
-        QCOMPARE(count(after, "GET", "/api/v1/statistics", "200") - count(before, "GET", "/api/v1/statistics", "200"), 3.0);
+        QCOMPARE(count(after, "GET", "/api/v1/statistics", "200")
+                - count(before, "GET", "/api/v1/statistics", "200"),
+            3.0);
         // One series for every session: the route's pattern, never the path.
         QCOMPARE(count(after, "GET", "/api/v1/sessions/{session}", "200"), double(m_term.sessions.size()));
         for (const MetricSample &s : after.all("kaodian_http_requests_total"))
             QVERIFY2(!s.labels.value("route").contains(QRegularExpression(QStringLiteral("/\\d"))),
-                     qPrintable(s.labels.value("route")));
+                qPrintable(s.labels.value("route")));
         QCOMPARE(count(after, "GET", "unmatched", "404"), 1.0);
         QCOMPARE(count(after, "GET", "/api/v1/audit", "403"), 1.0);
         QCOMPARE(count(after, "POST", "/api/v1/kiosk/events", "200"), 2.0);
         QVERIFY(count(after, "GET", "/api/v1/metrics", "200") >= 1.0); // the first scrape
 
         QCOMPARE(*after.value("kaodian_events_ingested_total", {{"result", "stored"}})
-                     - *before.value("kaodian_events_ingested_total", {{"result", "stored"}}),
-                 12.0);
+                - *before.value("kaodian_events_ingested_total", {{"result", "stored"}}),
+            12.0);
         QCOMPARE(*after.value("kaodian_events_ingested_total", {{"result", "duplicate"}})
-                     - *before.value("kaodian_events_ingested_total", {{"result", "duplicate"}}),
-                 12.0);
+                - *before.value("kaodian_events_ingested_total", {{"result", "duplicate"}}),
+            12.0);
         const auto statements = [](const Exposition &e) {
-            return e.value("kaodian_store_query_duration_seconds_count", {{"operation", "statement"}}).value_or(0);
+            return e.value("kaodian_store_query_duration_seconds_count", {{"operation", "statement"}})
+                .value_or(0);
         };
         const auto commits = [](const Exposition &e) {
-            return e.value("kaodian_store_query_duration_seconds_count", {{"operation", "commit"}}).value_or(0);
+            return e.value("kaodian_store_query_duration_seconds_count", {{"operation", "commit"}})
+                .value_or(0);
         };
         QVERIFY(statements(after) > statements(before) + 20);
         QVERIFY(commits(after) >= commits(before) + 2); // the two uploads at least

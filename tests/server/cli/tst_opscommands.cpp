@@ -63,9 +63,12 @@ QStringList entries(const QString &dir)
 // The newest PostgreSQL client tool of that name, as pgcluster.sh finds the server.
 QString pgTool(const QString &name)
 {
-    QStringList versions = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
-    return versions.isEmpty() ? name : QStringLiteral("/usr/lib/postgresql/%1/bin/%2").arg(versions.last(), name);
+    QStringList versions
+        = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    std::sort(versions.begin(), versions.end(),
+        [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
+    return versions.isEmpty() ? name
+                              : QStringLiteral("/usr/lib/postgresql/%1/bin/%2").arg(versions.last(), name);
 }
 
 int upload(quint16 port, const QByteArray &credential, const QJsonArray &events, QByteArray *body = nullptr)
@@ -80,7 +83,8 @@ int upload(quint16 port, const QByteArray &credential, const QJsonArray &events,
 
 std::optional<Reply> scrape(quint16 port, const QByteArray &authorization)
 {
-    return call(port, "GET", "/api/v1/metrics", authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n");
+    return call(port, "GET", "/api/v1/metrics",
+        authorization.isEmpty() ? QByteArray() : "Authorization: " + authorization + "\r\n");
 }
 
 } // namespace
@@ -98,7 +102,7 @@ class OpsCommandsTest : public QObject
     QByteArray m_kioskCredential;
     QList<std::pair<qint64, qint64>> m_registrations; // (session, registration), the roster in order
     qint64 m_nextEventId = 1;
-    QString m_backup;  // embedded: the backup taken during the uploads
+    QString m_backup; // embedded: the backup taken during the uploads
     QString m_keyCopy; // embedded: server.key, kept apart
     QString m_restored; // embedded: the folder it was restored into
 
@@ -111,8 +115,9 @@ class OpsCommandsTest : public QObject
         for (int i = 0; i < n; ++i) {
             const qint64 id = m_nextEventId++;
             const auto &[session, registration] = m_registrations[(id - 1) % m_registrations.size()];
-            events.append(QJsonObject{{"event_id", id}, {"kind", "check_in"}, {"session_id", session},
-                {"registration_id", registration}, {"device_time", "2026-06-01T08:41:07.123Z"}, {"method", "scan"}});
+            events.append(QJsonObject {{"event_id", id}, {"kind", "check_in"}, {"session_id", session},
+                {"registration_id", registration}, {"device_time", "2026-06-01T08:41:07.123Z"},
+                {"method", "scan"}});
         }
         return events;
     }
@@ -153,7 +158,8 @@ class OpsCommandsTest : public QObject
     {
         const auto r = runServerCommand({QStringLiteral("metrics-token"), QStringLiteral("--data"), m_data});
         *output = r.describe();
-        const auto match = QRegularExpression(QStringLiteral(R"(shown once; only its hash is kept\): (kdm_[A-Za-z0-9_-]{40,})\n)"))
+        const auto match = QRegularExpression(
+            QStringLiteral(R"(shown once; only its hash is kept\): (kdm_[A-Za-z0-9_-]{40,})\n)"))
                                .match(QString::fromUtf8(r.out));
         return r.exitCode == 0 && match.hasMatch() ? match.captured(1).toLatin1() : QByteArray();
     }
@@ -176,21 +182,23 @@ private Q_SLOTS:
         env.insert(QStringLiteral("KAODIAN_ADMIN_PASSWORD"), QString::fromUtf8(kAdminPassword));
         auto r = runServerCommand(args, env);
         QVERIFY2(r.exitCode == 0, r.describe().constData());
-        const auto fingerprint = QRegularExpression(QStringLiteral("TLS certificate SHA-256: ([0-9a-f]{64})")).match(QString::fromUtf8(r.out));
+        const auto fingerprint = QRegularExpression(QStringLiteral("TLS certificate SHA-256: ([0-9a-f]{64})"))
+                                     .match(QString::fromUtf8(r.out));
         QVERIFY(fingerprint.hasMatch());
         m_fingerprint = fingerprint.captured(1).toLatin1();
 
         const QString roster = path(QStringLiteral("roster.csv"));
-        r = runServerCommand({QStringLiteral("sample-roster"), QStringLiteral("--out"), roster, QStringLiteral("--candidates"),
-            QString::number(kCandidates)});
+        r = runServerCommand({QStringLiteral("sample-roster"), QStringLiteral("--out"), roster,
+            QStringLiteral("--candidates"), QString::number(kCandidates)});
         QVERIFY2(r.exitCode == 0, r.describe().constData());
         r = runServerCommand({QStringLiteral("import"), QStringLiteral("--data"), m_data, roster});
         QVERIFY2(r.exitCode == 0, r.describe().constData());
-        r = runServerCommand({QStringLiteral("kiosk"), QStringLiteral("enrol"), QStringLiteral("--data"), m_data,
-            QStringLiteral("--site"), kSite, QStringLiteral("--room"), QStringLiteral("01"), QStringLiteral("--name"),
-            QStringLiteral("门口")});
+        r = runServerCommand({QStringLiteral("kiosk"), QStringLiteral("enrol"), QStringLiteral("--data"),
+            m_data, QStringLiteral("--site"), kSite, QStringLiteral("--room"), QStringLiteral("01"),
+            QStringLiteral("--name"), QStringLiteral("门口")});
         QVERIFY2(r.exitCode == 0, r.describe().constData());
-        const auto credential = QRegularExpression(QStringLiteral(R"(credential \(shown once\): (K\S+))")).match(QString::fromUtf8(r.out));
+        const auto credential = QRegularExpression(QStringLiteral(R"(credential \(shown once\): (K\S+))"))
+                                    .match(QString::fromUtf8(r.out));
         QVERIFY(credential.hasMatch());
         m_kioskCredential = credential.captured(1).toLatin1();
 
@@ -199,18 +207,27 @@ private Q_SLOTS:
         QVERIFY2(server.start(m_data), server.error().constData());
         const auto office = admin(server.port());
         QVERIFY(office);
-        const QJsonObject statistics = jsonObject(call(server.port(), "GET", "/api/v1/statistics", office->read()));
+        const QJsonObject statistics
+            = jsonObject(call(server.port(), "GET", "/api/v1/statistics", office->read()));
         for (qint64 session : sessionIds(statistics))
             for (const auto &entry :
-                jsonObject(call(server.port(), "GET", "/api/v1/sessions/" + QByteArray::number(session), office->read()))
+                jsonObject(call(server.port(), "GET", "/api/v1/sessions/" + QByteArray::number(session),
+                               office->read()))
                     .value("roster")
                     .toArray())
                 m_registrations.append({session, entry.toObject().value("registration_id").toInteger()});
         QCOMPARE(m_registrations.size(), qsizetype(kCandidates));
-        const qint64 college = statistics.value("sessions").toArray().first().toObject().value("college").toObject().value("id").toInteger();
+        const qint64 college = statistics.value("sessions")
+                                   .toArray()
+                                   .first()
+                                   .toObject()
+                                   .value("college")
+                                   .toObject()
+                                   .value("id")
+                                   .toInteger();
         const auto viewer = call(server.port(), "POST", "/api/v1/users", office->change(),
-            jsonBytes({{"username", "viewer"}, {"password", QString::fromUtf8(kViewerPassword)}, {"role", "college"},
-                {"college_id", college}}));
+            jsonBytes({{"username", "viewer"}, {"password", QString::fromUtf8(kViewerPassword)},
+                {"role", "college"}, {"college_id", college}}));
         QVERIFY2(viewer && viewer->status == 201, describe(viewer).constData());
     }
 
@@ -227,8 +244,8 @@ private Q_SLOTS:
         for (int i = 0; i < kCandidates / kBatch; ++i)
             batches.append(checkIns(kBatch));
 
-        std::atomic<int> acknowledged{0};
-        std::atomic<bool> failed{false};
+        std::atomic<int> acknowledged {0};
+        std::atomic<bool> failed {false};
         QByteArray failure;
         std::thread kiosk([&] {
             for (const QJsonArray &batch : batches) {
@@ -248,23 +265,27 @@ private Q_SLOTS:
             QThread::msleep(2);
         m_backup = path(QStringLiteral("during.kdbackup"));
         const int before = acknowledged.load();
-        const auto backup = runServerCommand({QStringLiteral("backup"), QStringLiteral("--data"), m_data, QStringLiteral("--out"), m_backup});
+        const auto backup = runServerCommand(
+            {QStringLiteral("backup"), QStringLiteral("--data"), m_data, QStringLiteral("--out"), m_backup});
         const int after = acknowledged.load();
         kiosk.join();
         QVERIFY2(!failed.load(), failure.constData());
         QVERIFY2(backup.exitCode == 0, backup.describe().constData());
-        QVERIFY2(backup.out.contains("carried: ticket-signing.pem, tls-cert.pem, tls-key.pem"), backup.out.constData());
+        QVERIFY2(backup.out.contains("carried: ticket-signing.pem, tls-cert.pem, tls-key.pem"),
+            backup.out.constData());
         QVERIFY2(backup.out.contains("server.key"), backup.out.constData()); // says the key is needed apart
-        QVERIFY2(before >= 3 && after < batches.size(), qPrintable(QStringLiteral("%1 and %2 of %3 batches").arg(before).arg(after).arg(batches.size())));
-        const QJsonObject statisticsA = jsonObject(call(a.port(), "GET", "/api/v1/statistics", office->read()));
+        QVERIFY2(before >= 3 && after < batches.size(),
+            qPrintable(QStringLiteral("%1 and %2 of %3 batches").arg(before).arg(after).arg(batches.size())));
+        const QJsonObject statisticsA
+            = jsonObject(call(a.port(), "GET", "/api/v1/statistics", office->read()));
         QVERIFY(!statisticsA.isEmpty());
 
         // Restored into a new folder with a copy of the key.
         m_keyCopy = path(QStringLiteral("server.key.copy"));
         QVERIFY(QFile::copy(QDir(m_data).filePath(QStringLiteral("server.key")), m_keyCopy));
         m_restored = path(QStringLiteral("restored"));
-        const auto restore = runServerCommand({QStringLiteral("restore"), QStringLiteral("--data"), m_restored,
-            QStringLiteral("--key"), m_keyCopy, m_backup});
+        const auto restore = runServerCommand({QStringLiteral("restore"), QStringLiteral("--data"),
+            m_restored, QStringLiteral("--key"), m_keyCopy, m_backup});
         QVERIFY2(restore.exitCode == 0, restore.describe().constData());
         QVERIFY2(restore.out.contains("restored the backup"), restore.out.constData());
 
@@ -287,11 +308,15 @@ private Q_SLOTS:
             for (const auto &e : batches[prefix])
                 expected.insert(e.toObject().value("registration_id").toInteger());
         }
-        qInfo("the restored server holds %d of %lld batches; %d were acknowledged as the backup began, %d as it ended",
+        qInfo("the restored server holds %d of %lld batches; %d were acknowledged as the backup began, %d as "
+              "it ended",
             prefix, static_cast<long long>(batches.size()), before, after);
         QCOMPARE(held, expected);
         QVERIFY2(prefix >= before && prefix <= after,
-            qPrintable(QStringLiteral("%1 batches held; %2 acknowledged as the backup began, %3 as it ended").arg(prefix).arg(before).arg(after)));
+            qPrintable(QStringLiteral("%1 batches held; %2 acknowledged as the backup began, %3 as it ended")
+                           .arg(prefix)
+                           .arg(before)
+                           .arg(after)));
 
         // The same kiosk credential: what the restored server holds is recognised, the rest stored.
         int stored = 0, duplicates = 0;
@@ -319,16 +344,19 @@ private Q_SLOTS:
             QSKIP("a PostgreSQL folder is backed up with pg_dump (postgresDumpAndRestore)");
         QVERIFY2(!m_backup.isEmpty() && !m_restored.isEmpty(), "needs the test before");
         const auto restore = [](const QStringList &args) {
-            return runServerCommand(QStringList{QStringLiteral("restore")} + args);
+            return runServerCommand(QStringList {QStringLiteral("restore")} + args);
         };
 
         // Over a folder in use: refused, nothing touched; with --force, moved aside.
         const QStringList inRestored = entries(m_restored);
-        auto r = restore({QStringLiteral("--data"), m_restored, QStringLiteral("--key"), m_keyCopy, m_backup});
+        auto r
+            = restore({QStringLiteral("--data"), m_restored, QStringLiteral("--key"), m_keyCopy, m_backup});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("不是空的").toUtf8()) && r.err.contains("--force"), r.describe().constData());
+        QVERIFY2(r.err.contains(QStringLiteral("不是空的").toUtf8()) && r.err.contains("--force"),
+            r.describe().constData());
         QCOMPARE(entries(m_restored), inRestored);
-        r = restore({QStringLiteral("--data"), m_restored, QStringLiteral("--force"), m_backup}); // its own server.key
+        r = restore({QStringLiteral("--data"), m_restored, QStringLiteral("--force"),
+            m_backup}); // its own server.key
         QVERIFY2(r.exitCode == 0, r.describe().constData());
         QVERIFY2(r.out.contains("earlier files are in"), r.out.constData());
         QVERIFY(entries(m_restored).contains(QStringLiteral("server.db")));
@@ -340,7 +368,8 @@ private Q_SLOTS:
         QProcessEnvironment env = serverChildEnvironment();
         env.insert(QStringLiteral("KAODIAN_ADMIN_PASSWORD"), QStringLiteral("another-Passw0rd-x"));
         const QString other = path(QStringLiteral("other"));
-        QVERIFY(runServerCommand({QStringLiteral("init"), QStringLiteral("--data"), other}, env).exitCode == 0);
+        QVERIFY(
+            runServerCommand({QStringLiteral("init"), QStringLiteral("--data"), other}, env).exitCode == 0);
         struct Case
         {
             QStringList args;
@@ -348,19 +377,22 @@ private Q_SLOTS:
         };
         const QList<Case> cases = {
             {{QStringLiteral("--key"), m_keyCopy, truncated}, "截断"},
-            {{QStringLiteral("--key"), QDir(other).filePath(QStringLiteral("server.key")), m_backup}, "不是这份备份的密钥"},
+            {{QStringLiteral("--key"), QDir(other).filePath(QStringLiteral("server.key")), m_backup},
+                "不是这份备份的密钥"},
             {{m_backup}, "--key FILE is required"},
         };
         int n = 0;
         for (const Case &c : cases) {
             const QString target = path(QStringLiteral("refused-%1").arg(++n));
-            r = restore(QStringList{QStringLiteral("--data"), target} + c.args);
+            r = restore(QStringList {QStringLiteral("--data"), target} + c.args);
             QCOMPARE(r.exitCode, 1);
-            QVERIFY2(r.err.contains(QByteArray(c.says)) || r.err.contains(QString::fromUtf8(c.says).toUtf8()), r.describe().constData());
+            QVERIFY2(r.err.contains(QByteArray(c.says)) || r.err.contains(QString::fromUtf8(c.says).toUtf8()),
+                r.describe().constData());
             QVERIFY2(entries(target).isEmpty(), qPrintable(target));
         }
         // A backup never replaces a file.
-        const auto again = runServerCommand({QStringLiteral("backup"), QStringLiteral("--data"), m_data, QStringLiteral("--out"), m_backup});
+        const auto again = runServerCommand(
+            {QStringLiteral("backup"), QStringLiteral("--data"), m_data, QStringLiteral("--out"), m_backup});
         QCOMPARE(again.exitCode, 1);
         QVERIFY2(again.err.contains(QStringLiteral("已存在").toUtf8()), again.describe().constData());
         QCOMPARE(readFile(m_backup), bytes);
@@ -371,8 +403,8 @@ private Q_SLOTS:
     {
         if (!m_postgres)
             QSKIP("PostgreSQL's own tools");
-        const auto refused = runServerCommand({QStringLiteral("backup"), QStringLiteral("--data"), m_data, QStringLiteral("--out"),
-            path(QStringLiteral("never"))});
+        const auto refused = runServerCommand({QStringLiteral("backup"), QStringLiteral("--data"), m_data,
+            QStringLiteral("--out"), path(QStringLiteral("never"))});
         QCOMPARE(refused.exitCode, 1);
         QVERIFY2(refused.err.contains("pg_dump"), refused.describe().constData());
         QVERIFY(!QFile::exists(path(QStringLiteral("never"))));
@@ -386,15 +418,17 @@ private Q_SLOTS:
 
         const QString dump = path(QStringLiteral("kaodian.pgdump"));
         QProcess pgDump;
-        pgDump.start(pgTool(QStringLiteral("pg_dump")), {QStringLiteral("--format=custom"), QStringLiteral("--file=") + dump,
-            QStringLiteral("--dbname=") + m_pg->url()});
+        pgDump.start(pgTool(QStringLiteral("pg_dump")),
+            {QStringLiteral("--format=custom"), QStringLiteral("--file=") + dump,
+                QStringLiteral("--dbname=") + m_pg->url()});
         QVERIFY(pgDump.waitForFinished(120000));
         QVERIFY2(pgDump.exitCode() == 0, pgDump.readAllStandardError().constData());
         m_restoredPg = std::make_unique<TestPgDatabase>();
         QVERIFY2(m_restoredPg->ok(), qPrintable(m_restoredPg->error()));
         QProcess pgRestore;
-        pgRestore.start(pgTool(QStringLiteral("pg_restore")), {QStringLiteral("--no-owner"), QStringLiteral("--no-privileges"),
-            QStringLiteral("--exit-on-error"), QStringLiteral("--dbname=") + m_restoredPg->url(), dump});
+        pgRestore.start(pgTool(QStringLiteral("pg_restore")),
+            {QStringLiteral("--no-owner"), QStringLiteral("--no-privileges"),
+                QStringLiteral("--exit-on-error"), QStringLiteral("--dbname=") + m_restoredPg->url(), dump});
         QVERIFY(pgRestore.waitForFinished(120000));
         QVERIFY2(pgRestore.exitCode() == 0, pgRestore.readAllStandardError().constData());
 
@@ -402,9 +436,10 @@ private Q_SLOTS:
         const QString copy = path(QStringLiteral("pg-restored"));
         QVERIFY(QDir().mkpath(copy));
         for (const char *name : {"ticket-signing.pem", "tls-cert.pem", "tls-key.pem"})
-            QVERIFY(QFile::copy(QDir(m_data).filePath(QString::fromLatin1(name)), QDir(copy).filePath(QString::fromLatin1(name))));
+            QVERIFY(QFile::copy(QDir(m_data).filePath(QString::fromLatin1(name)),
+                QDir(copy).filePath(QString::fromLatin1(name))));
         QVERIFY(writeFile(QDir(copy).filePath(QStringLiteral("server.json")),
-            QJsonDocument(QJsonObject{{"postgres_url", m_restoredPg->url()}}).toJson()));
+            QJsonDocument(QJsonObject {{"postgres_url", m_restoredPg->url()}}).toJson()));
 
         ServerProcess b;
         QVERIFY2(b.start(copy), b.error().constData());
@@ -438,7 +473,8 @@ private Q_SLOTS:
 
         auto reply = scrape(a.port(), bearer);
         QVERIFY2(reply && reply->status == 200, describe(reply).constData());
-        QCOMPARE(reply->headers.value("content-type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+        QCOMPARE(
+            reply->headers.value("content-type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
         const Exposition before = parseExposition(reply->body);
         QVERIFY2(before.error.isEmpty(), qPrintable(before.error));
 
@@ -450,7 +486,8 @@ private Q_SLOTS:
         reply = scrape(a.port(), "Bearer " + m_kioskCredential);
         QVERIFY2(reply && reply->status == 401, describe(reply).constData());
         QByteArray why;
-        const auto viewer = logIn(a.port(), QStringLiteral("viewer"), QString::fromUtf8(kViewerPassword), &why);
+        const auto viewer
+            = logIn(a.port(), QStringLiteral("viewer"), QString::fromUtf8(kViewerPassword), &why);
         QVERIFY2(viewer, why.constData());
         reply = call(a.port(), "GET", "/api/v1/metrics", viewer->read());
         QVERIFY2(reply && reply->status == 403, describe(reply).constData());
@@ -467,15 +504,27 @@ private Q_SLOTS:
         QVERIFY2(reply && reply->status == 200, describe(reply).constData());
         const Exposition after = parseExposition(reply->body);
         QVERIFY2(after.error.isEmpty(), qPrintable(after.error));
-        const auto stored = [](const Exposition &e) { return e.value("kaodian_events_ingested_total", {{"result", "stored"}}).value_or(-1); };
+        const auto stored = [](const Exposition &e) {
+            return e.value("kaodian_events_ingested_total", {{"result", "stored"}}).value_or(-1);
+        };
         QCOMPARE(stored(after) - stored(before), double(kBatch));
-        const QMap<QString, QString> uploads = {{"method", "POST"}, {"route", "/api/v1/kiosk/events"}, {"status", "200"}};
-        QCOMPARE(after.value("kaodian_http_requests_total", uploads).value_or(0) - before.value("kaodian_http_requests_total", uploads).value_or(0), 1.0);
-        QCOMPARE(after.value("kaodian_http_requests_total", {{"method", "GET"}, {"route", "/api/v1/metrics"}, {"status", "403"}}).value_or(0), 1.0);
-        QVERIFY(after.value("kaodian_events_stored").value_or(-1) > before.value("kaodian_events_stored").value_or(-1));
+        const QMap<QString, QString> uploads
+            = {{"method", "POST"}, {"route", "/api/v1/kiosk/events"}, {"status", "200"}};
+        QCOMPARE(after.value("kaodian_http_requests_total", uploads).value_or(0)
+                - before.value("kaodian_http_requests_total", uploads).value_or(0),
+            1.0);
+        QCOMPARE(after
+                     .value("kaodian_http_requests_total",
+                         {{"method", "GET"}, {"route", "/api/v1/metrics"}, {"status", "403"}})
+                     .value_or(0),
+            1.0);
+        QVERIFY(after.value("kaodian_events_stored").value_or(-1)
+            > before.value("kaodian_events_stored").value_or(-1));
         QCOMPARE(after.all("kaodian_kiosk_last_seen_age_seconds").size(), qsizetype(1));
-        QVERIFY(after.value("kaodian_store_query_duration_seconds_count", {{"operation", "commit"}}).value_or(0)
-            > before.value("kaodian_store_query_duration_seconds_count", {{"operation", "commit"}}).value_or(0));
+        QVERIFY(
+            after.value("kaodian_store_query_duration_seconds_count", {{"operation", "commit"}}).value_or(0)
+            > before.value("kaodian_store_query_duration_seconds_count", {{"operation", "commit"}})
+                  .value_or(0));
 
         // Another serve process over the same store: its own counters, the same gauges.
         if (m_postgres) {
@@ -488,7 +537,8 @@ private Q_SLOTS:
             const auto mine = parseExposition(scrape(a.port(), bearer)->body);
             for (const char *gauge : {"kaodian_events_stored", "kaodian_kiosks_never_seen"})
                 QCOMPARE(other.value(gauge).value_or(-1), mine.value(gauge).value_or(-2));
-            QCOMPARE(other.all("kaodian_kiosk_events_stored").first().value, mine.all("kaodian_kiosk_events_stored").first().value);
+            QCOMPARE(other.all("kaodian_kiosk_events_stored").first().value,
+                mine.all("kaodian_kiosk_events_stored").first().value);
             QVERIFY(!other.value("kaodian_http_requests_total", uploads)); // b answered no upload
         }
 
@@ -501,7 +551,9 @@ private Q_SLOTS:
         reply = scrape(a.port(), "Bearer " + second);
         QVERIFY2(reply && reply->status == 200, describe(reply).constData());
         int audited = 0;
-        for (const auto &e : jsonObject(call(a.port(), "GET", "/api/v1/audit?limit=500", office->read())).value("entries").toArray())
+        for (const auto &e : jsonObject(call(a.port(), "GET", "/api/v1/audit?limit=500", office->read()))
+                                 .value("entries")
+                                 .toArray())
             audited += e.toObject().value("action").toString() == QLatin1String("metrics.token")
                 && e.toObject().value("actor").toString() == QLatin1String("cli");
         QCOMPARE(audited, 2);
