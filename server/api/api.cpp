@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include "auth/password.h"
+#include "office/metricstoken.h"
 
 #include "core/examzone.h"
 
@@ -47,6 +48,8 @@ QString ApiCaller::actor() const
         return user->username;
     if (kiosk)
         return QStringLiteral("kiosk:") + kiosk->id;
+    if (metricsScraper)
+        return QStringLiteral("metrics");
     return QStringLiteral("anonymous");
 }
 
@@ -93,6 +96,12 @@ QString routeProblem(const Route &route)
         if (route.scope == Scope::OwnSite || route.scope == Scope::None)
             return QStringLiteral("an office route must say what data it reaches");
         break;
+    case Access::Metrics:
+        if (route.scope != Scope::All)
+            return QStringLiteral("a metrics route reaches what the office sees, every college");
+        if (route.method != "GET")
+            return QStringLiteral("a metrics token only reads");
+        break;
     }
     if (route.scope == Scope::SessionCollege && !route.pattern.contains(QStringLiteral("{session}")))
         return QStringLiteral("a session-scoped route needs {session} in its path");
@@ -126,6 +135,7 @@ const QList<Route> &Api::routes()
         {"GET", {"kiosks"}, A::Office, S::All, &Api::listKiosks},
         {"POST", {"kiosks", "{kiosk}", "revoke"}, A::Office, S::All, &Api::revokeKiosk},
         {"POST", {"kiosks", "{kiosk}", "events-file"}, A::Office, S::All, &Api::kioskEventsFile},
+        {"GET", {"metrics"}, A::Metrics, S::All, &Api::metrics},
     };
     return table;
 }
@@ -137,12 +147,17 @@ Api::Api(StorePool &pool, ApiConfig config) : m_pool(pool), m_config(std::move(c
 
 HttpResponse Api::handle(const HttpRequest &request)
 {
-    auto lease = m_pool.acquire();
-    if (!lease)
-        return storeFailure(lease.error());
-    HttpResponse response = dispatch(request, **lease);
-    if (response.status == 503)
-        lease->discard(); // a connection that failed is not reused
+    RouteMatch match = matchRequest(request);
+    HttpResponse response = [&] {
+        auto lease = m_pool.acquire();
+        if (!lease)
+            return storeFailure(lease.error());
+        HttpResponse r = dispatch(request, **lease, match);
+        if (r.status == 503)
+            lease->discard(); // a connection that failed is not reused
+        return r;
+    }();
+    m_metrics.countRequest(match.route, request.method, response.status);
     return response;
 }
 
@@ -152,6 +167,15 @@ std::optional<HttpResponse> Api::identify(ApiContext &ctx)
     const QByteArray authorization = request.headers.value("authorization");
     if (authorization.startsWith("Bearer ")) {
         const QByteArray credential = authorization.mid(7).trimmed();
+        if (credential.startsWith(office::kMetricsTokenPrefix)) {
+            auto known = ctx.store.metricsTokens().matches(sha256Hex(credential));
+            if (!known)
+                return storeFailure(known.error());
+            if (!*known)
+                return errorResponse(401, QStringLiteral("unauthorized"), QStringLiteral("指标令牌无效"));
+            ctx.caller.metricsScraper = true;
+            return std::nullopt;
+        }
         const qsizetype dot = credential.indexOf('.');
         if (dot <= 0)
             return unauthorised();
@@ -219,33 +243,40 @@ std::optional<HttpResponse> Api::checkScope(const Route &route, ApiContext &ctx)
     return forbidden();
 }
 
-HttpResponse Api::dispatch(const HttpRequest &request, ServerStore &store)
+Api::RouteMatch Api::matchRequest(const HttpRequest &request)
 {
-    const QUrl url(QString::fromUtf8(request.target));
-    const QString path = url.path();
-    const QByteArray method = request.method == "HEAD" ? QByteArray("GET") : request.method;
+    RouteMatch m;
+    m.url = QUrl(QString::fromUtf8(request.target));
+    m.method = request.method == "HEAD" ? QByteArray("GET") : request.method;
+    const QString path = m.url.path();
     if (!path.startsWith(QLatin1String("/api/v1/")))
-        return notFound();
-    const QStringList parts = path.mid(8).split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    if (parts.isEmpty())
-        return notFound();
-
-    const Route *route = nullptr;
-    bool pathKnown = false;
+        return m;
+    m.parts = path.mid(8).split(QLatin1Char('/'), Qt::SkipEmptyParts);
     QHash<QString, QString> params;
     for (const Route &r : routes()) {
-        if (!matchRoute(r.pattern, parts, &params))
+        if (m.parts.isEmpty() || !matchRoute(r.pattern, m.parts, &params))
             continue;
-        pathKnown = true;
-        if (r.method == method) {
-            route = &r;
+        m.pathKnown = true;
+        if (r.method == m.method) {
+            m.route = &r;
+            m.params = std::move(params);
             break;
         }
     }
-    if (!route && pathKnown && parts == QStringList{QStringLiteral("login")})
+    return m;
+}
+
+HttpResponse Api::dispatch(const HttpRequest &request, ServerStore &store, RouteMatch &match)
+{
+    const QStringList &parts = match.parts;
+    const QByteArray &method = match.method;
+    const Route *route = match.route;
+    if (parts.isEmpty())
+        return notFound();
+    if (!route && match.pathKnown && parts == QStringList{QStringLiteral("login")})
         return errorResponse(405, QStringLiteral("method_not_allowed"), QStringLiteral("请用 POST"));
 
-    ApiContext ctx{request, store, QUrlQuery(url), std::move(params), {}, 0, std::nullopt};
+    ApiContext ctx{request, store, QUrlQuery(match.url), std::move(match.params), {}, 0, std::nullopt};
     if (route && route->access == Access::Public)
         return (this->*route->handler)(ctx);
     if (auto refused = identify(ctx))
@@ -272,6 +303,11 @@ HttpResponse Api::dispatch(const HttpRequest &request, ServerStore &store)
             return errorResponse(403, QStringLiteral("csrf"),
                                  QStringLiteral("请求缺少有效的 CSRF 令牌，请刷新页面后重试"));
         break;
+    case Access::Metrics:
+        // The metrics token, or a person (the office, checked below).
+        if (!ctx.caller.metricsScraper && !ctx.caller.user)
+            return unauthorised();
+        break;
     case Access::Public:
     case Access::Unset: return forbidden();
     }
@@ -279,6 +315,8 @@ HttpResponse Api::dispatch(const HttpRequest &request, ServerStore &store)
     if (auto refused = checkScope(*route, ctx))
         return *refused;
     if (route->access == Access::Office && !ctx.caller.isAdmin())
+        return forbidden();
+    if (route->access == Access::Metrics && !ctx.caller.metricsScraper && !ctx.caller.isAdmin())
         return forbidden();
     return (this->*route->handler)(ctx);
 }

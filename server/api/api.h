@@ -13,6 +13,7 @@
 // threads; each call borrows its own store connection from the pool.
 
 #include "api/apisupport.h"
+#include "api/metrics.h"
 #include "api/routes.h"
 #include "api/storepool.h"
 #include "http/httpsserver.h"
@@ -22,6 +23,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QMutex>
+#include <QUrl>
 #include <QUrlQuery>
 
 namespace kaodian::server {
@@ -50,6 +52,7 @@ struct ApiCaller
     QString sessionTokenHash;
     QString csrfToken;
     std::optional<KioskRecord> kiosk;
+    bool metricsScraper = false; // presented the metrics token
 
     [[nodiscard]] bool isAdmin() const { return user && user->role == Role::Admin; }
     [[nodiscard]] QString actor() const;
@@ -82,7 +85,18 @@ public:
     static const QList<Route> &routes();
 
 private:
-    HttpResponse dispatch(const HttpRequest &request, ServerStore &store);
+    // The request's path and the route it names, found before any store is touched.
+    struct RouteMatch
+    {
+        QUrl url;
+        QByteArray method; // HEAD is matched as GET
+        QStringList parts; // path segments after /api/v1/
+        const Route *route = nullptr;
+        bool pathKnown = false; // some route has this path, perhaps with another method
+        QHash<QString, QString> params;
+    };
+    static RouteMatch matchRequest(const HttpRequest &request);
+    HttpResponse dispatch(const HttpRequest &request, ServerStore &store, RouteMatch &match);
     // Fills ctx.caller from the request's credential; an answer when the
     // credential itself is refused.
     std::optional<HttpResponse> identify(ApiContext &ctx);
@@ -112,9 +126,11 @@ private:
     HttpResponse listKiosks(ApiContext &ctx);
     HttpResponse revokeKiosk(ApiContext &ctx);
     HttpResponse kioskEventsFile(ApiContext &ctx);
+    HttpResponse metrics(ApiContext &ctx); // metrics.cpp
 
     StorePool &m_pool;
     ApiConfig m_config;
+    ApiMetrics m_metrics; // this process's counters
 };
 
 } // namespace kaodian::server

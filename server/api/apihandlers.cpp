@@ -82,6 +82,7 @@ HttpResponse Api::kioskEvents(ApiContext &ctx)
     auto outcome = office::uploadEvents(ctx.store, *ctx.caller.kiosk, events, waiting);
     if (!outcome)
         return officeFailure(outcome.error());
+    m_metrics.countEvents(outcome->stored, outcome->duplicates);
     QJsonArray acked;
     for (auto id : outcome->acknowledged)
         acked.append(id);
@@ -419,6 +420,7 @@ HttpResponse Api::kioskEventsFile(ApiContext &ctx)
     auto imported = office::importEventsFile(ctx.store, ctx.request.body, source, id, ctx.caller.actor());
     if (!imported)
         return officeFailure(imported.error());
+    m_metrics.countEvents(imported->outcome.stored, imported->outcome.duplicates);
     return jsonResponse(200, {{"kiosk_id", id},
                               {"events", imported->events},
                               {"stored", imported->outcome.stored},

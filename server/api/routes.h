@@ -23,6 +23,7 @@ enum class Access : std::uint8_t {
     Kiosk,  // an enrolled, unrevoked kiosk by its credential
     Person, // any logged-in person (admin or college viewer)
     Office, // the exam office (admin)
+    Metrics, // the exam office, or a scraper with the metrics token (GET /metrics)
 };
 
 // What part of the data a route reaches.

@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 #include "cli/clisupport.h"
 #include "cli/officecommands.h"
+#include "cli/opscommands.h"
 
 #include "api/api.h"
 #include "api/jsonreport.h"
@@ -103,6 +104,20 @@ Commands:
           fingerprints) that the kiosk scans or a proctor types.
   kiosk revoke --data DIR KIOSK-ID
   kiosk list --data DIR
+  backup  --data DIR --out FILE
+          Backs up the embedded store while the server serves: one file
+          holding the store at one moment, encrypted with the key in
+          server.key, and the ticket-signing key, TLS certificate and key.
+          The backup does not hold the key: keep a copy of server.key apart.
+          PostgreSQL: use pg_dump (docs/operations.md).
+  restore --data DIR [--key FILE] [--force] FILE
+          Restores a backup into DIR, which must be empty (--force: its
+          files are first moved into DIR/before-restore-<time>/). --key is
+          the server.key the backup was made under (default DIR/server.key).
+          A truncated or damaged file, or another key, is refused.
+  metrics-token --data DIR [--revoke]
+          Prints a new token for GET /api/v1/metrics, once; only its hash
+          is kept. It replaces the earlier token. Audited.
 
 Every command takes --postgres URL (or KAODIAN_POSTGRES_URL) to use a
 PostgreSQL store instead of the embedded one; `init` records it in
@@ -313,7 +328,8 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, ticket, tickets, reissue, package, user, kiosk"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, ticket, tickets, reissue, package, user, kiosk, "
+                                                                 "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
         {"postgres", "PostgreSQL connection URL instead of the embedded store.", "URL"},
@@ -324,7 +340,7 @@ int runCommand(const QStringList &args)
         {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
         {"format", "json, csv, xlsx or pdf (stats).", "FORMAT"},
         {"college", "College id (stats, user add).", "ID"},
-        {"out", "Output file (stats, ticket, tickets, reissue, package).", "FILE"},
+        {"out", "Output file (stats, ticket, tickets, reissue, package, backup).", "FILE"},
         {"username", "User name (user add).", "NAME"},
         {"role", "admin or college (user add).", "ROLE"},
         {"site", "Exam site name (kiosk enrol).", "NAME"},
@@ -338,6 +354,9 @@ int runCommand(const QStringList &args)
         {"candidates", "Number of candidates (sample-roster).", "N"},
         {"seed", "Random seed (sample-roster).", "N"},
         {"open-now", "The first session is today and open for check-in now (sample-roster)."},
+        {"key", "The server.key a backup was made under (restore).", "FILE"},
+        {"force", "Restore into a folder that is not empty, moving its files aside (restore)."},
+        {"revoke", "Revoke the metrics token instead of issuing one (metrics-token)."},
     });
     if (!p.parse(args))
         return fail(p.errorText());
@@ -379,6 +398,12 @@ int runCommand(const QStringList &args)
         return cmdUser(p, positional.value(1));
     if (command == QLatin1String("kiosk"))
         return cmdKiosk(p, positional.value(1));
+    if (command == QLatin1String("backup"))
+        return cmdBackup(p);
+    if (command == QLatin1String("restore"))
+        return cmdRestore(p);
+    if (command == QLatin1String("metrics-token"))
+        return cmdMetricsToken(p);
     err() << "kaodian-server: unknown command " << command << "\n\n" << kUsage;
     return 2;
 }

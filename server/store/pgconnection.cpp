@@ -1,5 +1,7 @@
 #include "store/pgconnection.h"
 
+#include "store/querytimes.h"
+
 #include <libpq-fe.h>
 
 #include <memory>
@@ -168,6 +170,7 @@ Result<std::unique_ptr<PgConnection>, StoreError> PgConnection::connect(const QS
 
 Result<SqlRows, StoreError> PgConnection::run(const QString &sql, const QVariantList &params)
 {
+    const QueryTimer timer(StoreOperation::Statement);
     auto it = m_prepared.find(sql);
     if (it == m_prepared.end()) {
         const QByteArray name = "k" + QByteArray::number(m_prepared.size() + 1);
@@ -249,6 +252,12 @@ Result<qint64, StoreError> PgConnection::insertReturningId(const QString &sql, c
 
 Status<StoreError> PgConnection::execScript(const QString &sql)
 {
+    const QueryTimer timer(StoreOperation::Statement);
+    return exec(sql);
+}
+
+Status<StoreError> PgConnection::exec(const QString &sql)
+{
     PgResultPtr res(PQexec(m_conn, applyDialect(sql, Dialect::Postgres).toUtf8().constData()), &PQclear);
     if (!res)
         return pgError(m_conn, QStringLiteral("数据库错误"));
@@ -265,7 +274,8 @@ Status<StoreError> PgConnection::begin()
 
 Status<StoreError> PgConnection::commit()
 {
-    return execScript(QStringLiteral("COMMIT"));
+    const QueryTimer timer(StoreOperation::Commit);
+    return exec(QStringLiteral("COMMIT"));
 }
 
 void PgConnection::rollback()

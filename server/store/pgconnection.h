@@ -30,6 +30,7 @@ public:
 private:
     explicit PgConnection(pg_conn *conn);
     Result<SqlRows, StoreError> run(const QString &sql, const QVariantList &params);
+    Status<StoreError> exec(const QString &sql); // untimed: callers time it as what it is
 
     pg_conn *m_conn = nullptr;
     QHash<QString, QByteArray> m_prepared; // sql -> statement name

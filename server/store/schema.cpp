@@ -172,6 +172,15 @@ CREATE TABLE kiosk_progress (
 ALTER TABLE kiosk ADD COLUMN events_waiting {BIGINT};
 )SQL"},
         {4, R"SQL(
+-- The token a metrics scraper presents (GET /api/v1/metrics): at most one
+-- row, and only the token's hash.
+CREATE TABLE metrics_token (
+  token_hash TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+)SQL"},
+        {5, R"SQL(
 -- Login attempts that have not succeeded, per address, for the throttle
 -- that every server process over the store shares: written before the
 -- password is checked (so parallel guesses cannot pass the limit together),

@@ -14,9 +14,6 @@ namespace kaodian::server {
 
 namespace {
 
-QString dbPath(const QString &dataDir) { return QDir(dataDir).filePath(QStringLiteral("server.db")); }
-QString keyPath(const QString &dataDir) { return QDir(dataDir).filePath(QStringLiteral("server.key")); }
-
 StoreOptions embeddedOptions()
 {
     StoreOptions o;
@@ -41,10 +38,20 @@ QString schemaSql(const char *sql, Dialect dialect)
 
 } // namespace
 
+QString ServerStore::embeddedDatabasePath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("server.db"));
+}
+
+QString ServerStore::embeddedKeyPath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("server.key"));
+}
+
 ServerStore::ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock)
     : m_sql(std::move(sql)), m_clock(std::move(clock)), m_audit(*m_sql, m_clock),
       m_accounts(*m_sql, m_audit, m_clock), m_kiosks(*m_sql, m_audit, m_clock), m_rosters(*m_sql, m_audit, m_clock),
-      m_events(*m_sql, m_audit), m_statistics(*m_sql)
+      m_events(*m_sql, m_audit), m_statistics(*m_sql), m_metricsTokens(*m_sql, m_audit, m_clock)
 {
 }
 
@@ -53,7 +60,7 @@ Status<StoreError> ServerStore::createEmbedded(const QString &dataDir)
     if (!QDir().mkpath(dataDir))
         return storeError(StoreError::Code::Io, QStringLiteral("无法创建数据目录 %1").arg(dataDir));
     QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    auto db = Database::createWithRawKeyFile(dbPath(dataDir), keyPath(dataDir), embeddedOptions());
+    auto db = Database::createWithRawKeyFile(embeddedDatabasePath(dataDir), embeddedKeyPath(dataDir), embeddedOptions());
     if (!db)
         return db.error();
     ServerStore store(std::make_unique<SqliteConnection>(std::move(db).value()), systemClock());
@@ -69,7 +76,7 @@ Result<std::unique_ptr<ServerStore>, StoreError> ServerStore::open(const StoreLo
             return pg.error();
         sql = std::move(pg).value();
     } else {
-        auto db = Database::open(dbPath(location.dataDir), keyPath(location.dataDir), QString(),
+        auto db = Database::open(embeddedDatabasePath(location.dataDir), embeddedKeyPath(location.dataDir), QString(),
                                  embeddedOptions());
         if (!db)
             return db.error();

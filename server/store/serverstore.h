@@ -10,6 +10,7 @@
 //   rosters()     sites, sessions, registrations, tickets; roster files
 //   events()      the kiosks' event log, conflicts and incidents
 //   statistics()  the statistics query behind every report
+//   metricsTokens()  the one token a metrics scraper presents (its hash)
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -21,6 +22,7 @@
 #include "store/auditlog.h"
 #include "store/eventlog.h"
 #include "store/kioskregistry.h"
+#include "store/metricstokenstore.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
 #include "store/statisticsquery.h"
@@ -42,6 +44,10 @@ struct StoreLocation
 class ServerStore
 {
 public:
+    // The embedded store's files in a data folder.
+    static QString embeddedDatabasePath(const QString &dataDir);
+    static QString embeddedKeyPath(const QString &dataDir);
+
     // Creates the embedded store in dataDir (refuses if one exists).
     static Status<StoreError> createEmbedded(const QString &dataDir);
     // Opens (and migrates) the store at location.
@@ -61,6 +67,7 @@ public:
     RosterStore &rosters() { return m_rosters; }
     EventLog &events() { return m_events; }
     StatisticsQuery &statistics() { return m_statistics; }
+    MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -74,6 +81,7 @@ private:
     RosterStore m_rosters;
     EventLog m_events;
     StatisticsQuery m_statistics;
+    MetricsTokenStore m_metricsTokens;
 };
 
 } // namespace kaodian::server

@@ -1,5 +1,7 @@
 #include "store/sqliteconnection.h"
 
+#include "store/querytimes.h"
+
 #include <map>
 
 namespace kaodian::server {
@@ -49,6 +51,7 @@ void bindAll(Statement &st, const QVariantList &params)
 
 Result<SqlRows, StoreError> SqliteConnection::query(const QString &sql, const QVariantList &params)
 {
+    const QueryTimer timer(StoreOperation::Statement);
     auto st = prepared(sql);
     if (!st)
         return st.error();
@@ -80,6 +83,7 @@ Result<qint64, StoreError> SqliteConnection::insertReturningId(const QString &sq
 
 Status<StoreError> SqliteConnection::execScript(const QString &sql)
 {
+    const QueryTimer timer(StoreOperation::Statement);
     return m_db.exec(applyDialect(sql, Dialect::Sqlite));
 }
 
@@ -110,6 +114,7 @@ Status<StoreError> SqliteConnection::begin()
 
 Status<StoreError> SqliteConnection::commit()
 {
+    const QueryTimer timer(StoreOperation::Commit);
     auto s = m_db.exec(QStringLiteral("COMMIT"));
     if (!s)
         m_db.exec(QStringLiteral("ROLLBACK"));

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 
 #include <sqlite3.h>
 
@@ -48,6 +49,16 @@ bool isDamageCode(int rc)
 {
     const int primary = rc & 0xff;
     return primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT;
+}
+
+// Gives a fresh connection the raw key and the page size every store uses.
+int applyKey(sqlite3 *db, const SecretKey &key)
+{
+    QByteArray pragma = "PRAGMA key = \"x'"
+        + QByteArray(reinterpret_cast<const char *>(key.data()), SecretKey::size()).toHex() + "'\";";
+    const int rc = sqlite3_exec(db, pragma.constData(), nullptr, nullptr, nullptr);
+    OPENSSL_cleanse(pragma.data(), static_cast<size_t>(pragma.size()));
+    return rc;
 }
 
 } // namespace
@@ -294,11 +305,7 @@ Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QS
     if (create)
         QFile::setPermissions(dbPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
-    QByteArray pragma = "PRAGMA key = \"x'"
-        + QByteArray(reinterpret_cast<const char *>(key.data()), SecretKey::size()).toHex() + "'\";";
-    const int keyRc = sqlite3_exec(db.m_db, pragma.constData(), nullptr, nullptr, nullptr);
-    OPENSSL_cleanse(pragma.data(), static_cast<size_t>(pragma.size()));
-    if (keyRc != SQLITE_OK)
+    if (applyKey(db.m_db, key) != SQLITE_OK)
         return db.sqlError(QStringLiteral("无法设置数据库密钥"));
 
     auto damaged = [&](QString detail) -> StoreError {
@@ -493,6 +500,86 @@ int Database::schemaVersion() const
 Status<StoreError> Database::checkpoint()
 {
     return exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+}
+
+Status<StoreError> Database::backupTo(const QString &path, const SecretKey &key,
+                                      const std::function<Status<StoreError>(Database &)> &addToCopy)
+{
+    if (QFileInfo::exists(path))
+        return makeError(StoreError::Code::AlreadyExists, QStringLiteral("备份文件 %1 已存在，不会覆盖").arg(path), path);
+    const QByteArray nativePath = QFile::encodeName(path);
+    // A copy that is not whole and checked is no copy: removed on any failure.
+    bool kept = false;
+    const auto removeUnlessKept = qScopeGuard([&] {
+        if (!kept) {
+            QFile::remove(path);
+            QFile::remove(path + QStringLiteral("-journal"));
+        }
+    });
+    const auto open = [&](bool create) {
+        sqlite3 *raw = nullptr;
+        const int rc = sqlite3_open_v2(nativePath.constData(), &raw,
+                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0),
+                                       nullptr);
+        Database db(raw, path);
+        if (rc == SQLITE_OK && applyKey(raw, key) == SQLITE_OK && db.exec(QStringLiteral("PRAGMA cipher_page_size = 4096;")).ok())
+            return Result<Database, StoreError>(std::move(db));
+        return Result<Database, StoreError>(db.sqlError(QStringLiteral("无法打开备份文件 %1").arg(path)));
+    };
+    {
+        auto copy = open(true);
+        if (!copy)
+            return copy.error();
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        // SQLite's online backup API, in one step (-1): it holds one read
+        // transaction on this database for the whole copy, so the copy is
+        // the database at one moment, and in WAL mode writers on other
+        // connections carry on meanwhile. SQLCipher 3.4.1 copies pages
+        // between two encrypted databases only under the same key: under
+        // another it reports success and writes a file that opens with
+        // neither (tried), hence the read-back below. The alternative,
+        // ATTACH … KEY and sqlcipher_export() inside a read transaction, is
+        // as consistent but leaves the header's application_id and
+        // user_version at 0; the backup API copies the database exactly.
+        std::unique_ptr<sqlite3_backup, int (*)(sqlite3_backup *)> backup(
+            sqlite3_backup_init(copy->m_db, "main", m_db, "main"), &sqlite3_backup_finish);
+        if (!backup)
+            return copy->sqlError(QStringLiteral("无法开始备份"));
+        const int stepRc = sqlite3_backup_step(backup.get(), -1);
+        const int finishRc = sqlite3_backup_finish(backup.release());
+        if (stepRc != SQLITE_DONE || finishRc != SQLITE_OK)
+            return makeError(isDamageCode(stepRc) ? StoreError::Code::Damaged : StoreError::Code::Io,
+                             QStringLiteral("备份未完成：%1").arg(QString::fromUtf8(sqlite3_errstr(stepRc != SQLITE_DONE ? stepRc : finishRc))),
+                             path);
+        // One self-contained file: the rollback journal, and no mark that
+        // says a write-ahead log must exist beside it.
+        auto mode = copy->prepare(QStringLiteral("PRAGMA journal_mode = DELETE"));
+        if (!mode)
+            return mode.error();
+        if (auto row = mode->step(); !row || !*row || mode->text(0).toLower() != QLatin1String("delete"))
+            return makeError(StoreError::Code::Io, QStringLiteral("备份无法改为单一文件（journal_mode）"), path);
+        mode = Statement();
+        if (auto s = copy->exec(QStringLiteral("PRAGMA application_id = 0")); !s)
+            return s;
+        if (addToCopy) {
+            if (auto s = addToCopy(*copy); !s)
+                return s;
+        }
+    }
+    {
+        auto check = open(false);
+        if (!check)
+            return check.error();
+        auto quick = check->prepare(QStringLiteral("PRAGMA quick_check"));
+        auto row = quick ? quick->step() : Result<bool, StoreError>(quick.error());
+        if (!row || !*row || quick->text(0) != QLatin1String("ok"))
+            return makeError(StoreError::Code::KeyMismatch,
+                             QStringLiteral("备份写成后用密钥读不回（%1），已删除：所给密钥不是此数据库的密钥？")
+                                 .arg(!row ? row.error().message : quick->text(0)),
+                             path);
+    }
+    kept = true;
+    return {};
 }
 
 // ---------------------------------------------------------------- Transaction

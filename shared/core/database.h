@@ -18,6 +18,7 @@
 #include <QVariant>
 
 #include <concepts>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -136,6 +137,17 @@ public:
 
     // Writes the WAL back into the main file (PRAGMA wal_checkpoint(TRUNCATE)).
     Status<StoreError> checkpoint();
+
+    // Copies this database, as it stands at one moment, into a new file at
+    // path encrypted with key, which must be the key this database was
+    // opened with (the copy is read back with it and refused otherwise).
+    // Writers on other connections carry on meanwhile (WAL: the copy holds
+    // a read transaction, never a lock writers wait for). Before the copy is
+    // closed, addToCopy may write to it. The copy is one self-contained
+    // file: no write-ahead log, and not marked as needing one (the next
+    // open() in WAL mode marks it again). Refuses if path exists.
+    Status<StoreError> backupTo(const QString &path, const SecretKey &key,
+                                const std::function<Status<StoreError>(Database &)> &addToCopy = {});
 
 private:
     Database(sqlite3 *db, QString path);

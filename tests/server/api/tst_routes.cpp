@@ -1,8 +1,9 @@
 // The route table (server/api/routes.h): every route declares who may call
 // it and over what scope, the two fit together, no two routes answer the
 // same request, and the dispatcher enforces what the table says — a route
-// declared for the office refuses a college viewer, a kiosk route refuses a
-// person, a session route hides another college's session.
+// declared for the office (or its metrics) refuses a college viewer, a
+// kiosk route refuses a person, a session route hides another college's
+// session.
 
 #include "api/api.h"
 #include "office/rosters.h"
@@ -47,6 +48,10 @@ private slots:
         QVERIFY(!routeProblem(Route{"GET", {"x"}, Access::Kiosk, Scope::All, any}).isEmpty());
         QVERIFY(!routeProblem(Route{"GET", {"x", "{id}"}, Access::Office, Scope::SessionCollege, any}).isEmpty());
         QVERIFY(routeProblem(Route{"GET", {"x", "{session}"}, Access::Office, Scope::SessionCollege, any}).isEmpty());
+        // The metrics token reads what the office sees, and only reads.
+        QVERIFY(!routeProblem(Route{"GET", {"x"}, Access::Metrics, Scope::OwnCollege, any}).isEmpty());
+        QVERIFY(!routeProblem(Route{"POST", {"x"}, Access::Metrics, Scope::All, any}).isEmpty());
+        QVERIFY(routeProblem(Route{"GET", {"x"}, Access::Metrics, Scope::All, any}).isEmpty());
     }
 
     void noTwoRoutesAnswerTheSameRequest()
@@ -128,9 +133,9 @@ private slots:
             // Nobody logged in.
             const auto anonymous = api.handle(request(r.method, path));
             QVERIFY2(anonymous.status == 401, qPrintable(where + QStringLiteral(" answered %1 to nobody").arg(anonymous.status)));
-            if (r.access != Access::Office)
+            if (r.access != Access::Office && r.access != Access::Metrics)
                 continue;
-            // A college viewer: an office route is forbidden.
+            // A college viewer: an office (or metrics) route is forbidden.
             HttpRequest asViewer = request(r.method, path);
             asViewer.headers.insert("cookie", cookie);
             asViewer.headers.insert("x-csrf-token", csrf);
