@@ -160,6 +160,13 @@ Result<LoginAttempt, StoreError> AccountStore::beginLoginAttempt(const QString &
             }
         }
     }
+    // A refusal for a locked account checks no password: it does not count
+    // against the address.
+    if (out.gate == LoginAttempt::Gate::AccountLocked) {
+        if (auto r = m_sql.query(QStringLiteral("DELETE FROM login_attempt WHERE id = ?"), {out.attemptId}); !r)
+            return r.error();
+        out.attemptId = 0;
+    }
     if (auto s = tx.commit(); !s)
         return s.error();
     return out;

@@ -50,7 +50,7 @@ struct LoginAttempt
 {
     enum class Gate : std::uint8_t { Open, AddressThrottled, AccountLocked };
     Gate gate = Gate::Open;
-    Id attemptId = 0;      // the address's attempt row (Open, AccountLocked)
+    Id attemptId = 0;      // the address's attempt row (Open only: a locked refusal is not counted)
     int accountAttempt = 0; // this account's attempt number since its last success
     QDateTime lockedUntil; // AccountLocked
 };
