@@ -171,6 +171,13 @@ CREATE TABLE kiosk_progress (
 -- its last upload (NULL until a kiosk reports it).
 ALTER TABLE kiosk ADD COLUMN events_waiting {BIGINT};
 )SQL"},
+        {4, R"SQL(
+-- The installation that first presented the kiosk's enrolment code (the
+-- SHA-256 of its X-Kaodian-Installation id) and when: the code is then
+-- refused from any other (docs/api.md, "Kiosks"). NULL until then.
+ALTER TABLE kiosk ADD COLUMN installation_hash TEXT;
+ALTER TABLE kiosk ADD COLUMN installed_at TEXT;
+)SQL"},
     };
     return steps;
 }
