@@ -5,7 +5,8 @@ import Kaodian.Kiosk
 
 // First run: this kiosk has no data yet. A proctor scans the enrolment QR
 // that the office's dashboard shows (or `kaodian-server kiosk enrol`
-// printed) with the wedge scanner or the camera, then sets the site
+// printed) with the wedge scanner or the camera (or types the code the
+// dashboard shows under it), then sets the site
 // passphrase and the proctor PIN; the kiosk enrols with the server and
 // check-in follows (Shell). With the on-screen keyboard up, the field being
 // typed into and the enrol button stay in view above it.
