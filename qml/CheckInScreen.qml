@@ -116,26 +116,8 @@ Rectangle {
             visible: vm.state === CheckInViewModel.Ready
             spacing: 40
 
-            Rectangle {
+            QrGlyph {
                 Layout.alignment: Qt.AlignHCenter
-                width: 260
-                height: 260
-                radius: 24
-                color: "#ffffff"
-                Grid {
-                    anchors.centerIn: parent
-                    columns: 5
-                    spacing: 8
-                    Repeater {
-                        model: [1, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1]
-                        delegate: Rectangle {
-                            required property int modelData
-                            width: 36
-                            height: 36
-                            color: modelData ? "#0b1d33" : "transparent"
-                        }
-                    }
-                }
             }
             Text {
                 Layout.alignment: Qt.AlignHCenter
@@ -321,6 +303,7 @@ Rectangle {
                 }
             }
             BigButton {
+                objectName: "demoSubmit"
                 text: qsTr("提交")
                 onClicked: demoInput.accepted()
             }

@@ -269,26 +269,18 @@ Rectangle {
         }
 
         // Actions on the selected candidate, incidents, results, sign-off.
-        Flickable {
+        // A field that takes focus scrolls into view with the buttons it
+        // goes with (the on-screen keyboard may have taken the bottom of
+        // the screen): the reason with the actions that need one; the score
+        // and the signature share their row with their buttons.
+        FormFlickable {
             id: actions
+            objectName: "actionsFlickable"
             anchors { left: rosterColumn.right; right: parent.right; top: counts.bottom; bottom: parent.bottom
                       leftMargin: 24; topMargin: 16 }
             contentHeight: actionColumn.implicitHeight
-            clip: true
-            boundsBehavior: Flickable.StopAtBounds
-            // A field that takes focus scrolls into view (the on-screen
-            // keyboard may have taken the bottom of the screen).
-            readonly property Item focusItem: Window.activeFocusItem
-            onFocusItemChanged: {
-                for (let p = focusItem; p; p = p.parent) {
-                    if (p === actionColumn) {
-                        const y = focusItem.mapToItem(actionColumn, 0, 0).y
-                        if (y < contentY || y + focusItem.height > contentY + height)
-                            contentY = Math.max(0, Math.min(y - 16, contentHeight - height))
-                        return
-                    }
-                }
-            }
+            margin: 8
+            companion: typingItem === reason ? actionGrid : null
 
             ColumnLayout {
                 id: actionColumn
@@ -335,6 +327,7 @@ Rectangle {
                     }
                 }
                 GridLayout {
+                    id: actionGrid
                     Layout.fillWidth: true
                     columns: 5
                     rowSpacing: 10

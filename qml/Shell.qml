@@ -1,9 +1,10 @@
 import QtQuick
 import Kaodian.Kiosk
 
-// Which screen shows: the locked screen until the store is unlocked, then
-// check-in, with proctor mode over it behind the PIN. The check-in and
-// proctor screens only exist while unlocked.
+// Which screen shows: on a kiosk with no data yet the first-run screen
+// (enrol with the office's QR), else the locked screen until the store is
+// unlocked; then check-in, with proctor mode over it behind the PIN. The
+// check-in and proctor screens only exist while unlocked.
 Item {
     id: shell
     property bool proctorMode: false
@@ -16,10 +17,16 @@ Item {
         function onUnlockedChanged() { shell.proctorMode = false }
     }
 
+    FirstRunScreen {
+        objectName: "firstRunScreen"
+        anchors.fill: parent
+        visible: !KioskServices.unlocked && !KioskServices.storeExists
+    }
+
     UnlockScreen {
         objectName: "unlockScreen"
         anchors.fill: parent
-        visible: !KioskServices.unlocked
+        visible: !KioskServices.unlocked && KioskServices.storeExists
     }
 
     Loader {

@@ -108,6 +108,37 @@ void KioskServices::adopt(KioskStore store)
     Q_EMIT eventsChanged();
 }
 
+Status<QString> KioskServices::enrol(const KioskEnrolmentRequest &request)
+{
+    lock();
+    const bool exists = storeExists();
+    auto store = exists ? KioskStore::open(m_paths, request.passphrase)
+                        : KioskStore::create(m_paths, request.passphrase, m_kdfIterations);
+    if (!store)
+        return store.error().message;
+    if (request.pin.isEmpty() && !store->hasProctorPin())
+        return tr("登记本机须设置监考 PIN");
+    KioskIdentity identity = store->identity();
+    identity.kioskId = request.code.kioskId();
+    if (auto s = store->setIdentity(identity); !s)
+        return s.error().message;
+    if (auto s = store->setEnrolment(request.code.toString()); !s)
+        return s.error().message;
+    if (!request.installationId.isEmpty()) {
+        if (auto s = store->setInstallationId(request.installationId); !s)
+            return s.error().message;
+    }
+    if (!request.pin.isEmpty()) {
+        if (auto s = store->setProctorPin(request.pin); !s)
+            return s.error().message;
+    }
+    qCInfo(lcKiosk) << "enrolled as" << request.code.kioskId() << "with" << request.code.server.toString();
+    adopt(std::move(store).value());
+    if (!request.package.isEmpty())
+        return provision(request.package, QString::fromLatin1(request.code.ticketKeySha256), QString(), QString());
+    return {};
+}
+
 void KioskServices::lock()
 {
     if (!m_store)

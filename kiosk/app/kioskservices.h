@@ -27,6 +27,19 @@ namespace kaodian::kiosk {
 
 class SoundFeedback;
 
+// What enrolling a kiosk needs: the code the office issued, the site
+// passphrase the store is created (or opened) with, the proctor PIN, and
+// when the first contact was made at the kiosk's screen the installation
+// id it was made with and the signed package it brought.
+struct KioskEnrolmentRequest
+{
+    EnrolmentCode code;
+    QString passphrase;
+    QString pin;                // may be empty when the store already has one
+    QByteArray installationId;  // empty: the sync client makes one
+    QByteArray package;         // empty: the sync client downloads it
+};
+
 class KioskServices : public QObject
 {
     Q_OBJECT
@@ -46,6 +59,8 @@ class KioskServices : public QObject
     Q_PROPERTY(bool revoked READ revoked NOTIFY syncChanged)
     // The on-screen keyboard (touchkeyboard.h) is loaded: main.cpp decides.
     Q_PROPERTY(bool touchKeyboard READ touchKeyboard CONSTANT)
+    // The kiosk's language (--lang): "zh" or "en". The on-screen keyboard follows it.
+    Q_PROPERTY(QString language READ language CONSTANT)
 
 public:
     using Clock = CheckInService::Clock;
@@ -70,6 +85,10 @@ public:
     void setDemoMode(bool demo) { m_demoMode = demo; }
     [[nodiscard]] bool touchKeyboard() const { return m_touchKeyboard; }
     void setTouchKeyboard(bool on) { m_touchKeyboard = on; }
+    [[nodiscard]] QString language() const { return m_language; }
+    void setLanguage(const QString &language) { m_language = language; }
+    // PBKDF2 rounds for a store created here (tests lower it).
+    void setKdfIterations(int iterations) { m_kdfIterations = iterations; }
 
     // Opens the store with the site passphrase; the error's message is for the screen.
     Status<StoreError> unlock(const QString &passphrase);
@@ -77,6 +96,12 @@ public:
     void adopt(KioskStore store);
     // Forgets the store and everything read from it.
     Q_INVOKABLE void lock();
+
+    // Creates the store (or opens an existing one with the passphrase),
+    // keeps the enrolment code, the installation id and the proctor PIN,
+    // provisions the package when there is one, and leaves the kiosk
+    // unlocked on the store, syncing. Words for the screen or the log on failure.
+    Status<QString> enrol(const KioskEnrolmentRequest &request);
 
     // Checks the package against the trusted key (the fingerprint given at
     // provisioning, else the key the kiosk already trusts) and provisions
@@ -115,6 +140,8 @@ private:
     Clock m_clock;
     bool m_demoMode = false;
     bool m_touchKeyboard = false;
+    QString m_language = QStringLiteral("zh");
+    int m_kdfIterations = kDefaultKdfIterations;
     std::unique_ptr<KioskStore> m_store;
     std::unique_ptr<CheckInService> m_service;
     std::unique_ptr<SoundFeedback> m_sound;

@@ -1,11 +1,14 @@
-// kaodian-kiosk: the touch kiosk at the exam-room door. Builds the services
-// (data folder, store, check-in service), provisions or prepares demo data
-// when asked, and loads the QML; everything else is in kaodian_kiosk_ui.
+// kaodian-kiosk: the touch kiosk at the exam-room door. Takes its secrets
+// out of the environment (never from the command line), builds the services
+// (data folder, store, check-in service), enrols, provisions or prepares
+// demo data when asked, and loads the QML; everything else is in
+// kaodian_kiosk_ui (a kiosk with no data enrols on its first-run screen).
 
 #include "kioskservices.h"
 #include "kiosk/demo/samplepackage.h"
 #include "touchkeyboard.h"
 
+#include "kiosk/sync/enrolmentinput.h"
 #include "kiosk/sync/syncclient.h"
 
 #include <QCommandLineParser>
@@ -36,20 +39,13 @@ int fail(const QString &message)
     return 1;
 }
 
-QString env(const char *name, const QString &fallback = {})
-{
-    const QString value = qEnvironmentVariable(name);
-    return value.isEmpty() ? fallback : value;
-}
-
 // --provision: the store opened (or created) and filled from a signed
 // package file. Empty on success, else why not.
 QString provisionFrom(KioskServices &services, const QString &packagePath, const QString &trustKey,
-                      const QString &kioskId, const QString &room)
+                      const QString &kioskId, const QString &room, const QString &passphrase, const QString &pin)
 {
-    const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
     if (passphrase.isEmpty())
-        return QStringLiteral("--provision needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE");
+        return QStringLiteral("--provision needs the site passphrase in %1").arg(QLatin1String(kPassphraseVariable));
     QFile file(packagePath);
     if (!file.open(QIODevice::ReadOnly))
         return QStringLiteral("cannot read %1").arg(file.fileName());
@@ -66,51 +62,75 @@ QString provisionFrom(KioskServices &services, const QString &packagePath, const
     services.adopt(std::move(store).value());
     if (auto s = services.provision(package, trustKey, kioskId, room); !s)
         return s.error();
-    if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
+    if (!pin.isEmpty()) {
         if (auto s = services.store()->setProctorPin(pin); !s)
             return s.error().message;
     } else if (!services.store()->hasProctorPin()) {
-        return QStringLiteral("the first provisioning needs a proctor PIN in KAODIAN_PROCTOR_PIN");
+        return QStringLiteral("the first provisioning needs a proctor PIN in %1").arg(QLatin1String(kProctorPinVariable));
     }
     services.lock(); // the kiosk starts locked all the same
     return {};
 }
 
-// --enrol: the store opened (or created) with the enrolment code the
-// office printed. Empty on success, else why not.
-QString enrolWith(KioskServices &services, const QString &codeText)
+// --enrol-file or KAODIAN_ENROLMENT_CODE: the store opened (or created)
+// with the enrolment code the office issued; the kiosk downloads its
+// package once a proctor unlocks it. Empty on success, else why not.
+QString enrolWith(KioskServices &services, const QString &codeText, const QString &passphrase, const QString &pin)
 {
     const auto code = EnrolmentCode::parse(codeText);
     if (!code)
         return QStringLiteral("not an enrolment code (KDENROL1|https://…|ID.SECRET|…|…)");
-    const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE");
     if (passphrase.isEmpty())
-        return QStringLiteral("--enrol needs the site passphrase in KAODIAN_KIOSK_PASSPHRASE");
-    auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
-                                        : KioskStore::create(services.paths(), passphrase);
-    if (!store)
-        return store.error().message;
-    KioskIdentity identity = store->identity();
-    identity.kioskId = code->kioskId();
-    if (auto s = store->setIdentity(identity); !s)
-        return s.error().message;
-    if (auto s = store->setEnrolment(code->toString()); !s)
-        return s.error().message;
-    if (const QString pin = env("KAODIAN_PROCTOR_PIN"); !pin.isEmpty()) {
-        if (auto s = store->setProctorPin(pin); !s)
-            return s.error().message;
-    } else if (!store->hasProctorPin()) {
-        return QStringLiteral("enrolling needs a proctor PIN in KAODIAN_PROCTOR_PIN");
-    }
+        return QStringLiteral("enrolling needs the site passphrase in %1").arg(QLatin1String(kPassphraseVariable));
+    if (pin.isEmpty() && !services.storeExists())
+        return QStringLiteral("enrolling needs a proctor PIN in %1").arg(QLatin1String(kProctorPinVariable));
+    if (auto s = services.enrol({*code, passphrase, pin, {}, {}}); !s)
+        return s.error();
+    services.lock(); // unlocked with the site passphrase, like every start
     std::fprintf(stderr, "kaodian-kiosk: enrolled as %s with %s; unlock with the site passphrase to start\n",
                  qPrintable(code->kioskId()), qPrintable(code->server.toString()));
     return {};
+}
+
+// The enrolment code from --enrol-file or the environment; empty when
+// neither gives one. Sets `why` when it cannot be had.
+QString enrolmentCodeFrom(const QString &file, bool fileGiven, const QString &fromEnvironment, QString *why)
+{
+    if (!fileGiven)
+        return fromEnvironment;
+    if (!fromEnvironment.isEmpty()) {
+        *why = QStringLiteral("the enrolment code is given twice (--enrol-file and %1): give it once")
+                   .arg(QLatin1String(kEnrolmentCodeVariable));
+        return {};
+    }
+    auto code = readEnrolmentCode(file);
+    if (!code) {
+        *why = code.error().message;
+        return {};
+    }
+    if (file != QLatin1String("-") && readableByOthers(file))
+        std::fprintf(stderr, "kaodian-kiosk: warning: %s can be read by other users; the enrolment code in it "
+                             "carries a secret (chmod 600)\n", qPrintable(file));
+    return *code;
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
+    // Secrets first, before any thread exists: out of the environment (and
+    // out of what /proc shows of it), and never from the command line.
+    const QString codeFromEnvironment = takeSecretFromEnvironment(kEnrolmentCodeVariable);
+    const QString passphraseFromEnvironment = takeSecretFromEnvironment(kPassphraseVariable);
+    const QString pinFromEnvironment = takeSecretFromEnvironment(kProctorPinVariable);
+    {
+        QStringList arguments;
+        for (int i = 0; i < argc; ++i)
+            arguments << QString::fromLocal8Bit(argv[i]);
+        if (const QString why = secretOnCommandLine(arguments); !why.isEmpty())
+            return fail(why);
+    }
+
     // The on-screen keyboard is an input-method plugin: chosen before the app exists.
     const bool touchKeyboard = useTouchKeyboard(keyboardModeFromArguments(argc, argv));
     if (touchKeyboard)
@@ -122,9 +142,12 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Kaodian exam-room kiosk. The store's passphrase for --provision and --demo comes from\n"
-        "KAODIAN_KIOSK_PASSPHRASE (demo default: kaodian-demo), the proctor PIN from\n"
-        "KAODIAN_PROCTOR_PIN (demo default: 123456)."));
+        "Kaodian exam-room kiosk. Secrets never go on the command line: the site passphrase for\n"
+        "enrolling, --provision and --demo comes from KAODIAN_KIOSK_PASSPHRASE (demo default:\n"
+        "kaodian-demo), the proctor PIN from KAODIAN_PROCTOR_PIN (demo default: 123456), the\n"
+        "enrolment code from --enrol-file or KAODIAN_ENROLMENT_CODE; each variable is removed from\n"
+        "the kiosk's environment once read. A kiosk with no data yet and none of these shows its\n"
+        "first-run screen, which scans the enrolment QR and asks for the passphrase and PIN."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dataOpt(QStringLiteral("data"), QStringLiteral("Data folder of this kiosk."),
@@ -145,17 +168,19 @@ int main(int argc, char **argv)
     const QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("A 1920x1080 window, not full screen."));
     const QCommandLineOption screenshotOpt(QStringLiteral("screenshot"),
                                            QStringLiteral("Save the window as PNG once shown, then quit."), QStringLiteral("PATH"));
-    const QCommandLineOption enrolOpt(QStringLiteral("enrol"),
-                                      QStringLiteral("Enrol with the server: the code `kaodian-server kiosk enrol` prints "
-                                                     "(KDENROL1|…). The kiosk then downloads its package and uploads its events."),
-                                      QStringLiteral("CODE"));
+    const QCommandLineOption enrolFileOpt(
+        QStringLiteral("enrol-file"),
+        QStringLiteral("Enrol with the server: FILE holds the code `kaodian-server kiosk enrol` prints (KDENROL1|…); "
+                       "- reads it from standard input. Or put the code in KAODIAN_ENROLMENT_CODE. The kiosk then "
+                       "downloads its package and uploads its events once unlocked."),
+        QStringLiteral("FILE"));
     const QCommandLineOption keyboardOpt(
         QStringLiteral("keyboard"),
-        QStringLiteral("On-screen keyboard (Qt Virtual Keyboard) for proctor mode: auto (default: only when no keyboard\n"
+        QStringLiteral("On-screen keyboard (Qt Virtual Keyboard) for the kiosk's text fields: auto (default: only when no keyboard\n"
                        "is attached; a USB wedge scanner counts as one), on or off. Also KAODIAN_TOUCH_KEYBOARD."),
         QStringLiteral("MODE"));
     for (const auto &o : {dataOpt, provisionOpt, trustOpt, kioskOpt, roomOpt, demoOpt, langOpt, windowedOpt, screenshotOpt,
-                          enrolOpt, keyboardOpt})
+                          enrolFileOpt, keyboardOpt})
         parser.addOption(o);
     parser.process(app);
 
@@ -165,8 +190,8 @@ int main(int argc, char **argv)
     const bool demo = parser.isSet(demoOpt);
 
     if (demo) {
-        const QString passphrase = env("KAODIAN_KIOSK_PASSPHRASE", QStringLiteral("kaodian-demo"));
-        const QString pin = env("KAODIAN_PROCTOR_PIN", QStringLiteral("123456"));
+        const QString passphrase = passphraseFromEnvironment.isEmpty() ? QStringLiteral("kaodian-demo") : passphraseFromEnvironment;
+        const QString pin = pinFromEnvironment.isEmpty() ? QStringLiteral("123456") : pinFromEnvironment;
         if (auto s = prepareDemo(dir, passphrase, pin, QDateTime::currentDateTimeUtc(), kDefaultKdfIterations); !s)
             return fail(s.error());
         std::fprintf(stderr, "kaodian-kiosk: demo data in %s (sample tickets: %s)\n", qPrintable(dir),
@@ -177,20 +202,29 @@ int main(int argc, char **argv)
     KioskServices::setInstance(&services);
     services.setDemoMode(demo);
     services.setTouchKeyboard(touchKeyboard);
+    const bool english = parser.value(langOpt) == QLatin1String("en");
+    services.setLanguage(english ? QStringLiteral("en") : QStringLiteral("zh"));
 
     if (parser.isSet(provisionOpt)) {
         if (const QString why = provisionFrom(services, parser.value(provisionOpt), parser.value(trustOpt),
-                                              parser.value(kioskOpt), parser.value(roomOpt));
+                                              parser.value(kioskOpt), parser.value(roomOpt), passphraseFromEnvironment,
+                                              pinFromEnvironment);
             !why.isEmpty())
             return fail(why);
     }
-    if (parser.isSet(enrolOpt)) {
-        if (const QString why = enrolWith(services, parser.value(enrolOpt)); !why.isEmpty())
-            return fail(why);
+    QString why;
+    const QString enrolmentCode =
+        enrolmentCodeFrom(parser.value(enrolFileOpt), parser.isSet(enrolFileOpt), codeFromEnvironment, &why);
+    if (!why.isEmpty())
+        return fail(why);
+    if (!enrolmentCode.isEmpty()) {
+        if (const QString failed = enrolWith(services, enrolmentCode, passphraseFromEnvironment, pinFromEnvironment);
+            !failed.isEmpty())
+            return fail(failed);
     }
 
     QTranslator translator;
-    if (parser.value(langOpt) == QLatin1String("en")) {
+    if (english) {
         if (translator.load(QStringLiteral(":/i18n/kaodian_kiosk_en.qm")))
             QGuiApplication::installTranslator(&translator);
         else

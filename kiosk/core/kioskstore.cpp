@@ -284,6 +284,16 @@ QString KioskStore::enrolment() const
     return QString::fromUtf8(setting(const_cast<Database &>(m_db), "enrolment"));
 }
 
+Status<StoreError> KioskStore::setInstallationId(const QByteArray &id)
+{
+    return putSetting(m_db, "installation_id", id);
+}
+
+QByteArray KioskStore::installationId() const
+{
+    return setting(const_cast<Database &>(m_db), "installation_id");
+}
+
 Status<StoreError> KioskStore::provision(const SessionPackage &p)
 {
     Transaction tx(m_db);

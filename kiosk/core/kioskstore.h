@@ -69,6 +69,13 @@ public:
     Status<StoreError> setEnrolment(const QString &code);
     [[nodiscard]] QString enrolment() const;
 
+    // This installation's random id (hex), sent with every request to the
+    // server: the first installation that presents an enrolment code claims
+    // it, and the server refuses the code from any other (docs/api.md).
+    // Empty until set; the sync client sets one when there is none.
+    Status<StoreError> setInstallationId(const QByteArray &id);
+    [[nodiscard]] QByteArray installationId() const;
+
     // Replaces the roster, sessions, keys and revocations with the package's.
     Status<StoreError> provision(const SessionPackage &package);
     [[nodiscard]] const SessionPackage &package() const { return m_package; }

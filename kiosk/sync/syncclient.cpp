@@ -1,15 +1,15 @@
 #include "kiosk/sync/syncclient.h"
 
+#include "kiosk/sync/kioskrequest.h"
+
 #include "protocol/eventjson.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSslConfiguration>
 
 #include <algorithm>
 
@@ -45,14 +45,14 @@ SyncClient::SyncClient(CheckInService &service, SyncConfig config, QObject *pare
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &SyncClient::tick);
-    // Only the pinned certificate is accepted, whatever the CA or host name say.
-    connect(m_network, &QNetworkAccessManager::sslErrors, this, [this](QNetworkReply *reply, const QList<QSslError> &errors) {
-        const QByteArray digest = reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex();
-        if (digest == m_config.enrolment.certSha256)
-            reply->ignoreSslErrors(errors);
-        else
-            qCWarning(lcSync) << "server certificate" << digest << "is not the pinned one; refusing";
-    });
+    // The server binds the enrolment code to the first installation that
+    // presents it: a kiosk enrolled before installation ids were kept gets one now.
+    m_installationId = m_service.store().installationId();
+    if (m_installationId.isEmpty()) {
+        m_installationId = newInstallationId();
+        if (auto s = m_service.store().setInstallationId(m_installationId); !s)
+            qCWarning(lcSync) << "cannot keep the installation id:" << s.error().message;
+    }
     refreshWaiting();
 }
 
@@ -94,19 +94,13 @@ void SyncClient::refreshWaiting()
 QNetworkReply *SyncClient::send(const QByteArray &method, const QString &path, const QByteArray &body,
                                  const QByteArray &ifNoneMatch)
 {
-    QUrl url = m_config.enrolment.server;
-    url.setPath(path.section(QLatin1Char('?'), 0, 0));
-    url.setQuery(path.section(QLatin1Char('?'), 1));
-    QNetworkRequest request(url);
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setProtocol(QSsl::TlsV1_2OrLater);
-    request.setSslConfiguration(tls);
-    request.setRawHeader("Authorization", "Bearer " + m_config.enrolment.credential.toLatin1());
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setTransferTimeout(m_config.requestTimeoutMs);
+    QNetworkRequest request = kioskRequest(m_config.enrolment, m_installationId, path, m_config.requestTimeoutMs);
     if (!ifNoneMatch.isEmpty())
         request.setRawHeader("If-None-Match", ifNoneMatch);
-    return m_network->sendCustomRequest(request, method, body);
+    QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);
+    // Only the pinned certificate is accepted, whatever the CA or host name say.
+    pinServerCertificate(reply, m_config.enrolment.certSha256);
+    return reply;
 }
 
 void SyncClient::tick()
@@ -160,8 +154,9 @@ void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
     if (status == 403 && noteRevoked(body))
         return;
     if (status != 200) {
-        fail(reply->error() != QNetworkReply::NoError ? reply->errorString()
-                                                      : body.value("error").toObject().value("message").toString());
+        // The server's own words when it answered (a code used elsewhere, a bad event), else the network's.
+        const QString message = body.value("error").toObject().value("message").toString();
+        fail(message.isEmpty() ? reply->errorString() : message);
         return;
     }
     // Only what the server says it holds leaves the outbox.
@@ -204,7 +199,8 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
         return;
     }
     if (status != 200) {
-        fail(reply->errorString());
+        const QString message = QJsonDocument::fromJson(bytes).object().value("error").toObject().value("message").toString();
+        fail(message.isEmpty() ? reply->errorString() : message);
         return;
     }
     auto trusted = VerifyKey::fromRaw(m_service.store().identity().trustedKeyRaw);

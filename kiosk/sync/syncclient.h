@@ -107,6 +107,7 @@ private:
     QByteArray m_packageVersion; // the server's ETag of the package held: unchanged ones are not downloaded again
     bool m_packageAfterDrain = false; // a failure happened: refresh the package once drained
     QString m_lastError;
+    QByteArray m_installationId; // kept in the store (KioskStore::installationId)
 };
 
 } // namespace kaodian::kiosk

@@ -145,6 +145,39 @@ Api::Api(StorePool &pool, ApiConfig config) : m_pool(pool), m_config(std::move(c
     dummyHash();
 }
 
+std::optional<HttpResponse> Api::claimEnrolment(ApiContext &ctx, KioskRecord &kiosk)
+{
+    // The kiosk's installation id (kiosk/sync/kioskrequest.h): the first
+    // installation to present the enrolment code claims it, and the code is
+    // refused from any other, or from a client that sends none. A kiosk
+    // that has never sent one (a build from before) is not bound.
+    const QByteArray installation = ctx.request.headers.value("x-kaodian-installation");
+    if (installation.size() > 128)
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("X-Kaodian-Installation 过长"));
+    const QString hash = installation.isEmpty() ? QString() : sha256Hex(installation);
+    if (kiosk.installationHash.isEmpty() && !hash.isEmpty()) {
+        auto claim = ctx.store.kiosks().claim(kiosk.id, hash, QStringLiteral("kiosk:") + kiosk.id);
+        if (!claim)
+            return storeFailure(claim.error());
+        if (*claim != KioskClaim::OtherInstalled) {
+            kiosk.installationHash = hash;
+            return std::nullopt;
+        }
+        auto again = ctx.store.kiosks().kiosk(kiosk.id);
+        if (!again)
+            return storeFailure(again.error());
+        if (again->has_value())
+            kiosk = **again;
+    }
+    if (kiosk.installationHash.isEmpty()
+        || constantTimeEqual(hash.toLatin1(), kiosk.installationHash.toLatin1()))
+        return std::nullopt;
+    return errorResponse(409, QStringLiteral("enrolment_used"),
+                         QStringLiteral("此登记码已于 %1 在另一台考场终端上启用，不能再用于其他终端；"
+                                        "请考务办公室为本机重新登记，取得新的登记码")
+                             .arg(examClock(kiosk.installedAt, QStringLiteral("yyyy-MM-dd HH:mm"))));
+}
+
 HttpResponse Api::handle(const HttpRequest &request)
 {
     RouteMatch match = matchRequest(request);
@@ -189,6 +222,8 @@ std::optional<HttpResponse> Api::identify(ApiContext &ctx)
             return errorResponse(403, QStringLiteral("kiosk_revoked"),
                                  QStringLiteral("此考场终端已于 %1 被注销，请将未上传记录导出交考务办公室")
                                      .arg(examClock((*k)->revokedAt, QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (auto refused = claimEnrolment(ctx, **k))
+            return refused;
         ctx.caller.kiosk = **k;
         return std::nullopt;
     }

@@ -100,6 +100,8 @@ private:
     // Fills ctx.caller from the request's credential; an answer when the
     // credential itself is refused.
     std::optional<HttpResponse> identify(ApiContext &ctx);
+    // A kiosk's enrolment code is bound to the first installation that presents it.
+    std::optional<HttpResponse> claimEnrolment(ApiContext &ctx, KioskRecord &kiosk);
     std::optional<HttpResponse> checkScope(const Route &route, ApiContext &ctx);
     QDateTime now() const { return m_pool.clock()(); }
 

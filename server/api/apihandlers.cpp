@@ -397,6 +397,7 @@ HttpResponse Api::listKiosks(ApiContext &ctx)
                                   {"enrolled_at", k.enrolledAt.toString(Qt::ISODate)},
                                   {"revoked_at", time(k.revokedAt)},
                                   {"last_seen_at", time(k.lastSeenAt)},
+                                  {"installed_at", time(k.installedAt)},
                                   {"events_received", k.eventsReceived},
                                   {"events_waiting", k.eventsWaiting ? QJsonValue(*k.eventsWaiting) : QJsonValue()}});
     return jsonResponse(200, {{"kiosks", kiosks}});

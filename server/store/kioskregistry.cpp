@@ -25,6 +25,9 @@ KioskRecord kioskFromRow(const QVariantList &row)
         k.eventsWaiting = row[9].toLongLong();
     k.siteName = row[10].toString();
     k.roomCode = row[11].toString();
+    k.installationHash = row[12].toString();
+    if (!row[13].isNull())
+        k.installedAt = parseStoreTime(row[13].toString());
     return k;
 }
 
@@ -33,7 +36,8 @@ KioskRecord kioskFromRow(const QVariantList &row)
 QString kioskSelect(const QString &eventCount)
 {
     return QStringLiteral("SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at, k.revoked_at,"
-                          " k.last_seen_at, %1, k.events_waiting, s.name, COALESCE(ro.code, '') FROM kiosk k"
+                          " k.last_seen_at, %1, k.events_waiting, s.name, COALESCE(ro.code, ''), COALESCE(k.installation_hash, ''),"
+                          " k.installed_at FROM kiosk k"
                           " JOIN site s ON s.id = k.site_id LEFT JOIN room ro ON ro.id = k.room_id")
         .arg(eventCount);
 }
@@ -76,6 +80,33 @@ Status<StoreError> KioskRegistry::revoke(const QString &kioskId, const QString &
     if (auto s = m_audit.append(actor, QStringLiteral("kiosk.revoke"), kioskId); !s)
         return s;
     return tx.commit();
+}
+
+Result<KioskClaim, StoreError> KioskRegistry::claim(const QString &kioskId, const QString &installationHash,
+                                                    const QString &actor)
+{
+    SqlTransaction tx(m_sql);
+    if (!tx.status())
+        return tx.status().error();
+    auto r = m_sql.query(QStringLiteral("UPDATE kiosk SET installation_hash = ?, installed_at = ?"
+                                         " WHERE id = ? AND installation_hash IS NULL"),
+                          {installationHash, storeTime(m_clock()), kioskId});
+    if (!r)
+        return r.error();
+    if (r->affected == 0) {
+        // Claimed already (perhaps a moment ago, by a request in parallel): by whom?
+        auto held = m_sql.query(QStringLiteral("SELECT installation_hash FROM kiosk WHERE id = ?"), {kioskId});
+        if (!held)
+            return held.error();
+        if (held->isEmpty())
+            return storeError(StoreError::Code::DatabaseMissing, QStringLiteral("没有考场终端 %1").arg(kioskId));
+        return held->first()[0].toString() == installationHash ? KioskClaim::AlreadyThis : KioskClaim::OtherInstalled;
+    }
+    if (auto s = m_audit.append(actor, QStringLiteral("kiosk.install"), kioskId); !s)
+        return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return KioskClaim::Claimed;
 }
 
 Result<std::optional<KioskRecord>, StoreError> KioskRegistry::kiosk(const QString &kioskId)

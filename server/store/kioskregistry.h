@@ -27,6 +27,15 @@ struct KioskRecord
     QDateTime lastSeenAt; // null until first upload
     qint64 eventsReceived = 0;
     std::optional<qint64> eventsWaiting; // unsent, as the kiosk last reported
+    QString installationHash; // SHA-256 of the installation that claimed the code; empty until then
+    QDateTime installedAt;    // when it did
+};
+
+// What became of an installation's claim on a kiosk's enrolment code.
+enum class KioskClaim : std::uint8_t {
+    Claimed,        // the code was free: it is this installation's now
+    AlreadyThis,    // this installation claimed it before
+    OtherInstalled, // another installation holds it
 };
 
 class KioskRegistry
@@ -36,6 +45,9 @@ public:
 
     Status<StoreError> enrol(const KioskRecord &kiosk, const QString &actor);
     Status<StoreError> revoke(const QString &kioskId, const QString &actor);
+    // The first installation (by the hash of its id) to present the kiosk's
+    // code claims it; audited. Another installation's claim changes nothing.
+    Result<KioskClaim, StoreError> claim(const QString &kioskId, const QString &installationHash, const QString &actor);
     // One kiosk, without its event count (asked on every kiosk request).
     Result<std::optional<KioskRecord>, StoreError> kiosk(const QString &kioskId);
     // Every kiosk with its event count, by id.

@@ -181,6 +181,13 @@ CREATE TABLE metrics_token (
 );
 )SQL"},
         {5, R"SQL(
+-- The installation that first presented the kiosk's enrolment code (the
+-- SHA-256 of its X-Kaodian-Installation id) and when: the code is then
+-- refused from any other (docs/api.md, "Kiosks"). NULL until then.
+ALTER TABLE kiosk ADD COLUMN installation_hash TEXT;
+ALTER TABLE kiosk ADD COLUMN installed_at TEXT;
+)SQL"},
+        {6, R"SQL(
 -- Login attempts that have not succeeded, per address, for the throttle
 -- that every server process over the store shares: written before the
 -- password is checked (so parallel guesses cannot pass the limit together),

@@ -4,14 +4,16 @@
 // server with the real SyncClient. The test kills it mid-write (SIGKILL) or
 // runs it under libfaketime with its clock hours off.
 //
-//   kioskchild DIR REGS COUNT [ENROLMENT-CODE]
+//   [KAODIAN_ENROLMENT_CODE=KDENROL1|…] kioskchild DIR REGS COUNT
 //
 // DIR: the kiosk's data folder (created on first run, reopened after);
 // REGS: a file of "session_id registration_id" lines the events are for;
-// COUNT: events to append (0: until killed); with ENROLMENT-CODE, then
+// COUNT: events to append (0: until killed); with an enrolment code in the
+// environment (as kaodian-kiosk takes it: never on the command line), then
 // syncs until the outbox is empty, prints "drained" and exits 0 (2 when it
 // does not drain within 60 s). Device time is this process's clock.
 
+#include "kiosk/sync/enrolmentinput.h"
 #include "kiosk/sync/syncclient.h"
 
 #include <QCoreApplication>
@@ -65,10 +67,11 @@ int fail(const QString &why)
 
 int main(int argc, char **argv)
 {
+    const QString enrolmentText = takeSecretFromEnvironment(kEnrolmentCodeVariable);
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    if (args.size() < 4)
-        return fail(QStringLiteral("usage: kioskchild DIR REGS COUNT [ENROLMENT-CODE]"));
+    if (args.size() != 4)
+        return fail(QStringLiteral("usage: [KAODIAN_ENROLMENT_CODE=KDENROL1|…] kioskchild DIR REGS COUNT"));
     const KioskPaths paths {args[1]};
     const QString passphrase = QStringLiteral("考点口令");
     QList<std::pair<Id, Id>> regs;
@@ -86,8 +89,8 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("no registrations"));
     const qint64 count = args[3].toLongLong();
     std::optional<EnrolmentCode> enrolment;
-    if (args.size() > 4) {
-        enrolment = EnrolmentCode::parse(args[4]);
+    if (!enrolmentText.isEmpty()) {
+        enrolment = EnrolmentCode::parse(enrolmentText);
         if (!enrolment)
             return fail(QStringLiteral("bad enrolment code"));
     }

@@ -188,6 +188,18 @@ private slots:
         auto fresh = KioskStore::create({m_dir.filePath("fresh")}, QStringLiteral("口令"), kMinKdfIterations);
         QVERIFY(fresh.ok());
         CheckInService service(*fresh, [this] { return m_now; });
+        {
+            // Its code is held by the installation that used it first (the
+            // kiosk above): from a new installation it is refused.
+            SyncClient sync(service, fastConfig(m_server->port()));
+            QSignalSpy rounds(&sync, &SyncClient::roundFinished);
+            sync.start();
+            QVERIFY(rounds.wait(5000));
+            QVERIFY2(sync.lastError().contains(QStringLiteral("另一台")), qPrintable(sync.lastError()));
+            QVERIFY(fresh->package().roster.isEmpty());
+        }
+        // The same kiosk's installation, its store made anew.
+        QVERIFY(fresh->setInstallationId(m_kiosk->installationId()).ok());
         SyncConfig wrong = fastConfig(m_server->port());
         wrong.enrolment.ticketKeySha256 = QByteArray(64, 'c');
         {

@@ -6,6 +6,7 @@
 
 #include "kioskservices.h"
 #include "kiosk/demo/samplepackage.h"
+#include "qmlwarnings.h"
 
 #include <QDir>
 #include <QFont>
@@ -13,6 +14,7 @@
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtQuickTest>
@@ -25,9 +27,6 @@ using namespace kaodian;
 using namespace kaodian::kiosk;
 using namespace kaodian::protocol;
 
-namespace {
-int g_warnings = 0;
-}
 
 // What the QML tests need to set a scene: a fresh store, unlock, tickets.
 class KioskTest : public QObject
@@ -49,10 +48,42 @@ public:
     QString passphrase() const { return QStringLiteral("kiosk-test-passphrase"); }
     QString pin() const { return QStringLiteral("135790"); }
     QString screenshotDir() const { return qEnvironmentVariable("KAODIAN_SCREENSHOT_DIR"); }
-    KioskServices *services() { return m_services.get(); }
+    KioskServices *services()
+    {
+        if (!m_services) {
+            m_services = std::make_unique<KioskServices>(KioskPaths{m_dir.path()}, [this] { return m_now; });
+            m_services->setKdfIterations(kMinKdfIterations);
+            KioskServices::setInstance(m_services.get());
+        }
+        return m_services.get();
+    }
 
     // A new store, provisioned and locked, in the services' folder.
     Q_INVOKABLE void reset() { provision(m_data.package); }
+
+    // No data at all: a kiosk before its first run.
+    Q_INVOKABLE void resetUnenrolled()
+    {
+        services(); // made if need be
+        m_services->lock();
+        m_services->setDemoMode(false);
+        QDir dir(m_dir.path());
+        for (const QString &file : dir.entryList(QDir::Files | QDir::Hidden))
+            dir.remove(file);
+    }
+    // A well-formed enrolment code of a server nobody answers for (a port
+    // just closed on this machine): enrolling with it fails as unreachable.
+    Q_INVOKABLE QString unreachableCode() const
+    {
+        QTcpServer closed;
+        if (!closed.listen(QHostAddress::LocalHost, 0))
+            qFatal("no free port");
+        return QStringLiteral("KDENROL1|https://127.0.0.1:%1|KQMLTEST.c2VjcmV0|%2|%3")
+            .arg(closed.serverPort())
+            .arg(QString(64, QLatin1Char('a')), QString(64, QLatin1Char('b')));
+    }
+    // The check-in screen's demo paste box (read when a screen is made).
+    Q_INVOKABLE void setDemoMode(bool on) { m_services->setDemoMode(on); }
 
     // The same, but the first session is split over two rooms (seats 31–60
     // in room 02) and the package is room 01's as the server makes it: that
@@ -74,11 +105,9 @@ public:
 
     void provision(const SessionPackage &package)
     {
-        if (!m_services) {
-            m_services = std::make_unique<KioskServices>(KioskPaths{m_dir.path()}, [this] { return m_now; });
-            KioskServices::setInstance(m_services.get());
-        }
+        services();
         m_services->lock();
+        m_services->setDemoMode(false);
         QDir dir(m_dir.path());
         for (const QString &file : dir.entryList(QDir::Files | QDir::Hidden))
             dir.remove(file);
@@ -105,8 +134,8 @@ public:
             if (c.sessionId != sessionId || c.room != QLatin1String("01"))
                 continue;
             CheckInConflict conflict{sessionId, c.registrationId, c.ticketNumber, c.name, {}};
-            conflict.checkIns = {{QStringLiteral("KIOSK-QML-02"), QStringLiteral("02 考场门口"), m_now.addSecs(-300), true},
-                                 {QStringLiteral("KIOSK-QML-01"), QStringLiteral("01 考场门口"), m_now.addSecs(-120), false}};
+            conflict.checkIns = {ConflictCheckIn{QStringLiteral("KIOSK-QML-02"), QStringLiteral("02 考场门口"), m_now.addSecs(-300), true, 0, QDateTime()},
+                                 ConflictCheckIn{QStringLiteral("KIOSK-QML-01"), QStringLiteral("01 考场门口"), m_now.addSecs(-120), false, 0, QDateTime()}};
             package.conflicts = {conflict};
             if (!m_services->provision(encodeSessionPackage(package, m_key), QString(), QString(), QString()))
                 return {};
@@ -141,22 +170,14 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
-        connect(engine, &QQmlEngine::warnings, this, [](const QList<QQmlError> &warnings) {
-            for (const QQmlError &w : warnings) {
-                ++g_warnings;
-                QTest::qFail(qPrintable(QStringLiteral("QML warning: ") + w.toString()), __FILE__, __LINE__);
-            }
-        });
+        m_warnings.watch(engine);
     }
 
-    void cleanupTestCase()
-    {
-        if (g_warnings > 0)
-            qFatal("%d QML warning(s): any warning fails the kiosk QML tests", g_warnings);
-    }
+    void cleanupTestCase() { m_warnings.check(); }
 
 private:
     std::unique_ptr<KioskTest> m_fixture;
+    kaodian::testing::QmlWarningsFail m_warnings;
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(kiosk_qml, Setup)

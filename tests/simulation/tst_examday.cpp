@@ -361,7 +361,7 @@ private slots:
                 Fate &fate = m_fates[c.registrationId];
                 if (!fate.sat)
                     continue;
-                const bool pass = m_rng.bounded(100) < (weakPilot ? 20u : 75u);
+                const bool pass = m_rng.bounded(100u) < (weakPilot ? 20u : 75u);
                 fate.outcome = pass ? Outcome::Pass : Outcome::Fail;
                 auto s = m_doors[fate.firstDoor]->service->recordResult(c.registrationId, *fate.outcome,
                                                                        pass ? 60 + int(m_rng.bounded(41)) : int(m_rng.bounded(60)));

@@ -73,6 +73,61 @@
     </message>
 </context>
 <context>
+    <name>FirstRunScreen</name>
+    <message>
+        <source>首次使用：登记本机</source>
+        <translation>First use: enrol this kiosk</translation>
+    </message>
+    <message>
+        <source>请扫描考务办公室提供的终端登记二维码</source>
+        <translation>Scan the kiosk enrolment QR code from the exam office</translation>
+    </message>
+    <message>
+        <source>设置本机的考点口令和监考 PIN</source>
+        <translation>Set this kiosk&apos;s site passphrase and proctor PIN</translation>
+    </message>
+    <message>
+        <source>登记二维码在服务器网页的“考场终端”页登记本机后显示，也可由 kaodian-server kiosk enrol 打印。用扫码器或摄像头扫描均可。</source>
+        <translation>The office&apos;s dashboard shows the enrolment QR code on its Kiosks (考场终端) page once this kiosk is enrolled there; kaodian-server kiosk enrol prints it too. Scan it with the scanner or the camera.</translation>
+    </message>
+    <message>
+        <source>考点口令（至少 8 个字符）</source>
+        <translation>Site passphrase (at least 8 characters)</translation>
+    </message>
+    <message>
+        <source>再次输入考点口令</source>
+        <translation>Site passphrase again</translation>
+    </message>
+    <message>
+        <source>监考 PIN（6 至 12 位数字）</source>
+        <translation>Proctor PIN (6 to 12 digits)</translation>
+    </message>
+    <message>
+        <source>再次输入监考 PIN</source>
+        <translation>Proctor PIN again</translation>
+    </message>
+    <message>
+        <source>正在登记…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <source>重新扫码</source>
+        <translation>Scan another code</translation>
+    </message>
+    <message>
+        <source>没有扫码器时，可在此输入登记码（KDENROL1|…）</source>
+        <translation>No scanner? Type the enrolment code here (KDENROL1|…)</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <source>考点签到</source>
@@ -404,6 +459,81 @@
     </message>
 </context>
 <context>
+    <name>kaodian::kiosk::FirstRunViewModel</name>
+    <message>
+        <source>服务器 %1&#x3000;终端编号 %2</source>
+        <translation>Server %1&#x3000;Kiosk %2</translation>
+    </message>
+    <message>
+        <source>这是准考证二维码，不是终端登记码。请扫描考务办公室提供的终端登记二维码。</source>
+        <translation>This is an admission ticket, not a kiosk enrolment code. Scan the kiosk enrolment QR code from the exam office.</translation>
+    </message>
+    <message>
+        <source>登记码不完整或已损坏，请重新扫描。</source>
+        <translation>The enrolment code is incomplete or damaged. Please scan it again.</translation>
+    </message>
+    <message>
+        <source>这不是终端登记码（应以 KDENROL1 开头）。请扫描考务办公室提供的终端登记二维码。</source>
+        <translation>This is not a kiosk enrolment code (it starts with KDENROL1). Scan the kiosk enrolment QR code from the exam office.</translation>
+    </message>
+    <message>
+        <source>内部错误：没有可用的数据存储</source>
+        <translation>Internal error: no data store</translation>
+    </message>
+    <message>
+        <source>考点口令至少 %1 个字符</source>
+        <translation>The site passphrase needs at least %1 characters</translation>
+    </message>
+    <message>
+        <source>两次输入的考点口令不一致，请重新输入</source>
+        <translation>The two site passphrases differ; please enter them again</translation>
+    </message>
+    <message>
+        <source>监考 PIN 须为 %1 至 %2 位数字</source>
+        <translation>The proctor PIN must be %1 to %2 digits</translation>
+    </message>
+    <message>
+        <source>两次输入的监考 PIN 不一致，请重新输入</source>
+        <translation>The two proctor PINs differ; please enter them again</translation>
+    </message>
+    <message>
+        <source>正在连接服务器 %1 …</source>
+        <translation>Connecting to the server %1 …</translation>
+    </message>
+    <message>
+        <source>登记未完成：%1</source>
+        <translation>Enrolment not completed: %1</translation>
+    </message>
+    <message>
+        <source>无法连接服务器 %1。请检查网线或无线网络、服务器是否在运行，然后点“登记”重试。（%2）</source>
+        <translation>Cannot reach the server %1. Check the network cable or Wi-Fi and that the server is running, then tap Enrol again. (%2)</translation>
+    </message>
+    <message>
+        <source>服务器 %1 的证书与登记码中的不符：可能连到了别的服务器，或服务器证书已更换。本机未登记。请向考务办公室核实，并扫描新的登记码。</source>
+        <translation>The server %1 presented a different certificate from the one in the enrolment code: this may be another server, or the server&apos;s certificate was replaced. This kiosk is not enrolled. Check with the exam office and scan a new enrolment code.</translation>
+    </message>
+    <message>
+        <source>服务器不认识这个登记码：它可能已作废，或属于另一台服务器。请考务办公室为本机重新登记，然后扫描新的登记码。</source>
+        <translation>The server does not know this enrolment code: it may have been withdrawn, or belong to another server. Ask the exam office to enrol this kiosk again, then scan the new code.</translation>
+    </message>
+    <message>
+        <source>这台终端已被考务办公室注销，它的登记码不能再用。请考务办公室为本机重新登记，然后扫描新的登记码。</source>
+        <translation>The exam office has revoked this kiosk; its enrolment code can no longer be used. Ask the exam office to enrol this kiosk again, then scan the new code.</translation>
+    </message>
+    <message>
+        <source>这个登记码已在另一台考场终端上使用过，不能再用于本机。请考务办公室为本机重新登记，然后扫描新的登记码。</source>
+        <translation>This enrolment code has already been used on another kiosk and cannot enrol this one. Ask the exam office to enrol this kiosk again, then scan the new code.</translation>
+    </message>
+    <message>
+        <source>服务器的签名密钥与登记码中的不符，本机未登记。请向考务办公室核实，并扫描新的登记码。</source>
+        <translation>The server&apos;s signing key is not the one in the enrolment code. This kiosk is not enrolled. Check with the exam office and scan a new enrolment code.</translation>
+    </message>
+    <message>
+        <source>服务器未能完成登记（%1）。请稍后点“登记”重试。</source>
+        <translation>The server could not complete the enrolment (%1). Please tap Enrol again in a moment.</translation>
+    </message>
+</context>
+<context>
     <name>kaodian::kiosk::KioskServices</name>
     <message>
         <source>请先解锁本机</source>
@@ -424,6 +554,10 @@
     <message>
         <source>须用 --kiosk-id 指定本机编号</source>
         <translation>Give this kiosk&apos;s id with --kiosk-id</translation>
+    </message>
+    <message>
+        <source>登记本机须设置监考 PIN</source>
+        <translation>Enrolling this kiosk needs a proctor PIN</translation>
     </message>
 </context>
 <context>

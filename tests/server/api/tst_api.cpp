@@ -578,6 +578,60 @@ private slots:
         QCOMPARE(get("/api/v1/kiosk/package", m_kioskId.toLatin1() + ".nope").status, 401);
     }
 
+    // The enrolment code is bound to the first installation that presents
+    // it (X-Kaodian-Installation): the same installation is welcome again,
+    // any other — or a client sending none — is told the code is used.
+    void enrolmentCodeIsBoundToItsFirstInstallation()
+    {
+        auto get = [&](const QByteArray &installation) {
+            auto r = request("GET", "/api/v1/kiosk/package");
+            r.headers.insert("authorization", "Bearer " + m_kioskCredential);
+            if (!installation.isNull())
+                r.headers.insert("x-kaodian-installation", installation);
+            return m_api->handle(r);
+        };
+        auto installedAt = [&]() -> QJsonValue {
+            const Login admin = login("office");
+            for (const auto &k : json(m_api->handle(request("GET", "/api/v1/kiosks", {}, admin.cookie)))["kiosks"].toArray())
+                if (k.toObject()["id"].toString() == m_kioskId)
+                    return k.toObject()["installed_at"];
+            return QJsonValue(QJsonValue::Undefined);
+        };
+        // A kiosk that sends no installation id (a build from before) is not bound.
+        QCOMPARE(get(QByteArray()).status, 200);
+        QVERIFY(installedAt().isNull());
+
+        const QByteArray mine = QByteArray(64, 'a');
+        QCOMPARE(get(mine).status, 200);
+        QCOMPARE(installedAt().toString(), m_now.toString(Qt::ISODate));
+        QCOMPARE(get(mine).status, 200);
+
+        const auto other = get(QByteArray(64, 'b'));
+        QCOMPARE(other.status, 409);
+        QCOMPARE(json(other)["error"].toObject()["code"].toString(), QStringLiteral("enrolment_used"));
+        QVERIFY(json(other)["error"].toObject()["message"].toString().contains(QStringLiteral("另一台")));
+        QCOMPARE(get(QByteArray()).status, 409);
+        auto upload = request("POST", "/api/v1/kiosk/events", {{"events", QJsonArray()}});
+        upload.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        upload.headers.insert("x-kaodian-installation", QByteArray(64, 'b'));
+        QCOMPARE(m_api->handle(upload).status, 409);
+        upload.headers.insert("x-kaodian-installation", mine);
+        QCOMPARE(m_api->handle(upload).status, 200);
+        QCOMPARE(get(QByteArray(129, 'a')).status, 400);
+
+        // Claimed once, audited once.
+        {
+            auto store = m_pool->acquire();
+            auto claims = (*store)->sql().query(QStringLiteral("SELECT count(*) FROM audit_log WHERE action = 'kiosk.install'"));
+            QVERIFY(claims.ok());
+            QCOMPARE(claims->first()[0].toLongLong(), 1);
+            // Revoked: that answer comes first, whoever asks.
+            QVERIFY((*store)->kiosks().revoke(m_kioskId, "test").ok());
+        }
+        QCOMPARE(get(QByteArray(64, 'b')).status, 403);
+        QCOMPARE(get(mine).status, 403);
+    }
+
     // Two kiosks check one candidate in: GET /sessions/{id} lists the
     // conflict, the kiosk's package carries it, /kiosks shows what waits.
     void conflictsReachTheSessionAndThePackage()

@@ -104,8 +104,8 @@ private Q_SLOTS:
         c.registrationId = 1002;
         c.ticketNumber = QStringLiteral("2026100102");
         c.name = QStringLiteral("欧阳娜娜");
-        c.checkIns = {{QStringLiteral("KIOSK-T2"), QStringLiteral("02 门口"), examTime(8, 41), true},
-                      {QStringLiteral("KIOSK-T1"), QString(), examTime(8, 47), false}};
+        c.checkIns = {CheckInConflict::CheckIn{QStringLiteral("KIOSK-T2"), QStringLiteral("02 门口"), examTime(8, 41), true, 0, QDateTime()},
+                      CheckInConflict::CheckIn{QStringLiteral("KIOSK-T1"), QString(), examTime(8, 47), false, 0, QDateTime()}};
         CheckInConflict other = c;
         other.sessionId = 20;
         other.registrationId = 2001;

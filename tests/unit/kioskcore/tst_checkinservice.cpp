@@ -35,9 +35,9 @@ SessionPackage makePackage()
     p.site = QStringLiteral("实训楼考点");
     p.room = QStringLiteral("01");
     p.sessions = {
-        {1, QStringLiteral("Web前端开发（中级）"), p.site, QDate(2026, 6, 1), QTime(9, 0), QTime(11, 0), 4, 60, 15},
-        {2, QStringLiteral("智能财税（中级）"), p.site, QDate(2026, 6, 1), QTime(14, 0), QTime(16, 0), std::nullopt, 60, 15},
-        {3, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 2), QTime(9, 0), QTime(11, 0), 10, 60, 15},
+        {1, QStringLiteral("Web前端开发（中级）"), p.site, QDate(2026, 6, 1), QTime(9, 0), QTime(11, 0), 4, 60, 15, std::nullopt, std::nullopt},
+        {2, QStringLiteral("智能财税（中级）"), p.site, QDate(2026, 6, 1), QTime(14, 0), QTime(16, 0), std::nullopt, 60, 15, std::nullopt, std::nullopt},
+        {3, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 2), QTime(9, 0), QTime(11, 0), 10, 60, 15, std::nullopt, std::nullopt},
     };
     int reg = 100;
     for (Id s : {1, 2, 3})
@@ -316,7 +316,7 @@ private slots:
         // A site-wide package whose earliest session today has no one in room 01.
         SessionPackage p = makePackage();
         p.sessions.push_front({9, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 1), QTime(8, 0), QTime(10, 0),
-                               5, 60, 15});
+                               5, 60, 15, std::nullopt, std::nullopt});
         p.roster.push_back({200, 9, QStringLiteral("T200"), QStringLiteral("别处考生"), QStringLiteral("3501**********0000"),
                             QStringLiteral("07"), QStringLiteral("1"), 1});
         QVERIFY(m_store->provision(p).ok());
@@ -409,7 +409,7 @@ private slots:
         // A site-wide package: session 9 has no one in room 01.
         SessionPackage p = makePackage();
         p.sessions.push_back({9, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 1), QTime(8, 0), QTime(17, 0),
-                              5, 60, 15});
+                              5, 60, 15, std::nullopt, std::nullopt});
         p.roster.push_back({200, 9, QStringLiteral("T200"), QStringLiteral("别处考生"), QStringLiteral("3501**********0000"),
                             QStringLiteral("07"), QStringLiteral("1"), 1});
         QVERIFY(m_store->provision(p).ok());
