@@ -23,7 +23,7 @@ struct SampleRosterOptions
     // candidate is the roster's first line) is placed so that check-in is
     // open at this moment and a scan is not late, at any hour of the day
     // (exam time): the demo works whenever it is first started.
-    std::optional<QDateTime> openAt;
+    std::optional<QDateTime> openAt = std::nullopt;
 };
 
 // The day, start and end of a session whose check-in is open at `at` and

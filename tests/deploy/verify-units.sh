@@ -65,9 +65,12 @@ done
 
 # Every option the units pass is one the programs know.
 check_options() { # unit binary
-  local opt
+  local opt help
+  # Read whole first: grep -q would stop reading, and the program's SIGPIPE
+  # would fail the pipeline.
+  help=$("$2" --help 2>&1 || true)
   for opt in $(setting "$1" ExecStart | grep -o -- '--[a-z-]*' | grep -v '^--$'); do
-    "$2" --help 2>&1 | grep -q -- "$opt" || fail "$1 passes $opt, which $(basename "$2") does not know"
+    grep -q -- "$opt" <<<"$help" || fail "$1 passes $opt, which $(basename "$2") does not know"
   done
 }
 check_options kaodian-server.service "$server"
