@@ -8,6 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <array>
+
 #include <openssl/crypto.h>
 
 namespace kaodian {
@@ -54,10 +57,21 @@ bool isDamageCode(int rc)
 // Gives a fresh connection the raw key and the page size every store uses.
 int applyKey(sqlite3 *db, const SecretKey &key)
 {
-    QByteArray pragma = "PRAGMA key = \"x'"
-        + QByteArray(reinterpret_cast<const char *>(key.data()), SecretKey::size()).toHex() + "'\";";
-    const int rc = sqlite3_exec(db, pragma.constData(), nullptr, nullptr, nullptr);
-    OPENSSL_cleanse(pragma.data(), static_cast<size_t>(pragma.size()));
+    // The hex digits are written straight into the one buffer that is wiped:
+    // no temporary (the raw bytes as a QByteArray, their toHex()) holds the
+    // key after this returns.
+    static constexpr char kDigits[] = "0123456789abcdef";
+    constexpr char kHead[] = "PRAGMA key = \"x'";
+    constexpr char kTail[] = "'\";";
+    std::array<char, sizeof kHead - 1 + 2 * SecretKey::size() + sizeof kTail> pragma{};
+    char *out = std::copy_n(kHead, sizeof kHead - 1, pragma.begin());
+    for (std::size_t i = 0; i < SecretKey::size(); ++i) {
+        *out++ = kDigits[key.data()[i] >> 4];
+        *out++ = kDigits[key.data()[i] & 0x0f];
+    }
+    std::copy_n(kTail, sizeof kTail, out); // with its terminating NUL
+    const int rc = sqlite3_exec(db, pragma.data(), nullptr, nullptr, nullptr);
+    OPENSSL_cleanse(pragma.data(), pragma.size());
     return rc;
 }
 
