@@ -6,6 +6,7 @@
 #include "enrolmentserver.h"
 #include "kioskservices.h"
 #include "qmlwarnings.h"
+#include "scangap.h"
 
 #include <QDir>
 #include <QFont>
@@ -45,6 +46,8 @@ public:
         QDir(m_services->paths().dir).removeRecursively();
     }
     // A new kiosk enrolled by the office: the code its QR carries.
+    // Every ScanInput under root takes a scan typed by a stalled test (tests/support/scangap.h).
+    Q_INVOKABLE int tolerateSlowMachine(QObject *root) { return testing::setScanGap(root, testing::kTolerantScanGapMs); }
     Q_INVOKABLE QString freshCode() { return m_server.enrolKiosk(); }
     // The same, but another installation has presented the code already.
     Q_INVOKABLE QString usedCode()

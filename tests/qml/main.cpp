@@ -7,6 +7,7 @@
 #include "kioskservices.h"
 #include "kiosk/demo/samplepackage.h"
 #include "qmlwarnings.h"
+#include "scangap.h"
 
 #include <QDir>
 #include <QFont>
@@ -60,6 +61,11 @@ public:
 
     // A new store, provisioned and locked, in the services' folder.
     Q_INVOKABLE void reset() { provision(m_data.package); }
+
+    // The wedge gap of every ScanInput under root (tests/support/scangap.h):
+    // the number of scanners set.
+    Q_INVOKABLE int setScanGap(QObject *root, int ms) { return testing::setScanGap(root, ms); }
+    Q_INVOKABLE int tolerateSlowMachine(QObject *root) { return testing::setScanGap(root, testing::kTolerantScanGapMs); }
 
     // No data at all: a kiosk before its first run.
     Q_INVOKABLE void resetUnenrolled()
