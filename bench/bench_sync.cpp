@@ -17,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QTimeZone>
 
+#include <atomic>
 #include <cstdio>
 
 using namespace kaodian;
@@ -104,8 +105,20 @@ int main(int argc, char **argv)
     Api api(pool, config);
     if (!writeSelfSignedCertificate(dir.filePath("c.pem"), dir.filePath("k.pem"), {}, 30))
         die(QStringLiteral("certificate"));
+    // The server's own work on each upload, to tell it from the transport's.
+    std::atomic<qint64> serverNs{0};
+    std::atomic<int> uploads{0};
     HttpsServer server(TlsFiles{dir.filePath("c.pem"), dir.filePath("k.pem")}, HttpLimits{},
-                       [&api](const HttpRequest &r) { return api.handle(r); });
+                       [&](const HttpRequest &r) {
+                           QElapsedTimer handled;
+                           handled.start();
+                           HttpResponse response = api.handle(r);
+                           if (r.target == "/api/v1/kiosk/events") {
+                               serverNs += handled.nsecsElapsed();
+                               ++uploads;
+                           }
+                           return response;
+                       });
     if (!server.listen(QStringLiteral("127.0.0.1"), 0))
         die(QStringLiteral("listen"));
 
@@ -150,7 +163,15 @@ int main(int argc, char **argv)
     }
 
     // Reconnect: time until the outbox is empty.
+    serverNs = 0;
+    uploads = 0;
     SyncClient sync(service, syncConfig);
+    qint64 prepareNs = 0, requestNs = 0, acknowledgeNs = 0;
+    QObject::connect(&sync, &SyncClient::uploadTimed, [&](const UploadTiming &u) {
+        prepareNs += u.prepareNs;
+        requestNs += u.requestNs;
+        acknowledgeNs += u.acknowledgeNs;
+    });
     QElapsedTimer t;
     QEventLoop loop;
     QObject::connect(&sync, &SyncClient::roundFinished, &loop, [&](bool ok) {
@@ -167,6 +188,13 @@ int main(int argc, char **argv)
     const qint64 held = (*check)->sql().query(QStringLiteral("SELECT count(*) FROM kiosk_event"))->first().first().toLongLong();
     if (held != events)
         die(QStringLiteral("server holds %1 of %2 events").arg(held).arg(events));
+    const double n = uploads;
+    std::fprintf(stderr,
+                 "bench_sync: %d uploads; each: kiosk prepares %.1f ms, request %.1f ms (server's work %.1f ms, "
+                 "transport %.1f ms), kiosk acknowledges %.1f ms; unaccounted %.1f ms\n",
+                 int(uploads), prepareNs / 1e6 / n, requestNs / 1e6 / n, double(serverNs) / 1e6 / n,
+                 (requestNs - double(serverNs)) / 1e6 / n, acknowledgeNs / 1e6 / n,
+                 (seconds * 1e9 - prepareNs - requestNs - acknowledgeNs) / 1e6 / n);
     std::printf("| %d queued events drained after reconnecting (batches of %d, HTTPS, one kiosk) | %.2f s (%.0f events/s) | floor: server store ingest %.0f events/s | target under 5 s |\n",
                 events, syncConfig.batchSize, seconds, events / seconds, floorRate);
     return 0;

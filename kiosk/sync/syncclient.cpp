@@ -127,6 +127,8 @@ void SyncClient::tick()
 
 void SyncClient::sendBatch()
 {
+    QElapsedTimer clock;
+    clock.start();
     const QList<KioskEvent> batch = m_service.store().outboxBatch(m_config.batchSize);
     QJsonArray events;
     QList<qint64> sent;
@@ -140,11 +142,17 @@ void SyncClient::sendBatch()
                       QJsonDocument(QJsonObject{{"events", events}, {"waiting", waitingAfter}})
                           .toJson(QJsonDocument::Compact));
     QNetworkReply *reply = m_inFlight;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, sent] { onUploadFinished(reply, sent); });
+    UploadTiming timing;
+    timing.events = static_cast<int>(sent.size());
+    timing.prepareNs = clock.nsecsElapsed();
+    clock.restart();
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, sent, timing, clock] { onUploadFinished(reply, sent, timing, clock); });
 }
 
-void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
+void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent, UploadTiming timing, QElapsedTimer sentAt)
 {
+    timing.requestNs = sentAt.nsecsElapsed();
     reply->deleteLater();
     if (m_inFlight != reply)
         return;
@@ -164,10 +172,16 @@ void SyncClient::onUploadFinished(QNetworkReply *reply, QList<qint64> sent)
     for (const auto &v : body.value("acknowledged").toArray())
         if (sent.contains(v.toInteger()))
             acknowledged.push_back(v.toInteger());
+    QElapsedTimer acknowledging;
+    acknowledging.start();
     if (auto s = m_service.store().acknowledge(acknowledged); !s) {
         fail(s.error().message);
         return;
     }
+    timing.acknowledgeNs = acknowledging.nsecsElapsed();
+    qCDebug(lcSync) << "uploaded" << timing.events << "events: prepared in" << timing.prepareNs / 1000 << "µs, request"
+                    << timing.requestNs / 1000 << "µs, acknowledged in" << timing.acknowledgeNs / 1000 << "µs";
+    emit uploadTimed(timing);
     succeed();
     refreshWaiting();
     m_timer.start(0); // more to send, or idle next tick

@@ -12,6 +12,7 @@
 #include "kiosk/core/checkinservice.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -47,6 +48,19 @@ struct SyncConfig
     int packageRefreshMs = 300000;
 };
 
+// Where one upload's time went, on the kiosk's monotonic clock (for the
+// benchmarks and the debug log): taking the batch from the outbox and
+// writing its JSON; the request on the wire (sent → the whole answer read,
+// the server's work included); the acknowledged events leaving the outbox
+// (one synced SQLCipher transaction).
+struct UploadTiming
+{
+    int events = 0;
+    qint64 prepareNs = 0;
+    qint64 requestNs = 0;
+    qint64 acknowledgeNs = 0;
+};
+
 class SyncClient : public QObject
 {
     Q_OBJECT
@@ -78,12 +92,14 @@ signals:
     void kioskRevoked(const QString &message);
     // A round (uploads until the outbox is empty, or a failure) ended.
     void roundFinished(bool ok);
+    // An upload the server held and the outbox let go of.
+    void uploadTimed(const kaodian::kiosk::UploadTiming &timing);
 
 private:
     void tick();
     void sendBatch();
     void fetchPackage();
-    void onUploadFinished(QNetworkReply *reply, QList<qint64> sent);
+    void onUploadFinished(QNetworkReply *reply, QList<qint64> sent, UploadTiming timing, QElapsedTimer sentAt);
     void onPackageFinished(QNetworkReply *reply);
     // A 403 kiosk_revoked: stop for good and tell the app.
     bool noteRevoked(const QJsonObject &body);
