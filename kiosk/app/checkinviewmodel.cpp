@@ -183,14 +183,14 @@ QString CheckInViewModel::words(const ScanOutcome &o) const
     case ScanResult::BadTicket: return ticketErrorWords(o.ticketError);
     case ScanResult::Revoked:
         return o.replacedAt.isValid()
-                   ? tr("此准考证已作废（%1 已重新打印），请出示新准考证").arg(examClock(o.replacedAt, QStringLiteral("M月d日 HH:mm")))
+                   ? tr("此准考证已作废（%1 已重新打印），请出示新准考证").arg(examClock(o.replacedAt, tr("M月d日 HH:mm")))
                    : tr("此准考证已作废（已重新打印），请出示新准考证");
     case ScanResult::NotOnRoster:
         return tr("此准考证不在本考场名单中，请联系监考老师");
     case ScanResult::OtherSession:
         if (session)
             return tr("您的考试是 %1 %2 开始的「%3」，不是本场")
-                .arg(session->examDate.toString(QStringLiteral("M月d日")), session->startTime.toString(QStringLiteral("HH:mm")),
+                .arg(session->examDate.toString(tr("M月d日")), session->startTime.toString(QStringLiteral("HH:mm")),
                      session->title);
         return tr("准考证与场次不符，请联系监考老师");
     case ScanResult::OtherRoom:
@@ -198,7 +198,7 @@ QString CheckInViewModel::words(const ScanOutcome &o) const
     case ScanResult::OtherDay:
         if (session)
             return tr("您的考试在 %1 %2，不是今天")
-                .arg(session->examDate.toString(QStringLiteral("M月d日")), session->startTime.toString(QStringLiteral("HH:mm")));
+                .arg(session->examDate.toString(tr("M月d日")), session->startTime.toString(QStringLiteral("HH:mm")));
         return tr("您的考试不是今天");
     case ScanResult::AlreadyCheckedIn:
         return o.previousHere ? tr("已于 %1 在本机签到，请勿重复扫码").arg(examClock(o.previousAt))

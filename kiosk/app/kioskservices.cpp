@@ -1,5 +1,7 @@
 #include "kioskservices.h"
 
+#include "storeerrortext.h"
+
 #include <QDir>
 
 #include "soundfeedback.h"
@@ -115,22 +117,22 @@ Status<QString> KioskServices::enrol(const KioskEnrolmentRequest &request)
     auto store = exists ? KioskStore::open(m_paths, request.passphrase)
                         : KioskStore::create(m_paths, request.passphrase, m_kdfIterations);
     if (!store)
-        return store.error().message;
+        return storeErrorText(store.error());
     if (request.pin.isEmpty() && !store->hasProctorPin())
         return tr("登记本机须设置监考 PIN");
     KioskIdentity identity = store->identity();
     identity.kioskId = request.code.kioskId();
     if (auto s = store->setIdentity(identity); !s)
-        return s.error().message;
+        return storeErrorText(s.error());
     if (auto s = store->setEnrolment(request.code.toString()); !s)
-        return s.error().message;
+        return storeErrorText(s.error());
     if (!request.installationId.isEmpty()) {
         if (auto s = store->setInstallationId(request.installationId); !s)
-            return s.error().message;
+            return storeErrorText(s.error());
     }
     if (!request.pin.isEmpty()) {
         if (auto s = store->setProctorPin(request.pin); !s)
-            return s.error().message;
+            return storeErrorText(s.error());
     }
     qCInfo(lcKiosk) << "enrolled as" << request.code.kioskId() << "with" << request.code.server.toString();
     adopt(std::move(store).value());
@@ -235,9 +237,9 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
         identity.room = package->room;
     identity.trustedKeyRaw = trusted->raw();
     if (auto s = m_store->setIdentity(identity); !s)
-        return s.error().message;
+        return storeErrorText(s.error());
     if (auto s = m_store->provision(*package); !s)
-        return s.error().message;
+        return storeErrorText(s.error());
     // The service points into the package: read it again.
     m_service->reload();
     qCInfo(lcKiosk) << "provisioned" << package->roster.size() << "candidates in" << package->sessions.size()

@@ -102,7 +102,7 @@ void ProctorViewModel::reloadSessions()
                 {QStringLiteral("id"), session.id},
                 {QStringLiteral("title"), session.title},
                 {QStringLiteral("time"), QStringLiteral("%1 %2–%3")
-                                             .arg(session.examDate.toString(QStringLiteral("M月d日")),
+                                             .arg(session.examDate.toString(tr("M月d日")),
                                                   session.startTime.toString(QStringLiteral("HH:mm")),
                                                   session.endTime.toString(QStringLiteral("HH:mm")))},
                 {QStringLiteral("closed"), s->store().isSessionClosed(session.id)},
@@ -236,12 +236,12 @@ QString ProctorViewModel::participationWarning() const
         if (!m_counts.wholeSessionHere())
             return {}; // participationNote says who judges it
         return tr("%1：实际参加考试 %2 人，低于公布考试人数 %3 人的 30%")
-            .arg(ruleArticle(Rule::Participation))
+            .arg(tr("第七条(五)"))
             .arg(m_counts.checkedIn)
             .arg(*m_counts.published);
     case ParticipationVerdict::NoPublishedCount: break;
     }
-    return tr("%1：本场未公布考试人数，无法判断参考率").arg(ruleArticle(Rule::Participation));
+    return tr("%1：本场未公布考试人数，无法判断参考率").arg(tr("第七条(五)"));
 }
 
 QString ProctorViewModel::room() const
@@ -279,7 +279,7 @@ QString ProctorViewModel::participationNote() const
         return {};
     return tr("公布考试人数是整个场次的。本场次的参考率和%1的 30% 规则，由服务器汇总所有考场的签到后判定；"
               "本机只签本考场。")
-        .arg(ruleArticle(Rule::Participation));
+        .arg(tr("第七条(五)"));
 }
 
 QString ProctorViewModel::signedBy() const
@@ -296,7 +296,7 @@ QString ProctorViewModel::signOffText() const
     if (!signOff)
         return {};
     return tr("本场已于 %1 结束签到，由 %2 签字确认")
-        .arg(examClock(signOff->closedAt, QStringLiteral("M月d日 HH:mm")), signOff->signedBy);
+        .arg(examClock(signOff->closedAt, tr("M月d日 HH:mm")), signOff->signedBy);
 }
 
 void ProctorViewModel::select(qint64 registrationId)
@@ -354,6 +354,16 @@ QVariantList ProctorViewModel::incidentCategories() const
                                 std::pair{OtherIncident, tr("其他")}})
         out.push_back(QVariantMap{{QStringLiteral("value"), int(value)}, {QStringLiteral("label"), label}});
     return out;
+}
+
+QString ProctorViewModel::incidentLabel(int category) const
+{
+    for (const QVariant &v : incidentCategories()) {
+        const QVariantMap m = v.toMap();
+        if (m.value(QStringLiteral("value")).toInt() == category)
+            return m.value(QStringLiteral("label")).toString();
+    }
+    return {};
 }
 
 void ProctorViewModel::setMessage(const QString &message, bool error)
@@ -458,7 +468,7 @@ bool ProctorViewModel::incident(int category, const QString &note)
     }
     const auto c = static_cast<IncidentCategory>(category);
     return act(service()->recordIncident(m_selected, c, note),
-               tr("已记录 %1 的情况：%2").arg(selectedName(), incidentCategoryName(c)));
+               tr("已记录 %1 的情况：%2").arg(selectedName(), incidentLabel(category)));
 }
 
 bool ProctorViewModel::result(bool passed, const QString &score)

@@ -142,6 +142,8 @@ public:
     [[nodiscard]] QString message() const { return m_message; }
     [[nodiscard]] bool messageIsError() const { return m_messageIsError; }
     [[nodiscard]] QVariantList incidentCategories() const;
+    // The label of an incident category as the buttons show it (in the kiosk's language).
+    [[nodiscard]] QString incidentLabel(int category) const;
     [[nodiscard]] QVariantList conflicts() const { return m_conflicts; }
 
     // PIN: true when it opens proctor mode; pinMessage says why not.

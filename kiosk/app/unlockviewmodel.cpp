@@ -1,5 +1,7 @@
 #include "unlockviewmodel.h"
 
+#include "storeerrortext.h"
+
 #include "kioskservices.h"
 
 #include <QDir>
@@ -44,7 +46,7 @@ bool UnlockViewModel::unlock(const QString &passphrase)
         return false;
     }
     if (auto s = m_services->unlock(passphrase); !s) {
-        setError(s.error().message);
+        setError(storeErrorText(s.error()));
         return false;
     }
     setError({});

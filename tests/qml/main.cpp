@@ -17,6 +17,7 @@
 #include <QQuickStyle>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QTest>
 #include <QtQuickTest>
 
@@ -120,11 +121,40 @@ public:
         auto store = KioskStore::create(m_services->paths(), passphrase(), kMinKdfIterations);
         if (!store)
             qFatal("store: %s", qPrintable(store.error().message));
-        if (!store->setIdentity({QStringLiteral("KIOSK-QML-01"), m_data.package.site, QStringLiteral("01"),
+        if (!store->setIdentity({QStringLiteral("KIOSK-QML-01"), m_latin ? package.site : m_data.package.site, QStringLiteral("01"),
                                  m_key.verifyKey().raw()})
             || !store->provision(package) || !store->setProctorPin(pin()))
             qFatal("provisioning the test store failed");
     }
+    // English (--lang en): the translation the kiosk ships, and a package
+    // whose data (names, titles, site) has no Chinese, so that any Han
+    // character on screen is the interface's own.
+    Q_INVOKABLE bool useEnglish()
+    {
+        if (!m_translator.load(QStringLiteral(":/i18n/kaodian_kiosk_en.qm")))
+            return false;
+        QCoreApplication::installTranslator(&m_translator);
+        services()->setLanguage(QStringLiteral("en"));
+        if (m_engine)
+            m_engine->retranslate();
+        return true;
+    }
+    Q_INVOKABLE void resetLatin()
+    {
+        SessionPackage p = m_data.package;
+        p.site = QStringLiteral("Qishan Campus Site");
+        int n = 0;
+        for (auto &c : p.roster)
+            c.name = QStringLiteral("Candidate %1").arg(++n);
+        for (auto &s : p.sessions) {
+            s.title = QStringLiteral("Web Front-End Development, session %1").arg(s.id);
+            s.site = p.site;
+        }
+        m_latin = true;
+        provision(p);
+        m_latin = false;
+    }
+    void setEngine(QQmlEngine *engine) { m_engine = engine; }
     Q_INVOKABLE bool unlock() { return m_services->unlock(passphrase()).ok(); }
     Q_INVOKABLE void lock() { m_services->lock(); }
     Q_INVOKABLE int ticketCount() const { return int(m_data.tickets.size()); }
@@ -155,6 +185,9 @@ private:
     QDateTime m_now;
     SampleData m_data;
     QTemporaryDir m_dir;
+    QTranslator m_translator;
+    QQmlEngine *m_engine = nullptr;
+    bool m_latin = false;
     std::unique_ptr<KioskServices> m_services;
 };
 
@@ -176,6 +209,7 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        m_fixture->setEngine(engine);
         m_warnings.watch(engine);
     }
 

@@ -88,7 +88,7 @@
     </message>
     <message>
         <source>登记二维码在服务器网页的“考场终端”页登记本机后显示，也可由 kaodian-server kiosk enrol 打印。用扫码器或摄像头扫描均可。</source>
-        <translation>The office&apos;s dashboard shows the enrolment QR code on its Kiosks (考场终端) page once this kiosk is enrolled there; kaodian-server kiosk enrol prints it too. Scan it with the scanner or the camera.</translation>
+        <translation>The office&apos;s dashboard shows the enrolment QR code on its Kiosks page once this kiosk is enrolled there; kaodian-server kiosk enrol prints it too. Scan it with the scanner or the camera.</translation>
     </message>
     <message>
         <source>考点口令（至少 8 个字符）</source>
@@ -281,6 +281,61 @@
     </message>
 </context>
 <context>
+    <name>StoreError</name>
+    <message>
+        <source>考点口令不正确</source>
+        <translation>The site passphrase is not correct</translation>
+    </message>
+    <message>
+        <source>找不到本机数据的密钥文件（%1）。请联系考务办公室。</source>
+        <translation>This kiosk&apos;s key file is missing (%1). Please call the exam office.</translation>
+    </message>
+    <message>
+        <source>本机数据的密钥文件已损坏或版本不符（%1）。请联系考务办公室。</source>
+        <translation>This kiosk&apos;s key file is damaged or from another version (%1). Please call the exam office.</translation>
+    </message>
+    <message>
+        <source>密钥文件与本机数据不配套（%1）。请联系考务办公室。</source>
+        <translation>The key file does not belong to this kiosk&apos;s data (%1). Please call the exam office.</translation>
+    </message>
+    <message>
+        <source>找不到本机数据（%1）。请联系考务办公室。</source>
+        <translation>This kiosk&apos;s data is missing (%1). Please call the exam office.</translation>
+    </message>
+    <message>
+        <source>本机已有考点数据（%1），未覆盖。</source>
+        <translation>This kiosk already holds site data (%1); it was not overwritten.</translation>
+    </message>
+    <message>
+        <source>本机数据已损坏，已移到 %1 保存。请联系考务办公室重新登记本机。</source>
+        <translation>This kiosk&apos;s data was damaged and has been moved aside to %1. Please ask the exam office to enrol this kiosk again.</translation>
+    </message>
+    <message>
+        <source>本机数据由更新版本的考场终端写入，本版本不能打开。请升级考场终端软件。</source>
+        <translation>This kiosk&apos;s data was written by a newer version of the kiosk software, which this version cannot open. Please update the kiosk software.</translation>
+    </message>
+    <message>
+        <source>本机数据的日志文件（-wal）丢失，最近的记录可能不全；数据未改动。请联系考务办公室。</source>
+        <translation>This kiosk&apos;s data log (-wal) is missing: the latest records may be incomplete. Nothing was changed. Please call the exam office.</translation>
+    </message>
+    <message>
+        <source>本机数据的密钥保护强度低于要求。请联系考务办公室重新登记本机。</source>
+        <translation>This kiosk&apos;s data key is protected less strongly than required. Please ask the exam office to enrol this kiosk again.</translation>
+    </message>
+    <message>
+        <source>无法读写本机数据（%1）：磁盘可能已满或损坏。</source>
+        <translation>Cannot read or write this kiosk&apos;s data (%1): the disk may be full or failing.</translation>
+    </message>
+    <message>
+        <source>本机数据读写出错。请重启考场终端；如仍出错，请联系考务办公室。</source>
+        <translation>This kiosk&apos;s data could not be read or written. Please restart the kiosk; if it happens again, call the exam office.</translation>
+    </message>
+    <message>
+        <source>本机数据拒绝了这项操作。</source>
+        <translation>This kiosk&apos;s data store refused the operation.</translation>
+    </message>
+</context>
+<context>
     <name>UnlockScreen</name>
     <message>
         <source>考点签到终端已锁定</source>
@@ -456,6 +511,14 @@
     <message>
         <source>本机已停用，请到监考老师处签到</source>
         <translation>This kiosk is disabled. Please check in with the proctor.</translation>
+    </message>
+    <message>
+        <source>M月d日 HH:mm</source>
+        <translation>d MMM HH:mm</translation>
+    </message>
+    <message>
+        <source>M月d日</source>
+        <translation>d MMM</translation>
     </message>
 </context>
 <context>
@@ -773,6 +836,18 @@
     <message>
         <source>本场已结束签到，由 %1 签字确认。%2；%3</source>
         <translation>Session closed, signed by %1. %2; %3</translation>
+    </message>
+    <message>
+        <source>M月d日</source>
+        <translation>d MMM</translation>
+    </message>
+    <message>
+        <source>第七条(五)</source>
+        <translation>Article 7(5)</translation>
+    </message>
+    <message>
+        <source>M月d日 HH:mm</source>
+        <translation>d MMM HH:mm</translation>
     </message>
 </context>
 <context>
