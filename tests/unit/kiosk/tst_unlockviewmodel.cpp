@@ -5,6 +5,7 @@
 #include "checkinviewmodel.h"
 #include "kioskfixture.h"
 #include "proctorviewmodel.h"
+#include "storeerrortext.h"
 #include "unlockviewmodel.h"
 
 #include <QDir>
@@ -36,7 +37,9 @@ private Q_SLOTS:
         QCOMPARE(f.services->store()->package().roster.size(), 7);
     }
 
-    void wrongPassphraseInTheStoresWords()
+    // Said from the error's code in the kiosk's language (storeErrorText), not
+    // in the core's log message.
+    void wrongPassphraseSaysSo()
     {
         KioskFixture f;
         f.services->lock();
@@ -48,7 +51,8 @@ private Q_SLOTS:
         QSignalSpy error(&vm, &UnlockViewModel::errorMessageChanged);
         QVERIFY(!vm.unlock(QStringLiteral("wrong")));
         QVERIFY(!vm.isUnlocked());
-        QCOMPARE(vm.errorMessage(), direct.error().message);
+        QCOMPARE(vm.errorMessage(), storeErrorText(direct.error()));
+        QCOMPARE(vm.errorMessage(), QStringLiteral("考点口令不正确"));
         QCOMPARE(error.count(), 1);
         // Then the right one clears the message.
         QVERIFY(vm.unlock(kPassphrase));
