@@ -12,7 +12,13 @@
 
 #include "chaosproxy.h"
 
+#include <atomic>
+
 #include <QCoreApplication>
+#include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QSslConfiguration>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -233,6 +239,75 @@ private slots:
         QCOMPARE(rounds.first().first().toBool(), false);
         QVERIFY(!sync.online());
         QCOMPARE(m_kiosk->outboxSize(), before);
+        sync.stop();
+    }
+
+    // Issue #17 finding 1: a certificate for the server's address from a CA
+    // the system trusts (a campus TLS-inspection box, the college's own CA)
+    // raises no TLS error, so a pin checked only on errors let it through.
+    // The pin must hold on every connection: the kiosk sends nothing to a
+    // server whose certificate is not the pinned one, however well it chains.
+    void pinHoldsAgainstACertificateTheSystemTrusts()
+    {
+        QTemporaryDir dir;
+        auto openssl = [&](const QStringList &args) {
+            QProcess p;
+            p.setWorkingDirectory(dir.path());
+            p.start(QStringLiteral("openssl"), args);
+            return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        };
+        const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                             QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes")};
+        QVERIFY(openssl(QStringList{"req", "-x509"} + ec
+                        + QStringList{"-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Campus Inspection CA", "-days", "2",
+                                      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"}));
+        QVERIFY(openssl(QStringList{"req"} + ec + QStringList{"-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=127.0.0.1"}));
+        {
+            QFile ext(dir.filePath(QStringLiteral("leaf.ext")));
+            QVERIFY(ext.open(QIODevice::WriteOnly));
+            ext.write("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n");
+        }
+        QVERIFY(openssl({"x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                         "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext"}));
+
+        // The system (this process's default TLS configuration) trusts the CA.
+        const QSslConfiguration before = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration trusting = before;
+        trusting.addCaCertificates(dir.filePath(QStringLiteral("ca.pem")));
+        QSslConfiguration::setDefaultConfiguration(trusting);
+        auto restore = qScopeGuard([&] { QSslConfiguration::setDefaultConfiguration(before); });
+
+        // The interceptor: a server with that certificate, in front of the real API.
+        std::atomic<int> kioskRequests{0};
+        HttpsServer interceptor(TlsFiles{dir.filePath(QStringLiteral("leaf.pem")), dir.filePath(QStringLiteral("leaf.key"))},
+                                HttpLimits{}, [&](const HttpRequest &r) {
+                                    if (r.headers.contains("authorization"))
+                                        ++kioskRequests;
+                                    return m_api->handle(r);
+                                });
+        QVERIFY(interceptor.listen(QStringLiteral("127.0.0.1"), 0).ok());
+
+        const int before_ = m_kiosk->outboxSize();
+        QCOMPARE(scanCandidates(1), 1);
+        {
+            SyncClient sync(*m_service, fastConfig(interceptor.port())); // pinned to the real server's certificate
+            QSignalSpy rounds(&sync, &SyncClient::roundFinished);
+            sync.start();
+            QVERIFY(rounds.wait(5000));
+            QCOMPARE(rounds.first().first().toBool(), false);
+            QVERIFY(!sync.online());
+            sync.stop();
+        }
+        QCOMPARE(kioskRequests.load(), 0); // not one request, so not the credential either
+        QCOMPARE(m_kiosk->outboxSize(), before_ + 1);
+
+        // The same server pinned: the CA trust is real and the refusal was the pin's.
+        SyncConfig pinned = fastConfig(interceptor.port());
+        pinned.enrolment.certSha256 = certificateFingerprintSha256(dir.filePath(QStringLiteral("leaf.pem"))).toLatin1();
+        SyncClient sync(*m_service, pinned);
+        sync.start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_kiosk->outboxSize(), 0, 10000);
+        QVERIFY(kioskRequests.load() > 0);
         sync.stop();
     }
 
