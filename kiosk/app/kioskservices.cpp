@@ -234,9 +234,14 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
     else if (!package->room.isEmpty())
         identity.room = package->room;
     identity.trustedKeyRaw = trusted->raw();
-    if (auto s = m_store->setIdentity(identity); !s)
+    // The package first: one older than the kiosk's (a stale copy would bring
+    // back revoked tickets) is refused before anything changes.
+    if (auto s = m_store->provision(*package); !s) {
+        if (s.error().code == StoreError::Code::Refused)
+            return SyncClient::olderPackageMessage(*package, m_store->package());
         return s.error().message;
-    if (auto s = m_store->provision(*package); !s)
+    }
+    if (auto s = m_store->setIdentity(identity); !s)
         return s.error().message;
     // The service points into the package: read it again.
     m_service->reload();
