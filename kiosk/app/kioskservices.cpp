@@ -236,9 +236,14 @@ Status<QString> KioskServices::provision(const QByteArray &packageBytes, const Q
     else if (!package->room.isEmpty())
         identity.room = package->room;
     identity.trustedKeyRaw = trusted->raw();
-    if (auto s = m_store->setIdentity(identity); !s)
+    // The package first: one older than the kiosk's (a stale copy would bring
+    // back revoked tickets) is refused before anything changes.
+    if (auto s = m_store->provision(*package); !s) {
+        if (s.error().code == StoreError::Code::Refused)
+            return SyncClient::olderPackageMessage(*package, m_store->package());
         return storeErrorText(s.error());
-    if (auto s = m_store->provision(*package); !s)
+    }
+    if (auto s = m_store->setIdentity(identity); !s)
         return storeErrorText(s.error());
     // The service points into the package: read it again.
     m_service->reload();

@@ -163,7 +163,8 @@ int main(int argc, char **argv)
     const QCommandLineOption roomOpt(QStringLiteral("room"), QStringLiteral("The room this kiosk stands at (e.g. 01)."),
                                      QStringLiteral("ROOM"));
     const QCommandLineOption demoOpt(QStringLiteral("demo"),
-                                     QStringLiteral("Create demo data (300 candidates, sample tickets) if DIR has none."));
+                                     QStringLiteral("Create demo data (300 candidates, sample tickets) in DIR, or refresh an earlier\n"
+                                                    "demo's; a real kiosk's DIR (provisioned or enrolled) is refused, left untouched."));
     const QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("zh (default) or en."), QStringLiteral("LANG"));
     const QCommandLineOption windowedOpt(QStringLiteral("windowed"), QStringLiteral("A 1920x1080 window, not full screen."));
     const QCommandLineOption screenshotOpt(QStringLiteral("screenshot"),

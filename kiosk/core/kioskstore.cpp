@@ -156,6 +156,8 @@ Status<StoreError> KioskStore::load()
     m_package.site = QString::fromUtf8(setting(m_db, "package_site"));
     m_package.room = QString::fromUtf8(setting(m_db, "package_room"));
     m_package.generatedAt = parseTime(QString::fromUtf8(setting(m_db, "package_generated_at")));
+    m_package.version.day = QDate::fromString(QString::fromUtf8(setting(m_db, "package_day")), Qt::ISODate);
+    m_package.version.number = setting(m_db, "package_version").toLongLong();
     m_package.conflicts = protocol::conflictsFromJson(QJsonDocument::fromJson(setting(m_db, "package_conflicts")).array());
     auto sessions = m_db.prepare(
         QStringLiteral("SELECT id, title, site, exam_date, start_time, end_time, published_count,"
@@ -296,6 +298,15 @@ QByteArray KioskStore::installationId() const
 
 Status<StoreError> KioskStore::provision(const SessionPackage &p)
 {
+    // Never back to an older package (protocol::PackageVersion): it would
+    // bring back serials revoked since. The same version again is a
+    // re-delivery; the package held stays as it is.
+    if (p.version.isOlderThan(m_package.version))
+        return StoreError {StoreError::Code::Refused,
+            QStringLiteral("数据包比本机现有的旧（%1 第 %2 版，本机为 %3 第 %4 版），未导入")
+                .arg(p.version.day.toString(Qt::ISODate), QString::number(p.version.number),
+                    m_package.version.day.toString(Qt::ISODate), QString::number(m_package.version.number)),
+            {}};
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
@@ -364,6 +375,8 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
     for (auto [k, v] :
         {std::pair {"package_site", p.site.toUtf8()}, std::pair {"package_room", p.room.toUtf8()},
             std::pair {"package_generated_at", timeText(p.generatedAt).toUtf8()},
+            std::pair {"package_day", p.version.day.toString(Qt::ISODate).toUtf8()},
+            std::pair {"package_version", QByteArray::number(p.version.number)},
             std::pair {"package_conflicts",
                 QJsonDocument(protocol::conflictsToJson(p.conflicts)).toJson(QJsonDocument::Compact)}}) {
         if (auto s = putSetting(m_db, k, v); !s)

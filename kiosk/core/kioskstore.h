@@ -77,6 +77,8 @@ public:
     [[nodiscard]] QByteArray installationId() const;
 
     // Replaces the roster, sessions, keys and revocations with the package's.
+    // A package older than the one held (PackageVersion::isOlderThan) is
+    // refused (StoreError::Code::Refused) and the held one stays.
     Status<StoreError> provision(const SessionPackage &package);
     [[nodiscard]] const SessionPackage &package() const { return m_package; }
 

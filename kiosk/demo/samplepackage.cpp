@@ -231,23 +231,34 @@ Status<QString> provisionSample(KioskStore &store, const SigningKey &key, const 
 Status<QString> prepareDemo(const QString &dir, const QString &passphrase, const QString &pin, const QDateTime &now,
                             int kdfIterations)
 {
-    if (!QDir().mkpath(dir))
-        return QStringLiteral("无法创建目录 %1").arg(dir);
+    const KioskPaths paths{dir};
     const QString keyPath = QDir(dir).filePath(QStringLiteral("demo-ticket-key.pem"));
+    // A folder that holds a store is the demo's only when the store trusts
+    // the demo key beside it and was never enrolled with a server; any other
+    // is a real kiosk's, whose roster and trusted key the demo would replace.
+    // It is refused before anything in it is written.
+    const QString notDemo
+        = QStringLiteral("%1 中是正式考点机的数据（不是演示数据）：--demo 会用演示名单和演示密钥替换其中的名单和信任的服务器密钥，"
+                         "已拒绝，文件夹中的一切未作改动。演示请用另一个（空的）--data 文件夹")
+              .arg(QDir::toNativeSeparators(dir));
+    const bool storeThere = QFile::exists(paths.database()) || QFile::exists(paths.keyFile());
     std::optional<SigningKey> key;
     if (QFile f(keyPath); f.open(QIODevice::ReadOnly))
         key = SigningKey::fromPem(f.readAll());
-    if (!key) {
-        if (QFile::exists(keyPath))
-            return QStringLiteral("%1 不是有效的 Ed25519 私钥").arg(keyPath);
-        key = SigningKey::generate();
-        if (!key)
-            return QStringLiteral("无法生成演示签名密钥");
-        if (auto s = writeFile(keyPath, key->toPem(), true); !s)
-            return s;
-    }
-    const KioskPaths paths{dir};
-    if (!QFile::exists(paths.database()) && !QFile::exists(paths.keyFile())) {
+    if (!key && storeThere)
+        return notDemo;
+    if (!key && QFile::exists(keyPath))
+        return QStringLiteral("%1 不是有效的 Ed25519 私钥").arg(keyPath);
+    if (!storeThere) {
+        if (!QDir().mkpath(dir))
+            return QStringLiteral("无法创建目录 %1").arg(dir);
+        if (!key) {
+            key = SigningKey::generate();
+            if (!key)
+                return QStringLiteral("无法生成演示签名密钥");
+            if (auto s = writeFile(keyPath, key->toPem(), true); !s)
+                return s;
+        }
         auto store = KioskStore::create(paths, passphrase, kdfIterations);
         if (!store)
             return store.error().message;
@@ -260,6 +271,8 @@ Status<QString> prepareDemo(const QString &dir, const QString &passphrase, const
     auto store = KioskStore::open(paths, passphrase);
     if (!store)
         return store.error().message;
+    if (store->identity().trustedKeyRaw != key->verifyKey().raw() || !store->enrolment().isEmpty())
+        return notDemo;
     // Yesterday's demo: give it sessions around the time it is now.
     CheckInService service(*store, [now] { return now; });
     if (!service.currentSession()) {

@@ -50,6 +50,8 @@ QString sampleIdNumber(quint32 index, quint32 seed);
 // The demo data folder: creates the store (passphrase, PIN) with a sample
 // package signed by DIR/demo-ticket-key.pem (created if missing), or, when
 // the store exists but has no session left today, provisions a fresh one.
+// A folder whose store is a real kiosk's (it does not trust the demo key
+// beside it, or it is enrolled with a server) is refused, left untouched.
 // Writes DIR/demo-package.json and DIR/sample-tickets.txt. The store is
 // closed again: the kiosk still starts locked.
 Status<QString> prepareDemo(const QString &dir, const QString &passphrase, const QString &pin,

@@ -4,6 +4,8 @@
 
 #include "protocol/eventjson.h"
 
+#include "core/examzone.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -243,7 +245,11 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
         return;
     }
     if (auto s = m_service.store().provision(*package); !s) {
-        fail(s.error().message);
+        // Older than the package held (a server whose clock or store went
+        // back): refused, and the kiosk keeps working on what it holds.
+        fail(s.error().code == StoreError::Code::Refused
+                ? olderPackageMessage(*package, m_service.store().package())
+                : s.error().message);
         return;
     }
     if (m_service.store().identity().room.isEmpty() && !package->room.isEmpty()) {
@@ -259,6 +265,20 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     emit packageUpdated();
     succeed();
     m_timer.start(0);
+}
+
+QString SyncClient::olderPackageMessage(const SessionPackage &refused, const SessionPackage &held)
+{
+    const QString heldMade = examClock(held.generatedAt, tr("M月d日 HH:mm"));
+    if (!refused.version.isSet())
+        return tr("这份场次数据包没有版本号（旧版服务器制作），比本机现有的（%1 制作）旧：已拒绝，本机继续使用现有数据包。"
+                  "请向考务办公室索取最新的数据包")
+            .arg(heldMade);
+    return tr("这份场次数据包比本机现有的旧（它是 %1 考试日、%2 制作的，本机现有的是 %3 考试日、%4 制作的），"
+              "可能是过期的副本：已拒绝，本机继续使用现有数据包。请向考务办公室索取最新的数据包")
+        .arg(refused.version.day.toString(tr("M月d日")),
+            examClock(refused.generatedAt, tr("M月d日 HH:mm")),
+            held.version.day.toString(tr("M月d日")), heldMade);
 }
 
 bool SyncClient::noteRevoked(const QJsonObject &body)

@@ -85,6 +85,11 @@ public:
     [[nodiscard]] bool revoked() const { return m_revoked; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
 
+    // Why a package older than the one held (KioskStore::provision refused
+    // it) was not taken, in the proctor's words: for a download and for a
+    // file alike.
+    static QString olderPackageMessage(const SessionPackage &refused, const SessionPackage &held);
+
 signals:
     void statusChanged();
     void packageUpdated();

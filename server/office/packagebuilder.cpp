@@ -14,7 +14,7 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
     if (!day)
         return day.error();
     protocol::SessionPackage package;
-    package.generatedAt = QDateTime::currentDateTimeUtc();
+    package.generatedAt = store.now();
     package.site = siteName;
     package.room = room;
     for (const auto &s : day->sessions)
@@ -41,6 +41,14 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
             package.conflicts.push_back(c);
         }
     }
+    // Its version: the number it had while its content is unchanged, else a
+    // new one above every number given (store/packageversions.h), after the
+    // day it is for: a kiosk refuses a package older than the one it holds.
+    const QByteArray tag = protocol::sessionPackageContentTag(package);
+    auto number = store.packageVersions().versionFor(siteId, room, date, tag);
+    if (!number)
+        return number.error();
+    package.version = {date, *number};
     return protocol::encodeSessionPackage(package, key, version);
 }
 

@@ -12,10 +12,13 @@
 
 namespace kaodian::server::office {
 
+// The package carries its version (protocol::PackageVersion): the day and
+// a number from the store that grows whenever the content changes, so a
+// kiosk refuses an older package than the one it holds.
 // *version, when given, receives a tag of the package's content (everything
-// but its generation time): the same roster, keys, revocations and
-// conflicts give the same tag, so a kiosk that holds it need not download
-// the package again (ETag / If-None-Match, 304).
+// but its generation time and version number): the same roster, keys,
+// revocations and conflicts give the same tag, so a kiosk that holds it
+// need not download the package again (ETag / If-None-Match, 304).
 Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
                                                    const QString &room, const QDate &date, const SigningKey &key,
                                                    QByteArray *version = nullptr);

@@ -200,6 +200,26 @@ CREATE TABLE login_attempt (
 CREATE INDEX login_attempt_address ON login_attempt (address, at);
 CREATE INDEX login_attempt_at ON login_attempt (at);
 )SQL"},
+        {7, R"SQL(
+-- Session package versions (store/packageversions.h): the last number the
+-- server gave (one row; the greater of the last plus one and the clock's
+-- milliseconds), and the number and content tag of the last package of
+-- each site, room ('' for every room) and day, kept while its content stays.
+CREATE TABLE package_counter (
+  id INTEGER PRIMARY KEY,
+  last_version {BIGINT} NOT NULL
+);
+INSERT INTO package_counter (id, last_version) VALUES (1, 0);
+CREATE TABLE package_version (
+  site_id {BIGINT} NOT NULL REFERENCES site(id),
+  room TEXT NOT NULL,
+  exam_date TEXT NOT NULL,
+  content_tag TEXT NOT NULL,
+  version {BIGINT} NOT NULL,
+  made_at TEXT NOT NULL,
+  PRIMARY KEY (site_id, room, exam_date)
+);
+)SQL"},
     };
     return steps;
 }

@@ -11,6 +11,7 @@
 //   events()      the kiosks' event log, conflicts and incidents
 //   statistics()  the statistics query behind every report
 //   metricsTokens()  the one token a metrics scraper presents (its hash)
+//   packageVersions()  the session packages' version numbers
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -23,6 +24,7 @@
 #include "store/eventlog.h"
 #include "store/kioskregistry.h"
 #include "store/metricstokenstore.h"
+#include "store/packageversions.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
 #include "store/statisticsquery.h"
@@ -68,6 +70,7 @@ public:
     EventLog &events() { return m_events; }
     StatisticsQuery &statistics() { return m_statistics; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
+    PackageVersions &packageVersions() { return m_packageVersions; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -82,6 +85,7 @@ private:
     EventLog m_events;
     StatisticsQuery m_statistics;
     MetricsTokenStore m_metricsTokens;
+    PackageVersions m_packageVersions;
 };
 
 } // namespace kaodian::server

@@ -53,9 +53,7 @@ std::optional<PackageSession> sessionFromJson(const QJsonObject &o)
     return s;
 }
 
-} // namespace
-
-QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key, QByteArray *contentTag)
+QJsonObject packageBody(const SessionPackage &p)
 {
     QJsonArray sessions, roster, keys, revocations;
     for (const auto &s : p.sessions)
@@ -83,18 +81,39 @@ QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key, 
                            {"roster", roster},
                            {"ticket_keys", keys},
                            {"revocations", revocations}};
+    if (p.version.isSet()) { // absent in packages made before versions (and in unversioned samples)
+        body.insert("day", p.version.day.toString(Qt::ISODate));
+        body.insert("version", p.version.number);
+    }
     if (!p.conflicts.isEmpty()) // optional: a package without conflicts is byte for byte as before
         body.insert("conflicts", conflictsToJson(p.conflicts));
+    return body;
+}
+
+QByteArray contentTagOf(QJsonObject body)
+{
+    body.remove(QStringLiteral("generated_at"));
+    body.remove(QStringLiteral("version"));
+    return '"'
+        + QCryptographicHash::hash(QJsonDocument(body).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256)
+              .toHex()
+              .left(32)
+        + '"';
+}
+
+} // namespace
+
+QByteArray sessionPackageContentTag(const SessionPackage &package)
+{
+    return contentTagOf(packageBody(package));
+}
+
+QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key, QByteArray *contentTag)
+{
+    const QJsonObject body = packageBody(p);
     const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    if (contentTag) {
-        QJsonObject content = body;
-        content.remove(QStringLiteral("generated_at"));
-        *contentTag = '"'
-            + QCryptographicHash::hash(QJsonDocument(content).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256)
-                  .toHex()
-                  .left(32)
-            + '"';
-    }
+    if (contentTag)
+        *contentTag = contentTagOf(body);
     const QJsonObject envelope{{"package", QString::fromLatin1(bytes.toBase64())},
                                {"signature", QString::fromLatin1(key.sign(bytes).toBase64())},
                                {"public_key", QString::fromLatin1(key.verifyKey().raw().toBase64())}};
@@ -125,6 +144,12 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
         return QStringLiteral("数据包格式不受支持");
     SessionPackage p;
     p.generatedAt = QDateTime::fromString(o.value("generated_at").toString(), Qt::ISODate);
+    if (o.contains("version")) {
+        p.version.day = QDate::fromString(o.value("day").toString(), Qt::ISODate);
+        p.version.number = o.value("version").toInteger();
+        if (!p.version.isSet())
+            return QStringLiteral("数据包的版本无效");
+    }
     p.site = o.value("site").toString();
     p.room = o.value("room").toString();
     for (const auto &v : o.value("sessions").toArray()) {

@@ -60,10 +60,43 @@ struct Revocation
     QDateTime replacedAt;
 };
 
+// Where a package stands among the packages of its server, so that a kiosk
+// never goes back to an older one (a copy made before a ticket was
+// re-issued would bring its revoked serial back). Ordered by the exam day
+// the package was made for, then by the number the server gave it
+// (server/store/packageversions.h): a number that grows whenever a
+// package's content changes, never with the server's clock alone, so a
+// clock set back cannot make a new package look old nor an old one new.
+// The day comes first so that a package made days ahead for a later day
+// (a USB stick prepared on Monday for Wednesday) still follows one made
+// later for an earlier day. A package made before versions existed has
+// none (number 0) and is older than every package that has one.
+struct PackageVersion
+{
+    QDate day;
+    qint64 number = 0;
+
+    [[nodiscard]] bool isSet() const { return number > 0 && day.isValid(); }
+    // Would a kiosk holding `held` go backwards by taking this one? An
+    // equal version is the same package delivered again, not older.
+    [[nodiscard]] bool isOlderThan(const PackageVersion &held) const
+    {
+        if (!held.isSet())
+            return false;
+        if (!isSet())
+            return true;
+        if (day != held.day)
+            return day < held.day;
+        return number < held.number;
+    }
+    friend bool operator==(const PackageVersion &, const PackageVersion &) = default;
+};
+
 struct SessionPackage
 {
     int format = 1;
     QDateTime generatedAt;
+    PackageVersion version; // "day" and "version" in the body; unset in packages made before them
     QString site;
     QString room; // empty: every room of the site
     QList<PackageSession> sessions;
@@ -74,10 +107,13 @@ struct SessionPackage
 };
 
 // Serialises and signs (JSON body + detached signature, see the doc).
-// *contentTag, when given, receives a tag of the body without its
-// generation time: the same sessions, roster, keys, revocations and
-// conflicts give the same tag (the server's ETag for the package).
+// *contentTag, when given, receives sessionPackageContentTag(package).
 QByteArray encodeSessionPackage(const SessionPackage &package, const SigningKey &key, QByteArray *contentTag = nullptr);
+// A tag of the body without its generation time and version number: the
+// same day, sessions, roster, keys, revocations and conflicts give the same
+// tag (the server's ETag for the package, and how it knows that a
+// package's content changed and needs a new version number).
+QByteArray sessionPackageContentTag(const SessionPackage &package);
 // Checks the signature against trustedKey and parses; a message on failure.
 Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, const VerifyKey &trustedKey);
 // The key a package claims to be signed with (to show its fingerprint

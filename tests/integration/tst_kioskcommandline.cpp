@@ -2,11 +2,14 @@
 // enrolment code from a file, standard input or KAODIAN_ENROLMENT_CODE,
 // removes the variable (and the passphrase and PIN) from what its own
 // /proc/PID/environ shows, and refuses a code or a secret on its command
-// line, where any user's `ps` reads it.
+// line, where any user's `ps` reads it. `--demo` refuses a real kiosk's
+// data folder, changing nothing in it, and reuses a demo folder.
 
 #include "kiosk/core/kioskstore.h"
 #include "kiosk/sync/syncclient.h"
 
+#include <QCryptographicHash>
+#include <QDirIterator>
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -81,6 +84,54 @@ class TestKioskCommandLine : public QObject
         QCOMPARE(store->enrolment(), kCode);
         QCOMPARE(store->identity().kioskId, QStringLiteral("K9E1"));
         QVERIFY(store->hasProctorPin());
+    }
+
+    // Every file in a folder with a hash of its bytes and its mode.
+    static QMap<QString, QByteArray> snapshot(const QString &dir)
+    {
+        QMap<QString, QByteArray> out;
+        QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                qFatal("cannot read %s", qPrintable(path));
+            out.insert(QDir(dir).relativeFilePath(path),
+                QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex() + ' '
+                    + QByteArray::number(int(f.permissions()), 8));
+        }
+        return out;
+    }
+
+    // A kiosk provisioned for real (as by --provision): its roster, the
+    // server key it trusts, a PIN; its session is on another day, so a demo
+    // would find no session today in it.
+    QString realKioskFolder(const SigningKey &serverKey, bool enrolled)
+    {
+        const QString data = freshDataDir();
+        auto store = KioskStore::create({data}, kPassphrase, kMinKdfIterations);
+        if (!store)
+            qFatal("store: %s", qPrintable(store.error().message));
+        SessionPackage p;
+        p.generatedAt = QDateTime::currentDateTimeUtc();
+        p.site = QStringLiteral("实训楼考点");
+        p.room = QStringLiteral("01");
+        PackageSession s;
+        s.id = 7;
+        s.title = QStringLiteral("Web前端开发（中级）");
+        s.site = p.site;
+        s.examDate = QDate::currentDate().addDays(-3);
+        s.startTime = QTime(9, 0);
+        s.endTime = QTime(11, 0);
+        p.sessions = {s};
+        p.roster = {RosterCandidate{701, 7, QStringLiteral("2026070101"), QStringLiteral("林晓燕"),
+            QStringLiteral("3501**********2466"), QStringLiteral("01"), QStringLiteral("01"), 1}};
+        p.ticketKeys = {serverKey.verifyKey().raw()};
+        if (!store->setIdentity({QStringLiteral("K9E1"), p.site, p.room, serverKey.verifyKey().raw()})
+            || !store->provision(p) || !store->setProctorPin(kPin)
+            || (enrolled && !store->setEnrolment(kCode)))
+            qFatal("provisioning the real kiosk failed");
+        return data;
     }
 
     QString writeCode(const QString &name, QFileDevice::Permissions permissions)
@@ -189,6 +240,50 @@ private slots:
         r = run(shotArgs(freshDataDir()) + QStringList{"--enrol-file", m_dir.filePath("missing")}, environment());
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QLatin1String("cannot read")), qPrintable(r.err));
+    }
+
+    // --demo on a real kiosk's folder would replace its roster and the key
+    // it trusts with the demo's (issue #17, finding 6): refused on stderr,
+    // non-zero exit, nothing in the folder changed, with the site passphrase
+    // or the demo's.
+    void demoRefusesARealKiosksFolder_data()
+    {
+        QTest::addColumn<bool>("enrolled");
+        QTest::addColumn<bool>("sitePassphrase");
+        QTest::newRow("provisioned, site passphrase") << false << true;
+        QTest::newRow("enrolled, site passphrase") << true << true;
+        QTest::newRow("provisioned, demo passphrase") << false << false;
+    }
+
+    void demoRefusesARealKiosksFolder()
+    {
+        QFETCH(bool, enrolled);
+        QFETCH(bool, sitePassphrase);
+        const SigningKey serverKey = *SigningKey::generate();
+        const QString data = realKioskFolder(serverKey, enrolled);
+        const auto before = snapshot(data);
+        QVERIFY(before.contains(QStringLiteral("kiosk.db")));
+        const Run r = run(shotArgs(data) + QStringList{"--demo"}, environment(sitePassphrase));
+        QVERIFY2(r.exitCode != 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("--demo")) && r.err.contains(QStringLiteral("已拒绝")), qPrintable(r.err));
+        QCOMPARE(snapshot(data), before);
+        QVERIFY(!QFile::exists(data + "/demo-ticket-key.pem"));
+        auto store = KioskStore::open({data}, kPassphrase);
+        QVERIFY(store.ok());
+        QCOMPARE(store->identity().trustedKeyRaw, serverKey.verifyKey().raw());
+        QCOMPARE(store->package().roster.size(), 1);
+    }
+
+    // A demo folder is the demo's again and again (demo passphrase and PIN by default).
+    void demoReusesADemoFolder()
+    {
+        const QString data = freshDataDir();
+        Run r = run(shotArgs(data) + QStringList{"--demo"}, environment(false));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(data + "/demo-ticket-key.pem"));
+        r = run(shotArgs(data) + QStringList{"--demo"}, environment(false));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("demo data in")), qPrintable(r.err));
     }
 
     void enrollingNeedsThePassphraseAndPin()

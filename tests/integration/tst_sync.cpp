@@ -447,6 +447,39 @@ private slots:
             QCOMPARE(k.eventsWaiting, std::optional<qint64>(0));
     }
 
+    // Packages never go backwards over sync (issue #17, finding 2): the
+    // server's clock set back a day serves the day before's package, older
+    // than the kiosk's; the kiosk refuses it with the reason, keeps its own
+    // and checks in on it.
+    void anOlderPackageFromTheServerIsRefused()
+    {
+        {
+            SyncClient sync(*m_service, fastConfig(m_server->port()));
+            QSignalSpy packages(&sync, &SyncClient::packageUpdated);
+            sync.start();
+            QVERIFY(packages.wait(5000)); // today's again: the same version is taken
+        }
+        const protocol::PackageVersion held = m_kiosk->package().version;
+        QVERIFY(held.isSet());
+        QCOMPARE(held.day, m_now.date());
+        const qsizetype roster = m_kiosk->package().roster.size();
+
+        const QDateTime back = m_now;
+        m_now = m_now.addDays(-1);
+        {
+            SyncClient stale(*m_service, fastConfig(m_server->port()));
+            QSignalSpy packages(&stale, &SyncClient::packageUpdated);
+            stale.start();
+            QTRY_VERIFY_WITH_TIMEOUT(stale.lastError().contains(QStringLiteral("比本机现有的旧")), 5000);
+            QVERIFY2(stale.lastError().contains(QStringLiteral("已拒绝")), qPrintable(stale.lastError()));
+            QCOMPARE(packages.count(), 0);
+        }
+        m_now = back;
+        QCOMPARE(m_kiosk->package().version, held);
+        QCOMPARE(m_kiosk->package().roster.size(), roster);
+        QVERIFY(m_service->currentSession().has_value());
+    }
+
     void revokedKioskStops()
     {
         {

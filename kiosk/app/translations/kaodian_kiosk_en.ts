@@ -882,6 +882,17 @@
     </message>
 </context>
 <context>
+    <name>kaodian::kiosk::SyncClient</name>
+    <message>
+        <source>这份场次数据包没有版本号（旧版服务器制作），比本机现有的（%1 制作）旧：已拒绝，本机继续使用现有数据包。请向考务办公室索取最新的数据包</source>
+        <translation>This session package has no version (an older server made it), so it is older than the one this kiosk holds (made %1): refused; the kiosk keeps its package. Ask the exam office for the latest package</translation>
+    </message>
+    <message>
+        <source>这份场次数据包比本机现有的旧（它是 %1 考试日、%2 制作的，本机现有的是 %3 考试日、%4 制作的），可能是过期的副本：已拒绝，本机继续使用现有数据包。请向考务办公室索取最新的数据包</source>
+        <translation>This session package is older than the one this kiosk holds (it is for the exam day %1, made %2; the kiosk&apos;s is for %3, made %4), perhaps a stale copy: refused; the kiosk keeps its package. Ask the exam office for the latest package</translation>
+    </message>
+</context>
+<context>
     <name>kaodian::kiosk::UnlockViewModel</name>
     <message>
         <source>内部错误：没有可用的数据存储</source>

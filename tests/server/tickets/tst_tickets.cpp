@@ -583,6 +583,80 @@ private slots:
         QCOMPARE(unknown.error().code, StoreError::Code::DatabaseMissing);
     }
 
+    // Packages never go backwards (issue #17, finding 2): each carries its
+    // day and a number from the store that grows whenever its content
+    // changes, even with the server's clock set back; the same content keeps
+    // its number (and ETag). A kiosk holding the package made after a
+    // re-issue refuses the one made before it, so the revoked serial stays
+    // refused.
+    void anOlderPackageCannotBringBackARevokedTicket()
+    {
+        const QDate day(2026, 6, 1);
+        const QString number = m_seed.sessionTickets[0]; // room 01
+        auto site = m_store->rosters().siteIdByName(kSite);
+        QVERIFY(site.ok() && site->has_value());
+        auto build = [&](const QString &room, QByteArray *tag = nullptr) {
+            auto bytes = office::buildSessionPackage(*m_store, **site, kSite, room, day, m_key, tag);
+            if (!bytes)
+                qFatal("package: %s", qPrintable(bytes.error().message));
+            return *bytes;
+        };
+        auto decoded = [&](const QByteArray &bytes) { return *protocol::decodeSessionPackage(bytes, m_key.verifyKey()); };
+
+        m_now = QDateTime(QDate(2026, 5, 30), QTime(2, 0), Qt::UTC);
+        QByteArray firstTag, againTag;
+        const QByteArray firstBytes = build(QStringLiteral("01"), &firstTag);
+        const protocol::SessionPackage first = decoded(firstBytes);
+        QVERIFY(first.version.isSet());
+        QCOMPARE(first.version.day, day);
+        // Delivered again, unchanged: the same version and ETag, later generation time.
+        m_now = m_now.addSecs(600);
+        const protocol::SessionPackage again = decoded(build(QStringLiteral("01"), &againTag));
+        QCOMPARE(again.version, first.version);
+        QCOMPARE(againTag, firstTag);
+        QVERIFY(again.generatedAt > first.generatedAt);
+
+        // The server's clock set back a day, then the ticket re-issued: the
+        // next package is newer all the same (its generation time is not).
+        m_now = m_now.addDays(-1);
+        auto before = m_store->rosters().ticketSubject(number);
+        QVERIFY(before.ok() && before->has_value());
+        const QByteArray oldText
+            = *signAdmissionTicket(number, (*before)->sessionId, (*before)->serial, (*before)->examDate, m_key);
+        QVERIFY(m_store->rosters().reissueTicket(number, QStringLiteral("office")).ok());
+        const protocol::SessionPackage second = decoded(build(QStringLiteral("01")));
+        QVERIFY(second.generatedAt < first.generatedAt);
+        QVERIFY2(first.version.isOlderThan(second.version),
+            qPrintable(QStringLiteral("%1 then %2").arg(first.version.number).arg(second.version.number)));
+        QVERIFY(!second.version.isOlderThan(first.version));
+        // Another room's package, made next, takes the next number: one
+        // counter for the whole server, never one number twice.
+        const protocol::SessionPackage otherRoom = decoded(build(QStringLiteral("02")));
+        QVERIFY(second.version.isOlderThan(otherRoom.version));
+        QCOMPARE(decoded(build(QStringLiteral("01"))).version, second.version);
+
+        // The kiosk of room 01 holds the package made after the re-issue.
+        QTemporaryDir kioskDir;
+        auto kioskStore = kiosk::KioskStore::create(
+            {kioskDir.filePath(QStringLiteral("kiosk"))}, QStringLiteral("考点口令"), kMinKdfIterations);
+        QVERIFY(kioskStore.ok());
+        QVERIFY(kioskStore->setIdentity({QStringLiteral("K01"), kSite, QStringLiteral("01"), m_key.verifyKey().raw()})
+                    .ok());
+        QVERIFY(kioskStore->provision(second).ok());
+        kiosk::CheckInService service(*kioskStore, [&] { return QDateTime(day, QTime(8, 40), kCst); });
+        QCOMPARE(service.scan(oldText).result, kiosk::ScanResult::Revoked);
+        // The copy made before the re-issue (validly signed) is refused; the
+        // old serial stays revoked.
+        auto refused = kioskStore->provision(decoded(firstBytes));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, StoreError::Code::Refused);
+        QCOMPARE(kioskStore->package().version, second.version);
+        service.reload();
+        QCOMPARE(service.scan(oldText).result, kiosk::ScanResult::Revoked);
+        // The same package again is taken.
+        QVERIFY(kioskStore->provision(second).ok());
+    }
+
     void apiServesTicketsToTheOfficeOnly()
     {
         QVERIFY(m_store
