@@ -891,6 +891,14 @@
         <source>这份场次数据包比本机现有的旧（它是 %1 考试日、%2 制作的，本机现有的是 %3 考试日、%4 制作的），可能是过期的副本：已拒绝，本机继续使用现有数据包。请向考务办公室索取最新的数据包</source>
         <translation>This session package is older than the one this kiosk holds (it is for the exam day %1, made %2; the kiosk&apos;s is for %3, made %4), perhaps a stale copy: refused; the kiosk keeps its package. Ask the exam office for the latest package</translation>
     </message>
+    <message>
+        <source>M月d日 HH:mm</source>
+        <translation>d MMM HH:mm</translation>
+    </message>
+    <message>
+        <source>M月d日</source>
+        <translation>d MMM</translation>
+    </message>
 </context>
 <context>
     <name>kaodian::kiosk::UnlockViewModel</name>
