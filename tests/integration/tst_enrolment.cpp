@@ -39,7 +39,7 @@ class TestEnrolment : public QObject
         EnrolmentClient client;
         client.setTimeout(10000);
         std::optional<Result<QByteArray, EnrolmentError>> answer;
-        client.check(code, installation, [&](const Result<QByteArray, EnrolmentError> &r) { answer.emplace(r); });
+        client.check(code, installation, {}, [&](const Result<QByteArray, EnrolmentError> &r) { answer.emplace(r); });
         (void)QTest::qWaitFor([&] { return answer.has_value(); }, 20000); // no answer: BadAnswer below
         return answer.value_or(EnrolmentError{EnrolmentFailure::BadAnswer, QStringLiteral("no answer")});
     }
