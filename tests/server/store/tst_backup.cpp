@@ -549,7 +549,7 @@ private slots:
             auto store = ServerStore::open(fresh.location());
             QVERIFY(store.ok());
             // What the newest migration made (server/store/schema.cpp): undone.
-            QVERIFY((*store)->sql().execScript(QStringLiteral("DROP TABLE login_attempt")).ok());
+            QVERIFY((*store)->sql().execScript(QStringLiteral("DROP TABLE kiosk_device_key")).ok());
             QVERIFY((*store)
                         ->sql()
                         .query(QStringLiteral("DELETE FROM schema_migration WHERE version = ?"), {newest})
