@@ -643,7 +643,13 @@ private slots:
         QCOMPARE(serverRows(**store, code->kioskId()), kioskRows(kiosk->events()));
         QCOMPARE(serverCounts(**store), recount(kiosk->events()));
         const auto log = (*store)->audit().entries(5);
-        QCOMPARE(log->front().action, QStringLiteral("kiosk.events_import"));
+        QVERIFY(log.ok() && log->size() >= 3);
+        // Newest first: the two refusals, each with its reason, then the import.
+        QCOMPARE(log->at(0).action, QStringLiteral("kiosk.events_import_refused"));
+        QVERIFY(log->at(0).detail.contains(QStringLiteral("没有签名")));
+        QCOMPARE(log->at(1).action, QStringLiteral("kiosk.events_import_refused"));
+        QVERIFY(log->at(1).detail.contains(QStringLiteral("改动")));
+        QCOMPARE(log->at(2).action, QStringLiteral("kiosk.events_import"));
     }
 };
 
