@@ -80,7 +80,7 @@ OfficeResult<EventsFileImport> importEventsFile(ServerStore &store, const QByteA
     } else {
         if (unsignedReason.trimmed().isEmpty())
             return refuse(QStringLiteral("no_device_key"),
-                          QStringLiteral("考场终端 %1 没有登记设备密钥（登记于设备密钥启用之前），无法核验此文件确由该终端导出；"
+                          QStringLiteral("考场终端 %1 没有登记设备密钥（登记于设备密钥启用之前，或首次连接时未发送），无法核验此文件确由该终端导出；"
                                          "确认文件来源后，写明理由再导入（命令行 import-events --unsigned-ok 理由）")
                               .arg(file->kioskId));
         auditedReason = unsignedReason.trimmed();

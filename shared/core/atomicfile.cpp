@@ -22,7 +22,8 @@ Status<QString> writeFileAtomically(const QString &path, const QByteArray &bytes
     bool ok = ::fchmod(fd, mode) == 0; // whatever the umask
     qsizetype written = 0;
     while (ok && written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.constData() + written, static_cast<size_t>(bytes.size() - written));
+        const ssize_t n
+            = ::write(fd, bytes.constData() + written, static_cast<size_t>(bytes.size() - written));
         if (n < 0 && errno == EINTR)
             continue;
         ok = n > 0;
