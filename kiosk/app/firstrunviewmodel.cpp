@@ -28,7 +28,7 @@ QString hostOf(const EnrolmentCode &code)
 FirstRunViewModel::FirstRunViewModel(QObject *parent) : FirstRunViewModel(KioskServices::instance(), parent) {}
 
 FirstRunViewModel::FirstRunViewModel(KioskServices *services, QObject *parent)
-    : QObject(parent), m_services(services), m_installationId(newInstallationId())
+    : QObject(parent), m_services(services), m_installationId(newInstallationId()), m_deviceKey(SigningKey::generate())
 {
 }
 
@@ -91,7 +91,7 @@ bool FirstRunViewModel::enrol(const QString &passphrase, const QString &passphra
     }
     setMessage(tr("正在连接服务器 %1 …").arg(hostOf(*m_code)), false);
     setStep(Step::Enrolling);
-    m_client.check(*m_code, m_installationId,
+    m_client.check(*m_code, m_installationId, m_deviceKey ? m_deviceKey->verifyKey().raw() : QByteArray(),
                    [this, passphrase, pin](const Result<QByteArray, EnrolmentError> &result) {
                        contacted(result, passphrase, pin);
                    });
@@ -125,7 +125,7 @@ void FirstRunViewModel::contacted(const Result<QByteArray, EnrolmentError> &resu
         setMessage(tr("内部错误：没有可用的数据存储"), true);
         return;
     }
-    if (auto s = m_services->enrol({*m_code, passphrase, pin, m_installationId, result.value()}); !s) {
+    if (auto s = m_services->enrol({*m_code, passphrase, pin, m_installationId, result.value(), m_deviceKey}); !s) {
         setStep(Step::Secrets);
         setMessage(tr("登记未完成：%1").arg(s.error()), true);
         return;

@@ -84,6 +84,7 @@ private:
     Step m_step = Step::Scan;
     std::optional<EnrolmentCode> m_code;
     QByteArray m_installationId; // one per screen: a retry is the same installation
+    std::optional<SigningKey> m_deviceKey; // made with it; kept in the store at enrolment
     QString m_message;
     bool m_messageIsError = false;
 };

@@ -130,6 +130,10 @@ Status<QString> KioskServices::enrol(const KioskEnrolmentRequest &request)
         if (auto s = store->setInstallationId(request.installationId); !s)
             return storeErrorText(s.error());
     }
+    if (request.deviceKey) {
+        if (auto s = store->setDeviceKey(*request.deviceKey); !s)
+            return s.error().message;
+    }
     if (!request.pin.isEmpty()) {
         if (auto s = store->setProctorPin(request.pin); !s)
             return storeErrorText(s.error());

@@ -30,14 +30,15 @@ class SoundFeedback;
 // What enrolling a kiosk needs: the code the office issued, the site
 // passphrase the store is created (or opened) with, the proctor PIN, and
 // when the first contact was made at the kiosk's screen the installation
-// id it was made with and the signed package it brought.
+// id and device key it was made with and the signed package it brought.
 struct KioskEnrolmentRequest
 {
     EnrolmentCode code;
     QString passphrase;
     QString pin;                // may be empty when the store already has one
-    QByteArray installationId;  // empty: the sync client makes one
+    QByteArray installationId;  // empty: the sync client makes one (and a device key)
     QByteArray package;         // empty: the sync client downloads it
+    std::optional<SigningKey> deviceKey = std::nullopt; // the one whose public half the first contact sent
 };
 
 class KioskServices : public QObject

@@ -2,11 +2,12 @@
 
 #include "protocol/eventjson.h"
 
+#include "core/atomicfile.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <limits>
 
@@ -296,6 +297,24 @@ QByteArray KioskStore::installationId() const
     return setting(const_cast<Database &>(m_db), "installation_id");
 }
 
+Status<StoreError> KioskStore::setDeviceKey(const SigningKey &key)
+{
+    QByteArray seed = key.rawSeed();
+    if (seed.size() != 32)
+        return sqlFailure(QStringLiteral("无法读取本机设备密钥"));
+    auto stored = putSetting(m_db, "device_key", seed);
+    OPENSSL_cleanse(seed.data(), static_cast<size_t>(seed.size()));
+    return stored;
+}
+
+std::optional<SigningKey> KioskStore::deviceKey() const
+{
+    QByteArray seed = setting(const_cast<Database &>(m_db), "device_key");
+    auto key = seed.isEmpty() ? std::nullopt : SigningKey::fromRaw(seed);
+    OPENSSL_cleanse(seed.data(), static_cast<size_t>(seed.size()));
+    return key;
+}
+
 Status<StoreError> KioskStore::provision(const SessionPackage &p)
 {
     // Never back to an older package (protocol::PackageVersion): it would
@@ -528,15 +547,18 @@ Status<StoreError> KioskStore::acknowledge(const QList<qint64> &eventIds)
 
 Status<StoreError> KioskStore::exportOutbox(const QString &path) const
 {
-    QJsonArray events;
-    for (const auto &e : outboxBatch(std::numeric_limits<int>::max()))
-        events.append(protocol::eventToJson(e, m_identity.kioskId));
-    const QJsonObject file {{"format", "kaodian-kiosk-events/1"}, {"kiosk_id", m_identity.kioskId},
-        {"exported_at", timeText(QDateTime::currentDateTimeUtc())}, {"events", events}};
-    QSaveFile out(path);
-    const QByteArray bytes = QJsonDocument(file).toJson(QJsonDocument::Indented);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        return StoreError {StoreError::Code::Io, QStringLiteral("无法写入导出文件 %1").arg(path), path};
+    const protocol::KioskEventsFile file{m_identity.kioskId, QDateTime::currentDateTimeUtc(),
+                                         outboxBatch(std::numeric_limits<int>::max())};
+    const QByteArray body = protocol::encodeKioskEventsFile(file);
+    // Signed when the kiosk has a device key; a kiosk enrolled before device
+    // keys writes the unsigned /1 file, which the office imports only with a
+    // reason (docs/api.md).
+    const auto key = deviceKey();
+    const QByteArray bytes = key ? protocol::signKioskEventsFile(body, *key) : body;
+    if (bytes.isEmpty())
+        return StoreError {StoreError::Code::Io, QStringLiteral("无法签名导出文件 %1").arg(path), path};
+    if (auto written = writeFileAtomically(path, bytes, 0600); !written)
+        return StoreError {StoreError::Code::Io, QStringLiteral("无法写入导出文件：%1").arg(written.error()), path};
     return {};
 }
 

@@ -76,6 +76,14 @@ public:
     Status<StoreError> setInstallationId(const QByteArray &id);
     [[nodiscard]] QByteArray installationId() const;
 
+    // This kiosk's Ed25519 device key: made on the kiosk at enrolment and
+    // kept only here (encrypted); its public half goes to the server with
+    // the installation id, which registers it at the first claim and never
+    // replaces it (docs/api.md, "Kiosks"). It signs the export file.
+    // Empty for a kiosk enrolled before device keys.
+    Status<StoreError> setDeviceKey(const SigningKey &key);
+    [[nodiscard]] std::optional<SigningKey> deviceKey() const;
+
     // Replaces the roster, sessions, keys and revocations with the package's.
     // A package older than the one held (PackageVersion::isOlderThan) is
     // refused (StoreError::Code::Refused) and the held one stays.
@@ -101,8 +109,11 @@ public:
     Status<StoreError> acknowledge(const QList<qint64> &eventIds);
 
     // Revocation by the server: the unsent events are written to a file
-    // the office can import (`kaodian-kiosk-events/1`, docs/api.md), and only once
-    // that file is safely on disk is the roster — the personal data — erased.
+    // the office can import, signed with the device key
+    // (`kaodian-kiosk-events/2`, docs/api.md; unsigned `/1` when the kiosk
+    // has none) and readable by this user only (mode 0600 from its first
+    // byte, then renamed into place); only once that file is safely on disk
+    // is the roster — the personal data — erased.
     // The event log stays (it holds registration ids, no names).
     Status<StoreError> exportOutbox(const QString &path) const;
     Status<StoreError> eraseRoster();

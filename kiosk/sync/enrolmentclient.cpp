@@ -25,14 +25,16 @@ bool EnrolmentClient::busy() const
     return !m_reply.isNull();
 }
 
-void EnrolmentClient::check(const EnrolmentCode &code, const QByteArray &installationId, Done done)
+void EnrolmentClient::check(const EnrolmentCode &code, const QByteArray &installationId,
+                            const QByteArray &devicePublicKey, Done done)
 {
     cancel();
     m_done = std::move(done);
     m_certificateMismatch = false;
     // A fresh connection each time: a retry after a certificate mismatch must shake hands again.
     m_network->clearConnectionCache();
-    QNetworkReply *reply = m_network->get(kioskRequest(code, installationId, QStringLiteral("/api/v1/kiosk/package"), m_timeoutMs));
+    QNetworkReply *reply = m_network->get(
+        kioskRequest(code, installationId, devicePublicKey, QStringLiteral("/api/v1/kiosk/package"), m_timeoutMs));
     m_reply = reply;
     pinServerCertificate(reply, code.certSha256, [this] { m_certificateMismatch = true; });
     connect(reply, &QNetworkReply::finished, this, [this, reply, code] { finished(reply, code); });

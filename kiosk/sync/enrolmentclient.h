@@ -4,7 +4,8 @@
 // screen: with the enrolment code's credential and this installation's id,
 // over TLS pinned to the code's certificate, it asks for its session
 // package. The server binds the code to the first installation that
-// presents it; the package must be signed by the ticket key the code names.
+// presents it, and registers the device key's public half sent with it;
+// the package must be signed by the ticket key the code names.
 // Answers a failure kind with the server's or the network's detail (the
 // words for the screen are the view model's) or the package's bytes.
 //
@@ -54,7 +55,9 @@ public:
 
     // Starts the first contact; `done` is called once, later, on this thread
     // (not if cancel() comes first or the client is destroyed).
-    void check(const EnrolmentCode &code, const QByteArray &installationId, Done done);
+    // devicePublicKey: the raw public half of the kiosk's device key (may be empty).
+    void check(const EnrolmentCode &code, const QByteArray &installationId, const QByteArray &devicePublicKey,
+               Done done);
     void cancel();
 
 private:

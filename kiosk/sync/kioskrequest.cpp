@@ -20,8 +20,8 @@ QByteArray newInstallationId()
     return QByteArray(reinterpret_cast<const char *>(words.data()), qsizetype(sizeof(words))).toHex();
 }
 
-QNetworkRequest kioskRequest(const EnrolmentCode &code, const QByteArray &installationId, const QString &path,
-                             int timeoutMs)
+QNetworkRequest kioskRequest(const EnrolmentCode &code, const QByteArray &installationId,
+                             const QByteArray &devicePublicKey, const QString &path, int timeoutMs)
 {
     QUrl url = code.server;
     url.setPath(path.section(QLatin1Char('?'), 0, 0));
@@ -33,6 +33,8 @@ QNetworkRequest kioskRequest(const EnrolmentCode &code, const QByteArray &instal
     request.setRawHeader("Authorization", "Bearer " + code.credential.toLatin1());
     if (!installationId.isEmpty())
         request.setRawHeader(kInstallationHeader, installationId);
+    if (!devicePublicKey.isEmpty())
+        request.setRawHeader(kDeviceKeyHeader, devicePublicKey.toBase64());
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(timeoutMs);
     return request;

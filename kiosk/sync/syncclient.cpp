@@ -49,12 +49,29 @@ SyncClient::SyncClient(CheckInService &service, SyncConfig config, QObject *pare
     connect(&m_timer, &QTimer::timeout, this, &SyncClient::tick);
     // The server binds the enrolment code to the first installation that
     // presents it: a kiosk enrolled before installation ids were kept gets one now.
-    m_installationId = m_service.store().installationId();
+    KioskStore &store = m_service.store();
+    m_installationId = store.installationId();
     if (m_installationId.isEmpty()) {
         m_installationId = newInstallationId();
-        if (auto s = m_service.store().setInstallationId(m_installationId); !s)
+        if (auto s = store.setInstallationId(m_installationId); !s)
             qCWarning(lcSync) << "cannot keep the installation id:" << s.error().message;
     }
+    // The device key's public half goes with it; the server registers it at
+    // that first claim only. A kiosk enrolled without one (by file, or before
+    // device keys) makes one now: registered if its code is not claimed yet,
+    // else its export is treated as unsigned (docs/api.md).
+    auto deviceKey = store.deviceKey();
+    if (!deviceKey) {
+        deviceKey = SigningKey::generate();
+        if (!deviceKey)
+            qCWarning(lcSync) << "cannot make a device key";
+        else if (auto s = store.setDeviceKey(*deviceKey); !s) {
+            qCWarning(lcSync) << "cannot keep the device key:" << s.error().message;
+            deviceKey.reset();
+        }
+    }
+    if (deviceKey)
+        m_devicePublicKey = deviceKey->verifyKey().raw();
     refreshWaiting();
 }
 
@@ -96,7 +113,8 @@ void SyncClient::refreshWaiting()
 QNetworkReply *SyncClient::send(const QByteArray &method, const QString &path, const QByteArray &body,
                                  const QByteArray &ifNoneMatch)
 {
-    QNetworkRequest request = kioskRequest(m_config.enrolment, m_installationId, path, m_config.requestTimeoutMs);
+    QNetworkRequest request
+        = kioskRequest(m_config.enrolment, m_installationId, m_devicePublicKey, path, m_config.requestTimeoutMs);
     if (!ifNoneMatch.isEmpty())
         request.setRawHeader("If-None-Match", ifNoneMatch);
     QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);

@@ -129,6 +129,7 @@ private:
     bool m_packageAfterDrain = false; // a failure happened: refresh the package once drained
     QString m_lastError;
     QByteArray m_installationId; // kept in the store (KioskStore::installationId)
+    QByteArray m_devicePublicKey; // raw; of the store's device key (KioskStore::deviceKey), empty without one
 };
 
 } // namespace kaodian::kiosk

@@ -156,10 +156,27 @@ std::optional<HttpResponse> Api::claimEnrolment(ApiContext &ctx, KioskRecord &ki
         return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("X-Kaodian-Installation 过长"));
     const QString hash = installation.isEmpty() ? QString() : sha256Hex(installation);
     if (kiosk.installationHash.isEmpty() && !hash.isEmpty()) {
-        auto claim = ctx.store.kiosks().claim(kiosk.id, hash, QStringLiteral("kiosk:") + kiosk.id);
+        // The public half of the kiosk's device key travels with the claim
+        // and is registered with it, only then: a later request cannot
+        // replace it (it signs the kiosk's export file, office/kiosks.h).
+        const QByteArray deviceKeyText = ctx.request.headers.value("x-kaodian-device-key");
+        QByteArray deviceKey;
+        if (!deviceKeyText.isEmpty()) {
+            const auto decoded = QByteArray::fromBase64Encoding(deviceKeyText, QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded || !VerifyKey::fromRaw(*decoded))
+                return errorResponse(400, QStringLiteral("bad_request"),
+                                     QStringLiteral("X-Kaodian-Device-Key 须为 Ed25519 公钥（32 字节）的 base64"));
+            deviceKey = *decoded;
+        }
+        auto claim = ctx.store.kiosks().claim(kiosk.id, hash, deviceKey, QStringLiteral("kiosk:") + kiosk.id);
         if (!claim)
             return storeFailure(claim.error());
-        if (*claim != KioskClaim::OtherInstalled) {
+        if (*claim == KioskClaim::Claimed) {
+            kiosk.installationHash = hash;
+            kiosk.deviceKey = deviceKey;
+            return std::nullopt;
+        }
+        if (*claim == KioskClaim::AlreadyThis) {
             kiosk.installationHash = hash;
             return std::nullopt;
         }

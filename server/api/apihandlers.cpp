@@ -19,6 +19,7 @@
 #include "protocol/eventjson.h"
 
 #include <QBuffer>
+#include <QCryptographicHash>
 #include <QImage>
 #include <QJsonArray>
 #include <QLoggingCategory>
@@ -398,6 +399,10 @@ HttpResponse Api::listKiosks(ApiContext &ctx)
                                   {"revoked_at", time(k.revokedAt)},
                                   {"last_seen_at", time(k.lastSeenAt)},
                                   {"installed_at", time(k.installedAt)},
+                                  {"device_key_sha256", k.deviceKey.isEmpty()
+                                       ? QJsonValue()
+                                       : QJsonValue(QString::fromLatin1(
+                                           QCryptographicHash::hash(k.deviceKey, QCryptographicHash::Sha256).toHex()))},
                                   {"events_received", k.eventsReceived},
                                   {"events_waiting", k.eventsWaiting ? QJsonValue(*k.eventsWaiting) : QJsonValue()}});
     return jsonResponse(200, {{"kiosks", kiosks}});
@@ -413,12 +418,17 @@ HttpResponse Api::revokeKiosk(ApiContext &ctx)
 
 HttpResponse Api::kioskEventsFile(ApiContext &ctx)
 {
-    // A revoked kiosk's export file (kaodian-kiosk-events/1), as raw bytes.
+    // A revoked kiosk's export file, as raw bytes, signed with its device key
+    // (kaodian-kiosk-events/2); unsigned_ok=REASON takes an unsigned one of a
+    // kiosk that has no registered key (office/kiosks.h).
     const QString id = ctx.params.value(QStringLiteral("kiosk"));
     QString source = fileNameParameter(ctx.query);
     if (source.isEmpty())
         source = QStringLiteral("（上传）");
-    auto imported = office::importEventsFile(ctx.store, ctx.request.body, source, id, ctx.caller.actor());
+    const QString unsignedReason
+        = ctx.query.queryItemValue(QStringLiteral("unsigned_ok"), QUrl::FullyDecoded).trimmed().left(500);
+    auto imported
+        = office::importEventsFile(ctx.store, ctx.request.body, source, id, ctx.caller.actor(), unsignedReason);
     if (!imported)
         return officeFailure(imported.error());
     m_metrics.countEvents(imported->outcome.stored, imported->outcome.duplicates);

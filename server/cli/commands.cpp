@@ -63,11 +63,16 @@ Commands:
           docs/roster-import.md). A file with any problem is refused whole,
           with the line and column of each; the same file again changes
           nothing.
-  import-events --data DIR FILE
-          Imports the events file (kaodian-kiosk-events/1) a revoked
-          kiosk exported: each event is stored exactly once, as if
-          uploaded (importing the file again changes nothing); the file
-          names its kiosk, which must be enrolled here. Audited.
+  import-events --data DIR [--unsigned-ok REASON] FILE
+          Imports the events file a revoked kiosk exported: each event is
+          stored exactly once, as if uploaded (importing the file again
+          changes nothing); the file names its kiosk, which must be
+          enrolled here. The file must be signed by the device key the
+          kiosk registered at its first contact: a file unsigned, signed
+          by another key or changed after signing is refused. A kiosk
+          enrolled before device keys has none: its file is refused unless
+          --unsigned-ok gives the reason the office trusts it (kept in the
+          audit log). Audited.
   stats   --data DIR [--format json|csv|xlsx|pdf] [--college ID] [--out FILE]
           Statistics with the 第七条(五)/(六) flags.
   ticket  --data DIR --ticket-number N [--out FILE.png]
@@ -357,6 +362,7 @@ int runCommand(const QStringList &args)
         {"key", "The server.key a backup was made under (restore).", "FILE"},
         {"force", "Restore into a folder that is not empty, moving its files aside (restore)."},
         {"revoke", "Revoke the metrics token instead of issuing one (metrics-token)."},
+        {"unsigned-ok", "Import the events file of a kiosk with no device key, for this reason (import-events).", "REASON"},
     });
     if (!p.parse(args))
         return fail(p.errorText());

@@ -90,7 +90,10 @@ int cmdImportEvents(const QCommandLineParser &p)
 {
     const QStringList rest = p.positionalArguments().mid(1);
     if (rest.size() != 1)
-        return fail(QStringLiteral("import-events --data DIR FILE"));
+        return fail(QStringLiteral("import-events --data DIR [--unsigned-ok REASON] FILE"));
+    const QString unsignedReason = p.value("unsigned-ok").trimmed();
+    if (p.isSet("unsigned-ok") && unsignedReason.isEmpty())
+        return fail(QStringLiteral("--unsigned-ok needs the reason the file is trusted, e.g. --unsigned-ok \"carried from the kiosk by hand\""));
     QFile file(rest.first());
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
@@ -100,7 +103,7 @@ int cmdImportEvents(const QCommandLineParser &p)
     auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
-    auto imported = office::importEventsFile(*store, bytes, name, QString(), QStringLiteral("cli"));
+    auto imported = office::importEventsFile(*store, bytes, name, QString(), QStringLiteral("cli"), unsignedReason);
     if (!imported) {
         err() << name << ": refused, nothing imported: " << imported.error().message << Qt::endl;
         const auto kind = imported.error().kind;

@@ -2,6 +2,8 @@
 
 #include "protocol/eventjson.h"
 
+#include <QCryptographicHash>
+
 namespace kaodian::server::office {
 
 Status<OfficeError> eventsAtSite(ServerStore &store, const KioskRecord &kiosk, const QList<KioskEvent> &events)
@@ -28,9 +30,12 @@ OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &
 }
 
 OfficeResult<EventsFileImport> importEventsFile(ServerStore &store, const QByteArray &bytes, const QString &source,
-                                                const QString &expectedKioskId, const QString &actor)
+                                                const QString &expectedKioskId, const QString &actor,
+                                                const QString &unsignedReason)
 {
-    auto file = protocol::parseKioskEventsFile(bytes);
+    auto envelope = protocol::openKioskEventsFile(bytes);
+    auto file = envelope ? protocol::parseKioskEventsFile(envelope->body)
+                         : Result<protocol::KioskEventsFile, QString>(envelope.error());
     const QString kioskId = !expectedKioskId.isEmpty() ? expectedKioskId : file ? file->kioskId : QString();
     auto refuse = [&](const QString &code, const QString &why) -> OfficeError {
         const QString detail = kioskId.isEmpty() ? QStringLiteral("文件 %1：%2").arg(source, why)
@@ -44,7 +49,45 @@ OfficeResult<EventsFileImport> importEventsFile(ServerStore &store, const QByteA
     if (!expectedKioskId.isEmpty() && file->kioskId != expectedKioskId)
         return refuse(QStringLiteral("bad_request"),
                       QStringLiteral("此文件是考场终端 %1 导出的，不是 %2 的").arg(file->kioskId, expectedKioskId));
-    auto outcome = store.events().importFile(file->kioskId, file->events, source, actor, store.now());
+    auto kiosk = store.kiosks().kiosk(file->kioskId);
+    if (!kiosk)
+        return OfficeError::fromStore(kiosk.error());
+    if (!kiosk->has_value())
+        return OfficeError::notFound(QStringLiteral("没有登记过考场终端 %1").arg(file->kioskId));
+
+    // Whose signature: the key registered for the kiosk, never the file's word.
+    const QByteArray registered = (*kiosk)->deviceKey;
+    QString auditedReason;
+    if (!registered.isEmpty()) {
+        const auto fingerprint = [](const QByteArray &raw) {
+            return QString::fromLatin1(QCryptographicHash::hash(raw, QCryptographicHash::Sha256).toHex().left(16));
+        };
+        if (!envelope->isSigned())
+            return refuse(QStringLiteral("bad_signature"),
+                          QStringLiteral("此文件没有签名；考场终端 %1 登记有设备密钥，它导出的文件都带签名，"
+                                         "未签名的文件不能导入")
+                              .arg(file->kioskId));
+        if (envelope->publicKey != registered)
+            return refuse(QStringLiteral("bad_signature"),
+                          QStringLiteral("此文件不是考场终端 %1 的设备密钥签名的（签名密钥 %2…，登记的设备密钥 %3…），"
+                                         "不能导入")
+                              .arg(file->kioskId, fingerprint(envelope->publicKey), fingerprint(registered)));
+        const auto key = VerifyKey::fromRaw(registered);
+        if (!key || !key->verify(envelope->body, envelope->signature))
+            return refuse(QStringLiteral("bad_signature"),
+                          QStringLiteral("签名与文件内容不符：文件在考场终端 %1 导出后被改动过，不能导入")
+                              .arg(file->kioskId));
+    } else {
+        if (unsignedReason.trimmed().isEmpty())
+            return refuse(QStringLiteral("no_device_key"),
+                          QStringLiteral("考场终端 %1 没有登记设备密钥（登记于设备密钥启用之前，或首次连接时未发送），无法核验此文件确由该终端导出；"
+                                         "确认文件来源后，写明理由再导入（命令行 import-events --unsigned-ok 理由）")
+                              .arg(file->kioskId));
+        auditedReason = unsignedReason.trimmed();
+    }
+
+    auto outcome
+        = store.events().importFile(file->kioskId, file->events, source, actor, store.now(), auditedReason);
     if (!outcome) {
         if (outcome.error().code == StoreError::Code::Refused)
             return refuse(QStringLiteral("bad_event"), outcome.error().message);

@@ -295,7 +295,8 @@ Result<IngestOutcome, StoreError> EventLog::ingest(const QString &kioskId, const
 
 Result<IngestOutcome, StoreError> EventLog::importFile(const QString &kioskId, const QList<KioskEvent> &events,
                                                                  const QString &source, const QString &actor,
-                                                                 const QDateTime &receivedAt)
+                                                                 const QDateTime &receivedAt,
+                                                                 const QString &unsignedReason)
 {
     SqlTransaction tx(m_sql);
     if (!tx.status())
@@ -325,12 +326,17 @@ Result<IngestOutcome, StoreError> EventLog::importFile(const QString &kioskId, c
         return out.error();
     if (auto r = m_sql.query(QStringLiteral("UPDATE kiosk SET events_waiting = 0 WHERE id = ?"), {kioskId}); !r)
         return r.error();
-    if (auto s = m_audit.append(actor, QStringLiteral("kiosk.events_import"),
-                       QStringLiteral("%1：文件 %2，%3 条事件，新存 %4 条，已有 %5 条")
-                           .arg(kioskId, source)
-                           .arg(events.size())
-                           .arg(out->stored)
-                           .arg(out->duplicates));
+    QString detail = QStringLiteral("%1：文件 %2，%3 条事件，新存 %4 条，已有 %5 条")
+                         .arg(kioskId, source)
+                         .arg(events.size())
+                         .arg(out->stored)
+                         .arg(out->duplicates);
+    if (!unsignedReason.isEmpty())
+        detail += QStringLiteral("；未核验签名，理由：%1").arg(unsignedReason);
+    if (auto s = m_audit.append(actor,
+                                unsignedReason.isEmpty() ? QStringLiteral("kiosk.events_import")
+                                                         : QStringLiteral("kiosk.events_import_unsigned"),
+                                detail);
         !s)
         return s.error();
     if (auto s = tx.commit(); !s)

@@ -57,9 +57,12 @@ public:
     // as uploads are, refused whole (Refused) when the kiosk is unknown or an
     // event is not for a registration at its site; audited. The kiosk's
     // waiting count becomes 0: the file holds what it had not sent.
+    // unsignedReason, when not empty, is why the office took a file whose
+    // signature could not be checked: audited with it as
+    // kiosk.events_import_unsigned instead of kiosk.events_import.
     Result<IngestOutcome, StoreError> importFile(const QString &kioskId, const QList<KioskEvent> &events,
                                                  const QString &source, const QString &actor,
-                                                 const QDateTime &receivedAt);
+                                                 const QDateTime &receivedAt, const QString &unsignedReason = {});
     // Does the registration belong to the session, held at the site?
     Result<bool, StoreError> registrationAtSite(Id registrationId, Id sessionId, Id siteId);
     // The index of the first event whose registration is not in that

@@ -2,6 +2,8 @@
 
 #include "store/storeutil.h"
 
+#include <QCryptographicHash>
+
 namespace kaodian::server {
 
 namespace {
@@ -28,6 +30,7 @@ KioskRecord kioskFromRow(const QVariantList &row)
     k.installationHash = row[12].toString();
     if (!row[13].isNull())
         k.installedAt = parseStoreTime(row[13].toString());
+    k.deviceKey = QByteArray::fromBase64(row[14].toString().toLatin1());
     return k;
 }
 
@@ -37,8 +40,9 @@ QString kioskSelect(const QString &eventCount)
 {
     return QStringLiteral("SELECT k.id, k.name, k.site_id, k.room_id, k.credential_hash, k.enrolled_at, k.revoked_at,"
                           " k.last_seen_at, %1, k.events_waiting, s.name, COALESCE(ro.code, ''), COALESCE(k.installation_hash, ''),"
-                          " k.installed_at FROM kiosk k"
-                          " JOIN site s ON s.id = k.site_id LEFT JOIN room ro ON ro.id = k.room_id")
+                          " k.installed_at, COALESCE(dk.public_key, '') FROM kiosk k"
+                          " JOIN site s ON s.id = k.site_id LEFT JOIN room ro ON ro.id = k.room_id"
+                          " LEFT JOIN kiosk_device_key dk ON dk.kiosk_id = k.id")
         .arg(eventCount);
 }
 
@@ -83,7 +87,7 @@ Status<StoreError> KioskRegistry::revoke(const QString &kioskId, const QString &
 }
 
 Result<KioskClaim, StoreError> KioskRegistry::claim(const QString &kioskId, const QString &installationHash,
-                                                    const QString &actor)
+                                                    const QByteArray &deviceKey, const QString &actor)
 {
     SqlTransaction tx(m_sql);
     if (!tx.status())
@@ -102,7 +106,19 @@ Result<KioskClaim, StoreError> KioskRegistry::claim(const QString &kioskId, cons
             return storeError(StoreError::Code::DatabaseMissing, QStringLiteral("没有考场终端 %1").arg(kioskId));
         return held->first()[0].toString() == installationHash ? KioskClaim::AlreadyThis : KioskClaim::OtherInstalled;
     }
-    if (auto s = m_audit.append(actor, QStringLiteral("kiosk.install"), kioskId); !s)
+    // Only the claim that took the code registers a key: the row is written
+    // here or never.
+    QString detail = kioskId;
+    if (!deviceKey.isEmpty()) {
+        auto key = m_sql.query(
+            QStringLiteral("INSERT INTO kiosk_device_key (kiosk_id, public_key, registered_at) VALUES (?, ?, ?)"),
+            {kioskId, QString::fromLatin1(deviceKey.toBase64()), storeTime(m_clock())});
+        if (!key)
+            return key.error();
+        detail += QStringLiteral("，设备密钥 SHA-256 %1")
+                      .arg(QString::fromLatin1(QCryptographicHash::hash(deviceKey, QCryptographicHash::Sha256).toHex()));
+    }
+    if (auto s = m_audit.append(actor, QStringLiteral("kiosk.install"), detail); !s)
         return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();

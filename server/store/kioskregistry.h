@@ -29,6 +29,7 @@ struct KioskRecord
     std::optional<qint64> eventsWaiting; // unsent, as the kiosk last reported
     QString installationHash; // SHA-256 of the installation that claimed the code; empty until then
     QDateTime installedAt;    // when it did
+    QByteArray deviceKey;     // raw Ed25519 public key registered with that claim; empty: none
 };
 
 // What became of an installation's claim on a kiosk's enrolment code.
@@ -46,8 +47,12 @@ public:
     Status<StoreError> enrol(const KioskRecord &kiosk, const QString &actor);
     Status<StoreError> revoke(const QString &kioskId, const QString &actor);
     // The first installation (by the hash of its id) to present the kiosk's
-    // code claims it; audited. Another installation's claim changes nothing.
-    Result<KioskClaim, StoreError> claim(const QString &kioskId, const QString &installationHash, const QString &actor);
+    // code claims it, and the device key it sent (raw public key; may be
+    // empty) is registered with the claim; audited. Any later claim — this
+    // installation's or another's — changes neither: a registered key is
+    // never replaced.
+    Result<KioskClaim, StoreError> claim(const QString &kioskId, const QString &installationHash,
+                                         const QByteArray &deviceKey, const QString &actor);
     // One kiosk, without its event count (asked on every kiosk request).
     Result<std::optional<KioskRecord>, StoreError> kiosk(const QString &kioskId);
     // Every kiosk with its event count, by id.

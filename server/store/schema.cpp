@@ -220,6 +220,17 @@ CREATE TABLE package_version (
   PRIMARY KEY (site_id, room, exam_date)
 );
 )SQL"},
+        {8, R"SQL(
+-- The public half of a kiosk's Ed25519 device key (raw, base64), sent with
+-- X-Kaodian-Device-Key by the installation whose claim took the enrolment
+-- code, in the same transaction; never replaced. The events file the kiosk
+-- exports when revoked must be signed by it (docs/api.md, "Kiosks").
+CREATE TABLE kiosk_device_key (
+  kiosk_id TEXT PRIMARY KEY REFERENCES kiosk(id),
+  public_key TEXT NOT NULL,
+  registered_at TEXT NOT NULL
+);
+)SQL"},
     };
     return steps;
 }

@@ -119,4 +119,51 @@ Result<KioskEventsFile, QString> parseKioskEventsFile(const QByteArray &bytes)
     return file;
 }
 
+QByteArray encodeKioskEventsFile(const KioskEventsFile &file)
+{
+    QJsonArray events;
+    for (const auto &e : file.events)
+        events.append(eventToJson(e, file.kioskId));
+    const QJsonObject o{{"format", QLatin1String(kKioskEventsFormat)},
+                        {"kiosk_id", file.kioskId},
+                        {"exported_at", file.exportedAt.toUTC().toString(Qt::ISODateWithMs)},
+                        {"events", events}};
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+QByteArray signKioskEventsFile(const QByteArray &body, const SigningKey &deviceKey)
+{
+    const QByteArray signature = deviceKey.sign(body);
+    if (signature.isEmpty())
+        return {};
+    const QJsonObject o{{"format", QLatin1String(kSignedKioskEventsFormat)},
+                        {"body", QString::fromLatin1(body.toBase64())},
+                        {"signature", QString::fromLatin1(signature.toBase64())},
+                        {"public_key", QString::fromLatin1(deviceKey.verifyKey().raw().toBase64())}};
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+Result<KioskEventsEnvelope, QString> openKioskEventsFile(const QByteArray &bytes)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return QStringLiteral("这不是考场终端导出的事件文件（不是 JSON）");
+    const QJsonObject o = doc.object();
+    const QString format = o.value("format").toString();
+    if (format == QLatin1String(kKioskEventsFormat))
+        return KioskEventsEnvelope{bytes, {}, {}};
+    if (format != QLatin1String(kSignedKioskEventsFormat))
+        return QStringLiteral("文件格式不是 %1").arg(QLatin1String(kSignedKioskEventsFormat));
+    const auto base64 = [&](const char *key) {
+        const auto decoded = QByteArray::fromBase64Encoding(o.value(QLatin1String(key)).toString().toLatin1(),
+                                                             QByteArray::AbortOnBase64DecodingErrors);
+        return decoded ? *decoded : QByteArray();
+    };
+    KioskEventsEnvelope envelope{base64("body"), base64("signature"), base64("public_key")};
+    if (envelope.body.isEmpty() || envelope.signature.size() != 64 || envelope.publicKey.size() != 32)
+        return QStringLiteral("签名文件不完整（body、signature 或 public_key 缺失或无效）");
+    return envelope;
+}
+
 } // namespace kaodian::protocol

@@ -104,7 +104,7 @@ public:
         auto store = m_pool->acquire();
         if (!store)
             return false;
-        auto claim = (*store)->kiosks().claim(kioskId, server::sha256Hex(QByteArrayLiteral("another installation")),
+        auto claim = (*store)->kiosks().claim(kioskId, server::sha256Hex(QByteArrayLiteral("another installation")), QByteArray(),
                                                QStringLiteral("kiosk:") + kioskId);
         return claim && *claim == server::KioskClaim::Claimed;
     }

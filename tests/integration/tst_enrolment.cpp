@@ -34,12 +34,13 @@ class TestEnrolment : public QObject
     EnrolmentServer m_server;
 
     // The first contact's answer, waited for.
-    Result<QByteArray, EnrolmentError> contact(const EnrolmentCode &code, const QByteArray &installation)
+    Result<QByteArray, EnrolmentError> contact(const EnrolmentCode &code, const QByteArray &installation,
+                                               const QByteArray &devicePublicKey = {})
     {
         EnrolmentClient client;
         client.setTimeout(10000);
         std::optional<Result<QByteArray, EnrolmentError>> answer;
-        client.check(code, installation, [&](const Result<QByteArray, EnrolmentError> &r) { answer.emplace(r); });
+        client.check(code, installation, devicePublicKey, [&](const Result<QByteArray, EnrolmentError> &r) { answer.emplace(r); });
         (void)QTest::qWaitFor([&] { return answer.has_value(); }, 20000); // no answer: BadAnswer below
         return answer.value_or(EnrolmentError{EnrolmentFailure::BadAnswer, QStringLiteral("no answer")});
     }
@@ -71,23 +72,26 @@ private slots:
     {
         const EnrolmentCode code = freshCode();
         const QByteArray installation = newInstallationId();
-        const auto r = contact(code, installation);
+        const QByteArray deviceKey = SigningKey::generate()->verifyKey().raw();
+        const auto r = contact(code, installation, deviceKey);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().detail));
         QVERIFY(protocol::decodeSessionPackage(*r, *VerifyKey::fromRaw(protocol::packageSigner(*r)->raw())).ok());
         const auto held = m_server.kiosk(code.kioskId());
         QVERIFY(held.has_value());
         QCOMPARE(held->installationHash, server::sha256Hex(installation));
         QVERIFY(held->installedAt.isValid());
+        QCOMPARE(held->deviceKey, deviceKey); // registered with the claim (issue #17, finding 5)
 
         // The same installation again (a retry): welcome.
         QVERIFY(contact(code, installation).ok());
-        // Another installation: the code is used.
-        const auto other = contact(code, newInstallationId());
+        // Another installation: the code is used, and its key is not registered.
+        const auto other = contact(code, newInstallationId(), SigningKey::generate()->verifyKey().raw());
         QVERIFY(!other.ok());
         QCOMPARE(other.error().kind, EnrolmentFailure::AlreadyUsed);
         QVERIFY(other.error().detail.contains(QStringLiteral("另一台")));
         // Nor without an installation id at all (a client that sends none).
         QCOMPARE(contact(code, QByteArray()).error().kind, EnrolmentFailure::AlreadyUsed);
+        QCOMPARE(m_server.kiosk(code.kioskId())->deviceKey, deviceKey);
     }
 
     void failuresSayWhich_data()

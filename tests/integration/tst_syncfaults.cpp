@@ -612,23 +612,44 @@ private slots:
         QVERIFY2(rc == 0 && out.contains("25 events; 25 stored, 0 already held"), out.constData());
         out = runServerCommand({"import-events", "--data", data, file}, &rc);
         QVERIFY2(rc == 0 && out.contains("25 events; 0 stored, 25 already held"), out.constData());
+        // The file is signed with the device key the sync client registered
+        // at its first claim: one changed byte, or no signature, and the
+        // CLI refuses it (issue #17, finding 5), reason or not.
         QFile original(file);
         QVERIFY(original.open(QIODevice::ReadOnly));
         QJsonObject forged = QJsonDocument::fromJson(original.readAll()).object();
-        forged["kiosk_id"] = QStringLiteral("KNOBODY");
+        QCOMPARE(forged["format"].toString(), QStringLiteral("kaodian-kiosk-events/2"));
+        const QByteArray signedBody = QByteArray::fromBase64(forged["body"].toString().toLatin1());
+        QByteArray body = signedBody;
+        const qsizetype at = body.indexOf("\"event_id\": ") + 12;
+        body[at] = body[at] == '9' ? '8' : char(body[at] + 1);
+        forged["body"] = QString::fromLatin1(body.toBase64());
         const QString forgedFile = dir.filePath("forged.json");
         QFile f(forgedFile);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QJsonDocument(forged).toJson());
         f.close();
         out = runServerCommand({"import-events", "--data", data, forgedFile}, &rc);
-        QVERIFY2(rc == 3 && out.contains("refused, nothing imported"), out.constData());
+        QVERIFY2(rc == 3 && out.contains("refused, nothing imported") && out.contains("改动"), out.constData());
+        const QString unsignedFile = dir.filePath("unsigned.json");
+        QFile u(unsignedFile);
+        QVERIFY(u.open(QIODevice::WriteOnly));
+        u.write(signedBody); // the same events as kaodian-kiosk-events/1, no signature
+        u.close();
+        out = runServerCommand({"import-events", "--data", data, "--unsigned-ok", "trust me", unsignedFile}, &rc);
+        QVERIFY2(rc == 3 && out.contains("refused, nothing imported") && out.contains("没有签名"), out.constData());
         auto store = ServerStore::open({data, QString()});
         QVERIFY(store.ok());
         QCOMPARE(serverRows(**store, code->kioskId()), kioskRows(kiosk->events()));
         QCOMPARE(serverCounts(**store), recount(kiosk->events()));
         const auto log = (*store)->audit().entries(5);
-        QCOMPARE(log->front().action, QStringLiteral("kiosk.events_import"));
+        QVERIFY(log.ok() && log->size() >= 3);
+        // Newest first: the two refusals, each with its reason, then the import.
+        QCOMPARE(log->at(0).action, QStringLiteral("kiosk.events_import_refused"));
+        QVERIFY(log->at(0).detail.contains(QStringLiteral("没有签名")));
+        QCOMPARE(log->at(1).action, QStringLiteral("kiosk.events_import_refused"));
+        QVERIFY(log->at(1).detail.contains(QStringLiteral("改动")));
+        QCOMPARE(log->at(2).action, QStringLiteral("kiosk.events_import"));
     }
 };
 

@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -324,24 +325,42 @@ describe('the exam office', () => {
     writeFileSync(png, Buffer.from((await img.getAttribute('src')).split(',')[1], 'base64'));
     assert.equal(execFileSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8' }).trim(), code, 'the QR holds the code');
     const id = code.split('|')[2].split('.')[0];
+    // The kiosk's first contact: its installation id and the public half of
+    // its Ed25519 device key, which the server registers with that claim.
+    const deviceKey = generateKeyPairSync('ed25519');
+    const devicePublic = Buffer.from(deviceKey.publicKey.export({ format: 'jwk' }).x, 'base64url').toString('base64');
+    const door = await request.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true,
+      extraHTTPHeaders: { Authorization: `Bearer ${code.split('|')[2]}`, 'X-Kaodian-Installation': 'ab'.repeat(32),
+        'X-Kaodian-Device-Key': devicePublic } });
+    const contact = await door.get('/api/v1/kiosk/package');
+    assert.equal(contact.status(), 200, await contact.text());
+    await door.dispose();
     const row = page.locator('tbody tr', { hasText: id });
     assert.match(await row.innerText(), /在用/);
     page.once('dialog', (d) => d.accept());
     await row.getByRole('button', { name: '注销' }).click();
     await page.locator('tbody tr', { hasText: id }).getByText('已注销').waitFor();
 
-    // The revoked kiosk's export file, loaded by the office: stored once.
-    const exported = JSON.stringify({ format: 'kaodian-kiosk-events/1', kiosk_id: id, exported_at: '2026-09-20T04:00:00.000Z',
+    // The revoked kiosk's export file, signed with its device key (docs/api.md),
+    // loaded by the office: stored once.
+    const eventsFile = (kioskId) => Buffer.from(JSON.stringify({ format: 'kaodian-kiosk-events/1', kiosk_id: kioskId,
+      exported_at: '2026-09-20T04:00:00.000Z',
       events: [{ event_id: 1, kind: 'incident', session_id: truth.sessionA.id, registration_id: truth.rosterA[2].registration_id,
-        device_time: '2026-09-20T01:40:00.000Z', incident: 5, reason: '离线时记录' }] });
+        device_time: '2026-09-20T01:40:00.000Z', incident: 5, reason: '离线时记录' }] }));
+    const signed = (body) => JSON.stringify({ format: 'kaodian-kiosk-events/2', body: body.toString('base64'),
+      signature: sign(null, body, deviceKey.privateKey).toString('base64'), public_key: devicePublic });
+    const exported = signed(eventsFile(id));
     const input = page.locator('tbody tr', { hasText: id }).locator('input[type=file]');
     await input.setInputFiles({ name: 'kiosk-events.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await page.getByText('新存 1 条').waitFor();
     await input.setInputFiles({ name: 'kiosk-events.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await page.getByText('新存 0 条，已有 1 条').waitFor();
-    const other = exported.replace(id, 'KNOTTHIS');
+    const other = signed(eventsFile('KNOTTHIS'));
     await input.setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from(other) });
     await page.getByRole('alert').filter({ hasText: '不是' }).waitFor();
+    // The same events without the signature: refused, with the reason.
+    await input.setInputFiles({ name: 'unsigned.json', mimeType: 'application/json', buffer: eventsFile(id) });
+    await page.getByRole('alert').filter({ hasText: '没有签名' }).waitFor();
   });
 
   test('hostile text is shown as text, never run', async () => {

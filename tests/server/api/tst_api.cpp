@@ -95,6 +95,58 @@ class TestApi : public QObject
         return {value, json(r).value("csrf_token").toString().toLatin1()};
     }
 
+    // A kiosk request with this installation id and device key (raw public
+    // key; null: no header), as the kiosk's first contact makes it.
+    HttpResponse contact(const QByteArray &installation, const QByteArray &deviceKey)
+    {
+        auto r = request("GET", "/api/v1/kiosk/package");
+        r.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        r.headers.insert("x-kaodian-installation", installation);
+        if (!deviceKey.isNull())
+            r.headers.insert("x-kaodian-device-key", deviceKey.toBase64());
+        return m_api->handle(r);
+    }
+
+    // What GET /kiosks says of the test kiosk's device key (null: none).
+    QJsonValue registeredDeviceKey()
+    {
+        const Login admin = login("office");
+        for (const auto &k : json(m_api->handle(request("GET", "/api/v1/kiosks", {}, admin.cookie)))["kiosks"].toArray())
+            if (k.toObject()["id"].toString() == m_kioskId)
+                return k.toObject()["device_key_sha256"];
+        return QJsonValue(QJsonValue::Undefined);
+    }
+
+    // Some events of the test kiosk, at its site, as its export file's body (kaodian-kiosk-events/1).
+    QByteArray eventsFileBody(int count)
+    {
+        protocol::KioskEventsFile file{m_kioskId, m_now, {}};
+        for (const auto &e : m_term.events) {
+            if (file.events.size() == count)
+                break;
+            if (e.kind == EventKind::Annul)
+                continue;
+            KioskEvent mine = e;
+            mine.kioskId = m_kioskId;
+            mine.eventId = file.events.size() + 1;
+            file.events.push_back(mine);
+        }
+        return protocol::encodeKioskEventsFile(file);
+    }
+
+    HttpResponse postEventsFile(const Login &admin, const QByteArray &file, const QByteArray &query = {})
+    {
+        auto r = request("POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/events-file?file_name=f.json" + query, {},
+                         admin.cookie, admin.csrf);
+        r.body = file;
+        return m_api->handle(r);
+    }
+
+    qint64 storedEvents()
+    {
+        return (*m_pool->acquire())->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong();
+    }
+
 private slots:
     void init()
     {
@@ -722,6 +774,10 @@ private slots:
         auto kiosk = kiosk::KioskStore::create({dir.filePath("kiosk")}, QStringLiteral("口令"), kMinKdfIterations);
         QVERIFY(kiosk.ok());
         QVERIFY(kiosk->setIdentity({m_kioskId, QStringLiteral("信息楼考点"), QString(), m_ticketKey.verifyKey().raw()}).ok());
+        // Its device key, registered at its first contact: the export is signed with it.
+        const auto deviceKey = SigningKey::generate();
+        QVERIFY(kiosk->setDeviceKey(*deviceKey).ok());
+        QCOMPARE(contact(QByteArray(64, 'a'), deviceKey->verifyKey().raw()).status, 200);
         QJsonArray uploaded;
         for (const auto &e : m_term.events) {
             if (kiosk->events().size() == 12)
@@ -735,6 +791,7 @@ private slots:
         }
         auto up = request("POST", "/api/v1/kiosk/events", {{"events", uploaded}});
         up.headers.insert("authorization", "Bearer " + m_kioskCredential);
+        up.headers.insert("x-kaodian-installation", QByteArray(64, 'a'));
         QCOMPARE(m_api->handle(up).status, 200); // sent, but the acknowledgement was lost
         const Login admin = login("office");
         QCOMPARE(m_api->handle(request("POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/revoke", {}, admin.cookie, admin.csrf)).status, 200);
@@ -773,6 +830,122 @@ private slots:
         QVERIFY(audit[1].toObject()["detail"].toString().contains(QStringLiteral("export.json")));
         auto store = m_pool->acquire();
         QCOMPARE((*store)->sql().query("SELECT count(*) FROM kiosk_event")->first()[0].toLongLong(), 12);
+    }
+
+    // Issue #17, finding 5: the device key travels with the first claim and
+    // is registered with it; no later request — the same installation's or
+    // another's — replaces it, and a key that is not Ed25519 is refused.
+    void deviceKeyIsRegisteredOnlyAtTheFirstClaim()
+    {
+        const SigningKey first = *SigningKey::fromRaw(QByteArray(32, '\x11'));
+        const SigningKey second = *SigningKey::fromRaw(QByteArray(32, '\x22'));
+        const QByteArray mine(64, 'a');
+        QCOMPARE(contact(mine, "short").status, 400);
+        QVERIFY(registeredDeviceKey().isNull());
+        QCOMPARE(contact(mine, first.verifyKey().raw()).status, 200);
+        QCOMPARE(registeredDeviceKey().toString(), first.verifyKey().fingerprint());
+        QCOMPARE(contact(mine, second.verifyKey().raw()).status, 200);
+        QCOMPARE(contact(QByteArray(64, 'b'), second.verifyKey().raw()).status, 409);
+        QCOMPARE(contact(mine, QByteArray()).status, 200);
+        QCOMPARE(registeredDeviceKey().toString(), first.verifyKey().fingerprint());
+        {
+            auto store = m_pool->acquire();
+            auto rows = (*store)->sql().query(QStringLiteral("SELECT count(*) FROM kiosk_device_key"));
+            QVERIFY(rows.ok());
+            QCOMPARE(rows->first()[0].toLongLong(), 1);
+            auto audit = (*store)->sql().query(
+                QStringLiteral("SELECT detail FROM audit_log WHERE action = 'kiosk.install'"));
+            QVERIFY(audit.ok());
+            QCOMPARE(audit->rows.size(), 1);
+            QVERIFY(audit->first()[0].toString().contains(first.verifyKey().fingerprint()));
+        }
+        // The would-be replacement's file is refused; the registered key's is taken.
+        const Login admin = login("office");
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/revoke", {}, admin.cookie, admin.csrf)).status, 200);
+        const QByteArray body = eventsFileBody(3);
+        QCOMPARE(postEventsFile(admin, protocol::signKioskEventsFile(body, second)).status, 400);
+        QCOMPARE(postEventsFile(admin, protocol::signKioskEventsFile(body, first)).status, 200);
+        QCOMPARE(storedEvents(), 3);
+    }
+
+    // Issue #17, finding 5: the server takes a revoked kiosk's file only if
+    // its signature verifies against the kiosk's registered device key.
+    void forgedEventsFilesAreRefused()
+    {
+        const SigningKey deviceKey = *SigningKey::fromRaw(QByteArray(32, '\x33'));
+        QCOMPARE(contact(QByteArray(64, 'a'), deviceKey.verifyKey().raw()).status, 200);
+        const Login admin = login("office");
+        QCOMPARE(m_api->handle(request("POST", "/api/v1/kiosks/" + m_kioskId.toLatin1() + "/revoke", {}, admin.cookie, admin.csrf)).status, 200);
+        const QByteArray body = eventsFileBody(4);
+        const QByteArray genuine = protocol::signKioskEventsFile(body, deviceKey);
+
+        // Events changed after signing: one event dropped, the signature kept.
+        QJsonObject envelope = QJsonDocument::fromJson(genuine).object();
+        QJsonObject inner = QJsonDocument::fromJson(body).object();
+        QJsonArray events = inner["events"].toArray();
+        events.removeLast();
+        inner["events"] = events;
+        envelope["body"] = QString::fromLatin1(QJsonDocument(inner).toJson().toBase64());
+        const QByteArray changed = QJsonDocument(envelope).toJson();
+        // Signed by another key (that names itself as the signer) …
+        const QByteArray otherKey = protocol::signKioskEventsFile(body, *SigningKey::generate());
+        // … or by another key while naming the registered one.
+        QJsonObject posing = QJsonDocument::fromJson(otherKey).object();
+        posing["public_key"] = QString::fromLatin1(deviceKey.verifyKey().raw().toBase64());
+        // Not signed at all (the /1 file), with or without a reason to take it unsigned.
+        const struct
+        {
+            const char *name;
+            QByteArray file;
+            QByteArray query;
+            const char *says;
+        } forged[] = {
+            {"changed after signing", changed, {}, "改动"},
+            {"signed by another key", otherKey, {}, "不是"},
+            {"another key posing as the registered one", QJsonDocument(posing).toJson(), {}, "改动"},
+            {"unsigned", body, {}, "没有签名"},
+            {"unsigned, with a reason", body, "&unsigned_ok=%E6%89%8B%E5%B7%A5", "没有签名"},
+        };
+        for (const auto &f : forged) {
+            const auto r = postEventsFile(admin, f.file, f.query);
+            QVERIFY2(r.status == 400, f.name);
+            QCOMPARE(json(r)["error"].toObject()["code"].toString(), QStringLiteral("bad_signature"));
+            QVERIFY2(json(r)["error"].toObject()["message"].toString().contains(QString::fromUtf8(f.says)),
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(f.name), json(r)["error"].toObject()["message"].toString())));
+            const QJsonArray audit = json(m_api->handle(request("GET", "/api/v1/audit?limit=1", {}, admin.cookie)))["entries"].toArray();
+            QCOMPARE(audit[0].toObject()["action"].toString(), QStringLiteral("kiosk.events_import_refused"));
+        }
+        QCOMPARE(storedEvents(), 0);
+
+        const auto taken = postEventsFile(admin, genuine);
+        QCOMPARE(taken.status, 200);
+        QCOMPARE(json(taken)["stored"].toInt(), 4);
+        QCOMPARE(storedEvents(), 4);
+    }
+
+    // A kiosk enrolled before device keys has none: its file cannot be
+    // checked, so it is refused unless the office says why it trusts it,
+    // and that reason is audited with the import.
+    void unsignedFileOfAKioskWithoutDeviceKeyNeedsAReason()
+    {
+        QCOMPARE(contact(QByteArray(64, 'a'), QByteArray()).status, 200); // a build from before device keys
+        // Its key cannot be registered later either.
+        QCOMPARE(contact(QByteArray(64, 'a'), SigningKey::generate()->verifyKey().raw()).status, 200);
+        QVERIFY(registeredDeviceKey().isNull());
+        const Login admin = login("office");
+        const QByteArray body = eventsFileBody(2);
+        const auto refused = postEventsFile(admin, body);
+        QCOMPARE(refused.status, 400);
+        QCOMPARE(json(refused)["error"].toObject()["code"].toString(), QStringLiteral("no_device_key"));
+        QVERIFY(json(refused)["error"].toObject()["message"].toString().contains(QStringLiteral("--unsigned-ok")));
+        QCOMPARE(postEventsFile(admin, body, "&unsigned_ok=%20").status, 400); // a reason, not blanks
+        QCOMPARE(storedEvents(), 0);
+        const auto taken = postEventsFile(admin, body, "&unsigned_ok=%E7%BB%88%E7%AB%AF%E6%8D%9F%E5%9D%8F");
+        QCOMPARE(taken.status, 200);
+        QCOMPARE(storedEvents(), 2);
+        const QJsonArray audit = json(m_api->handle(request("GET", "/api/v1/audit?limit=1", {}, admin.cookie)))["entries"].toArray();
+        QCOMPARE(audit[0].toObject()["action"].toString(), QStringLiteral("kiosk.events_import_unsigned"));
+        QVERIFY(audit[0].toObject()["detail"].toString().contains(QStringLiteral("终端损坏")));
     }
 
     void textIsStoredAsText()

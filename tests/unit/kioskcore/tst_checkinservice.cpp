@@ -3,7 +3,9 @@
 // core speaks codes and facts; the words are the view models' (tests/unit/kiosk).
 
 #include "kiosk/core/checkinservice.h"
+#include "protocol/eventjson.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+
+#include <sys/stat.h>
 
 using namespace kaodian;
 using namespace kaodian::kiosk;
@@ -522,6 +526,63 @@ private slots:
         QVERIFY(rows.ok() && *rows->step());
         QCOMPARE(rows->int64(0), 0);
         QCOMPARE(svc->scan(ticket("T103", 1)).result, ScanResult::KioskRevoked);
+    }
+
+    // Issue #17, finding 5: the revoked kiosk's file is signed with its
+    // device key and readable by its owner only, from the first byte.
+    void revokedKiosksExportIsSignedAndPrivate()
+    {
+        const auto deviceKey = SigningKey::generate();
+        QVERIFY(deviceKey);
+        QVERIFY(!m_store->deviceKey()); // none until enrolment gives one
+        QVERIFY(m_store->setDeviceKey(*deviceKey).ok());
+        {
+            // Kept in the encrypted store: the same key after a reopen.
+            m_store.reset();
+            auto reopened = KioskStore::open(m_paths, kPass);
+            QVERIFY(reopened.ok());
+            m_store.emplace(std::move(reopened).value());
+            QVERIFY(m_store->deviceKey());
+            QCOMPARE(m_store->deviceKey()->verifyKey().raw(), deviceKey->verifyKey().raw());
+        }
+        auto svc = service();
+        QVERIFY(svc->scan(ticket("T101", 1)).success());
+        QVERIFY(svc->markAbsent(102).ok());
+
+        const QString dir = m_dir.filePath(QStringLiteral("export-%1").arg(QDateTime::currentMSecsSinceEpoch()));
+        QVERIFY(QDir().mkpath(dir));
+        const QString path = QDir(dir).filePath(QStringLiteral("revoked-events.json"));
+        const mode_t oldMask = ::umask(022); // the usual umask: a plain write would be 0644
+        const auto handled = svc->handleRevocation(QStringLiteral("注销"), path);
+        ::umask(oldMask);
+        QVERIFY2(handled.ok(), handled.ok() ? "" : qPrintable(handled.error()));
+
+        struct stat st{};
+        QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(0600));
+        QCOMPARE(QDir(dir).entryList(QDir::Files), QStringList{QStringLiteral("revoked-events.json")}); // no temporary left
+
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QCOMPARE(QJsonDocument::fromJson(bytes).object()["format"].toString(), QStringLiteral("kaodian-kiosk-events/2"));
+        const auto envelope = openKioskEventsFile(bytes);
+        QVERIFY(envelope.ok());
+        QVERIFY(envelope->isSigned());
+        QCOMPARE(envelope->publicKey, deviceKey->verifyKey().raw());
+        QVERIFY(deviceKey->verifyKey().verify(envelope->body, envelope->signature));
+        const auto file = parseKioskEventsFile(envelope->body);
+        QVERIFY(file.ok());
+        QCOMPARE(file->kioskId, QStringLiteral("K01"));
+        QCOMPARE(file->events.size(), 2);
+        QCOMPARE(file->events[0].kind, EventKind::CheckIn);
+        QCOMPARE(file->events[1].kind, EventKind::MarkAbsent);
+        // The signature covers the events: one changed byte and it fails.
+        QByteArray changed = envelope->body;
+        changed.replace("\"mark_absent\"", "\"mark_excused\"");
+        QVERIFY(changed != envelope->body);
+        QVERIFY(!deviceKey->verifyKey().verify(changed, envelope->signature));
+        QVERIFY(!SigningKey::generate()->verifyKey().verify(envelope->body, envelope->signature));
     }
 
     void noFullIdNumberOrNameLeaksToTheFile()
