@@ -72,14 +72,23 @@ StoreError sqlFailure(const QString &message)
     return StoreError {StoreError::Code::Sql, message, {}};
 }
 
-QByteArray pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
+// The PIN's PBKDF2-HMAC-SHA256; nothing when OpenSSL refuses (an iteration
+// count it does not accept, no memory): never a buffer of zeros to compare.
+std::optional<QByteArray> pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
 {
     QByteArray out(32, '\0');
     const QByteArray p = pin.toUtf8();
-    PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()),
-        reinterpret_cast<const unsigned char *>(salt.constData()), static_cast<int>(salt.size()), iterations,
-        EVP_sha256(), 32, reinterpret_cast<unsigned char *>(out.data()));
+    if (PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()),
+                          reinterpret_cast<const unsigned char *>(salt.constData()), static_cast<int>(salt.size()),
+                          iterations, EVP_sha256(), 32, reinterpret_cast<unsigned char *>(out.data()))
+        != 1)
+        return std::nullopt;
     return out;
+}
+
+StoreError cryptoFailure(const QString &what)
+{
+    return StoreError {StoreError::Code::Io, QStringLiteral("%1（加密库错误），请联系技术人员").arg(what), {}};
 }
 
 } // namespace
@@ -121,6 +130,19 @@ Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const Q
 }
 
 namespace {
+
+// A setting's value (empty when there is none), or why it could not be read.
+Result<QByteArray, StoreError> readSetting(Database &db, const char *key)
+{
+    auto st = db.prepare(QStringLiteral("SELECT value FROM setting WHERE key = ?"));
+    if (!st)
+        return st.error();
+    st->bind(1, QString::fromLatin1(key));
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    return *row ? st->blob(0) : QByteArray();
+}
 
 QByteArray setting(Database &db, const char *key)
 {
@@ -379,9 +401,13 @@ Status<StoreError> KioskStore::setProctorPin(const QString &pin)
     if (pin.size() < 4 || pin.size() > 12)
         return sqlFailure(QStringLiteral("监考 PIN 须为 4–12 位"));
     QByteArray salt(16, '\0');
-    RAND_bytes(reinterpret_cast<unsigned char *>(salt.data()), 16);
+    if (RAND_bytes(reinterpret_cast<unsigned char *>(salt.data()), 16) != 1)
+        return cryptoFailure(QStringLiteral("无法生成监考 PIN 的随机盐，PIN 未设置"));
+    const auto derived = pbkdf2(pin, salt, kPinIterations);
+    if (!derived)
+        return cryptoFailure(QStringLiteral("无法计算监考 PIN 的摘要，PIN 未设置"));
     const QByteArray hash = "pbkdf2$" + QByteArray::number(kPinIterations) + '$' + salt.toBase64() + '$'
-        + pbkdf2(pin, salt, kPinIterations).toBase64();
+        + derived->toBase64();
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
@@ -404,30 +430,51 @@ QDateTime KioskStore::pinLockedUntil() const
     return parseTime(QString::fromUtf8(setting(const_cast<Database &>(m_db), "pin_locked_until")));
 }
 
-KioskStore::PinCheck KioskStore::checkProctorPin(const QString &pin, const QDateTime &now)
+Result<KioskStore::PinCheck, StoreError> KioskStore::checkProctorPin(const QString &pin, const QDateTime &now)
 {
-    const QDateTime locked = pinLockedUntil();
+    const auto lockedText = readSetting(m_db, "pin_locked_until");
+    if (!lockedText)
+        return lockedText.error();
+    const QDateTime locked = parseTime(QString::fromUtf8(*lockedText));
     if (locked.isValid() && locked > now)
         return PinCheck::Locked;
-    const QList<QByteArray> parts = setting(m_db, "pin_hash").split('$');
-    if (parts.size() != 4)
-        return PinCheck::Wrong;
+    const auto hash = readSetting(m_db, "pin_hash");
+    if (!hash)
+        return hash.error();
+    const QList<QByteArray> parts = hash->split('$');
+    if (parts.size() != 4 || parts[0] != "pbkdf2")
+        return StoreError {StoreError::Code::Damaged, QStringLiteral("监考 PIN 的记录已损坏，请重新设置监考 PIN"), {}};
+    const auto failuresText = readSetting(m_db, "pin_failures");
+    if (!failuresText)
+        return failuresText.error();
+    // This attempt is counted before the PIN is checked: a counter that
+    // cannot be written refuses the check (error) rather than allow
+    // guesses that are never counted.
+    const int failures = failuresText->toInt() + 1;
+    if (auto s = putSetting(m_db, "pin_failures", QByteArray::number(failures)); !s)
+        return s.error();
     const QByteArray expected = QByteArray::fromBase64(parts[3]);
-    const QByteArray actual = pbkdf2(pin, QByteArray::fromBase64(parts[2]), parts[1].toInt());
-    if (actual.size() == expected.size()
-        && CRYPTO_memcmp(actual.constData(), expected.constData(), 32) == 0) {
-        putSetting(m_db, "pin_failures", "0");
-        putSetting(m_db, "pin_locked_until", "");
+    const auto actual = pbkdf2(pin, QByteArray::fromBase64(parts[2]), parts[1].toInt());
+    if (!actual)
+        return cryptoFailure(QStringLiteral("无法核对监考 PIN"));
+    if (actual->size() == expected.size()
+        && CRYPTO_memcmp(actual->constData(), expected.constData(), static_cast<size_t>(expected.size())) == 0) {
+        if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
+            return s.error();
         return PinCheck::Ok;
     }
-    const int failures = setting(m_db, "pin_failures").toInt() + 1;
-    if (failures >= kPinMaxFailures) {
-        putSetting(m_db, "pin_failures", "0");
-        putSetting(m_db, "pin_locked_until", timeText(now.addSecs(kPinLockSeconds)).toUtf8());
-        return PinCheck::Locked;
-    }
-    putSetting(m_db, "pin_failures", QByteArray::number(failures));
-    return PinCheck::Wrong;
+    if (failures < kPinMaxFailures)
+        return PinCheck::Wrong;
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus().error();
+    if (auto s = putSetting(m_db, "pin_locked_until", timeText(now.addSecs(kPinLockSeconds)).toUtf8()); !s)
+        return s.error();
+    if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
+        return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return PinCheck::Locked;
 }
 
 Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)

@@ -84,8 +84,10 @@ public:
     Status<StoreError> setProctorPin(const QString &pin);
     [[nodiscard]] bool hasProctorPin() const;
     // Checks the PIN; counts failures; after 5 the PIN is locked for 5 minutes.
+    // An error when the attempt cannot be counted or the PIN cannot be
+    // computed: never Ok or Wrong without the count written.
     enum class PinCheck : std::uint8_t { Ok, Wrong, Locked };
-    PinCheck checkProctorPin(const QString &pin, const QDateTime &now);
+    Result<PinCheck, StoreError> checkProctorPin(const QString &pin, const QDateTime &now);
     [[nodiscard]] QDateTime pinLockedUntil() const;
 
     // Appends an event (its event id is assigned here, 1, 2, …) with its
