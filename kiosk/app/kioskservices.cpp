@@ -2,6 +2,7 @@
 
 #include <QDir>
 
+#include "passphrasetext.h"
 #include "soundfeedback.h"
 
 #include <QFileInfo>
@@ -112,6 +113,10 @@ Status<QString> KioskServices::enrol(const KioskEnrolmentRequest &request)
 {
     lock();
     const bool exists = storeExists();
+    if (!exists) {
+        if (const auto problem = passphraseProblem(request.passphrase))
+            return passphraseProblemText(*problem);
+    }
     auto store = exists ? KioskStore::open(m_paths, request.passphrase)
                         : KioskStore::create(m_paths, request.passphrase, m_kdfIterations);
     if (!store)

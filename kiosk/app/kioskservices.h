@@ -97,7 +97,8 @@ public:
     // Forgets the store and everything read from it.
     Q_INVOKABLE void lock();
 
-    // Creates the store (or opens an existing one with the passphrase),
+    // Creates the store (or opens an existing one with the passphrase; a
+    // new store's passphrase must meet kiosk/core/passphraserule.h),
     // keeps the enrolment code, the installation id and the proctor PIN,
     // provisions the package when there is one, and leaves the kiosk
     // unlocked on the store, syncing. Words for the screen or the log on failure.
