@@ -81,13 +81,18 @@ QString KioskServices::room() const
 
 Status<StoreError> KioskServices::unlock(const QString &passphrase)
 {
-    auto store = KioskStore::open(m_paths, passphrase);
+    auto store = KioskStore::open(m_paths, passphrase, m_clock());
     if (!store) {
         qCInfo(lcKiosk) << "unlock refused:" << store.error().message;
         return store.error();
     }
     adopt(std::move(store).value());
     return {};
+}
+
+int KioskServices::unlockWait() const
+{
+    return KioskStore::unlockWait(m_paths, m_clock());
 }
 
 void KioskServices::adopt(KioskStore store)
@@ -117,7 +122,7 @@ Status<QString> KioskServices::enrol(const KioskEnrolmentRequest &request)
         if (const auto problem = passphraseProblem(request.passphrase))
             return passphraseProblemText(*problem);
     }
-    auto store = exists ? KioskStore::open(m_paths, request.passphrase)
+    auto store = exists ? KioskStore::open(m_paths, request.passphrase, m_clock())
                         : KioskStore::create(m_paths, request.passphrase, m_kdfIterations);
     if (!store)
         return store.error().message;

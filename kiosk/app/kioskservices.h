@@ -91,7 +91,10 @@ public:
     void setKdfIterations(int iterations) { m_kdfIterations = iterations; }
 
     // Opens the store with the site passphrase; the error's message is for the screen.
+    // Wrong passphrases in a row make the next attempt wait (TooManyAttempts).
     Status<StoreError> unlock(const QString &passphrase);
+    // Seconds before the next passphrase may be tried (0: now), by this clock.
+    [[nodiscard]] int unlockWait() const;
     // Takes a store opened elsewhere (provisioning, the demo, tests).
     void adopt(KioskStore store);
     // Forgets the store and everything read from it.

@@ -31,4 +31,9 @@ QString passphraseProblemText(PassphraseProblem problem)
     return passphraseRuleText();
 }
 
+QString passphraseWaitText(int seconds)
+{
+    return QCoreApplication::translate("Passphrase", "考点口令连续输错，请 %1 秒后再试").arg(seconds);
+}
+
 } // namespace kaodian::kiosk

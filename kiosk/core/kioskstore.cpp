@@ -1,11 +1,14 @@
 #include "kiosk/core/kioskstore.h"
 
+#include "kiosk/core/unlockthrottle.h"
 #include "protocol/eventjson.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSaveFile>
 
 #include <limits>
@@ -15,6 +18,8 @@
 #include <openssl/rand.h>
 
 namespace kaodian::kiosk {
+
+Q_LOGGING_CATEGORY(lcKioskStore, "kaodian.kiosk.store")
 
 namespace {
 
@@ -101,6 +106,10 @@ QString KioskPaths::keyFile() const
 {
     return QDir(dir).filePath(QStringLiteral("kiosk.key"));
 }
+QString KioskPaths::unlockAttempts() const
+{
+    return QDir(dir).filePath(QStringLiteral("kiosk.unlock"));
+}
 
 KioskStore::KioskStore(Database db) : m_db(std::move(db)) { }
 
@@ -118,11 +127,42 @@ Result<KioskStore, StoreError> KioskStore::create(
     return store;
 }
 
-Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const QString &passphrase)
+namespace {
+
+StoreError mustWait(const KioskPaths &paths, int seconds)
 {
+    return StoreError {StoreError::Code::TooManyAttempts,
+        QStringLiteral("考点口令连续输错，请 %1 秒后再试").arg(seconds), paths.unlockAttempts()};
+}
+
+} // namespace
+
+int KioskStore::unlockWait(const KioskPaths &paths, const QDateTime &now)
+{
+    return UnlockThrottle(paths.unlockAttempts()).secondsToWait(now);
+}
+
+Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const QString &passphrase,
+                                                const QDateTime &now)
+{
+    // No key file, no store: nothing to guess at, and nothing is written.
+    const bool counted = QFileInfo::exists(paths.keyFile());
+    UnlockThrottle throttle(paths.unlockAttempts());
+    if (counted) {
+        if (const int wait = throttle.secondsToWait(now); wait > 0)
+            return mustWait(paths, wait);
+        if (auto s = throttle.countAttempt(now); !s)
+            return s.error();
+    }
     auto db = Database::open(paths.database(), paths.keyFile(), passphrase, kioskSchema());
     if (!db)
         return db.error();
+    // The passphrase was right: the count starts again. Not being able to
+    // say so only makes a later wrong attempt wait sooner; the store opens.
+    if (counted) {
+        if (auto s = throttle.clear(); !s)
+            qCWarning(lcKioskStore) << "unlock attempts not cleared:" << s.error().message;
+    }
     KioskStore store(std::move(db).value());
     if (auto s = store.load(); !s)
         return s.error();

@@ -32,6 +32,8 @@ struct KioskPaths
     QString dir;
     [[nodiscard]] QString database() const;
     [[nodiscard]] QString keyFile() const;
+    // Failed passphrase attempts (unlockthrottle.h), readable while the store is locked.
+    [[nodiscard]] QString unlockAttempts() const;
 };
 
 // Settings a proctor or provisioning sets.
@@ -56,7 +58,12 @@ class KioskStore
 public:
     static Result<KioskStore, StoreError> create(const KioskPaths &paths, const QString &passphrase,
                                                  int kdfIterations = kDefaultKdfIterations);
-    static Result<KioskStore, StoreError> open(const KioskPaths &paths, const QString &passphrase);
+    // Opens the store with the site passphrase. Wrong passphrases in a row
+    // make the next attempt wait (unlockthrottle.h): TooManyAttempts until then.
+    static Result<KioskStore, StoreError> open(const KioskPaths &paths, const QString &passphrase,
+                                               const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // Seconds before the next passphrase may be tried at open() (0: now).
+    [[nodiscard]] static int unlockWait(const KioskPaths &paths, const QDateTime &now);
 
     KioskStore(KioskStore &&) noexcept = default;
     KioskStore &operator=(KioskStore &&) noexcept = default;

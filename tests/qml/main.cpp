@@ -40,7 +40,7 @@ class KioskTest : public QObject
 public:
     KioskTest()
         : m_key(*SigningKey::generate()),
-          m_now(QDateTime(QDate(2026, 6, 13), QTime(8, 40), QTimeZone(8 * 3600)).toUTC())
+          m_start(QDateTime(QDate(2026, 6, 13), QTime(8, 40), QTimeZone(8 * 3600)).toUTC()), m_now(m_start)
     {
         m_data = makeSampleData(m_key, m_now);
         reset();
@@ -59,8 +59,14 @@ public:
         return m_services.get();
     }
 
-    // A new store, provisioned and locked, in the services' folder.
-    Q_INVOKABLE void reset() { provision(m_data.package); }
+    // A new store, provisioned and locked, in the services' folder; the clock as at the start.
+    Q_INVOKABLE void reset()
+    {
+        m_now = m_start;
+        provision(m_data.package);
+    }
+    // The kiosk's clock moves on (the waits after wrong passphrases).
+    Q_INVOKABLE void advanceClock(int seconds) { m_now = m_now.addSecs(seconds); }
 
     // The wedge gap of every ScanInput under root (tests/support/scangap.h):
     // the number of scanners set.
@@ -152,6 +158,7 @@ public:
 
 private:
     SigningKey m_key;
+    QDateTime m_start;
     QDateTime m_now;
     SampleData m_data;
     QTemporaryDir m_dir;
