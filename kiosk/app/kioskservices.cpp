@@ -95,6 +95,17 @@ int KioskServices::unlockWait() const
     return KioskStore::unlockWait(m_paths, m_clock());
 }
 
+Status<StoreError> KioskServices::changePassphrase(const QString &current, const QString &next)
+{
+    if (!m_store)
+        return StoreError {StoreError::Code::Refused, tr("请先解锁本机"), {}};
+    if (const auto problem = passphraseProblem(next))
+        return StoreError {StoreError::Code::Refused, passphraseProblemText(*problem), {}};
+    auto status = m_store->changePassphrase(current, next, m_clock(), m_kdfIterations);
+    qCInfo(lcKiosk) << "site passphrase" << (status ? "changed" : "not changed:") << (status ? QString() : status.error().message);
+    return status;
+}
+
 void KioskServices::adopt(KioskStore store)
 {
     m_sync.reset();

@@ -95,6 +95,9 @@ public:
     Status<StoreError> unlock(const QString &passphrase);
     // Seconds before the next passphrase may be tried (0: now), by this clock.
     [[nodiscard]] int unlockWait() const;
+    // Changes the site passphrase of the open store (kiosk/core/passphraserule.h;
+    // the current one is checked with the same waits as unlock()).
+    Status<StoreError> changePassphrase(const QString &current, const QString &next);
     // Takes a store opened elsewhere (provisioning, the demo, tests).
     void adopt(KioskStore store);
     // Forgets the store and everything read from it.

@@ -1,5 +1,6 @@
 #include "kiosk/core/kioskstore.h"
 
+#include "kiosk/core/passphraserule.h"
 #include "kiosk/core/unlockthrottle.h"
 #include "protocol/eventjson.h"
 
@@ -111,7 +112,7 @@ QString KioskPaths::unlockAttempts() const
     return QDir(dir).filePath(QStringLiteral("kiosk.unlock"));
 }
 
-KioskStore::KioskStore(Database db) : m_db(std::move(db)) { }
+KioskStore::KioskStore(Database db, KioskPaths paths) : m_db(std::move(db)), m_paths(std::move(paths)) { }
 
 Result<KioskStore, StoreError> KioskStore::create(
     const KioskPaths &paths, const QString &passphrase, int kdfIterations)
@@ -121,7 +122,7 @@ Result<KioskStore, StoreError> KioskStore::create(
     auto db = Database::create(paths.database(), paths.keyFile(), passphrase, kioskSchema(), kdfIterations);
     if (!db)
         return db.error();
-    KioskStore store(std::move(db).value());
+    KioskStore store(std::move(db).value(), paths);
     if (auto s = store.load(); !s)
         return s.error();
     return store;
@@ -163,7 +164,7 @@ Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const Q
         if (auto s = throttle.clear(); !s)
             qCWarning(lcKioskStore) << "unlock attempts not cleared:" << s.error().message;
     }
-    KioskStore store(std::move(db).value());
+    KioskStore store(std::move(db).value(), paths);
     if (auto s = store.load(); !s)
         return s.error();
     return store;
@@ -674,6 +675,23 @@ std::optional<SessionSignOff> KioskStore::signOff(Id sessionId) const
 {
     const auto it = m_signOffs.constFind(sessionId);
     return it == m_signOffs.constEnd() ? std::nullopt : std::optional(*it);
+}
+
+Status<StoreError> KioskStore::changePassphrase(const QString &current, const QString &next, const QDateTime &now,
+                                                int kdfIterations)
+{
+    if (passphraseProblem(next))
+        return StoreError {StoreError::Code::Refused, QStringLiteral("新的考点口令不符合要求"), {}};
+    UnlockThrottle throttle(m_paths.unlockAttempts());
+    if (const int wait = throttle.secondsToWait(now); wait > 0)
+        return mustWait(m_paths, wait);
+    if (auto s = throttle.countAttempt(now); !s)
+        return s;
+    if (auto s = kaodian::changePassphrase(m_paths.keyFile(), current, next, kdfIterations); !s)
+        return s;
+    if (auto s = throttle.clear(); !s)
+        qCWarning(lcKioskStore) << "unlock attempts not cleared:" << s.error().message;
+    return {};
 }
 
 } // namespace kaodian::kiosk

@@ -122,13 +122,20 @@ public:
     // Read back from the store at open, so a restart shows the same sign-off.
     [[nodiscard]] std::optional<SessionSignOff> signOff(Id sessionId) const;
 
+    // Re-wraps the store's key under a new site passphrase, which must meet
+    // passphraserule.h (Refused otherwise). The current passphrase is
+    // checked with the same wait between wrong attempts as open().
+    Status<StoreError> changePassphrase(const QString &current, const QString &next, const QDateTime &now,
+                                        int kdfIterations = kDefaultKdfIterations);
+
     Database &database() { return m_db; }
 
 private:
-    KioskStore(Database db);
+    KioskStore(Database db, KioskPaths paths);
     Status<StoreError> load();
 
     Database m_db;
+    KioskPaths m_paths;
     KioskIdentity m_identity;
     SessionPackage m_package;
     std::vector<KioskEvent> m_events;

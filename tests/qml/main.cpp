@@ -132,6 +132,7 @@ public:
             qFatal("provisioning the test store failed");
     }
     Q_INVOKABLE bool unlock() { return m_services->unlock(passphrase()).ok(); }
+    Q_INVOKABLE bool unlockWith(const QString &passphrase) { return m_services->unlock(passphrase).ok(); }
     Q_INVOKABLE void lock() { m_services->lock(); }
     Q_INVOKABLE int ticketCount() const { return int(m_data.tickets.size()); }
     Q_INVOKABLE QString ticket(int index) const { return QString::fromUtf8(m_data.tickets.value(index).text); }

@@ -2,9 +2,11 @@
 // (kiosk/core/passphraserule.h) wherever it is set; wrong passphrases in a
 // row make the next attempt wait, longer each time, kept in a side file so a
 // restart does not reset it (kiosk/core/unlockthrottle.h), and tampering
-// with that file buys no more than the wait. A real encrypted store
-// throughout (kioskfixture.h).
+// with that file buys no more than the wait; the proctor changes the
+// passphrase with the current one, under the same waits. A real encrypted
+// store throughout (kioskfixture.h).
 
+#include "changepassphraseviewmodel.h"
 #include "firstrunviewmodel.h"
 #include "kioskfixture.h"
 
@@ -272,6 +274,69 @@ private Q_SLOTS:
         QVERIFY2(vm.message().contains(QStringLiteral("重复")), qPrintable(vm.message()));
         QVERIFY(vm.passphraseRule().contains(QStringLiteral("至少 10 个字符")));
         QVERIFY(!services.storeExists());
+    }
+
+    // The proctor changes it: the current one, then the new one twice.
+    void changeThePassphrase()
+    {
+        KioskFixture f;
+        f.services->setKdfIterations(kMinKdfIterations);
+        ChangePassphraseViewModel vm(f.services.get());
+        QVERIFY(vm.rule().contains(QStringLiteral("至少 10 个字符")));
+
+        QVERIFY(!vm.change(kPassphrase, QStringLiteral("short1"), QStringLiteral("short1")));
+        QVERIFY2(vm.message().contains(QStringLiteral("太短")), qPrintable(vm.message()));
+        QVERIFY(vm.messageIsError());
+        QVERIFY(!vm.change(kPassphrase, kNewPassphrase, kNewPassphrase + QLatin1Char('x')));
+        QVERIFY2(vm.message().contains(QStringLiteral("不一致")), qPrintable(vm.message()));
+        QVERIFY(!vm.change(kWrong, kNewPassphrase, kNewPassphrase));
+        QCOMPARE(vm.message(), QStringLiteral("当前的考点口令不正确，口令未更改"));
+        // None of these changed anything, and only the wrong current one counted.
+        QCOMPARE(UnlockThrottle(f.paths().unlockAttempts()).failures(), 1);
+
+        QVERIFY(vm.change(kPassphrase, kNewPassphrase, kNewPassphrase));
+        QVERIFY(!vm.messageIsError());
+        QCOMPARE(UnlockThrottle(f.paths().unlockAttempts()).failures(), 0);
+        // The data stays open and as it was; the next unlock takes the new one only.
+        QCOMPARE(f.services->store()->package().roster.size(), 7);
+        f.services->lock();
+        QCOMPARE(f.services->unlock(kPassphrase).error().code, StoreError::Code::WrongPassphrase);
+        QVERIFY(f.services->unlock(kNewPassphrase).ok());
+        QCOMPARE(f.services->store()->package().roster.size(), 7);
+    }
+
+    // The change screen is no way round the unlock screen's waits: wrong
+    // current passphrases count the same, and wait the same.
+    void changingWaitsLikeUnlocking()
+    {
+        KioskFixture f;
+        f.services->setKdfIterations(kMinKdfIterations);
+        ChangePassphraseViewModel vm(f.services.get());
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(!vm.change(kWrong, kNewPassphrase, kNewPassphrase));
+        QCOMPARE(vm.waitSeconds(), 30);
+        QVERIFY(!vm.change(kPassphrase, kNewPassphrase, kNewPassphrase));
+        QCOMPARE(vm.message(), QStringLiteral("考点口令连续输错，请 30 秒后再试"));
+        // And the unlock screen waits too.
+        f.services->lock();
+        QCOMPARE(f.services->unlock(kPassphrase).error().code, StoreError::Code::TooManyAttempts);
+        f.now = f.now.addSecs(30);
+        QVERIFY(f.services->unlock(kPassphrase).ok());
+        vm.refreshWait();
+        QCOMPARE(vm.waitSeconds(), 0);
+        QVERIFY(vm.change(kPassphrase, kNewPassphrase, kNewPassphrase));
+    }
+
+    // The store itself refuses a weak new passphrase, whoever calls it.
+    void theStoreRefusesAWeakNewPassphrase()
+    {
+        KioskFixture f;
+        const auto s = f.services->store()->changePassphrase(kPassphrase, QStringLiteral("1234567890"), f.now,
+                                                             kMinKdfIterations);
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, StoreError::Code::Refused);
+        f.services->lock();
+        QVERIFY(f.services->unlock(kPassphrase).ok());
     }
 };
 
