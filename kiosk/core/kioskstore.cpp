@@ -156,7 +156,9 @@ Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const Q
             return s.error();
     }
     auto db = Database::open(paths.database(), paths.keyFile(), passphrase, kioskSchema());
-    if (!db)
+    // Only a wrong passphrase counts: a store that fails for another reason
+    // (a full disk, damage) is no guess, and must not lock the proctor out.
+    if (!db && (!counted || db.error().code == StoreError::Code::WrongPassphrase))
         return db.error();
     // The passphrase was right: the count starts again. Not being able to
     // say so only makes a later wrong attempt wait sooner; the store opens.
@@ -164,6 +166,8 @@ Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const Q
         if (auto s = throttle.clear(); !s)
             qCWarning(lcKioskStore) << "unlock attempts not cleared:" << s.error().message;
     }
+    if (!db)
+        return db.error();
     KioskStore store(std::move(db).value(), paths);
     if (auto s = store.load(); !s)
         return s.error();
