@@ -173,7 +173,7 @@ Rectangle {
                 Entry {
                     id: passphrase
                     objectName: "enrolPassphrase"
-                    placeholderText: qsTr("考点口令（至少 8 个字符）")
+                    placeholderText: qsTr("考点口令")
                     onAccepted: passphraseAgain.forceActiveFocus()
                 }
                 Entry {
@@ -181,6 +181,17 @@ Rectangle {
                     objectName: "enrolPassphraseAgain"
                     placeholderText: qsTr("再次输入考点口令")
                     onAccepted: pin.forceActiveFocus()
+                }
+                // The rule (kiosk/core/passphraserule.h), in the view model's words.
+                Text {
+                    objectName: "passphraseRule"
+                    Layout.columnSpan: 2
+                    Layout.fillWidth: true
+                    text: vm.passphraseRule
+                    wrapMode: Text.Wrap
+                    color: Theme.textDim
+                    font.family: Theme.fontFamily
+                    font.pixelSize: 24
                 }
                 Entry {
                     id: pin

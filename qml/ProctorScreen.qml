@@ -140,6 +140,12 @@ Rectangle {
                 onClicked: screen.done()
             }
             BigButton {
+                objectName: "changePassphraseButton"
+                text: qsTr("更改口令")
+                tone: Theme.panelLight
+                onClicked: changePassphrase.open()
+            }
+            BigButton {
                 objectName: "lockButton"
                 text: qsTr("锁定本机")
                 tone: Theme.danger
@@ -469,6 +475,22 @@ Rectangle {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    // Over everything while open (proctor mode only): the site passphrase changed.
+    ChangePassphrasePanel {
+        id: changePassphrase
+        objectName: "changePassphrasePanel"
+        anchors.fill: parent
+        visible: false
+        // Leaving proctor mode (or a lock) closes it.
+        Connections {
+            target: vm
+            function onAuthenticatedChanged() {
+                if (!vm.authenticated)
+                    changePassphrase.close()
             }
         }
     }

@@ -15,6 +15,8 @@ Rectangle {
     }
 
     function submit() {
+        if (vm.waitSeconds > 0)
+            return
         if (vm.unlock(passphrase.text))
             passphrase.clear()
         else
@@ -92,7 +94,9 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.preferredHeight: 96
                 fontSize: 40
-                text: qsTr("解锁")
+                // After wrong passphrases in a row: the wait, counting down.
+                enabled: vm.waitSeconds === 0
+                text: vm.waitSeconds > 0 ? qsTr("请 %1 秒后再试").arg(vm.waitSeconds) : qsTr("解锁")
                 tone: Theme.success
                 onClicked: screen.submit()
             }

@@ -2,6 +2,7 @@
 
 #include "camerascanner.h"
 #include "kioskservices.h"
+#include "passphrasetext.h"
 
 #include "core/ticket.h"
 #include "kiosk/sync/kioskrequest.h"
@@ -36,6 +37,11 @@ bool FirstRunViewModel::cameraAvailable() const
 {
     static const bool available = CameraScanner::isAvailable(); // device enumeration: once
     return available;
+}
+
+QString FirstRunViewModel::passphraseRule() const
+{
+    return passphraseRuleText();
 }
 
 QString FirstRunViewModel::codeSummary() const
@@ -73,8 +79,8 @@ bool FirstRunViewModel::enrol(const QString &passphrase, const QString &passphra
         setMessage(tr("内部错误：没有可用的数据存储"), true);
         return false;
     }
-    if (passphrase.size() < kMinPassphraseLength) {
-        setMessage(tr("考点口令至少 %1 个字符").arg(kMinPassphraseLength), true);
+    if (const auto problem = passphraseProblem(passphrase)) {
+        setMessage(passphraseProblemText(*problem), true);
         return false;
     }
     if (passphrase != passphraseAgain) {

@@ -31,6 +31,8 @@ class FirstRunViewModel : public QObject
     // Which server and kiosk the scanned code enrols with, in words.
     Q_PROPERTY(QString codeSummary READ codeSummary NOTIFY stepChanged)
     Q_PROPERTY(bool cameraAvailable READ cameraAvailable CONSTANT)
+    // What a passphrase must be, in words, shown under its fields.
+    Q_PROPERTY(QString passphraseRule READ passphraseRule CONSTANT)
 
 public:
     enum Step {
@@ -40,8 +42,7 @@ public:
     };
     Q_ENUM(Step)
 
-    // Rules for what is typed at setup.
-    static constexpr int kMinPassphraseLength = 8;
+    // Rules for what is typed at setup (the passphrase's: kiosk/core/passphraserule.h).
     static constexpr int kMinPinLength = 6;
     static constexpr int kMaxPinLength = 12; // the PIN pad's
 
@@ -53,6 +54,7 @@ public:
     [[nodiscard]] bool messageIsError() const { return m_messageIsError; }
     [[nodiscard]] QString codeSummary() const;
     [[nodiscard]] bool cameraAvailable() const;
+    [[nodiscard]] QString passphraseRule() const;
 
     // The time the first contact may take (ms).
     void setTimeout(int ms) { m_client.setTimeout(ms); }

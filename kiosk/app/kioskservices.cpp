@@ -4,6 +4,7 @@
 
 #include <QDir>
 
+#include "passphrasetext.h"
 #include "soundfeedback.h"
 
 #include <QFileInfo>
@@ -82,13 +83,29 @@ QString KioskServices::room() const
 
 Status<StoreError> KioskServices::unlock(const QString &passphrase)
 {
-    auto store = KioskStore::open(m_paths, passphrase);
+    auto store = KioskStore::open(m_paths, passphrase, m_clock());
     if (!store) {
         qCInfo(lcKiosk) << "unlock refused:" << store.error().message;
         return store.error();
     }
     adopt(std::move(store).value());
     return {};
+}
+
+int KioskServices::unlockWait() const
+{
+    return KioskStore::unlockWait(m_paths, m_clock());
+}
+
+Status<StoreError> KioskServices::changePassphrase(const QString &current, const QString &next)
+{
+    if (!m_store)
+        return StoreError {StoreError::Code::Refused, tr("请先解锁本机"), {}};
+    if (const auto problem = passphraseProblem(next))
+        return StoreError {StoreError::Code::Refused, passphraseProblemText(*problem), {}};
+    auto status = m_store->changePassphrase(current, next, m_clock(), m_kdfIterations);
+    qCInfo(lcKiosk) << "site passphrase" << (status ? "changed" : "not changed:") << (status ? QString() : status.error().message);
+    return status;
 }
 
 void KioskServices::adopt(KioskStore store)
@@ -114,7 +131,11 @@ Status<QString> KioskServices::enrol(const KioskEnrolmentRequest &request)
 {
     lock();
     const bool exists = storeExists();
-    auto store = exists ? KioskStore::open(m_paths, request.passphrase)
+    if (!exists) {
+        if (const auto problem = passphraseProblem(request.passphrase))
+            return passphraseProblemText(*problem);
+    }
+    auto store = exists ? KioskStore::open(m_paths, request.passphrase, m_clock())
                         : KioskStore::create(m_paths, request.passphrase, m_kdfIterations);
     if (!store)
         return storeErrorText(store.error());
@@ -132,7 +153,7 @@ Status<QString> KioskServices::enrol(const KioskEnrolmentRequest &request)
     }
     if (request.deviceKey) {
         if (auto s = store->setDeviceKey(*request.deviceKey); !s)
-            return s.error().message;
+            return storeErrorText(s.error());
     }
     if (!request.pin.isEmpty()) {
         if (auto s = store->setProctorPin(request.pin); !s)

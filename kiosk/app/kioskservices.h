@@ -92,13 +92,20 @@ public:
     void setKdfIterations(int iterations) { m_kdfIterations = iterations; }
 
     // Opens the store with the site passphrase; the error's message is for the screen.
+    // Wrong passphrases in a row make the next attempt wait (TooManyAttempts).
     Status<StoreError> unlock(const QString &passphrase);
+    // Seconds before the next passphrase may be tried (0: now), by this clock.
+    [[nodiscard]] int unlockWait() const;
+    // Changes the site passphrase of the open store (kiosk/core/passphraserule.h;
+    // the current one is checked with the same waits as unlock()).
+    Status<StoreError> changePassphrase(const QString &current, const QString &next);
     // Takes a store opened elsewhere (provisioning, the demo, tests).
     void adopt(KioskStore store);
     // Forgets the store and everything read from it.
     Q_INVOKABLE void lock();
 
-    // Creates the store (or opens an existing one with the passphrase),
+    // Creates the store (or opens an existing one with the passphrase; a
+    // new store's passphrase must meet kiosk/core/passphraserule.h),
     // keeps the enrolment code, the installation id and the proctor PIN,
     // provisions the package when there is one, and leaves the kiosk
     // unlocked on the store, syncing. Words for the screen or the log on failure.

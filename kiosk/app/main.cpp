@@ -5,6 +5,7 @@
 // kaodian_kiosk_ui (a kiosk with no data enrols on its first-run screen).
 
 #include "kioskservices.h"
+#include "passphrasetext.h"
 #include "kiosk/demo/samplepackage.h"
 #include "touchkeyboard.h"
 
@@ -55,6 +56,10 @@ QString provisionFrom(KioskServices &services, const QString &packagePath, const
         return QStringLiteral("%1 is not signed by the key %2").arg(file.fileName(), trustKey);
     if (trustKey.isEmpty() && !services.storeExists())
         return QStringLiteral("the first provisioning needs --trust-key FINGERPRINT");
+    if (!services.storeExists()) {
+        if (const auto problem = passphraseProblem(passphrase))
+            return passphraseProblemText(*problem);
+    }
     auto store = services.storeExists() ? KioskStore::open(services.paths(), passphrase)
                                         : KioskStore::create(services.paths(), passphrase);
     if (!store)

@@ -1,5 +1,7 @@
 #include "proctorviewmodel.h"
 
+#include "storeerrortext.h"
+
 #include "kioskservices.h"
 
 #include "core/statistics.h"
@@ -57,8 +59,12 @@ bool ProctorViewModel::enterPin(const QString &pin)
         message = tr("本机已锁定，请先用考点口令解锁");
     } else if (!store->hasProctorPin()) {
         message = tr("本机未设置监考 PIN，请重新配置本机");
+    } else if (const auto check = store->checkProctorPin(pin, m_services->now()); !check) {
+        // The attempt could not be counted, or the PIN not computed: the
+        // store's reason; proctor mode stays closed.
+        message = tr("无法核对监考 PIN：%1").arg(storeErrorText(check.error()));
     } else {
-        switch (store->checkProctorPin(pin, m_services->now())) {
+        switch (*check) {
         case KioskStore::PinCheck::Ok:
             m_pinLocked = false;
             m_pinMessage.clear();

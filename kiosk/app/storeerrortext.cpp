@@ -35,6 +35,10 @@ QString storeErrorText(const StoreError &error)
         return QCoreApplication::translate("StoreError", "无法读写本机数据（%1）：磁盘可能已满或损坏。").arg(error.path);
     case StoreError::Code::Sql:
         return QCoreApplication::translate("StoreError", "本机数据读写出错。请重启考场终端；如仍出错，请联系考务办公室。");
+    case StoreError::Code::TooManyAttempts:
+        return QCoreApplication::translate("StoreError", "考点口令错误次数过多，请稍后再试");
+    case StoreError::Code::Crypto:
+        return QCoreApplication::translate("StoreError", "本机的加密库出错（加密库错误）。请重启考场终端；如仍出错，请联系技术人员。");
     case StoreError::Code::Refused:
         return QCoreApplication::translate("StoreError", "本机数据拒绝了这项操作。");
     }

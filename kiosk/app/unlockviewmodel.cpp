@@ -3,6 +3,7 @@
 #include "storeerrortext.h"
 
 #include "kioskservices.h"
+#include "passphrasetext.h"
 
 #include <QDir>
 
@@ -14,6 +15,29 @@ UnlockViewModel::UnlockViewModel(KioskServices *services, QObject *parent) : QOb
 {
     if (m_services)
         connect(m_services, &KioskServices::unlockedChanged, this, &UnlockViewModel::unlockedChanged);
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &UnlockViewModel::refreshWait);
+    refreshWait(); // a wait from before a restart still holds
+}
+
+QString UnlockViewModel::waitText() const
+{
+    return m_waitSeconds > 0 ? passphraseWaitText(m_waitSeconds) : QString();
+}
+
+void UnlockViewModel::refreshWait()
+{
+    const int wait = m_services && m_services->storeExists() ? m_services->unlockWait() : 0;
+    if (wait > 0)
+        m_countdown.start();
+    else
+        m_countdown.stop();
+    if (wait == m_waitSeconds)
+        return;
+    m_waitSeconds = wait;
+    Q_EMIT waitChanged();
+    if (m_errorIsWait) // the message counts down with it, and goes at 0
+        setError(waitText(), true);
 }
 
 bool UnlockViewModel::isUnlocked() const
@@ -45,8 +69,18 @@ bool UnlockViewModel::unlock(const QString &passphrase)
         setError(tr("本机尚未配置考点数据（%1），请用 --provision 导入场次数据包").arg(dataDir()));
         return false;
     }
-    if (auto s = m_services->unlock(passphrase); !s) {
-        setError(storeErrorText(s.error()));
+    refreshWait();
+    if (m_waitSeconds > 0) {
+        setError(waitText(), true);
+        return false;
+    }
+    const auto s = m_services->unlock(passphrase);
+    refreshWait();
+    if (!s) {
+        if (s.error().code == StoreError::Code::TooManyAttempts && m_waitSeconds > 0)
+            setError(waitText(), true);
+        else
+            setError(storeErrorText(s.error()));
         return false;
     }
     setError({});
@@ -58,8 +92,9 @@ void UnlockViewModel::clearError()
     setError({});
 }
 
-void UnlockViewModel::setError(const QString &message)
+void UnlockViewModel::setError(const QString &message, bool isWait)
 {
+    m_errorIsWait = isWait && !message.isEmpty();
     if (message == m_errorMessage)
         return;
     m_errorMessage = message;

@@ -2,11 +2,15 @@
 
 // The locked screen: a proctor types the site passphrase; the store opens or
 // the screen says why not (wrong passphrase, damaged store kept aside, …, in
-// the store's own words). Nothing of the roster is read before.
+// the store's own words). Nothing of the roster is read before. After wrong
+// passphrases in a row the next attempt must wait (kiosk/core/unlockthrottle.h,
+// kept across restarts): the seconds left count down and unlocking is
+// refused until they are over.
 // GUI thread only; the services outlive it.
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 namespace kaodian::kiosk {
@@ -21,6 +25,9 @@ class UnlockViewModel : public QObject
     Q_PROPERTY(bool storeExists READ storeExists NOTIFY unlockedChanged)
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
     Q_PROPERTY(QString dataDir READ dataDir CONSTANT)
+    // Seconds before the next attempt may be made (0: now), and in words.
+    Q_PROPERTY(int waitSeconds READ waitSeconds NOTIFY waitChanged)
+    Q_PROPERTY(QString waitText READ waitText NOTIFY waitChanged)
 
 public:
     explicit UnlockViewModel(QObject *parent = nullptr);
@@ -30,20 +37,29 @@ public:
     [[nodiscard]] bool storeExists() const;
     [[nodiscard]] QString errorMessage() const { return m_errorMessage; }
     [[nodiscard]] QString dataDir() const;
+    [[nodiscard]] int waitSeconds() const { return m_waitSeconds; }
+    [[nodiscard]] QString waitText() const;
 
     // Opens the store; false with errorMessage set when it cannot.
     Q_INVOKABLE bool unlock(const QString &passphrase);
     Q_INVOKABLE void clearError();
+    // Reads the wait again (the countdown does, once a second).
+    Q_INVOKABLE void refreshWait();
 
 Q_SIGNALS:
     void unlockedChanged();
     void errorMessageChanged();
+    void waitChanged();
 
 private:
-    void setError(const QString &message);
+    // isWait: the message is the wait's, renewed as it counts down.
+    void setError(const QString &message, bool isWait = false);
 
     QPointer<KioskServices> m_services;
     QString m_errorMessage;
+    bool m_errorIsWait = false;
+    int m_waitSeconds = 0;
+    QTimer m_countdown;
 };
 
 } // namespace kaodian::kiosk

@@ -1,13 +1,18 @@
 #include "kiosk/core/kioskstore.h"
 
+#include "kiosk/core/passphraserule.h"
+#include "kiosk/core/unlockthrottle.h"
 #include "protocol/eventjson.h"
 
 #include "core/atomicfile.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSaveFile>
 
 #include <limits>
 
@@ -16,6 +21,8 @@
 #include <openssl/rand.h>
 
 namespace kaodian::kiosk {
+
+Q_LOGGING_CATEGORY(lcKioskStore, "kaodian.kiosk.store")
 
 namespace {
 
@@ -73,14 +80,23 @@ StoreError sqlFailure(const QString &message)
     return StoreError {StoreError::Code::Sql, message, {}};
 }
 
-QByteArray pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
+// The PIN's PBKDF2-HMAC-SHA256; nothing when OpenSSL refuses (an iteration
+// count it does not accept, no memory): never a buffer of zeros to compare.
+std::optional<QByteArray> pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
 {
     QByteArray out(32, '\0');
     const QByteArray p = pin.toUtf8();
-    PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()),
-        reinterpret_cast<const unsigned char *>(salt.constData()), static_cast<int>(salt.size()), iterations,
-        EVP_sha256(), 32, reinterpret_cast<unsigned char *>(out.data()));
+    if (PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()),
+                          reinterpret_cast<const unsigned char *>(salt.constData()), static_cast<int>(salt.size()),
+                          iterations, EVP_sha256(), 32, reinterpret_cast<unsigned char *>(out.data()))
+        != 1)
+        return std::nullopt;
     return out;
+}
+
+StoreError cryptoFailure(const QString &what)
+{
+    return StoreError {StoreError::Code::Crypto, QStringLiteral("%1（加密库错误），请联系技术人员").arg(what), {}};
 }
 
 } // namespace
@@ -93,8 +109,12 @@ QString KioskPaths::keyFile() const
 {
     return QDir(dir).filePath(QStringLiteral("kiosk.key"));
 }
+QString KioskPaths::unlockAttempts() const
+{
+    return QDir(dir).filePath(QStringLiteral("kiosk.unlock"));
+}
 
-KioskStore::KioskStore(Database db) : m_db(std::move(db)) { }
+KioskStore::KioskStore(Database db, KioskPaths paths) : m_db(std::move(db)), m_paths(std::move(paths)) { }
 
 Result<KioskStore, StoreError> KioskStore::create(
     const KioskPaths &paths, const QString &passphrase, int kdfIterations)
@@ -104,24 +124,72 @@ Result<KioskStore, StoreError> KioskStore::create(
     auto db = Database::create(paths.database(), paths.keyFile(), passphrase, kioskSchema(), kdfIterations);
     if (!db)
         return db.error();
-    KioskStore store(std::move(db).value());
-    if (auto s = store.load(); !s)
-        return s.error();
-    return store;
-}
-
-Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const QString &passphrase)
-{
-    auto db = Database::open(paths.database(), paths.keyFile(), passphrase, kioskSchema());
-    if (!db)
-        return db.error();
-    KioskStore store(std::move(db).value());
+    KioskStore store(std::move(db).value(), paths);
     if (auto s = store.load(); !s)
         return s.error();
     return store;
 }
 
 namespace {
+
+StoreError mustWait(const KioskPaths &paths, int seconds)
+{
+    return StoreError {StoreError::Code::TooManyAttempts,
+        QStringLiteral("考点口令连续输错，请 %1 秒后再试").arg(seconds), paths.unlockAttempts()};
+}
+
+} // namespace
+
+int KioskStore::unlockWait(const KioskPaths &paths, const QDateTime &now)
+{
+    return UnlockThrottle(paths.unlockAttempts()).secondsToWait(now);
+}
+
+Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const QString &passphrase,
+                                                const QDateTime &now)
+{
+    // No key file, no store: nothing to guess at, and nothing is written.
+    const bool counted = QFileInfo::exists(paths.keyFile());
+    UnlockThrottle throttle(paths.unlockAttempts());
+    if (counted) {
+        if (const int wait = throttle.secondsToWait(now); wait > 0)
+            return mustWait(paths, wait);
+        if (auto s = throttle.countAttempt(now); !s)
+            return s.error();
+    }
+    auto db = Database::open(paths.database(), paths.keyFile(), passphrase, kioskSchema());
+    // Only a wrong passphrase counts: a store that fails for another reason
+    // (a full disk, damage) is no guess, and must not lock the proctor out.
+    if (!db && (!counted || db.error().code == StoreError::Code::WrongPassphrase))
+        return db.error();
+    // The passphrase was right: the count starts again. Not being able to
+    // say so only makes a later wrong attempt wait sooner; the store opens.
+    if (counted) {
+        if (auto s = throttle.clear(); !s)
+            qCWarning(lcKioskStore) << "unlock attempts not cleared:" << s.error().message;
+    }
+    if (!db)
+        return db.error();
+    KioskStore store(std::move(db).value(), paths);
+    if (auto s = store.load(); !s)
+        return s.error();
+    return store;
+}
+
+namespace {
+
+// A setting's value (empty when there is none), or why it could not be read.
+Result<QByteArray, StoreError> readSetting(Database &db, const char *key)
+{
+    auto st = db.prepare(QStringLiteral("SELECT value FROM setting WHERE key = ?"));
+    if (!st)
+        return st.error();
+    st->bind(1, QString::fromLatin1(key));
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    return *row ? st->blob(0) : QByteArray();
+}
 
 QByteArray setting(Database &db, const char *key)
 {
@@ -411,9 +479,13 @@ Status<StoreError> KioskStore::setProctorPin(const QString &pin)
     if (pin.size() < 4 || pin.size() > 12)
         return sqlFailure(QStringLiteral("监考 PIN 须为 4–12 位"));
     QByteArray salt(16, '\0');
-    RAND_bytes(reinterpret_cast<unsigned char *>(salt.data()), 16);
+    if (RAND_bytes(reinterpret_cast<unsigned char *>(salt.data()), 16) != 1)
+        return cryptoFailure(QStringLiteral("无法生成监考 PIN 的随机盐，PIN 未设置"));
+    const auto derived = pbkdf2(pin, salt, kPinIterations);
+    if (!derived)
+        return cryptoFailure(QStringLiteral("无法计算监考 PIN 的摘要，PIN 未设置"));
     const QByteArray hash = "pbkdf2$" + QByteArray::number(kPinIterations) + '$' + salt.toBase64() + '$'
-        + pbkdf2(pin, salt, kPinIterations).toBase64();
+        + derived->toBase64();
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
@@ -436,30 +508,51 @@ QDateTime KioskStore::pinLockedUntil() const
     return parseTime(QString::fromUtf8(setting(const_cast<Database &>(m_db), "pin_locked_until")));
 }
 
-KioskStore::PinCheck KioskStore::checkProctorPin(const QString &pin, const QDateTime &now)
+Result<KioskStore::PinCheck, StoreError> KioskStore::checkProctorPin(const QString &pin, const QDateTime &now)
 {
-    const QDateTime locked = pinLockedUntil();
+    const auto lockedText = readSetting(m_db, "pin_locked_until");
+    if (!lockedText)
+        return lockedText.error();
+    const QDateTime locked = parseTime(QString::fromUtf8(*lockedText));
     if (locked.isValid() && locked > now)
         return PinCheck::Locked;
-    const QList<QByteArray> parts = setting(m_db, "pin_hash").split('$');
-    if (parts.size() != 4)
-        return PinCheck::Wrong;
+    const auto hash = readSetting(m_db, "pin_hash");
+    if (!hash)
+        return hash.error();
+    const QList<QByteArray> parts = hash->split('$');
+    if (parts.size() != 4 || parts[0] != "pbkdf2")
+        return StoreError {StoreError::Code::Damaged, QStringLiteral("监考 PIN 的记录已损坏，请重新设置监考 PIN"), {}};
+    const auto failuresText = readSetting(m_db, "pin_failures");
+    if (!failuresText)
+        return failuresText.error();
+    // This attempt is counted before the PIN is checked: a counter that
+    // cannot be written refuses the check (error) rather than allow
+    // guesses that are never counted.
+    const int failures = failuresText->toInt() + 1;
+    if (auto s = putSetting(m_db, "pin_failures", QByteArray::number(failures)); !s)
+        return s.error();
     const QByteArray expected = QByteArray::fromBase64(parts[3]);
-    const QByteArray actual = pbkdf2(pin, QByteArray::fromBase64(parts[2]), parts[1].toInt());
-    if (actual.size() == expected.size()
-        && CRYPTO_memcmp(actual.constData(), expected.constData(), 32) == 0) {
-        putSetting(m_db, "pin_failures", "0");
-        putSetting(m_db, "pin_locked_until", "");
+    const auto actual = pbkdf2(pin, QByteArray::fromBase64(parts[2]), parts[1].toInt());
+    if (!actual)
+        return cryptoFailure(QStringLiteral("无法核对监考 PIN"));
+    if (actual->size() == expected.size()
+        && CRYPTO_memcmp(actual->constData(), expected.constData(), static_cast<size_t>(expected.size())) == 0) {
+        if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
+            return s.error();
         return PinCheck::Ok;
     }
-    const int failures = setting(m_db, "pin_failures").toInt() + 1;
-    if (failures >= kPinMaxFailures) {
-        putSetting(m_db, "pin_failures", "0");
-        putSetting(m_db, "pin_locked_until", timeText(now.addSecs(kPinLockSeconds)).toUtf8());
-        return PinCheck::Locked;
-    }
-    putSetting(m_db, "pin_failures", QByteArray::number(failures));
-    return PinCheck::Wrong;
+    if (failures < kPinMaxFailures)
+        return PinCheck::Wrong;
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus().error();
+    if (auto s = putSetting(m_db, "pin_locked_until", timeText(now.addSecs(kPinLockSeconds)).toUtf8()); !s)
+        return s.error();
+    if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
+        return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return PinCheck::Locked;
 }
 
 Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
@@ -622,6 +715,23 @@ std::optional<SessionSignOff> KioskStore::signOff(Id sessionId) const
 {
     const auto it = m_signOffs.constFind(sessionId);
     return it == m_signOffs.constEnd() ? std::nullopt : std::optional(*it);
+}
+
+Status<StoreError> KioskStore::changePassphrase(const QString &current, const QString &next, const QDateTime &now,
+                                                int kdfIterations)
+{
+    if (passphraseProblem(next))
+        return StoreError {StoreError::Code::Refused, QStringLiteral("新的考点口令不符合要求"), {}};
+    UnlockThrottle throttle(m_paths.unlockAttempts());
+    if (const int wait = throttle.secondsToWait(now); wait > 0)
+        return mustWait(m_paths, wait);
+    if (auto s = throttle.countAttempt(now); !s)
+        return s;
+    if (auto s = kaodian::changePassphrase(m_paths.keyFile(), current, next, kdfIterations); !s)
+        return s;
+    if (auto s = throttle.clear(); !s)
+        qCWarning(lcKioskStore) << "unlock attempts not cleared:" << s.error().message;
+    return {};
 }
 
 } // namespace kaodian::kiosk

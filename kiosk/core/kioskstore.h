@@ -32,6 +32,8 @@ struct KioskPaths
     QString dir;
     [[nodiscard]] QString database() const;
     [[nodiscard]] QString keyFile() const;
+    // Failed passphrase attempts (unlockthrottle.h), readable while the store is locked.
+    [[nodiscard]] QString unlockAttempts() const;
 };
 
 // Settings a proctor or provisioning sets.
@@ -56,7 +58,12 @@ class KioskStore
 public:
     static Result<KioskStore, StoreError> create(const KioskPaths &paths, const QString &passphrase,
                                                  int kdfIterations = kDefaultKdfIterations);
-    static Result<KioskStore, StoreError> open(const KioskPaths &paths, const QString &passphrase);
+    // Opens the store with the site passphrase. Wrong passphrases in a row
+    // make the next attempt wait (unlockthrottle.h): TooManyAttempts until then.
+    static Result<KioskStore, StoreError> open(const KioskPaths &paths, const QString &passphrase,
+                                               const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // Seconds before the next passphrase may be tried at open() (0: now).
+    [[nodiscard]] static int unlockWait(const KioskPaths &paths, const QDateTime &now);
 
     KioskStore(KioskStore &&) noexcept = default;
     KioskStore &operator=(KioskStore &&) noexcept = default;
@@ -94,8 +101,10 @@ public:
     Status<StoreError> setProctorPin(const QString &pin);
     [[nodiscard]] bool hasProctorPin() const;
     // Checks the PIN; counts failures; after 5 the PIN is locked for 5 minutes.
+    // An error when the attempt cannot be counted or the PIN cannot be
+    // computed: never Ok or Wrong without the count written.
     enum class PinCheck : std::uint8_t { Ok, Wrong, Locked };
-    PinCheck checkProctorPin(const QString &pin, const QDateTime &now);
+    Result<PinCheck, StoreError> checkProctorPin(const QString &pin, const QDateTime &now);
     [[nodiscard]] QDateTime pinLockedUntil() const;
 
     // Appends an event (its event id is assigned here, 1, 2, …) with its
@@ -126,13 +135,20 @@ public:
     // Read back from the store at open, so a restart shows the same sign-off.
     [[nodiscard]] std::optional<SessionSignOff> signOff(Id sessionId) const;
 
+    // Re-wraps the store's key under a new site passphrase, which must meet
+    // passphraserule.h (Refused otherwise). The current passphrase is
+    // checked with the same wait between wrong attempts as open().
+    Status<StoreError> changePassphrase(const QString &current, const QString &next, const QDateTime &now,
+                                        int kdfIterations = kDefaultKdfIterations);
+
     Database &database() { return m_db; }
 
 private:
-    KioskStore(Database db);
+    KioskStore(Database db, KioskPaths paths);
     Status<StoreError> load();
 
     Database m_db;
+    KioskPaths m_paths;
     KioskIdentity m_identity;
     SessionPackage m_package;
     std::vector<KioskEvent> m_events;

@@ -89,9 +89,18 @@ QByteArray readDatabaseSalt(const QString &dbPath)
 
 Statement::Statement(sqlite3 *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt, &sqlite3_finalize) {}
 
+void Statement::keepBindError(int rc, int index)
+{
+    if (rc == SQLITE_OK || m_bindError)
+        return;
+    m_bindError = makeError(StoreError::Code::Sql, QStringLiteral("数据库错误：无法绑定第 %1 个参数（%2）")
+                                                       .arg(index)
+                                                       .arg(QString::fromUtf8(sqlite3_errstr(rc))));
+}
+
 Statement &Statement::bindInt64(int index, std::int64_t value)
 {
-    sqlite3_bind_int64(m_stmt.get(), index, value);
+    keepBindError(sqlite3_bind_int64(m_stmt.get(), index, value), index);
     return *this;
 }
 
@@ -100,8 +109,9 @@ Statement &Statement::bind(int index, const QString &value)
     if (value.isNull())
         return bindNull(index);
     const QByteArray utf8 = value.toUtf8();
-    sqlite3_bind_text(m_stmt.get(), index, utf8.constData(), static_cast<int>(utf8.size()),
-                      SQLITE_TRANSIENT);
+    keepBindError(sqlite3_bind_text(m_stmt.get(), index, utf8.constData(), static_cast<int>(utf8.size()),
+                                    SQLITE_TRANSIENT),
+                  index);
     return *this;
 }
 
@@ -109,19 +119,22 @@ Statement &Statement::bind(int index, const QByteArray &value)
 {
     if (value.isNull())
         return bindNull(index);
-    sqlite3_bind_blob(m_stmt.get(), index, value.constData(), static_cast<int>(value.size()),
-                      SQLITE_TRANSIENT);
+    keepBindError(sqlite3_bind_blob(m_stmt.get(), index, value.constData(), static_cast<int>(value.size()),
+                                    SQLITE_TRANSIENT),
+                  index);
     return *this;
 }
 
 Statement &Statement::bindNull(int index)
 {
-    sqlite3_bind_null(m_stmt.get(), index);
+    keepBindError(sqlite3_bind_null(m_stmt.get(), index), index);
     return *this;
 }
 
 Result<bool, StoreError> Statement::step()
 {
+    if (m_bindError)
+        return *m_bindError;
     const int rc = sqlite3_step(m_stmt.get());
     if (rc == SQLITE_ROW)
         return true;
@@ -146,6 +159,7 @@ Status<StoreError> Statement::run()
 
 void Statement::reset()
 {
+    m_bindError.reset();
     sqlite3_reset(m_stmt.get());
 }
 

@@ -47,6 +47,10 @@ struct StoreOptions
 class Database;
 
 // A prepared statement. Bind 1-based parameters, step, read 0-based columns.
+// A bind that SQLite refuses (an index out of range, a value over its size
+// limit, no memory) is kept and returned by the next step() or run(), which
+// then do not run the statement: binds chain, and their failure still
+// reaches the caller. reset() forgets it, ready for new binds.
 class Statement
 {
 public:
@@ -68,11 +72,12 @@ public:
     Statement &bind(int index, const QByteArray &value); // as a blob
     Statement &bindNull(int index);
 
-    // Steps once: true with a row, false when done. Errors are values.
+    // Steps once: true with a row, false when done. Errors are values,
+    // including a refused bind since the last reset().
     Result<bool, StoreError> step();
     // Steps to completion, for statements without rows.
     Status<StoreError> run();
-    void reset(); // keeps bindings until rebound
+    void reset(); // keeps bindings until rebound; forgets a refused bind
     // Steps through every row, calling fn(*this) on each.
     template <typename Fn>
     Status<StoreError> forEachRow(Fn &&fn)
@@ -99,7 +104,9 @@ public:
 private:
     friend class Database;
     Statement(sqlite3 *db, sqlite3_stmt *stmt);
+    void keepBindError(int rc, int index);
     sqlite3 *m_db = nullptr;
+    std::optional<StoreError> m_bindError; // the first bind SQLite refused since the last reset()
     std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> m_stmt{nullptr, nullptr};
 };
 

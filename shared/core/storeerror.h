@@ -26,6 +26,8 @@ struct StoreError
         Io,
         Sql,
         Refused,             // the data was refused as it stands; message says why
+        TooManyAttempts,
+        Crypto,              // the crypto library failed (random bytes, key derivation)     // wrong passphrases in a row: the next try must wait (message says how long)
     };
     Code code = Code::Sql;
     QString message; // for the person at the screen or the log

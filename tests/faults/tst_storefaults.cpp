@@ -58,7 +58,8 @@ QMap<QString, QByteArray> snapshot(const QString &dir)
 {
     QMap<QString, QByteArray> files;
     for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot))
-        if (!info.fileName().endsWith(QLatin1String("-shm")))
+        // kiosk.unlock counts passphrase attempts (issue #17, finding 4): written by design.
+        if (!info.fileName().endsWith(QLatin1String("-shm")) && info.fileName() != QLatin1String("kiosk.unlock"))
             files.insert(info.fileName(), readAll(info.filePath()));
     return files;
 }

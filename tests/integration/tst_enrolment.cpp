@@ -180,7 +180,7 @@ private slots:
         services->lock();
         QVERIFY(!services->unlock(QStringLiteral("passphrase-2")).ok());
         QVERIFY(services->unlock(QStringLiteral("passphrase-1")).ok());
-        QCOMPARE(services->store()->checkProctorPin(QStringLiteral("246810"), QDateTime::currentDateTimeUtc()),
+        QCOMPARE(services->store()->checkProctorPin(QStringLiteral("246810"), QDateTime::currentDateTimeUtc()).value(),
                  KioskStore::PinCheck::Ok);
 
         // The same code at another kiosk: refused, nothing created there, scan another.

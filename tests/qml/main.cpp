@@ -41,7 +41,7 @@ class KioskTest : public QObject
 public:
     KioskTest()
         : m_key(*SigningKey::generate()),
-          m_now(QDateTime(QDate(2026, 6, 13), QTime(8, 40), QTimeZone(8 * 3600)).toUTC())
+          m_start(QDateTime(QDate(2026, 6, 13), QTime(8, 40), QTimeZone(8 * 3600)).toUTC()), m_now(m_start)
     {
         m_data = makeSampleData(m_key, m_now);
         reset();
@@ -60,8 +60,14 @@ public:
         return m_services.get();
     }
 
-    // A new store, provisioned and locked, in the services' folder.
-    Q_INVOKABLE void reset() { provision(m_data.package); }
+    // A new store, provisioned and locked, in the services' folder; the clock as at the start.
+    Q_INVOKABLE void reset()
+    {
+        m_now = m_start;
+        provision(m_data.package);
+    }
+    // The kiosk's clock moves on (the waits after wrong passphrases).
+    Q_INVOKABLE void advanceClock(int seconds) { m_now = m_now.addSecs(seconds); }
 
     // The wedge gap of every ScanInput under root (tests/support/scangap.h):
     // the number of scanners set.
@@ -156,6 +162,7 @@ public:
     }
     void setEngine(QQmlEngine *engine) { m_engine = engine; }
     Q_INVOKABLE bool unlock() { return m_services->unlock(passphrase()).ok(); }
+    Q_INVOKABLE bool unlockWith(const QString &passphrase) { return m_services->unlock(passphrase).ok(); }
     Q_INVOKABLE void lock() { m_services->lock(); }
     Q_INVOKABLE int ticketCount() const { return int(m_data.tickets.size()); }
     Q_INVOKABLE QString ticket(int index) const { return QString::fromUtf8(m_data.tickets.value(index).text); }
@@ -182,6 +189,7 @@ public:
 
 private:
     SigningKey m_key;
+    QDateTime m_start;
     QDateTime m_now;
     SampleData m_data;
     QTemporaryDir m_dir;

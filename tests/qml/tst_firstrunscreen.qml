@@ -106,6 +106,21 @@ TestCase {
         verify(message.text.indexOf("考点口令不一致") >= 0, message.text)
         compare(screen.viewModel.step, FirstRunViewModel.Secrets)
 
+        // Issue #17, finding 4: the rule is on screen, and a weak passphrase is refused in its words.
+        const rule = findChild(screen, "passphraseRule")
+        verify(rule.visible)
+        verify(rule.text.indexOf("至少 10 个字符") >= 0, rule.text)
+        passphrase.text = "abcd1234"
+        findChild(screen, "enrolPassphraseAgain").text = "abcd1234"
+        mouseClick(findChild(screen, "enrolButton"))
+        verify(message.text.indexOf("考点口令太短") >= 0, message.text)
+        passphrase.text = "abcdefghijkl"
+        findChild(screen, "enrolPassphraseAgain").text = "abcdefghijkl"
+        mouseClick(findChild(screen, "enrolButton"))
+        verify(message.text.indexOf("只用了一类字符") >= 0, message.text)
+        compare(screen.viewModel.step, FirstRunViewModel.Secrets)
+        passphrase.text = "site-passphrase"
+
         findChild(screen, "enrolPassphraseAgain").text = "site-passphrase"
         findChild(screen, "enrolPinAgain").text = "246811"
         mouseClick(findChild(screen, "enrolButton"))

@@ -36,6 +36,13 @@ TestCase {
         return screen
     }
 
+    function save(screen, name) {
+        if (KioskTest.screenshotDir.length > 0) {
+            waitForRendering(screen)
+            grabImage(screen).save(KioskTest.screenshotDir + "/" + name)
+        }
+    }
+
     function typePin(screen, pin) {
         for (const d of pin)
             mouseClick(findChild(screen, "pinKey_" + d))
@@ -252,5 +259,46 @@ TestCase {
         compare(doneSpy.count, 1)
         mouseClick(findChild(screen, "lockButton"))
         verify(!KioskServices.unlocked)
+    }
+
+    // Issue #17, finding 4: in proctor mode, the current passphrase and the
+    // new one twice change the site passphrase; the rule is on screen, a
+    // weak or mistyped new one and a wrong current one are refused in words.
+    function test_changePassphrase() {
+        const screen = createScreen()
+        const panel = findChild(screen, "changePassphrasePanel")
+        verify(!panel.visible)
+        verify(!findChild(screen, "changePassphraseButton").visible) // behind the PIN
+        signIn(screen)
+        mouseClick(findChild(screen, "changePassphraseButton"))
+        verify(panel.visible)
+        verify(findChild(panel, "currentPassphrase").activeFocus)
+        verify(findChild(panel, "passphraseRule").text.indexOf("至少 10 个字符") >= 0)
+        const message = findChild(panel, "changePassphraseMessage")
+        const fill = (current, next, again) => {
+            findChild(panel, "currentPassphrase").text = current
+            findChild(panel, "newPassphrase").text = next
+            findChild(panel, "newPassphraseAgain").text = again
+            mouseClick(findChild(panel, "changePassphraseConfirm"))
+        }
+        fill(KioskTest.passphrase, "ab12ab12ab12", "ab12ab12ab12")
+        verify(message.text.indexOf("太简单") >= 0, message.text)
+        fill(KioskTest.passphrase, "Exam-room-2026", "Exam-room-2027")
+        verify(message.text.indexOf("不一致") >= 0, message.text)
+        fill("not-the-passphrase", "Exam-room-2026", "Exam-room-2026")
+        compare(message.text, "当前的考点口令不正确，口令未更改")
+        fill(KioskTest.passphrase, "Exam-room-2026", "Exam-room-2026")
+        compare(message.text, "考点口令已更改：下次解锁请用新口令")
+        compare(findChild(panel, "newPassphrase").text, "") // nothing typed stays on screen
+        save(screen, "kiosk-change-passphrase.png")
+        mouseClick(findChild(panel, "changePassphraseClose"))
+        verify(!panel.visible)
+        verify(findChild(screen, "proctorPanel").visible)
+
+        // The next unlock takes the new passphrase only.
+        mouseClick(findChild(screen, "lockButton"))
+        verify(!KioskServices.unlocked)
+        verify(!KioskTest.unlock())
+        verify(KioskTest.unlockWith("Exam-room-2026"))
     }
 }

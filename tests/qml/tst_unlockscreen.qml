@@ -67,4 +67,53 @@ TestCase {
         verify(findChild(screen, "unlockButton").height >= 64)
         verify(findChild(screen, "passphraseField").height >= 64)
     }
+
+    function save(screen, name) {
+        if (KioskTest.screenshotDir.length > 0) {
+            waitForRendering(screen)
+            grabImage(screen).save(KioskTest.screenshotDir + "/" + name)
+        }
+    }
+
+    function tryPassphrase(screen, text) {
+        findChild(screen, "passphraseField").text = text
+        mouseClick(findChild(screen, "unlockButton"))
+    }
+
+    // Issue #17, finding 4: after wrong passphrases in a row the button
+    // waits, counting down, and Enter does not try either; a restarted
+    // screen shows the same wait.
+    function test_waitAfterWrongPassphrases() {
+        const screen = createTemporaryObject(screenComponent, test)
+        const button = findChild(screen, "unlockButton")
+        for (let i = 0; i < 4; ++i) {
+            verify(button.enabled)
+            tryPassphrase(screen, "not-the-passphrase")
+        }
+        compare(findChild(screen, "unlockError").text, "考点口令不正确")
+        verify(!button.enabled)
+        compare(button.text, "请 30 秒后再试")
+        save(screen, "kiosk-unlock-wait.png")
+
+        // Enter with the right passphrase while waiting: not tried.
+        const field = findChild(screen, "passphraseField")
+        field.text = KioskTest.passphrase
+        field.forceActiveFocus()
+        keyClick(Qt.Key_Return)
+        verify(!KioskServices.unlocked)
+
+        // The kiosk switched off and on: the same wait, 10 s on.
+        KioskTest.advanceClock(10)
+        const again = createTemporaryObject(screenComponent, test)
+        compare(findChild(again, "unlockButton").text, "请 20 秒后再试")
+        verify(!findChild(again, "unlockButton").enabled)
+        again.visible = false // out of the way of the first screen's clicks
+
+        // It counts down by itself (once a second) and the button comes back.
+        KioskTest.advanceClock(20)
+        tryVerify(() => button.enabled, 3000)
+        compare(button.text, "解锁")
+        tryPassphrase(screen, KioskTest.passphrase)
+        verify(KioskServices.unlocked)
+    }
 }

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ChangePassphrasePanel</name>
+    <message>
+        <source>更改考点口令</source>
+        <translation>Change the site passphrase</translation>
+    </message>
+    <message>
+        <source>当前的考点口令</source>
+        <translation>Current site passphrase</translation>
+    </message>
+    <message>
+        <source>新的考点口令</source>
+        <translation>New site passphrase</translation>
+    </message>
+    <message>
+        <source>再次输入新的考点口令</source>
+        <translation>New site passphrase again</translation>
+    </message>
+    <message>
+        <source>请 %1 秒后再试</source>
+        <translation>Please try again in %1 s</translation>
+    </message>
+    <message>
+        <source>更改口令</source>
+        <translation>Change passphrase</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
     <name>CheckInScreen</name>
     <message>
         <source>第 %1 考场</source>
@@ -92,7 +123,7 @@
     </message>
     <message>
         <source>考点口令（至少 8 个字符）</source>
-        <translation>Site passphrase (at least 8 characters)</translation>
+        <translation type="vanished">Site passphrase (at least 8 characters)</translation>
     </message>
     <message>
         <source>再次输入考点口令</source>
@@ -126,12 +157,39 @@
         <source>确定</source>
         <translation>OK</translation>
     </message>
+    <message>
+        <source>考点口令</source>
+        <translation>Site passphrase</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
     <message>
         <source>考点签到</source>
         <translation>Exam site check-in</translation>
+    </message>
+</context>
+<context>
+    <name>Passphrase</name>
+    <message>
+        <source>考点口令至少 %1 个字符，须含小写字母、大写字母、数字、符号中的至少 %2 类，不能是同一段字符的重复（至少 %3 个不同字符）</source>
+        <translation>The site passphrase needs at least %1 characters, of at least %2 of these kinds: lower-case letters, capitals, digits, symbols; it must not repeat one piece (at least %3 different characters)</translation>
+    </message>
+    <message>
+        <source>考点口令太短：至少 %1 个字符</source>
+        <translation>The site passphrase is too short: at least %1 characters</translation>
+    </message>
+    <message>
+        <source>考点口令只用了一类字符：请混用小写字母、大写字母、数字、符号中的至少 %1 类</source>
+        <translation>The site passphrase uses one kind of character only: mix at least %1 of lower-case letters, capitals, digits and symbols</translation>
+    </message>
+    <message>
+        <source>考点口令太简单：不能是同一段字符的重复，至少要有 %1 个不同字符</source>
+        <translation>The site passphrase is too simple: it must not repeat one piece and needs at least %1 different characters</translation>
+    </message>
+    <message>
+        <source>考点口令连续输错，请 %1 秒后再试</source>
+        <translation>Wrong site passphrases in a row: please try again in %1 s</translation>
     </message>
 </context>
 <context>
@@ -279,6 +337,10 @@
         <source>本场已结束签到</source>
         <translation>This session is closed</translation>
     </message>
+    <message>
+        <source>更改口令</source>
+        <translation>Change passphrase</translation>
+    </message>
 </context>
 <context>
     <name>StoreError</name>
@@ -334,6 +396,14 @@
         <source>本机数据拒绝了这项操作。</source>
         <translation>This kiosk&apos;s data store refused the operation.</translation>
     </message>
+    <message>
+        <source>考点口令错误次数过多，请稍后再试</source>
+        <translation>Too many wrong site passphrases: please try again later</translation>
+    </message>
+    <message>
+        <source>本机的加密库出错（加密库错误）。请重启考场终端；如仍出错，请联系技术人员。</source>
+        <translation>This kiosk's crypto library failed. Please restart the kiosk; if it happens again, call the technician.</translation>
+    </message>
 </context>
 <context>
     <name>UnlockScreen</name>
@@ -356,6 +426,41 @@
     <message>
         <source>演示模式：口令默认为 kaodian-demo，监考 PIN 默认为 123456</source>
         <translation>Demo mode: passphrase kaodian-demo, proctor PIN 123456 by default</translation>
+    </message>
+    <message>
+        <source>请 %1 秒后再试</source>
+        <translation>Please try again in %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>kaodian::kiosk::ChangePassphraseViewModel</name>
+    <message>
+        <source>本机已锁定，请先用考点口令解锁</source>
+        <translation>This kiosk is locked: unlock it with the site passphrase first</translation>
+    </message>
+    <message>
+        <source>请输入当前的考点口令</source>
+        <translation>Please enter the current site passphrase</translation>
+    </message>
+    <message>
+        <source>两次输入的新口令不一致，请重新输入</source>
+        <translation>The two new passphrases differ; please type them again</translation>
+    </message>
+    <message>
+        <source>新口令与当前口令相同，请换一个</source>
+        <translation>The new passphrase is the current one; please choose another</translation>
+    </message>
+    <message>
+        <source>当前的考点口令不正确，口令未更改</source>
+        <translation>The current site passphrase is not correct; nothing was changed</translation>
+    </message>
+    <message>
+        <source>口令未更改：%1</source>
+        <translation>The passphrase was not changed: %1</translation>
+    </message>
+    <message>
+        <source>考点口令已更改：下次解锁请用新口令</source>
+        <translation>The site passphrase is changed: unlock with the new one from now on</translation>
     </message>
 </context>
 <context>
@@ -545,7 +650,7 @@
     </message>
     <message>
         <source>考点口令至少 %1 个字符</source>
-        <translation>The site passphrase needs at least %1 characters</translation>
+        <translation type="vanished">The site passphrase needs at least %1 characters</translation>
     </message>
     <message>
         <source>两次输入的考点口令不一致，请重新输入</source>
@@ -848,6 +953,10 @@
     <message>
         <source>M月d日 HH:mm</source>
         <translation>d MMM HH:mm</translation>
+    </message>
+    <message>
+        <source>无法核对监考 PIN：%1</source>
+        <translation>Cannot check the proctor PIN: %1</translation>
     </message>
 </context>
 <context>

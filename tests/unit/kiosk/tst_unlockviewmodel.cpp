@@ -97,6 +97,51 @@ private Q_SLOTS:
         QVERIFY(!f.services->store());
     }
 
+    // Issue #17, finding 4: after wrong passphrases in a row the screen
+    // counts the wait down, refuses to try until it is over, and a restart
+    // (a new view model over new services) still shows it.
+    void theWaitCountsDown()
+    {
+        KioskFixture f;
+        f.services->lock();
+        UnlockViewModel vm(f.services.get());
+        QCOMPARE(vm.waitSeconds(), 0);
+        QVERIFY(vm.waitText().isEmpty());
+        QSignalSpy wait(&vm, &UnlockViewModel::waitChanged);
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(!vm.unlock(QStringLiteral("wrong")));
+            QCOMPARE(vm.waitSeconds(), 0);
+        }
+        QVERIFY(!vm.unlock(QStringLiteral("wrong")));
+        QCOMPARE(vm.errorMessage(), QStringLiteral("考点口令不正确"));
+        QCOMPARE(vm.waitSeconds(), 30);
+        QCOMPARE(vm.waitText(), QStringLiteral("考点口令连续输错，请 30 秒后再试"));
+        QCOMPARE(wait.count(), 1);
+
+        // The right passphrase, too soon: not tried.
+        QVERIFY(!vm.unlock(kPassphrase));
+        QVERIFY(!vm.isUnlocked());
+        QCOMPARE(vm.errorMessage(), QStringLiteral("考点口令连续输错，请 30 秒后再试"));
+
+        f.now = f.now.addSecs(12);
+        vm.refreshWait(); // what the countdown does each second
+        QCOMPARE(vm.waitSeconds(), 18);
+        QCOMPARE(vm.errorMessage(), QStringLiteral("考点口令连续输错，请 18 秒后再试"));
+
+        // Switched off and on: the wait is still there.
+        f.services->lock();
+        KioskServices restarted(f.paths(), [&f] { return f.now; });
+        UnlockViewModel afterRestart(&restarted);
+        QCOMPARE(afterRestart.waitSeconds(), 18);
+        QVERIFY(!afterRestart.unlock(kPassphrase));
+
+        f.now = f.now.addSecs(18);
+        vm.refreshWait();
+        QCOMPARE(vm.waitSeconds(), 0);
+        QVERIFY(vm.errorMessage().isEmpty()); // the wait's message goes with it
+        QVERIFY(vm.unlock(kPassphrase));
+    }
+
     void nothingOfTheRosterBeforeUnlock()
     {
         KioskFixture f;

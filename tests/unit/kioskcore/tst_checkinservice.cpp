@@ -492,12 +492,12 @@ private slots:
         QVERIFY(!m_store->hasProctorPin());
         QVERIFY(!m_store->setProctorPin(QStringLiteral("12")).ok());
         QVERIFY(m_store->setProctorPin(QStringLiteral("246810")).ok());
-        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now), KioskStore::PinCheck::Ok);
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now).value(), KioskStore::PinCheck::Ok);
         for (int i = 0; i < 4; ++i)
-            QCOMPARE(m_store->checkProctorPin(QStringLiteral("000000"), m_now), KioskStore::PinCheck::Wrong);
-        QCOMPARE(m_store->checkProctorPin(QStringLiteral("000000"), m_now), KioskStore::PinCheck::Locked);
-        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now), KioskStore::PinCheck::Locked);
-        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now.addSecs(301)), KioskStore::PinCheck::Ok);
+            QCOMPARE(m_store->checkProctorPin(QStringLiteral("000000"), m_now).value(), KioskStore::PinCheck::Wrong);
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("000000"), m_now).value(), KioskStore::PinCheck::Locked);
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now).value(), KioskStore::PinCheck::Locked);
+        QCOMPARE(m_store->checkProctorPin(QStringLiteral("246810"), m_now.addSecs(301)).value(), KioskStore::PinCheck::Ok);
         // Stored hashed, not in clear.
         QVERIFY(!m_store->database().prepare(QStringLiteral("SELECT 1 FROM setting WHERE value = '246810'"))->step().value());
     }
