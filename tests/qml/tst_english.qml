@@ -167,6 +167,25 @@ TestCase {
         tryVerify(() => findChild(screen, "proctorPanel").visible)
         checkEnglish("proctor, roster")
 
+        // Changing the site passphrase: the panel, a weak one, two that differ, a wrong current one.
+        mouseClick(findChild(screen, "changePassphraseButton"))
+        const panel = findChild(screen, "changePassphrasePanel")
+        verify(panel.visible)
+        checkEnglish("proctor, change passphrase")
+        const fill = (current, next, again) => {
+            findChild(panel, "currentPassphrase").text = current
+            findChild(panel, "newPassphrase").text = next
+            findChild(panel, "newPassphraseAgain").text = again
+            mouseClick(findChild(panel, "changePassphraseConfirm"))
+            checkEnglish("proctor, change passphrase: " + findChild(panel, "changePassphraseMessage").text)
+        }
+        fill(KioskTest.passphrase, "ab12ab12ab12", "ab12ab12ab12")
+        fill(KioskTest.passphrase, "abcdefghijkl", "abcdefghijkl")
+        fill(KioskTest.passphrase, "Exam-room-2026", "Exam-room-2027")
+        fill("not-the-passphrase", "Exam-room-2026", "Exam-room-2026")
+        mouseClick(findChild(panel, "changePassphraseClose"))
+        verify(!panel.visible)
+
         const list = findChild(screen, "rosterList")
         const rowNamed = (name) => {
             for (let i = 0; i < list.count; ++i) {
