@@ -138,7 +138,8 @@ int cmdInit(const QCommandLineParser &p)
         return fail(QStringLiteral("%1 is already initialised; nothing was changed").arg(dir.path));
     if (!QDir().mkpath(dir.path))
         return fail(QStringLiteral("cannot create %1").arg(dir.path));
-    QFile::setPermissions(dir.path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (!QFile::setPermissions(dir.path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
+        return fail(QStringLiteral("cannot make %1 private to its owner (mode 0700)").arg(dir.path));
 
     const QString postgres = p.value("postgres");
     if (!postgres.isEmpty()) {

@@ -60,7 +60,8 @@ Status<StoreError> ServerStore::createEmbedded(const QString &dataDir)
 {
     if (!QDir().mkpath(dataDir))
         return storeError(StoreError::Code::Io, QStringLiteral("无法创建数据目录 %1").arg(dataDir));
-    QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (!QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
+        return storeError(StoreError::Code::Io, QStringLiteral("无法把数据目录设为仅本用户可访问：%1").arg(dataDir));
     auto db = Database::createWithRawKeyFile(embeddedDatabasePath(dataDir), embeddedKeyPath(dataDir), embeddedOptions());
     if (!db)
         return db.error();

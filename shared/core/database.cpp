@@ -330,8 +330,8 @@ Result<Database, StoreError> Database::openKeyed(const QString &dbPath, const QS
     // through this function must not delete it on close either.
     int persistent = 1;
     sqlite3_file_control(db.m_db, "main", SQLITE_FCNTL_PERSIST_WAL, &persistent);
-    if (create)
-        QFile::setPermissions(dbPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (create && !QFile::setPermissions(dbPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return StoreError {StoreError::Code::Io, QStringLiteral("无法把数据库文件设为仅本用户可读写：%1").arg(dbPath), dbPath};
 
     if (applyKey(db.m_db, key) != SQLITE_OK)
         return db.sqlError(QStringLiteral("无法设置数据库密钥"));
@@ -558,7 +558,8 @@ Status<StoreError> Database::backupTo(const QString &path, const SecretKey &key,
         auto copy = open(true);
         if (!copy)
             return copy.error();
-        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        if (!QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return StoreError {StoreError::Code::Io, QStringLiteral("无法把备份文件设为仅本用户可读写：%1").arg(path), path};
         // SQLite's online backup API, in one step (-1): it holds one read
         // transaction on this database for the whole copy, so the copy is
         // the database at one moment, and in WAL mode writers on other
