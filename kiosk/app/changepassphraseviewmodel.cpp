@@ -15,8 +15,6 @@ ChangePassphraseViewModel::ChangePassphraseViewModel(QObject *parent)
 ChangePassphraseViewModel::ChangePassphraseViewModel(KioskServices *services, QObject *parent)
     : QObject(parent), m_services(services)
 {
-    m_countdown.setInterval(1000);
-    connect(&m_countdown, &QTimer::timeout, this, &ChangePassphraseViewModel::refreshWait);
     refreshWait();
 }
 
@@ -27,14 +25,8 @@ QString ChangePassphraseViewModel::rule() const
 
 void ChangePassphraseViewModel::refreshWait()
 {
-    const int wait = m_services && m_services->isUnlocked() ? m_services->unlockWait() : 0;
-    if (wait > 0)
-        m_countdown.start();
-    else
-        m_countdown.stop();
-    if (wait == m_waitSeconds)
+    if (!m_wait.set(m_services && m_services->isUnlocked() ? m_services->unlockWait() : 0))
         return;
-    m_waitSeconds = wait;
     Q_EMIT waitChanged();
 }
 
@@ -61,8 +53,8 @@ bool ChangePassphraseViewModel::change(const QString &current, const QString &ne
         return false;
     }
     refreshWait();
-    if (m_waitSeconds > 0) {
-        setMessage(passphraseWaitText(m_waitSeconds), true);
+    if (m_wait.seconds() > 0) {
+        setMessage(passphraseWaitText(m_wait.seconds()), true);
         return false;
     }
     const auto status = m_services->changePassphrase(current, next);
@@ -73,7 +65,7 @@ bool ChangePassphraseViewModel::change(const QString &current, const QString &ne
             setMessage(tr("当前的考点口令不正确，口令未更改"), true);
             break;
         case StoreError::Code::TooManyAttempts:
-            setMessage(m_waitSeconds > 0 ? passphraseWaitText(m_waitSeconds) : storeErrorText(status.error()), true);
+            setMessage(m_wait.seconds() > 0 ? passphraseWaitText(m_wait.seconds()) : storeErrorText(status.error()), true);
             break;
         default: setMessage(tr("口令未更改：%1").arg(storeErrorText(status.error())), true); break;
         }

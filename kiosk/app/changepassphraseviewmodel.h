@@ -8,9 +8,10 @@
 // changes: the data stays as it is. Every word of the panel is here.
 // GUI thread only; the services outlive it.
 
+#include "waitcountdown.h"
+
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 namespace kaodian::kiosk {
@@ -34,7 +35,7 @@ public:
     [[nodiscard]] QString rule() const;
     [[nodiscard]] QString message() const { return m_message; }
     [[nodiscard]] bool messageIsError() const { return m_messageIsError; }
-    [[nodiscard]] int waitSeconds() const { return m_waitSeconds; }
+    [[nodiscard]] int waitSeconds() const { return m_wait.seconds(); }
 
     // Checks what was typed and changes the passphrase: true when changed,
     // else false with the reason in message.
@@ -53,8 +54,7 @@ private:
     QPointer<KioskServices> m_services;
     QString m_message;
     bool m_messageIsError = false;
-    int m_waitSeconds = 0;
-    QTimer m_countdown;
+    WaitCountdown m_wait{this, &ChangePassphraseViewModel::refreshWait};
 };
 
 } // namespace kaodian::kiosk

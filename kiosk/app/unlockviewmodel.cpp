@@ -15,26 +15,18 @@ UnlockViewModel::UnlockViewModel(KioskServices *services, QObject *parent) : QOb
 {
     if (m_services)
         connect(m_services, &KioskServices::unlockedChanged, this, &UnlockViewModel::unlockedChanged);
-    m_countdown.setInterval(1000);
-    connect(&m_countdown, &QTimer::timeout, this, &UnlockViewModel::refreshWait);
     refreshWait(); // a wait from before a restart still holds
 }
 
 QString UnlockViewModel::waitText() const
 {
-    return m_waitSeconds > 0 ? passphraseWaitText(m_waitSeconds) : QString();
+    return m_wait.seconds() > 0 ? passphraseWaitText(m_wait.seconds()) : QString();
 }
 
 void UnlockViewModel::refreshWait()
 {
-    const int wait = m_services && m_services->storeExists() ? m_services->unlockWait() : 0;
-    if (wait > 0)
-        m_countdown.start();
-    else
-        m_countdown.stop();
-    if (wait == m_waitSeconds)
+    if (!m_wait.set(m_services && m_services->storeExists() ? m_services->unlockWait() : 0))
         return;
-    m_waitSeconds = wait;
     Q_EMIT waitChanged();
     if (m_errorIsWait) // the message counts down with it, and goes at 0
         setError(waitText(), true);
@@ -70,14 +62,14 @@ bool UnlockViewModel::unlock(const QString &passphrase)
         return false;
     }
     refreshWait();
-    if (m_waitSeconds > 0) {
+    if (m_wait.seconds() > 0) {
         setError(waitText(), true);
         return false;
     }
     const auto s = m_services->unlock(passphrase);
     refreshWait();
     if (!s) {
-        if (s.error().code == StoreError::Code::TooManyAttempts && m_waitSeconds > 0)
+        if (s.error().code == StoreError::Code::TooManyAttempts && m_wait.seconds() > 0)
             setError(waitText(), true);
         else
             setError(storeErrorText(s.error()));

@@ -1,16 +1,17 @@
 #pragma once
 
 // The locked screen: a proctor types the site passphrase; the store opens or
-// the screen says why not (wrong passphrase, damaged store kept aside, …, in
-// the store's own words). Nothing of the roster is read before. After wrong
-// passphrases in a row the next attempt must wait (kiosk/core/unlockthrottle.h,
+// the screen says why not (wrong passphrase, damaged store kept aside, …,
+// said from the store error's code: storeerrortext.h). Nothing of the roster
+// is read before. After wrong passphrases in a row the next attempt must wait (kiosk/core/unlockthrottle.h,
 // kept across restarts): the seconds left count down and unlocking is
 // refused until they are over.
 // GUI thread only; the services outlive it.
 
+#include "waitcountdown.h"
+
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 namespace kaodian::kiosk {
@@ -37,7 +38,7 @@ public:
     [[nodiscard]] bool storeExists() const;
     [[nodiscard]] QString errorMessage() const { return m_errorMessage; }
     [[nodiscard]] QString dataDir() const;
-    [[nodiscard]] int waitSeconds() const { return m_waitSeconds; }
+    [[nodiscard]] int waitSeconds() const { return m_wait.seconds(); }
     [[nodiscard]] QString waitText() const;
 
     // Opens the store; false with errorMessage set when it cannot.
@@ -58,8 +59,7 @@ private:
     QPointer<KioskServices> m_services;
     QString m_errorMessage;
     bool m_errorIsWait = false;
-    int m_waitSeconds = 0;
-    QTimer m_countdown;
+    WaitCountdown m_wait{this, &UnlockViewModel::refreshWait};
 };
 
 } // namespace kaodian::kiosk
