@@ -3,9 +3,9 @@
 // The locked screen: a proctor types the site passphrase; the store opens or
 // the screen says why not (wrong passphrase, damaged store kept aside, …,
 // said from the store error's code: storeerrortext.h). Nothing of the roster
-// is read before. After wrong passphrases in a row the next attempt must wait (kiosk/core/unlockthrottle.h,
-// kept across restarts): the seconds left count down and unlocking is
-// refused until they are over.
+// is read before. After wrong passphrases in a row the next attempt must
+// wait (kiosk/core/unlockthrottle.h, kept across restarts): the seconds left
+// count down and unlocking is refused until they are over.
 // GUI thread only; the services outlive it.
 
 #include "waitcountdown.h"
