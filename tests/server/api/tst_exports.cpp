@@ -311,6 +311,25 @@ private slots:
         m_fresh.reset();
     }
 
+    // The term rule as the overview's terms.js counts it: January is the
+    // autumn term's, February to July the spring term's.
+    void schoolTermsAsTheOverviewCountsThem()
+    {
+        QCOMPARE(SchoolTerm::of(QDate(2025, 8, 1)).key(), QStringLiteral("2025-1"));
+        QCOMPARE(SchoolTerm::of(QDate(2026, 1, 31)).key(), QStringLiteral("2025-1"));
+        QCOMPARE(SchoolTerm::of(QDate(2026, 2, 1)).key(), QStringLiteral("2025-2"));
+        QCOMPARE(SchoolTerm::of(QDate(2026, 7, 31)).key(), QStringLiteral("2025-2"));
+        QCOMPARE(SchoolTerm::of(QDate(2026, 8, 1)).key(), QStringLiteral("2026-1"));
+        const auto spring = SchoolTerm::fromKey(QStringLiteral("2025-2"));
+        QVERIFY(spring);
+        QCOMPARE(spring->first(), QDate(2026, 2, 1));
+        QCOMPARE(spring->last(), QDate(2026, 7, 31));
+        QCOMPARE(spring->label(), QStringLiteral("2025–2026 学年第二学期"));
+        QCOMPARE(SchoolTerm::fromKey(QStringLiteral("2025-1"))->last(), QDate(2026, 1, 31));
+        for (const char *bad : {"2025-3", "2025", "25-1", "2025-1 ", "all", ""})
+            QVERIFY2(!SchoolTerm::fromKey(QString::fromLatin1(bad)), bad);
+    }
+
     void csvHasBomRealNamesStateAndNeutralisedCells()
     {
         const auto r = get("/api/v1/exports/people?format=csv&session=" + QByteArray::number(m_springA));
