@@ -103,3 +103,26 @@ test('every term: both terms in one file', async () => {
     assert.deepEqual(terms, ['2025-2', '2026-1'], label);
   }
 });
+
+test('a session page exports its roster; the office asks for full ID numbers with a reason, audited', async () => {
+  await selectTerm('2025-2');
+  await page.locator('table a[href^="/sessions/"]').first().click();
+  await page.waitForURL(/\/sessions\/\d+$/);
+  const id = /\/sessions\/(\d+)$/.exec(page.url())[1];
+  const masked = (await download('名单 CSV')).toString('utf8');
+  assert.match(masked, new RegExp(`^\\uFEFF"场次"`));
+  assert.doesNotMatch(masked, /\d{17}[\dX]/, 'no full ID number');
+  assert.deepEqual([...new Set([...masked.matchAll(/^"(\d+)"/gm)].map((m) => m[1]))], [id], 'this session only');
+
+  page.once('dialog', (d) => d.accept('证书核发 & 补录'));
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#full-id-export')]);
+  const xlsx = path.join(scratch, `full-${id}.xlsx`);
+  await file.saveAs(xlsx);
+  const strings = execFileSync('unzip', ['-p', xlsx, 'xl/sharedStrings.xml'], { encoding: 'utf8' });
+  assert.match(strings, /<t>\d{17}[\dX]<\/t>/, 'full ID numbers, as text');
+  const audit = await page.evaluate(async () => (await fetch('/api/v1/audit?limit=20')).json());
+  const entry = audit.entries.find((e) => e.action === 'export.people.full_id');
+  assert.ok(entry, 'the full export is in the audit log');
+  assert.equal(entry.actor, 'admin');
+  assert.match(entry.detail, new RegExp(`场次 #${id}.*证书核发 & 补录`));
+});
