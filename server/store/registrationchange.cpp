@@ -3,8 +3,11 @@
 // UPDATE, so two servers over one PostgreSQL making the same change run one
 // after the other and the second finds it made (a retry, changed = false).
 
+#include "store/registrationchange.h"
 #include "store/rosterstore.h"
 #include "store/storeutil.h"
+
+#include "core/examzone.h"
 
 namespace kaodian::server {
 
@@ -74,41 +77,15 @@ QDateTime toTheSecond(const QDateTime &t)
     return QDateTime::fromSecsSinceEpoch(t.toSecsSinceEpoch(), Qt::UTC);
 }
 
-// The serial goes up by one and the old one is revoked (not a withdrawal).
 Result<int, StoreError> bumpSerial(SqlConnection &sql, const Held &h, const QDateTime &at)
 {
-    auto bumped = sql.query(QStringLiteral("UPDATE registration SET ticket_serial = ticket_serial + 1"
-                                           " WHERE id = ? AND ticket_serial < 65535"),
-                            {h.id});
-    if (!bumped)
-        return bumped.error();
-    if (bumped->affected == 0)
-        return refused(QStringLiteral("准考证 %1 重新签发次数已达上限").arg(h.ticketNumber));
-    if (auto r = sql.query(QStringLiteral("INSERT INTO ticket_revocation (ticket_number, serial, revoked_at, withdrawn)"
-                                          " VALUES (?, ?, ?, 0)"),
-                           {h.ticketNumber, h.serial, storeTime(at)});
-        !r)
-        return r.error();
-    return h.serial + 1;
+    return registrationwrite::reissue(sql, h.id, h.ticketNumber, h.serial, at);
 }
 
-// Withdraws h (already checked: not withdrawn, not checked in) and revokes its
-// current serial as a withdrawal. The caller holds the transaction.
 Status<StoreError> withdrawHeld(SqlConnection &sql, const Held &h, const QDate &on, const QString &reason,
                                 const QDateTime &at)
 {
-    auto u = sql.query(QStringLiteral("UPDATE registration SET withdrawn_at = ?, withdrawn_on = ?, withdrawn_reason = ?,"
-                                      " withdrawn_seat = seat, seat = ? WHERE id = ? AND withdrawn_at IS NULL"),
-                       {storeTime(at), on.toString(Qt::ISODate), reason,
-                        QStringLiteral("退考#%1").arg(h.id), h.id});
-    if (!u)
-        return u.error();
-    if (auto r = sql.query(QStringLiteral("INSERT INTO ticket_revocation (ticket_number, serial, revoked_at, withdrawn)"
-                                          " VALUES (?, ?, ?, 1)"),
-                           {h.ticketNumber, h.serial, storeTime(at)});
-        !r)
-        return r.error();
-    return {};
+    return registrationwrite::withdraw(sql, h.id, h.ticketNumber, h.serial, on, reason, at);
 }
 
 RegistrationChange unchanged(const Held &h)
@@ -123,6 +100,45 @@ RegistrationChange unchanged(const Held &h)
 }
 
 } // namespace
+
+namespace registrationwrite {
+
+Result<int, StoreError> reissue(SqlConnection &sql, Id registrationId, const QString &ticketNumber, int serial,
+                                const QDateTime &at)
+{
+    auto bumped = sql.query(QStringLiteral("UPDATE registration SET ticket_serial = ticket_serial + 1"
+                                           " WHERE id = ? AND ticket_serial < 65535"),
+                            {registrationId});
+    if (!bumped)
+        return bumped.error();
+    if (bumped->affected == 0)
+        return refused(QStringLiteral("准考证 %1 重新签发次数已达上限").arg(ticketNumber));
+    if (auto r = sql.query(QStringLiteral("INSERT INTO ticket_revocation (ticket_number, serial, revoked_at, withdrawn)"
+                                          " VALUES (?, ?, ?, 0)"),
+                           {ticketNumber, serial, storeTime(at)});
+        !r)
+        return r.error();
+    return serial + 1;
+}
+
+Status<StoreError> withdraw(SqlConnection &sql, Id registrationId, const QString &ticketNumber, int serial,
+                            const QDate &on, const QString &reason, const QDateTime &at)
+{
+    auto u = sql.query(QStringLiteral("UPDATE registration SET withdrawn_at = ?, withdrawn_on = ?, withdrawn_reason = ?,"
+                                      " withdrawn_seat = seat, seat = ? WHERE id = ? AND withdrawn_at IS NULL"),
+                       {storeTime(at), on.toString(Qt::ISODate), reason, QStringLiteral("退考#%1").arg(registrationId),
+                        registrationId});
+    if (!u)
+        return u.error();
+    if (auto r = sql.query(QStringLiteral("INSERT INTO ticket_revocation (ticket_number, serial, revoked_at, withdrawn)"
+                                          " VALUES (?, ?, ?, 1)"),
+                           {ticketNumber, serial, storeTime(at)});
+        !r)
+        return r.error();
+    return {};
+}
+
+} // namespace registrationwrite
 
 Result<RegistrationChange, StoreError> RosterStore::withdraw(const QString &ticketNumber, const QDate &on,
                                                              const QString &reason, const QString &actor)
@@ -324,7 +340,7 @@ Result<RegistrationChange, StoreError> RosterStore::replace(const QString &ticke
         candidate = *inserted;
     }
     const QString why = QStringLiteral("由 %1 替换：%2").arg(newcomer.name.trimmed(), reason.trimmed());
-    if (auto s = withdrawHeld(m_sql, reg, at.toOffsetFromUtc(8 * 3600).date(), why, at); !s)
+    if (auto s = withdrawHeld(m_sql, reg, examDate(at), why, at); !s)
         return s.error();
     auto added = m_sql.insertReturningId(
         QStringLiteral("INSERT INTO registration (session_id, candidate_id, ticket_number, room_id, seat)"

@@ -147,10 +147,13 @@ public:
     // it. Colleges, majors, certificates, pilots, sites, rooms and sessions
     // are found by name or created; candidates by ID-card number;
     // registrations by ticket number. The same file again changes nothing; a
-    // row that contradicts what is stored refuses the whole file with its
-    // line and column. Audited.
+    // row that contradicts what is stored (a ticket number of another
+    // session or candidate) refuses the whole file with its line and column.
+    // A row that moves a stored registration to another room or seat, and a
+    // registration of the file's sessions that the file leaves out, are the
+    // file's changes: see ImportMode. Audited (a preview writes nothing).
     Result<ImportSummary, ImportFailure> applyRoster(const RosterFile &file, const QString &fileName,
-                                                     const QString &actor);
+                                                     const QString &actor, ImportMode mode = ImportMode::Apply);
 
     Result<std::optional<TicketSubject>, StoreError> ticketSubject(const QString &ticketNumber);
     // Every registration of a session (by room, then seat in natural order),
