@@ -79,8 +79,11 @@ int cmdImport(const QCommandLineParser &p)
         }
         out() << name << (s.previewed ? " (preview, nothing written): " : ": ") << s.rows << " rows; "
               << s.newCandidates << " new candidates, " << s.newRegistrations << " new registrations, "
-              << s.changedRegistrations << " changed, " << s.withdrawnRegistrations << " withdrawn, "
-              << s.unchangedRegistrations << " unchanged, " << s.newSessions << " new sessions" << Qt::endl;
+              << s.unchangedRegistrations << " unchanged, " << s.newSessions << " new sessions";
+        if (s.previewed || s.changedRegistrations > 0 || s.withdrawnRegistrations > 0)
+            out() << "; " << s.changedRegistrations << " changed (tickets re-issued), " << s.withdrawnRegistrations
+                  << " withdrawn";
+        out() << Qt::endl;
         if (s.previewed) {
             for (const auto &d : s.differences) {
                 switch (d.kind) {
