@@ -442,7 +442,7 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
             .bind(6, c.room)
             .bind(7, c.seat)
             .bind(8, c.ticketSerial)
-            .bind(9, c.excusedReason);
+            .bind(9, c.excusedReason.isEmpty() ? QStringLiteral("") : c.excusedReason); // a null QString binds NULL
         if (auto r = roster->run(); !r)
             return r;
     }

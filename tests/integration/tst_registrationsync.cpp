@@ -8,6 +8,7 @@
 // statistics count the withdrawn registrations nowhere.
 
 #include "api/api.h"
+#include "auth/password.h"
 #include "http/tlscert.h"
 #include "kiosk/sync/syncclient.h"
 #include "office/registrations.h"
@@ -65,7 +66,8 @@ class TestRegistrationSync : public QObject
         SyncClient sync(*m_service, fastConfig());
         QSignalSpy packages(&sync, &SyncClient::packageUpdated);
         sync.start();
-        QTRY_VERIFY_WITH_TIMEOUT(!packages.isEmpty() && m_kiosk->package().version.number > before, 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(!packages.isEmpty() && m_kiosk->package().version.number > before,
+                                  qPrintable(sync.lastError()), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(m_kiosk->outboxSize(), 0, 10000);
         sync.stop();
     }
