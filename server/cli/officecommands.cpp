@@ -272,12 +272,15 @@ int cmdRegistration(const QCommandLineParser &p, const QString &action)
     if (!changed)
         return fail(changed.error().message);
     const RegistrationChange &c = *changed;
+    const char *done = action == QLatin1String("withdraw") ? "withdrawn"
+                       : action == QLatin1String("move")   ? "moved"
+                       : action == QLatin1String("replace") ? "replaced"
+                                                            : "excused";
     if (!c.changed) {
-        out() << "ticket " << number << ": already " << action << (action.endsWith(QLatin1Char('e')) ? "d" : "ed")
-              << "; nothing changed" << Qt::endl;
+        out() << "ticket " << number << ": already " << done << "; nothing changed" << Qt::endl;
         return 0;
     }
-    out() << "ticket " << number << ": " << action << (action.endsWith(QLatin1Char('e')) ? "d" : "ed");
+    out() << "ticket " << number << ": " << done;
     if (c.revokedSerial)
         out() << "; serial " << *c.revokedSerial << " revoked";
     if (action == QLatin1String("move"))
