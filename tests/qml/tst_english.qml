@@ -164,7 +164,7 @@ TestCase {
         compare(door.viewModel.resultCode, "withdrawn")
         checkEnglish("check-in, a withdrawn ticket")
         door.viewModel.reset()
-        door.destroy()
+        door.visible = false
 
         const screen = createTemporaryObject(proctorComponent, test)
         waitForRendering(screen)
