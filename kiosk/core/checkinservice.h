@@ -62,7 +62,7 @@ struct ScanOutcome
     QDateTime previousAt;    // AlreadyCheckedIn
     QString previousKiosk;   // AlreadyCheckedIn
     bool previousHere = false; // AlreadyCheckedIn: at this kiosk
-    QDateTime replacedAt;    // Revoked (null: when is not known)
+    QDateTime replacedAt;    // Revoked (null: when is not known), Withdrawn: when it was withdrawn
     QDateTime opensAt;       // NotOpenYet
     QString storeFailure;    // StoreFailure: the store's reason, for the log
     [[nodiscard]] bool success() const

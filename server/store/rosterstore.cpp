@@ -101,19 +101,31 @@ Result<QList<TicketPrintRow>, StoreError> RosterStore::ticketPrintRows(const QSt
 {
     QList<TicketPrintRow> out;
     out.reserve(ticketNumbers.size());
-    QStringList missing;
+    QStringList missing, withdrawn;
     for (const QString &number : ticketNumbers) {
         auto r = m_sql.query(kTicketPrintSelect + QStringLiteral(" WHERE r.ticket_number = ?"), {number});
         if (!r)
             return r.error();
-        if (r->isEmpty())
+        if (r->isEmpty()) {
             missing.push_back(number);
-        else
-            out.push_back(ticketPrintRowFrom(r->first()));
+            continue;
+        }
+        out.push_back(ticketPrintRowFrom(r->first()));
+        auto gone = m_sql.query(QStringLiteral("SELECT 1 FROM registration WHERE ticket_number = ?"
+                                               " AND withdrawn_at IS NOT NULL"),
+                                {number});
+        if (!gone)
+            return gone.error();
+        if (!gone->isEmpty())
+            withdrawn.push_back(number);
     }
     if (!missing.isEmpty())
         return storeError(StoreError::Code::DatabaseMissing,
                           QStringLiteral("没有准考证号为 %1 的报名").arg(missing.join(QStringLiteral("、"))));
+    // A withdrawn registration's ticket is revoked: never printed or sent again.
+    if (!withdrawn.isEmpty())
+        return storeError(StoreError::Code::Refused,
+                          QStringLiteral("准考证 %1 已退考，不能再打印或发送").arg(withdrawn.join(QStringLiteral("、"))));
     return out;
 }
 

@@ -156,9 +156,10 @@ public:
                                                      const QString &actor, ImportMode mode = ImportMode::Apply);
 
     Result<std::optional<TicketSubject>, StoreError> ticketSubject(const QString &ticketNumber);
-    // Every registration of a session (by room, then seat in natural order),
-    // or the given ticket numbers (in the order given; an unknown number is
-    // a DatabaseMissing error naming it).
+    // Every registration of a session not withdrawn (by room, then seat in
+    // natural order), or the given ticket numbers (in the order given; an
+    // unknown number is a DatabaseMissing error naming it, a withdrawn one
+    // Refused: its ticket is revoked).
     Result<QList<TicketPrintRow>, StoreError> ticketPrintRows(Id sessionId);
     Result<QList<TicketPrintRow>, StoreError> ticketPrintRows(const QStringList &ticketNumbers);
     // In one transaction the serial goes up by one, the old serial is

@@ -116,6 +116,13 @@ private slots:
         QVERIFY(!again->changed); // one withdrawal: the first date and reason stay
         QCOMPARE(scalar(*m_store, QStringLiteral("SELECT count(*) FROM ticket_revocation WHERE withdrawn = 1")), 1);
         QCOMPARE(scalar(*m_store, QStringLiteral("SELECT count(*) FROM audit_log WHERE action = 'registration.withdraw'")), 1);
+        // Its ticket is not printed again, alone or with its session's.
+        auto print = m_store->rosters().ticketPrintRows(QStringList{regs[0].ticket});
+        QVERIFY(!print.ok());
+        QCOMPARE(print.error().code, StoreError::Code::Refused);
+        QVERIFY(print.error().message.contains(QStringLiteral("已退考")));
+        auto sessionTickets = m_store->rosters().ticketPrintRows(session);
+        QCOMPARE(sessionTickets->size(), regs.size() - 1);
         auto e = m_store->rosters().excuse(regs[2].ticket, QStringLiteral("病假"), "office");
         QVERIFY(e.ok());
 
