@@ -22,6 +22,7 @@ QString toneOf(ScanResult r)
     case ScanResult::NotOpenYet: return QStringLiteral("warning");
     case ScanResult::BadTicket:
     case ScanResult::Revoked:
+    case ScanResult::Withdrawn:
     case ScanResult::NotOnRoster:
     case ScanResult::SessionClosed:
     case ScanResult::StoreFailure: return QStringLiteral("danger");
@@ -141,6 +142,7 @@ void CheckInViewModel::show(const ScanOutcome &outcome)
     case ScanResult::SessionClosed: m_headline = tr("本场签到已结束"); break;
     case ScanResult::StoreFailure: m_headline = tr("签到未能保存"); break;
     case ScanResult::KioskRevoked: m_headline = tr("本机已停用"); break;
+    case ScanResult::Withdrawn: m_headline = tr("已退考"); break;
     }
     m_detail = words(outcome);
     Q_EMIT cardChanged();
@@ -211,6 +213,8 @@ QString CheckInViewModel::words(const ScanOutcome &o) const
         return tr("签到未能保存，请到监考老师处登记");
     case ScanResult::KioskRevoked:
         return tr("本机已停用，请到监考老师处签到");
+    case ScanResult::Withdrawn:
+        return tr("此准考证的报名已退考，不能参加本场考试；如有疑问请联系监考老师");
     }
     return {}; // every result is named above
 }

@@ -115,7 +115,11 @@ QVariant RosterModel::data(const QModelIndex &index, int role) const
     case RoomRole: return row.candidate.room;
     case SeatRole: return row.candidate.seat;
     case StatusKeyRole: return attendanceKey(row.state);
-    case StatusTextRole: return attendanceText(row.state);
+    case StatusTextRole:
+        // Excused in advance by the office (请假), not by a proctor here: its reason.
+        if (row.state.attendance == Attendance::Excused && !row.candidate.excusedReason.isEmpty())
+            return tr("请假：%1").arg(row.candidate.excusedReason);
+        return attendanceText(row.state);
     case ResultTextRole: return resultText(row.state);
     case IncidentsRole: return row.state.incidents;
     default: return {};

@@ -44,6 +44,7 @@ QString scanResultCode(ScanResult r)
     case ScanResult::SessionClosed: return QStringLiteral("session_closed");
     case ScanResult::StoreFailure: return QStringLiteral("store_failure");
     case ScanResult::KioskRevoked: return QStringLiteral("kiosk_revoked");
+    case ScanResult::Withdrawn: return QStringLiteral("withdrawn");
     }
     return QStringLiteral("unknown");
 }
@@ -72,14 +73,22 @@ void CheckInService::reload()
             m_sessionsInRoom.insert(c.sessionId);
     }
     m_revoked.clear();
-    for (const auto &r : m_store.package().revocations)
+    m_withdrawn.clear();
+    for (const auto &r : m_store.package().revocations) {
         m_revoked.insert(revocationKey(r.ticketNumber, r.serial), r.replacedAt);
+        if (r.withdrawn)
+            m_withdrawn.insert(revocationKey(r.ticketNumber, r.serial));
+    }
     m_eventsByRegistration.clear();
     for (const auto &e : m_store.events())
         m_eventsByRegistration[e.registrationId].push_back(e);
     m_states.clear();
     for (auto it = m_eventsByRegistration.cbegin(); it != m_eventsByRegistration.cend(); ++it)
         rederive(it.key());
+    // Excused in advance by the office, with no event of their own yet.
+    for (const auto &c : m_store.package().roster)
+        if (!c.excusedReason.isEmpty() && !m_eventsByRegistration.contains(c.registrationId))
+            rederive(c.registrationId);
     Q_EMIT reloaded();
 }
 
@@ -116,10 +125,24 @@ void CheckInService::rederive(Id registrationId)
         tally(*counts, before == m_states.constEnd() ? nullptr : &*before, -1);
     }
     const auto states = deriveStates(m_eventsByRegistration.value(registrationId));
-    if (states.empty())
+    std::optional<RegistrationState> derived;
+    if (!states.empty())
+        derived = states.front();
+    // Excused in advance (请假 from the office): counts as excused until a
+    // check-in not undone (the candidate came after all, and sat).
+    if (const auto c = m_byRegistration.constFind(registrationId);
+        c != m_byRegistration.constEnd() && !c->excusedReason.isEmpty()
+        && (!derived || derived->attendance == Attendance::NotCheckedIn)) {
+        if (!derived) {
+            derived = RegistrationState();
+            derived->registrationId = registrationId;
+        }
+        derived->attendance = Attendance::Excused;
+    }
+    if (!derived)
         m_states.remove(registrationId);
     else
-        m_states.insert(registrationId, states.front());
+        m_states.insert(registrationId, *derived);
     if (counts) {
         const auto after = m_states.constFind(registrationId);
         tally(*counts, after == m_states.constEnd() ? nullptr : &*after, +1);
@@ -271,6 +294,11 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
     const auto found = m_byTicket.constFind(claims->ticketNumber);
     const RosterCandidate *candidate = found != m_byTicket.constEnd() ? &*found : nullptr;
     auto replaced = m_revoked.constFind(revocationKey(claims->ticketNumber, claims->serial));
+    if (m_withdrawn.contains(revocationKey(claims->ticketNumber, claims->serial))) {
+        out.result = ScanResult::Withdrawn;
+        out.replacedAt = *replaced;
+        return out;
+    }
     if (replaced != m_revoked.constEnd() || (candidate && claims->serial < candidate->ticketSerial)) {
         out.result = ScanResult::Revoked;
         out.replacedAt = replaced != m_revoked.constEnd() ? *replaced : QDateTime();

@@ -42,6 +42,7 @@ enum class ScanResult : std::uint8_t {
     SessionClosed,   // the proctor closed it
     StoreFailure,    // could not be recorded: the candidate must go to the proctor
     KioskRevoked,    // the server revoked this kiosk: check-in happens elsewhere
+    Withdrawn,       // 已退考: the office withdrew the registration (replacedAt: when)
 };
 
 // A stable ASCII code for each result, e.g. "checked_in", "other_room".
@@ -61,7 +62,7 @@ struct ScanOutcome
     QDateTime previousAt;    // AlreadyCheckedIn
     QString previousKiosk;   // AlreadyCheckedIn
     bool previousHere = false; // AlreadyCheckedIn: at this kiosk
-    QDateTime replacedAt;    // Revoked (null: when is not known)
+    QDateTime replacedAt;    // Revoked (null: when is not known), Withdrawn: when it was withdrawn
     QDateTime opensAt;       // NotOpenYet
     QString storeFailure;    // StoreFailure: the store's reason, for the log
     [[nodiscard]] bool success() const
@@ -181,6 +182,7 @@ private:
     QHash<Id, RosterCandidate> m_byRegistration;
     QSet<Id> m_sessionsInRoom; // sessions with candidates at this door
     QHash<QString, QDateTime> m_revoked; // "ticket#serial" -> replaced at
+    QSet<QString> m_withdrawn;           // "ticket#serial" revoked as withdrawn (退考)
     QHash<Id, RegistrationState> m_states;
     QHash<Id, std::vector<KioskEvent>> m_eventsByRegistration;
     // counts() of each session asked for, kept up to date event by event

@@ -61,6 +61,11 @@ CREATE TABLE session_close (session_id INTEGER PRIMARY KEY, signed_by TEXT NOT N
 ALTER TABLE exam_session ADD COLUMN registered_count INTEGER;
 ALTER TABLE exam_session ADD COLUMN room_count INTEGER;
 )SQL"},
+        // Registration changes from the office (package fields excused_reason, withdrawn).
+        {3, R"SQL(
+ALTER TABLE roster ADD COLUMN excused_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE revocation ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+)SQL"},
     };
     return o;
 }
@@ -256,12 +261,13 @@ Status<StoreError> KioskStore::load()
         return status;
     auto roster = m_db.prepare(
         QStringLiteral("SELECT registration_id, session_id, ticket_number, name, id_masked, room, seat,"
-                       " ticket_serial FROM roster ORDER BY session_id, room, seat"));
+                       " ticket_serial, excused_reason FROM roster ORDER BY session_id, room, seat"));
     if (!roster)
         return roster.error();
     if (auto status = roster->forEachRow([&](Statement &) {
             m_package.roster.push_back({roster->int64(0), roster->int64(1), roster->text(2), roster->text(3),
-                roster->text(4), roster->text(5), roster->text(6), static_cast<int>(roster->int64(7))});
+                roster->text(4), roster->text(5), roster->text(6), static_cast<int>(roster->int64(7)),
+                roster->text(8)});
         });
         !status)
         return status;
@@ -272,12 +278,12 @@ Status<StoreError> KioskStore::load()
         !status)
         return status;
     auto revocations
-        = m_db.prepare(QStringLiteral("SELECT ticket_number, serial, replaced_at FROM revocation"));
+        = m_db.prepare(QStringLiteral("SELECT ticket_number, serial, replaced_at, withdrawn FROM revocation"));
     if (!revocations)
         return revocations.error();
     if (auto status = revocations->forEachRow([&](Statement &) {
             m_package.revocations.push_back({revocations->text(0), static_cast<int>(revocations->int64(1)),
-                parseTime(revocations->text(2))});
+                parseTime(revocations->text(2)), revocations->int64(3) != 0});
         });
         !status)
         return status;
@@ -423,7 +429,7 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
     }
     auto roster = m_db.prepare(
         QStringLiteral("INSERT INTO roster (registration_id, session_id, ticket_number, name, id_masked,"
-                       " room, seat, ticket_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                       " room, seat, ticket_serial, excused_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!roster)
         return roster.error();
     for (const auto &c : p.roster) {
@@ -435,7 +441,8 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
             .bind(5, c.maskedIdNumber)
             .bind(6, c.room)
             .bind(7, c.seat)
-            .bind(8, c.ticketSerial);
+            .bind(8, c.ticketSerial)
+            .bind(9, c.excusedReason.isEmpty() ? QStringLiteral("") : c.excusedReason); // a null QString binds NULL
         if (auto r = roster->run(); !r)
             return r;
     }
@@ -449,13 +456,13 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
             return r;
     }
     auto revocation
-        = m_db.prepare(QStringLiteral("INSERT OR IGNORE INTO revocation (ticket_number, serial, replaced_at)"
-                                      " VALUES (?, ?, ?)"));
+        = m_db.prepare(QStringLiteral("INSERT OR IGNORE INTO revocation (ticket_number, serial, replaced_at, withdrawn)"
+                                      " VALUES (?, ?, ?, ?)"));
     if (!revocation)
         return revocation.error();
     for (const auto &r : p.revocations) {
         revocation->reset();
-        revocation->bind(1, r.ticketNumber).bind(2, r.serial).bind(3, timeText(r.replacedAt));
+        revocation->bind(1, r.ticketNumber).bind(2, r.serial).bind(3, timeText(r.replacedAt)).bind(4, r.withdrawn ? 1 : 0);
         if (auto s = revocation->run(); !s)
             return s;
     }

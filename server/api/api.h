@@ -121,6 +121,10 @@ private:
     HttpResponse importRoster(ApiContext &ctx);
     HttpResponse ticketImage(ApiContext &ctx);
     HttpResponse reissue(ApiContext &ctx);
+    HttpResponse withdrawRegistration(ApiContext &ctx);
+    HttpResponse moveRegistration(ApiContext &ctx);
+    HttpResponse replaceCandidate(ApiContext &ctx);
+    HttpResponse excuseRegistration(ApiContext &ctx);
     HttpResponse auditLog(ApiContext &ctx);
     HttpResponse listUsers(ApiContext &ctx);
     HttpResponse addUser(ApiContext &ctx);

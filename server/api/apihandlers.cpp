@@ -9,6 +9,7 @@
 #include "office/kiosks.h"
 #include "office/packagebuilder.h"
 #include "office/peopleexport.h"
+#include "office/registrations.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
@@ -284,15 +285,47 @@ HttpResponse Api::importRoster(ApiContext &ctx)
     const QString fileName = fileNameParameter(ctx.query);
     if (fileName.isEmpty())
         return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("请在 file_name 参数中给出文件名"));
-    auto summary = office::importRoster(ctx.store, ctx.request.body, fileName, ctx.caller.actor());
+    // ?preview: the difference only; ?confirm=SHA256: apply that file, changes included.
+    const bool preview = ctx.query.hasQueryItem(QStringLiteral("preview"));
+    const QString confirm = ctx.query.queryItemValue(QStringLiteral("confirm")).left(64);
+    if (preview && ctx.query.hasQueryItem(QStringLiteral("confirm")))
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("preview 与 confirm 只能给一个"));
+    const ImportMode mode = preview                                           ? ImportMode::Preview
+                            : ctx.query.hasQueryItem(QStringLiteral("confirm")) ? ImportMode::Confirm
+                                                                                : ImportMode::Apply;
+    auto summary = office::importRoster(ctx.store, ctx.request.body, fileName, ctx.caller.actor(), mode, confirm);
     if (!summary)
         return officeFailure(summary.error());
+    QJsonArray differences;
+    for (const auto &d : summary->differences) {
+        QJsonObject o{{"kind", d.kind == RosterDifference::Kind::New       ? "new"
+                               : d.kind == RosterDifference::Kind::Changed ? "changed"
+                                                                           : "withdrawn"},
+                      {"line", d.line},
+                      {"session_id", d.sessionId},
+                      {"ticket_number", d.ticketNumber},
+                      {"name", d.name}};
+        if (d.kind != RosterDifference::Kind::New) {
+            o.insert("from_room", d.fromRoom);
+            o.insert("from_seat", d.fromSeat);
+        }
+        if (d.kind != RosterDifference::Kind::Withdrawn) {
+            o.insert("room", d.room);
+            o.insert("seat", d.seat);
+        }
+        differences.append(o);
+    }
     return jsonResponse(200, {{"already_imported", summary->alreadyImported},
+                              {"previewed", summary->previewed},
+                              {"sha256", summary->sha256},
                               {"rows", summary->rows},
                               {"new_candidates", summary->newCandidates},
                               {"new_registrations", summary->newRegistrations},
                               {"unchanged_registrations", summary->unchangedRegistrations},
-                              {"new_sessions", summary->newSessions}});
+                              {"changed_registrations", summary->changedRegistrations},
+                              {"withdrawn_registrations", summary->withdrawnRegistrations},
+                              {"new_sessions", summary->newSessions},
+                              {"differences", differences}});
 }
 
 HttpResponse Api::ticketImage(ApiContext &ctx)
@@ -330,6 +363,98 @@ HttpResponse Api::reissue(ApiContext &ctx)
                               {"revoked_serial", r.revokedSerial},
                               {"revoked_at", r.revokedAt.toString(Qt::ISODate)},
                               {"qr_text", QString::fromLatin1(reissued->qrText)}});
+}
+
+namespace {
+
+QJsonObject changeToJson(const RegistrationChange &c)
+{
+    QJsonObject o{{"changed", c.changed},
+                  {"registration_id", c.registrationId},
+                  {"ticket_number", c.ticketNumber},
+                  {"serial", c.serial},
+                  {"room", c.room},
+                  {"seat", c.seat}};
+    if (c.revokedSerial)
+        o.insert("revoked_serial", *c.revokedSerial);
+    if (c.replacementId) {
+        o.insert("replacement_registration_id", *c.replacementId);
+        o.insert("replacement_ticket_number", c.replacementTicket);
+    }
+    return o;
+}
+
+QString bodyText(const QJsonObject &body, const char *key)
+{
+    return body.value(QLatin1String(key)).toString().left(office::kMaxChangeReason + 1);
+}
+
+} // namespace
+
+HttpResponse Api::withdrawRegistration(ApiContext &ctx)
+{
+    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
+    if (!plausibleTicketNumber(number))
+        return notFound();
+    const auto body = jsonBody(ctx.request);
+    if (!body)
+        return badJson();
+    QDate on;
+    if (const QString date = body->value("date").toString(); !date.isEmpty()) {
+        on = QDate::fromString(date, Qt::ISODate);
+        if (!on.isValid())
+            return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("退考日期须为 YYYY-MM-DD"));
+    }
+    auto changed = office::withdrawRegistration(ctx.store, number, on, bodyText(*body, "reason"), ctx.caller.actor());
+    if (!changed)
+        return officeFailure(changed.error());
+    return jsonResponse(200, changeToJson(*changed));
+}
+
+HttpResponse Api::moveRegistration(ApiContext &ctx)
+{
+    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
+    if (!plausibleTicketNumber(number))
+        return notFound();
+    const auto body = jsonBody(ctx.request);
+    if (!body)
+        return badJson();
+    auto changed = office::moveRegistration(ctx.store, number, bodyText(*body, "room"), bodyText(*body, "seat"),
+                                            ctx.caller.actor());
+    if (!changed)
+        return officeFailure(changed.error());
+    return jsonResponse(200, changeToJson(*changed));
+}
+
+HttpResponse Api::replaceCandidate(ApiContext &ctx)
+{
+    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
+    if (!plausibleTicketNumber(number))
+        return notFound();
+    const auto body = jsonBody(ctx.request);
+    if (!body)
+        return badJson();
+    ReplacementCandidate newcomer{bodyText(*body, "id_number"), bodyText(*body, "name"),
+                                  bodyText(*body, "student_number"), bodyText(*body, "class_name"),
+                                  bodyText(*body, "ticket_number")};
+    auto changed = office::replaceCandidate(ctx.store, number, newcomer, bodyText(*body, "reason"), ctx.caller.actor());
+    if (!changed)
+        return officeFailure(changed.error());
+    return jsonResponse(200, changeToJson(*changed));
+}
+
+HttpResponse Api::excuseRegistration(ApiContext &ctx)
+{
+    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
+    if (!plausibleTicketNumber(number))
+        return notFound();
+    const auto body = jsonBody(ctx.request);
+    if (!body)
+        return badJson();
+    auto changed = office::excuseRegistration(ctx.store, number, bodyText(*body, "reason"), ctx.caller.actor());
+    if (!changed)
+        return officeFailure(changed.error());
+    return jsonResponse(200, changeToJson(*changed));
 }
 
 HttpResponse Api::auditLog(ApiContext &ctx)

@@ -57,7 +57,14 @@ QJsonArray rosterToJson(const QList<RosterEntry> &roster)
                       {"conflict", e.activeCheckIns > 1},
                       {"outcome", e.outcome ? QJsonValue(*e.outcome == Outcome::Pass ? "pass" : "fail") : QJsonValue()},
                       {"score", optionalInt(e.score)},
-                      {"incidents", e.incidents}};
+                      {"incidents", e.incidents},
+                      {"withdrawn", e.withdrawn},
+                      {"excused_reason", e.excusedReason.isEmpty() ? QJsonValue() : QJsonValue(e.excusedReason)}};
+        if (e.withdrawn) {
+            o.insert("withdrawn_on", e.withdrawnOn.toString(Qt::ISODate));
+            o.insert("withdrawn_reason", e.withdrawnReason);
+            o.insert("replaced_by", e.replacedByTicket.isEmpty() ? QJsonValue() : QJsonValue(e.replacedByTicket));
+        }
         out.append(o);
     }
     return out;

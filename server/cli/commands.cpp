@@ -58,11 +58,15 @@ Commands:
   serve   --data DIR [--listen ADDRESS:PORT] [--postgres URL]
           Serves the HTTPS API (and dashboard) until SIGINT or SIGTERM.
           Default listen address 127.0.0.1:8443.
-  import  --data DIR FILE
+  import  --data DIR [--preview | --confirm SHA256] FILE
           Imports a roster file (.csv in UTF-8 or GB18030, or .xlsx; see
           docs/roster-import.md). A file with any problem is refused whole,
           with the line and column of each; the same file again changes
-          nothing.
+          nothing. A file that would change stored registrations (a room
+          or seat moved, a registration of its sessions missing: withdrawn)
+          is refused until confirmed: --preview prints the difference (new,
+          changed, withdrawn) and the file's SHA-256; --confirm SHA256
+          applies that same file, all or nothing.
   import-events --data DIR [--unsigned-ok REASON] FILE
           Imports the events file a revoked kiosk exported: each event is
           stored exactly once, as if uploaded (importing the file again
@@ -99,6 +103,20 @@ Commands:
           Re-issues a ticket: a new serial, the old one revoked (kiosks
           refuse it as 已作废 once they have the next package or sync).
           Prints the new QR text; print the ticket again with `tickets`.
+  registration withdraw --data DIR --ticket-number N --reason TEXT [--date YYYY-MM-DD]
+  registration move --data DIR --ticket-number N --room CODE --seat SEAT
+  registration replace --data DIR --ticket-number N --id-number ID --name NAME
+               --student-number S [--class NAME] --new-ticket-number N --reason TEXT
+  registration excuse --data DIR --ticket-number N --reason TEXT
+          Registration changes (docs/api.md, "Registrations"), each audited
+          and reaching kiosks with their next package: withdraw (退考; the
+          ticket is revoked, kiosks refuse it as 已退考, it counts nowhere;
+          --date defaults to today), move to another room or seat (the
+          ticket re-issued, the old serial revoked), replace the candidate
+          (the old registration withdrawn, the new candidate on its seat
+          with a new ticket number), excuse in advance (请假; counted as
+          excused unless the candidate checks in). Running one again
+          changes nothing.
   package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE
           Writes the signed session package a kiosk is provisioned with
           (docs/session-package.md): that day's sessions at the site, the
@@ -351,7 +369,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, export-roster, ticket, tickets, reissue, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -368,7 +386,7 @@ int runCommand(const QStringList &args)
         {"role", "admin or college (user add).", "ROLE"},
         {"site", "Exam site name (kiosk enrol).", "NAME"},
         {"room", "Room code (kiosk enrol).", "CODE"},
-        {"name", "Kiosk name (kiosk enrol).", "NAME"},
+        {"name", "Kiosk name (kiosk enrol), the new candidate's name (registration replace).", "NAME"},
         {"server-url", "The server's address as kiosks reach it (kiosk enrol).", "URL"},
         {"date", "Exam date YYYY-MM-DD (package).", "DATE"},
         {"ticket-number", "Ticket number 准考证号 (ticket, tickets, reissue).", "N"},
@@ -383,6 +401,14 @@ int runCommand(const QStringList &args)
         {"key", "The server.key a backup was made under (restore).", "FILE"},
         {"force", "Restore into a folder that is not empty, moving its files aside (restore)."},
         {"revoke", "Revoke the metrics token instead of issuing one (metrics-token)."},
+        {"reason", "Why (registration withdraw, replace, excuse).", "TEXT"},
+        {"seat", "Seat (registration move).", "SEAT"},
+        {"id-number", "The new candidate's ID-card number (registration replace).", "ID"},
+        {"student-number", "The new candidate's student number (registration replace).", "S"},
+        {"class", "The new candidate's class (registration replace).", "NAME"},
+        {"new-ticket-number", "The new candidate's ticket number (registration replace).", "N"},
+        {"preview", "Show what the roster file would change, change nothing (import)."},
+        {"confirm", "Apply the roster file whose preview gave this SHA-256 (import).", "SHA256"},
         {"unsigned-ok", "Import the events file of a kiosk with no device key, for this reason (import-events).", "REASON"},
     });
     if (!p.parse(args))
@@ -417,6 +443,8 @@ int runCommand(const QStringList &args)
         return cmdTickets(p);
     if (command == QLatin1String("reissue"))
         return cmdReissue(p);
+    if (command == QLatin1String("registration"))
+        return cmdRegistration(p, positional.value(1));
     if (command == QLatin1String("package"))
         return cmdPackage(p);
     if (command == QLatin1String("export-roster"))

@@ -6,6 +6,7 @@
 #include "office/kiosks.h"
 #include "office/packagebuilder.h"
 #include "office/peopleexport.h"
+#include "office/registrations.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
@@ -65,19 +66,53 @@ int cmdImport(const QCommandLineParser &p)
     if (!store)
         return code;
     const QString name = QFileInfo(rest.first()).fileName();
-    auto imported = office::importRoster(*store, bytes, name, QStringLiteral("cli"));
+    if (p.isSet("preview") && p.isSet("confirm"))
+        return fail(QStringLiteral("import: --preview or --confirm, not both"));
+    const ImportMode mode = p.isSet("preview")   ? ImportMode::Preview
+                            : p.isSet("confirm") ? ImportMode::Confirm
+                                                 : ImportMode::Apply;
+    auto imported = office::importRoster(*store, bytes, name, QStringLiteral("cli"), mode, p.value("confirm"));
     if (imported) {
         const auto &s = *imported;
-        if (s.alreadyImported)
+        if (s.alreadyImported) {
             out() << name << ": imported before; nothing changed" << Qt::endl;
-        else
-            out() << name << ": " << s.rows << " rows; " << s.newCandidates << " new candidates, "
-                  << s.newRegistrations << " new registrations, " << s.unchangedRegistrations << " unchanged, "
-                  << s.newSessions << " new sessions" << Qt::endl;
+            return 0;
+        }
+        out() << name << (s.previewed ? " (preview, nothing written): " : ": ") << s.rows << " rows; "
+              << s.newCandidates << " new candidates, " << s.newRegistrations << " new registrations, "
+              << s.unchangedRegistrations << " unchanged, " << s.newSessions << " new sessions";
+        if (s.previewed || s.changedRegistrations > 0 || s.withdrawnRegistrations > 0)
+            out() << "; " << s.changedRegistrations << " changed (tickets re-issued), " << s.withdrawnRegistrations
+                  << " withdrawn";
+        out() << Qt::endl;
+        if (s.previewed) {
+            for (const auto &d : s.differences) {
+                switch (d.kind) {
+                case RosterDifference::Kind::New:
+                    out() << "  新增 " << d.ticketNumber << ' ' << d.name << " 考场 " << d.room << " 座位 " << d.seat;
+                    break;
+                case RosterDifference::Kind::Changed:
+                    out() << "  改动 " << d.ticketNumber << ' ' << d.name << " 考场 " << d.fromRoom << " 座位 "
+                          << d.fromSeat << " → 考场 " << d.room << " 座位 " << d.seat << "（重新签发准考证）";
+                    break;
+                case RosterDifference::Kind::Withdrawn:
+                    out() << "  退考 " << d.ticketNumber << ' ' << d.name << " 考场 " << d.fromRoom << " 座位 "
+                          << d.fromSeat;
+                    break;
+                }
+                out() << Qt::endl;
+            }
+            out() << "sha256 " << s.sha256 << Qt::endl
+                  << "to apply: import --data DIR --confirm " << s.sha256 << ' ' << rest.first() << Qt::endl;
+        }
         return 0;
     }
     if (imported.error().kind != OfficeError::Kind::Refused)
         return fail(imported.error().message);
+    if (imported.error().problems.isEmpty()) { // needs a confirmation, or not the previewed file
+        err() << name << ": " << imported.error().message << Qt::endl;
+        return 3;
+    }
     const auto &problems = imported.error().problems;
     err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
     for (const auto &pr : problems)
@@ -196,6 +231,66 @@ int cmdReissue(const QCommandLineParser &p)
           << examClock(r.revokedAt, QStringLiteral("yyyy-MM-dd HH:mm:ss")) << " (UTC+8); the new ticket is serial "
           << r.subject.serial << Qt::endl;
     return writeTicketText(p, reissued->qrText);
+}
+
+int cmdRegistration(const QCommandLineParser &p, const QString &action)
+{
+    static const QString usage = QStringLiteral(
+        "registration withdraw --data DIR --ticket-number N --reason TEXT [--date YYYY-MM-DD]\n"
+        "registration move     --data DIR --ticket-number N --room CODE --seat SEAT\n"
+        "registration replace  --data DIR --ticket-number N --id-number ID --name NAME --student-number S\n"
+        "                      [--class NAME] --new-ticket-number N --reason TEXT\n"
+        "registration excuse   --data DIR --ticket-number N --reason TEXT");
+    const QString number = p.value("ticket-number").trimmed().toUpper();
+    if (number.isEmpty() || p.values("ticket-number").size() != 1)
+        return fail(usage);
+    QDate on;
+    if (action == QLatin1String("withdraw") && p.isSet("date")) {
+        on = QDate::fromString(p.value("date"), Qt::ISODate);
+        if (!on.isValid())
+            return fail(QStringLiteral("--date must be YYYY-MM-DD"));
+    }
+    if (action != QLatin1String("withdraw") && action != QLatin1String("move") && action != QLatin1String("replace")
+        && action != QLatin1String("excuse"))
+        return fail(usage);
+    int code = 0;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    const QString actor = QStringLiteral("cli");
+    OfficeResult<RegistrationChange> changed = OfficeError::badInput(usage);
+    if (action == QLatin1String("withdraw"))
+        changed = office::withdrawRegistration(*store, number, on, p.value("reason"), actor);
+    else if (action == QLatin1String("move"))
+        changed = office::moveRegistration(*store, number, p.value("room"), p.value("seat"), actor);
+    else if (action == QLatin1String("replace"))
+        changed = office::replaceCandidate(*store, number,
+                                           {p.value("id-number"), p.value("name"), p.value("student-number"),
+                                            p.value("class"), p.value("new-ticket-number")},
+                                           p.value("reason"), actor);
+    else
+        changed = office::excuseRegistration(*store, number, p.value("reason"), actor);
+    if (!changed)
+        return fail(changed.error().message);
+    const RegistrationChange &c = *changed;
+    const char *done = action == QLatin1String("withdraw") ? "withdrawn"
+                       : action == QLatin1String("move")   ? "moved"
+                       : action == QLatin1String("replace") ? "replaced"
+                                                            : "excused";
+    if (!c.changed) {
+        out() << "ticket " << number << ": already " << done << "; nothing changed" << Qt::endl;
+        return 0;
+    }
+    out() << "ticket " << number << ": " << done;
+    if (c.revokedSerial)
+        out() << "; serial " << *c.revokedSerial << " revoked";
+    if (action == QLatin1String("move"))
+        out() << "; now room " << c.room << " seat " << c.seat << ", ticket serial " << c.serial
+              << " (print it with `tickets`)";
+    if (c.replacementId)
+        out() << "; the new candidate's ticket is " << c.replacementTicket << " (print it with `tickets`)";
+    out() << "; kiosks receive it with their next package" << Qt::endl;
+    return 0;
 }
 
 int cmdPackage(const QCommandLineParser &p)

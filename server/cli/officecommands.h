@@ -16,6 +16,7 @@ int cmdImportEvents(const QCommandLineParser &p);
 int cmdTicket(const QCommandLineParser &p);
 int cmdTickets(const QCommandLineParser &p);
 int cmdReissue(const QCommandLineParser &p);
+int cmdRegistration(const QCommandLineParser &p, const QString &action);
 int cmdPackage(const QCommandLineParser &p);
 int cmdExportRoster(const QCommandLineParser &p);
 int cmdUser(const QCommandLineParser &p, const QString &action);

@@ -23,10 +23,11 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
                                     s.registeredCount, s.roomCount});
     for (const auto &r : day->roster)
         package.roster.push_back({r.registrationId, r.sessionId, r.ticketNumber, r.name, r.maskedIdNumber, r.room, r.seat,
-                                  r.serial});
+                                  r.serial, r.excusedReason});
     package.ticketKeys = {key.verifyKey().raw()};
     for (qsizetype i = 0; i < day->revoked.size(); ++i)
-        package.revocations.push_back({day->revoked[i].first, day->revoked[i].second, day->revokedAt[i]});
+        package.revocations.push_back(
+            {day->revoked[i].first, day->revoked[i].second, day->revokedAt[i], day->revokedWithdrawn[i]});
     // Candidates of this roster checked in more than once, for the proctors.
     QSet<Id> inRoster;
     for (const auto &r : day->roster)

@@ -12,8 +12,13 @@
 namespace kaodian::server::office {
 
 // Refused: Kind::Refused, code "invalid_file", every problem with its line
-// and column.
+// and column. A file that would change or withdraw stored registrations is
+// refused (Kind::Refused, code "needs_confirmation") unless mode is
+// Confirm and confirmSha256 is the file's SHA-256 as its preview gave it
+// (else code "preview_mismatch"); Preview answers the difference and
+// writes nothing (docs/roster-import.md, "Changing registrations").
 OfficeResult<ImportSummary> importRoster(ServerStore &store, const QByteArray &bytes, const QString &fileName,
-                                         const QString &actor);
+                                         const QString &actor, ImportMode mode = ImportMode::Apply,
+                                         const QString &confirmSha256 = {});
 
 } // namespace kaodian::server::office

@@ -56,6 +56,9 @@ OfficeResult<PrintedTickets> printTickets(ServerStore &store, const SigningKey &
 
 OfficeResult<QByteArray> ticketQrText(ServerStore &store, const SigningKey &key, const QString &ticketNumber)
 {
+    // Known and not withdrawn (a withdrawn registration's ticket is revoked).
+    if (auto rows = store.rosters().ticketPrintRows(QStringList{ticketNumber}); !rows)
+        return OfficeError::fromStore(rows.error());
     auto subject = store.rosters().ticketSubject(ticketNumber);
     if (!subject)
         return OfficeError::fromStore(subject.error());

@@ -189,7 +189,8 @@ Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const 
         }
         if (!id.isEmpty()) {
             if (auto u = sql.query(
-                    QStringLiteral("UPDATE registration AS r SET attendance = u.attendance, late = u.late,"
+                    QStringLiteral("UPDATE registration AS r SET attendance = CASE WHEN u.attendance = 0"
+                                   " AND r.excused_reason IS NOT NULL THEN 3 ELSE u.attendance END, late = u.late,"
                                    " checked_in_at = u.checked_in_at, checked_in_kiosk = u.checked_in_kiosk,"
                                    " active_checkins = u.active_checkins, outcome = u.outcome, score = u.score,"
                                    " incidents = u.incidents"
@@ -469,9 +470,10 @@ Status<StoreError> EventLog::refreshRegistration(Id registrationId)
         return {};
     const auto &st = states.front();
     auto u = m_sql.query(
-        QStringLiteral("UPDATE registration SET attendance = ?, late = ?, checked_in_at = ?, checked_in_kiosk = ?,"
+        QStringLiteral("UPDATE registration SET attendance = CASE WHEN ? = 0 AND excused_reason IS NOT NULL THEN 3"
+                       " ELSE ? END, late = ?, checked_in_at = ?, checked_in_kiosk = ?,"
                        " active_checkins = ?, outcome = ?, score = ?, incidents = ? WHERE id = ?"),
-        {static_cast<int>(st.attendance), st.late ? 1 : 0,
+        {static_cast<int>(st.attendance), static_cast<int>(st.attendance), st.late ? 1 : 0,
          st.checkedInAt ? QVariant(storeTime(*st.checkedInAt)) : QVariant(),
          st.checkedInAt ? QVariant(st.checkedInKiosk) : QVariant(), st.activeCheckIns,
          st.outcome ? QVariant(static_cast<int>(*st.outcome)) : QVariant(), nullable(st.score), st.incidents,

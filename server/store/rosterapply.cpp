@@ -1,7 +1,13 @@
+#include "store/registrationchange.h"
 #include "store/rosterstore.h"
 #include "store/storeutil.h"
 
+#include "core/examzone.h"
+
 #include <QHash>
+#include <QSet>
+
+#include <algorithm>
 
 namespace kaodian::server {
 
@@ -45,7 +51,7 @@ private:
 
 ImportFailure storeFailure(const StoreError &e)
 {
-    return ImportFailure{{}, e};
+    return ImportFailure{{}, e, std::nullopt};
 }
 
 // Where a row belongs: its college's major, the pilot (and its major),
@@ -122,11 +128,14 @@ Result<RowPlace, StoreError> resolvePlace(SqlConnection &sql, Resolver &resolve,
 } // namespace
 
 Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &file, const QString &fileName,
-                                                              const QString &actor)
+                                                              const QString &actor, ImportMode mode)
 {
     SqlConnection &sql = m_sql;
     ImportSummary summary;
     summary.rows = static_cast<int>(file.rows.size());
+    summary.sha256 = file.sha256;
+    summary.previewed = mode == ImportMode::Preview;
+    const QDateTime at = QDateTime::fromSecsSinceEpoch(m_clock().toSecsSinceEpoch(), Qt::UTC);
     SqlTransaction tx(sql);
     if (!tx.status())
         return storeFailure(tx.status().error());
@@ -138,6 +147,25 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
         return summary; // nothing to do; the transaction rolls back empty
     }
 
+    // A stored registration the file moves: parked off its seat at once (so
+    // two candidates may swap seats), placed once every withdrawal has freed
+    // its seat.
+    struct Move
+    {
+        Id id = 0, session = 0, room = 0;
+        int serial = 1;
+        const RosterRow *row = nullptr;
+    };
+    struct Addition
+    {
+        Id session = 0, candidate = 0, room = 0;
+        const RosterRow *row = nullptr;
+    };
+    QList<Move> moves;
+    QList<Addition> additions;
+    QSet<Id> sessions;
+    QSet<QString> ticketsInFile;
+
     Resolver resolve(sql);
     ProblemCollector problems;
     for (const RosterRow &row : file.rows) {
@@ -147,6 +175,8 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
             return storeFailure(place.error());
         const Id major = place->major, room = place->room, session = place->session;
         summary.newSessions += place->sessionCreated ? 1 : 0;
+        sessions.insert(session);
+        ticketsInFile.insert(row.ticketNumber);
 
         // The candidate, by ID-card number; a stored one must agree.
         Id candidate = 0;
@@ -178,43 +208,155 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
             ++summary.newCandidates;
         }
 
-        // The registration, by ticket number; a stored one must be the same.
-        auto reg = sql.query(QStringLiteral("SELECT session_id, candidate_id, room_id, seat FROM registration"
-                                            " WHERE ticket_number = ?"),
+        // The registration, by ticket number: the same, moved, or refused.
+        auto reg = sql.query(QStringLiteral("SELECT r.session_id, r.candidate_id, r.room_id, r.seat, r.id,"
+                                            " r.ticket_serial, r.withdrawn_at, ro.code FROM registration r"
+                                            " JOIN room ro ON ro.id = r.room_id WHERE r.ticket_number = ?"),
                              {row.ticketNumber});
         if (!reg)
             return storeFailure(reg.error());
         if (!reg->isEmpty()) {
             const auto &r = reg->first();
-            if (r[0].toLongLong() != session || r[1].toLongLong() != candidate || r[2].toLongLong() != room
-                || r[3].toString() != row.seat) {
+            if (r[0].toLongLong() != session || r[1].toLongLong() != candidate) {
                 fail(QStringLiteral("准考证号"),
-                     QStringLiteral("准考证号 %1 已用于另一场次、考生或座位，不能重复使用").arg(row.ticketNumber));
+                     QStringLiteral("准考证号 %1 已用于另一场次或考生，不能重复使用").arg(row.ticketNumber));
                 continue;
             }
-            ++summary.unchangedRegistrations;
+            if (!r[6].isNull()) {
+                fail(QStringLiteral("准考证号"),
+                     QStringLiteral("准考证 %1（%2）已退考，不能再导入；如需恢复报名，请用新的准考证号")
+                         .arg(row.ticketNumber, row.name));
+                continue;
+            }
+            if (r[2].toLongLong() == room && r[3].toString() == row.seat) {
+                ++summary.unchangedRegistrations;
+                continue;
+            }
+            RosterDifference d;
+            d.kind = RosterDifference::Kind::Changed;
+            d.line = row.line;
+            d.sessionId = session;
+            d.ticketNumber = row.ticketNumber;
+            d.name = row.name;
+            d.fromRoom = r[7].toString();
+            d.fromSeat = r[3].toString();
+            d.room = row.room;
+            d.seat = row.seat;
+            summary.differences.push_back(d);
+            ++summary.changedRegistrations;
+            moves.push_back({r[4].toLongLong(), session, room, static_cast<int>(r[5].toLongLong()), &row});
+            if (auto u = sql.query(QStringLiteral("UPDATE registration SET seat = ? WHERE id = ?"),
+                                   {QStringLiteral("调座#%1").arg(r[4].toLongLong()), r[4].toLongLong()});
+                !u)
+                return storeFailure(u.error());
             continue;
         }
+        additions.push_back({session, candidate, room, &row});
+    }
+
+    // Registrations of the file's sessions that the file leaves out: withdrawn.
+    const QString why = QStringLiteral("名册 %1 中已无此报名").arg(fileName);
+    for (Id session : std::as_const(sessions)) {
+        auto missing = sql.query(
+            QStringLiteral("SELECT r.id, r.ticket_number, r.ticket_serial, r.active_checkins, c.name, ro.code, r.seat"
+                           " FROM registration r JOIN candidate c ON c.id = r.candidate_id"
+                           " JOIN room ro ON ro.id = r.room_id"
+                           " WHERE r.session_id = ? AND r.withdrawn_at IS NULL ORDER BY r.id"),
+            {session});
+        if (!missing)
+            return storeFailure(missing.error());
+        for (const auto &m : missing->rows) {
+            const QString ticket = m[1].toString();
+            if (ticketsInFile.contains(ticket))
+                continue;
+            if (m[3].toLongLong() > 0) {
+                problems.add(0, QStringLiteral("准考证号"),
+                             QStringLiteral("文件中没有 %1（准考证 %2），但其已签到参加考试，不能退考")
+                                 .arg(m[4].toString(), ticket));
+                continue;
+            }
+            RosterDifference d;
+            d.kind = RosterDifference::Kind::Withdrawn;
+            d.sessionId = session;
+            d.ticketNumber = ticket;
+            d.name = m[4].toString();
+            d.fromRoom = m[5].toString();
+            d.fromSeat = m[6].toString();
+            summary.differences.push_back(d);
+            ++summary.withdrawnRegistrations;
+            if (auto s = registrationwrite::withdraw(sql, m[0].toLongLong(), ticket, static_cast<int>(m[2].toLongLong()),
+                                                     examDate(at), why, at);
+                !s)
+                return storeFailure(s.error());
+        }
+    }
+
+    // The moves, now that withdrawals and other moves have left their seats.
+    for (const Move &mv : std::as_const(moves)) {
+        const RosterRow &row = *mv.row;
         auto clash = sql.query(QStringLiteral("SELECT ticket_number FROM registration WHERE session_id = ? AND"
-                                              " (candidate_id = ? OR (room_id = ? AND seat = ?))"),
-                               {session, candidate, room, row.seat});
+                                              " room_id = ? AND seat = ?"),
+                               {mv.session, mv.room, row.seat});
         if (!clash)
             return storeFailure(clash.error());
         if (!clash->isEmpty()) {
-            fail(QStringLiteral("座位号"), QStringLiteral("该场次已有准考证 %1 占用此考生或此座位")
-                                               .arg(clash->first().first().toString()));
+            problems.add(row.line, QStringLiteral("座位号"), QStringLiteral("该场次已有准考证 %1 占用此座位")
+                                                              .arg(clash->first().first().toString()));
+            continue;
+        }
+        if (auto u = sql.query(QStringLiteral("UPDATE registration SET room_id = ?, seat = ? WHERE id = ?"),
+                               {mv.room, row.seat, mv.id});
+            !u)
+            return storeFailure(u.error());
+        auto serial = registrationwrite::reissue(sql, mv.id, row.ticketNumber, mv.serial, at);
+        if (!serial) {
+            if (serial.error().code != StoreError::Code::Refused)
+                return storeFailure(serial.error());
+            problems.add(row.line, QStringLiteral("准考证号"), serial.error().message);
+        }
+    }
+
+    // The new registrations.
+    for (const Addition &a : std::as_const(additions)) {
+        const RosterRow &row = *a.row;
+        auto clash = sql.query(QStringLiteral("SELECT ticket_number, withdrawn_at FROM registration WHERE session_id = ?"
+                                              " AND (candidate_id = ? OR (room_id = ? AND seat = ?))"),
+                               {a.session, a.candidate, a.room, row.seat});
+        if (!clash)
+            return storeFailure(clash.error());
+        if (!clash->isEmpty()) {
+            const auto &c = clash->first();
+            problems.add(row.line, QStringLiteral("座位号"),
+                         c[1].isNull() ? QStringLiteral("该场次已有准考证 %1 占用此考生或此座位").arg(c[0].toString())
+                                       : QStringLiteral("该考生在本场次的报名（准考证 %1）已退考，不能再次报名")
+                                             .arg(c[0].toString()));
             continue;
         }
         auto inserted = sql.insertReturningId(
             QStringLiteral("INSERT INTO registration (session_id, candidate_id, ticket_number, room_id, seat)"
                            " VALUES (?, ?, ?, ?, ?)"),
-            {session, candidate, row.ticketNumber, room, row.seat});
+            {a.session, a.candidate, row.ticketNumber, a.room, row.seat});
         if (!inserted)
             return storeFailure(inserted.error());
+        RosterDifference d;
+        d.kind = RosterDifference::Kind::New;
+        d.line = row.line;
+        d.sessionId = a.session;
+        d.ticketNumber = row.ticketNumber;
+        d.name = row.name;
+        d.room = row.room;
+        d.seat = row.seat;
+        summary.differences.push_back(d);
         ++summary.newRegistrations;
     }
     if (!problems.isEmpty())
-        return ImportFailure{problems.report(), std::nullopt}; // rolled back whole
+        return ImportFailure{problems.report(), std::nullopt, std::nullopt}; // rolled back whole
+    std::stable_sort(summary.differences.begin(), summary.differences.end(),
+                     [](const RosterDifference &a, const RosterDifference &b) { return a.kind < b.kind; });
+    if (mode == ImportMode::Preview)
+        return summary; // rolled back: a preview writes nothing
+    if (mode == ImportMode::Apply && (summary.changedRegistrations > 0 || summary.withdrawnRegistrations > 0))
+        return ImportFailure{{}, std::nullopt, summary}; // rolled back: changes wait for a confirmation
 
     if (auto r = sql.query(QStringLiteral("INSERT INTO import_batch (sha256, file_name, imported_at, actor, row_count)"
                                           " VALUES (?, ?, ?, ?, ?)"),
@@ -222,15 +364,30 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
                             summary.rows});
         !r)
         return storeFailure(r.error());
-    if (auto s = m_audit.append(actor, QStringLiteral("roster.import"),
-                             QStringLiteral("%1：%2 行，新考生 %3，新报名 %4，未变 %5，新场次 %6")
-                                 .arg(fileName)
-                                 .arg(summary.rows)
-                                 .arg(summary.newCandidates)
-                                 .arg(summary.newRegistrations)
-                                 .arg(summary.unchangedRegistrations)
-                                 .arg(summary.newSessions));
-        !s)
+    QString detail = QStringLiteral("%1：%2 行，新考生 %3，新报名 %4，未变 %5，新场次 %6")
+                         .arg(fileName)
+                         .arg(summary.rows)
+                         .arg(summary.newCandidates)
+                         .arg(summary.newRegistrations)
+                         .arg(summary.unchangedRegistrations)
+                         .arg(summary.newSessions);
+    if (summary.changedRegistrations > 0 || summary.withdrawnRegistrations > 0) {
+        QStringList changed, withdrawn;
+        for (const auto &d : std::as_const(summary.differences)) {
+            if (d.kind == RosterDifference::Kind::Changed)
+                changed.push_back(QStringLiteral("%1 %2：%3/%4→%5/%6")
+                                      .arg(d.ticketNumber, d.name, d.fromRoom, d.fromSeat, d.room, d.seat));
+            else if (d.kind == RosterDifference::Kind::Withdrawn)
+                withdrawn.push_back(QStringLiteral("%1 %2").arg(d.ticketNumber, d.name));
+        }
+        detail += QStringLiteral("；经确认（SHA-256 %1）调整考场座位 %2（%3），退考 %4（%5）")
+                      .arg(file.sha256.left(12))
+                      .arg(summary.changedRegistrations)
+                      .arg(changed.join(QStringLiteral("，")))
+                      .arg(summary.withdrawnRegistrations)
+                      .arg(withdrawn.join(QStringLiteral("，")));
+    }
+    if (auto s = m_audit.append(actor, QStringLiteral("roster.import"), detail); !s)
         return storeFailure(s.error());
     if (auto s = tx.commit(); !s)
         return storeFailure(s.error());

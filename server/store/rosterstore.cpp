@@ -78,7 +78,9 @@ TicketPrintRow ticketPrintRowFrom(const QVariantList &r)
 
 Result<QList<TicketPrintRow>, StoreError> RosterStore::ticketPrintRows(Id sessionId)
 {
-    auto r = m_sql.query(kTicketPrintSelect + QStringLiteral(" WHERE r.session_id = ?"), {sessionId});
+    // A withdrawn registration's ticket is revoked: not printed again.
+    auto r = m_sql.query(kTicketPrintSelect + QStringLiteral(" WHERE r.session_id = ? AND r.withdrawn_at IS NULL"),
+                         {sessionId});
     if (!r)
         return r.error();
     QList<TicketPrintRow> out;
@@ -99,19 +101,31 @@ Result<QList<TicketPrintRow>, StoreError> RosterStore::ticketPrintRows(const QSt
 {
     QList<TicketPrintRow> out;
     out.reserve(ticketNumbers.size());
-    QStringList missing;
+    QStringList missing, withdrawn;
     for (const QString &number : ticketNumbers) {
         auto r = m_sql.query(kTicketPrintSelect + QStringLiteral(" WHERE r.ticket_number = ?"), {number});
         if (!r)
             return r.error();
-        if (r->isEmpty())
+        if (r->isEmpty()) {
             missing.push_back(number);
-        else
-            out.push_back(ticketPrintRowFrom(r->first()));
+            continue;
+        }
+        out.push_back(ticketPrintRowFrom(r->first()));
+        auto gone = m_sql.query(QStringLiteral("SELECT 1 FROM registration WHERE ticket_number = ?"
+                                               " AND withdrawn_at IS NOT NULL"),
+                                {number});
+        if (!gone)
+            return gone.error();
+        if (!gone->isEmpty())
+            withdrawn.push_back(number);
     }
     if (!missing.isEmpty())
         return storeError(StoreError::Code::DatabaseMissing,
                           QStringLiteral("没有准考证号为 %1 的报名").arg(missing.join(QStringLiteral("、"))));
+    // A withdrawn registration's ticket is revoked: never printed or sent again.
+    if (!withdrawn.isEmpty())
+        return storeError(StoreError::Code::Refused,
+                          QStringLiteral("准考证 %1 已退考，不能再打印或发送").arg(withdrawn.join(QStringLiteral("、"))));
     return out;
 }
 
@@ -124,10 +138,19 @@ Result<Reissue, StoreError> RosterStore::reissueTicket(const QString &ticketNumb
     SqlTransaction tx(m_sql);
     if (!tx.status())
         return tx.status().error();
+    auto withdrawn = m_sql.query(QStringLiteral("SELECT 1 FROM registration WHERE ticket_number = ?"
+                                                " AND withdrawn_at IS NOT NULL"),
+                                 {ticketNumber});
+    if (!withdrawn)
+        return withdrawn.error();
+    if (!withdrawn->isEmpty())
+        return storeError(StoreError::Code::Refused,
+                          QStringLiteral("准考证 %1 已退考，不能重新签发").arg(ticketNumber));
     // The UPDATE takes the row first, so two re-issues at once (two servers)
     // run one after the other and each revokes the serial it replaced.
     auto bumped = m_sql.query(QStringLiteral("UPDATE registration SET ticket_serial = ticket_serial + 1"
-                                              " WHERE ticket_number = ? AND ticket_serial < 65535"),
+                                              " WHERE ticket_number = ? AND ticket_serial < 65535"
+                                              " AND withdrawn_at IS NULL"),
                                {ticketNumber});
     if (!bumped)
         return bumped.error();
@@ -164,8 +187,9 @@ Result<KioskDay, StoreError> RosterStore::kioskDay(Id siteId, const QString &roo
     auto sessions = m_sql.query(
         QStringLiteral("SELECT s.id, ce.name, p.level, s.exam_date, s.start_time, s.end_time, s.published_count,"
                        " s.check_in_opens_minutes, s.late_after_minutes,"
-                       " (SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id),"
-                       " (SELECT COUNT(DISTINCT r.room_id) FROM registration r WHERE r.session_id = s.id)"
+                       " (SELECT COUNT(*) FROM registration r WHERE r.session_id = s.id AND r.withdrawn_at IS NULL),"
+                       " (SELECT COUNT(DISTINCT r.room_id) FROM registration r WHERE r.session_id = s.id"
+                       " AND r.withdrawn_at IS NULL)"
                        " FROM exam_session s"
                        " JOIN pilot p ON p.id = s.pilot_id JOIN certificate ce ON ce.id = p.certificate_id"
                        " WHERE s.site_id = ? AND s.exam_date = ? ORDER BY s.start_time, s.id"),
@@ -189,23 +213,28 @@ Result<KioskDay, StoreError> RosterStore::kioskDay(Id siteId, const QString &roo
         day.sessions.push_back(s);
     }
     auto roster = m_sql.query(
-        QStringLiteral("SELECT r.id, r.session_id, r.ticket_number, c.name, c.id_number, ro.code, r.seat, r.ticket_serial"
+        QStringLiteral("SELECT r.id, r.session_id, r.ticket_number, c.name, c.id_number, ro.code, r.seat, r.ticket_serial,"
+                       " r.excused_reason"
                        " FROM registration r JOIN exam_session s ON s.id = r.session_id"
                        " JOIN candidate c ON c.id = r.candidate_id JOIN room ro ON ro.id = r.room_id"
-                       " WHERE s.site_id = ? AND s.exam_date = ? AND (? = '' OR ro.code = ?) ORDER BY r.id"),
+                       " WHERE s.site_id = ? AND s.exam_date = ? AND (? = '' OR ro.code = ?)"
+                       " AND r.withdrawn_at IS NULL ORDER BY r.id"),
         {siteId, date.toString(Qt::ISODate), room, room});
     if (!roster)
         return roster.error();
     for (const auto &r : roster->rows)
         day.roster.push_back({r[0].toLongLong(), r[1].toLongLong(), r[2].toString(), r[3].toString(),
                               maskIdNumber(r[4].toString()), r[5].toString(), r[6].toString(),
-                              static_cast<int>(r[7].toLongLong())});
-    auto revoked = m_sql.query(QStringLiteral("SELECT ticket_number, serial, revoked_at FROM ticket_revocation"));
+                              static_cast<int>(r[7].toLongLong()), r[8].toString()});
+    auto revoked = m_sql.query(
+        QStringLiteral("SELECT ticket_number, serial, revoked_at, withdrawn FROM ticket_revocation"
+                       " ORDER BY ticket_number, serial"));
     if (!revoked)
         return revoked.error();
     for (const auto &r : revoked->rows) {
         day.revoked.push_back({r[0].toString(), static_cast<int>(r[1].toLongLong())});
         day.revokedAt.push_back(parseStoreTime(r[2].toString()));
+        day.revokedWithdrawn.push_back(r[3].toLongLong() != 0);
     }
     return day;
 }
@@ -215,8 +244,11 @@ Result<QList<RosterEntry>, StoreError> RosterStore::roster(Id sessionId)
     auto r = m_sql.query(
         QStringLiteral("SELECT r.id, r.ticket_number, c.name, c.id_number, c.student_number, ro.code, r.seat,"
                        " r.attendance, r.late, r.checked_in_at, r.checked_in_kiosk, r.active_checkins, r.outcome,"
-                       " r.score, r.incidents FROM registration r JOIN candidate c ON c.id = r.candidate_id"
-                       " JOIN room ro ON ro.id = r.room_id WHERE r.session_id = ? ORDER BY ro.code, r.seat, r.id"),
+                       " r.score, r.incidents, r.withdrawn_at, r.withdrawn_on, r.withdrawn_reason, r.withdrawn_seat,"
+                       " (SELECT b.ticket_number FROM registration b WHERE b.id = r.replaced_by), r.excused_reason"
+                       " FROM registration r JOIN candidate c ON c.id = r.candidate_id"
+                       " JOIN room ro ON ro.id = r.room_id WHERE r.session_id = ?"
+                       " ORDER BY ro.code, coalesce(r.withdrawn_seat, r.seat), r.id"),
         {sessionId});
     if (!r)
         return r.error();
@@ -242,6 +274,14 @@ Result<QList<RosterEntry>, StoreError> RosterStore::roster(Id sessionId)
         if (!row[13].isNull())
             e.score = static_cast<int>(row[13].toLongLong());
         e.incidents = static_cast<int>(row[14].toLongLong());
+        e.withdrawn = !row[15].isNull();
+        if (e.withdrawn) {
+            e.withdrawnOn = QDate::fromString(row[16].toString(), Qt::ISODate);
+            e.withdrawnReason = row[17].toString();
+            e.seat = row[18].toString();
+            e.replacedByTicket = row[19].toString();
+        }
+        e.excusedReason = row[20].toString();
         out.push_back(std::move(e));
     }
     return out;

@@ -68,6 +68,37 @@ struct RosterEntry
     std::optional<Outcome> outcome;
     std::optional<int> score;
     int incidents = 0;
+    // 退考: counts nowhere; seat is the one it held.
+    bool withdrawn = false;
+    QDate withdrawnOn;
+    QString withdrawnReason;
+    QString replacedByTicket; // the candidate who took its place, if any
+    // 请假 in advance: the reason (empty: not excused in advance).
+    QString excusedReason;
+};
+
+// A new candidate taking a registration's place (RosterStore::replace):
+// found by ID-card number, or registered with these details in the
+// withdrawn candidate's major.
+struct ReplacementCandidate
+{
+    QString idNumber, name, studentNumber, className;
+    QString ticketNumber; // the new registration's 准考证号
+};
+
+// What a registration change did. `changed` is false when the registration
+// already was as asked (a retry): nothing was written, no ticket issued.
+struct RegistrationChange
+{
+    bool changed = false;
+    Id registrationId = 0;
+    QString ticketNumber;
+    int serial = 1;                  // the ticket's current serial
+    std::optional<int> revokedSerial; // the serial this change revoked
+    QString room, seat;
+    // replace: the new registration (its ticket number, serial 1).
+    std::optional<Id> replacementId;
+    QString replacementTicket;
 };
 
 // What a kiosk at a site (and room) needs for a day: its sessions and their
@@ -88,13 +119,15 @@ struct KioskRosterRow
     Id registrationId = 0, sessionId = 0;
     QString ticketNumber, name, maskedIdNumber, room, seat;
     int serial = 1;
+    QString excusedReason; // 请假 in advance; empty: not
 };
 struct KioskDay
 {
     QList<KioskSessionRow> sessions;
-    QList<KioskRosterRow> roster;
+    QList<KioskRosterRow> roster; // withdrawn registrations left out
     QList<std::pair<QString, int>> revoked; // ticket number, serial
     QList<QDateTime> revokedAt;
+    QList<bool> revokedWithdrawn; // the revocation withdrew the ticket (退考)
 };
 
 // An exam site with its rooms (for enrolling kiosks).
@@ -114,21 +147,48 @@ public:
     // it. Colleges, majors, certificates, pilots, sites, rooms and sessions
     // are found by name or created; candidates by ID-card number;
     // registrations by ticket number. The same file again changes nothing; a
-    // row that contradicts what is stored refuses the whole file with its
-    // line and column. Audited.
+    // row that contradicts what is stored (a ticket number of another
+    // session or candidate) refuses the whole file with its line and column.
+    // A row that moves a stored registration to another room or seat, and a
+    // registration of the file's sessions that the file leaves out, are the
+    // file's changes: see ImportMode. Audited (a preview writes nothing).
     Result<ImportSummary, ImportFailure> applyRoster(const RosterFile &file, const QString &fileName,
-                                                     const QString &actor);
+                                                     const QString &actor, ImportMode mode = ImportMode::Apply);
 
     Result<std::optional<TicketSubject>, StoreError> ticketSubject(const QString &ticketNumber);
-    // Every registration of a session (by room, then seat in natural order),
-    // or the given ticket numbers (in the order given; an unknown number is
-    // a DatabaseMissing error naming it).
+    // Every registration of a session not withdrawn (by room, then seat in
+    // natural order), or the given ticket numbers (in the order given; an
+    // unknown number is a DatabaseMissing error naming it, a withdrawn one
+    // Refused: its ticket is revoked).
     Result<QList<TicketPrintRow>, StoreError> ticketPrintRows(Id sessionId);
     Result<QList<TicketPrintRow>, StoreError> ticketPrintRows(const QStringList &ticketNumbers);
     // In one transaction the serial goes up by one, the old serial is
     // revoked as of now (to the second: what kiosks show as the replacement
     // time) and the change is audited. DatabaseMissing for an unknown number.
     Result<Reissue, StoreError> reissueTicket(const QString &ticketNumber, const QString &actor);
+
+    // Registration changes (registrationchange.cpp), each in one transaction
+    // and audited with who and why; a retry of one already made changes
+    // nothing (RegistrationChange::changed false). DatabaseMissing for an
+    // unknown ticket number, Refused for a change the registration's state
+    // forbids (withdrawn, checked in), AlreadyExists for a seat or ticket
+    // number taken; every message in Chinese, naming what it concerns.
+    //
+    // Withdraw (退考): the ticket's current serial is revoked as a withdrawal,
+    // the seat freed; the registration stays, counted nowhere.
+    Result<RegistrationChange, StoreError> withdraw(const QString &ticketNumber, const QDate &on, const QString &reason,
+                                                    const QString &actor);
+    // Move to another room (by code, at the session's site) and/or seat: the
+    // ticket is re-issued (serial + 1) and the old serial revoked.
+    Result<RegistrationChange, StoreError> move(const QString &ticketNumber, const QString &room, const QString &seat,
+                                                const QString &actor);
+    // Replace the candidate: the old registration is withdrawn and the new
+    // candidate registered on its seat with a new ticket number.
+    Result<RegistrationChange, StoreError> replace(const QString &ticketNumber, const ReplacementCandidate &newcomer,
+                                                   const QString &reason, const QString &actor);
+    // Excused in advance (请假): with no check-in, counted as excused.
+    Result<RegistrationChange, StoreError> excuse(const QString &ticketNumber, const QString &reason,
+                                                  const QString &actor);
 
     Result<QList<RosterEntry>, StoreError> roster(Id sessionId);
     Result<KioskDay, StoreError> kioskDay(Id siteId, const QString &room, const QDate &date);

@@ -231,6 +231,29 @@ CREATE TABLE kiosk_device_key (
   registered_at TEXT NOT NULL
 );
 )SQL"},
+        // 9 is results' (another branch); the runner applies whatever is above
+        // the store's version, so the gap is harmless until they meet.
+        {10, R"SQL(
+-- Registration changes (office/registrations.h, docs/api.md "Registrations").
+-- Withdrawn (退考): when it was recorded, the withdrawal's own date and
+-- reason, and the seat it held (seat itself becomes '退考#<id>' so the seat
+-- is free for another candidate); replaced_by names the registration of the
+-- candidate who took its place. Excused in advance (请假): the reason and
+-- when it was recorded; with no check-in the registration counts as excused.
+ALTER TABLE registration ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE registration ADD COLUMN withdrawn_on TEXT;
+ALTER TABLE registration ADD COLUMN withdrawn_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE registration ADD COLUMN withdrawn_seat TEXT;
+ALTER TABLE registration ADD COLUMN replaced_by {BIGINT};
+ALTER TABLE registration ADD COLUMN excused_reason TEXT;
+ALTER TABLE registration ADD COLUMN excused_at TEXT;
+-- A withdrawn registration counts nowhere: the statistics read only the
+-- others, still from one covering index.
+DROP INDEX registration_stats;
+CREATE INDEX registration_stats ON registration (session_id, attendance, outcome) WHERE withdrawn_at IS NULL;
+-- A revocation that withdrew the ticket (the kiosk says 已退考), not a re-issue.
+ALTER TABLE ticket_revocation ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+)SQL"},
     };
     return steps;
 }

@@ -18,10 +18,12 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
         " ORDER BY s.exam_date, s.start_time, s.id"));
     if (!sessions)
         return sessions.error();
-    // One pass over the covering index (session_id, attendance, outcome).
+    // One pass over the covering index (session_id, attendance, outcome),
+    // which holds only registrations not withdrawn: a withdrawn one (退考)
+    // counts nowhere, not registered, not sat, not absent.
     auto counts = m_sql.query(QStringLiteral(
         "SELECT session_id, attendance, coalesce(outcome, 0), count(*) FROM registration"
-        " GROUP BY session_id, attendance, coalesce(outcome, 0)"));
+        " WHERE withdrawn_at IS NULL GROUP BY session_id, attendance, coalesce(outcome, 0)"));
     if (!counts)
         return counts.error();
 

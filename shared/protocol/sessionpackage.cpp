@@ -58,21 +58,29 @@ QJsonObject packageBody(const SessionPackage &p)
     QJsonArray sessions, roster, keys, revocations;
     for (const auto &s : p.sessions)
         sessions.append(sessionToJson(s));
-    for (const auto &c : p.roster)
-        roster.append(QJsonObject{{"registration_id", c.registrationId},
-                                  {"session_id", c.sessionId},
-                                  {"ticket_number", c.ticketNumber},
-                                  {"name", c.name},
-                                  {"id_number_masked", c.maskedIdNumber},
-                                  {"room", c.room},
-                                  {"seat", c.seat},
-                                  {"ticket_serial", c.ticketSerial}});
+    for (const auto &c : p.roster) {
+        QJsonObject o{{"registration_id", c.registrationId},
+                      {"session_id", c.sessionId},
+                      {"ticket_number", c.ticketNumber},
+                      {"name", c.name},
+                      {"id_number_masked", c.maskedIdNumber},
+                      {"room", c.room},
+                      {"seat", c.seat},
+                      {"ticket_serial", c.ticketSerial}};
+        if (!c.excusedReason.isEmpty())
+            o.insert("excused_reason", c.excusedReason);
+        roster.append(o);
+    }
     for (const auto &k : p.ticketKeys)
         keys.append(QString::fromLatin1(k.toBase64()));
-    for (const auto &r : p.revocations)
-        revocations.append(QJsonObject{{"ticket_number", r.ticketNumber},
-                                       {"serial", r.serial},
-                                       {"replaced_at", r.replacedAt.toUTC().toString(Qt::ISODate)}});
+    for (const auto &r : p.revocations) {
+        QJsonObject o{{"ticket_number", r.ticketNumber},
+                      {"serial", r.serial},
+                      {"replaced_at", r.replacedAt.toUTC().toString(Qt::ISODate)}};
+        if (r.withdrawn)
+            o.insert("withdrawn", true);
+        revocations.append(o);
+    }
     QJsonObject body{{"format", QString::fromLatin1(kFormat)},
                            {"generated_at", p.generatedAt.toUTC().toString(Qt::ISODate)},
                            {"site", p.site},
@@ -169,6 +177,7 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
         r.room = c.value("room").toString();
         r.seat = c.value("seat").toString();
         r.ticketSerial = c.value("ticket_serial").toInt(1);
+        r.excusedReason = c.value("excused_reason").toString();
         if (r.registrationId <= 0 || r.ticketNumber.isEmpty())
             return QStringLiteral("数据包中的考生信息不完整");
         // Defence in depth: never keep more than the masked form.
@@ -184,7 +193,8 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
     for (const auto &v : o.value("revocations").toArray()) {
         const QJsonObject r = v.toObject();
         p.revocations.push_back({r.value("ticket_number").toString(), r.value("serial").toInt(),
-                                 QDateTime::fromString(r.value("replaced_at").toString(), Qt::ISODate)});
+                                 QDateTime::fromString(r.value("replaced_at").toString(), Qt::ISODate),
+                                 r.value("withdrawn").toBool(false)});
     }
     p.conflicts = conflictsFromJson(o.value("conflicts").toArray());
     return p;

@@ -31,6 +31,9 @@ struct RosterCandidate
     QString room;
     QString seat;
     int ticketSerial = 1;
+    // Excused in advance by the office (请假): the reason; empty when not.
+    // "excused_reason" in the body, absent when empty.
+    QString excusedReason;
 };
 
 // A session held in the kiosk's room.
@@ -52,12 +55,14 @@ struct PackageSession
     std::optional<int> roomCount;
 };
 
-// A ticket serial replaced by a re-issue.
+// A ticket serial replaced by a re-issue, or withdrawn with its
+// registration (退考: "withdrawn": true in the body; replacedAt is then when).
 struct Revocation
 {
     QString ticketNumber;
     int serial = 0;
     QDateTime replacedAt;
+    bool withdrawn = false;
 };
 
 // Where a package stands among the packages of its server, so that a kiosk

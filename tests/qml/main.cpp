@@ -157,8 +157,25 @@ public:
             s.site = p.site;
         }
         m_latin = true;
+        m_store_latin = p;
         provision(p);
         m_latin = false;
+    }
+    // The Latin package as the office's registration changes leave it: the
+    // first candidate withdrawn (退考: off the roster, the ticket revoked as a
+    // withdrawal), the second excused in advance (请假) with a reason in
+    // English. Returns the withdrawn candidate's ticket.
+    Q_INVOKABLE QString resetLatinWithChanges()
+    {
+        resetLatin();
+        SessionPackage p = m_store_latin;
+        const RosterCandidate gone = p.roster.takeFirst();
+        p.revocations.push_back({gone.ticketNumber, gone.ticketSerial, m_now.addSecs(-3600), true});
+        p.roster.first().excusedReason = QStringLiteral("in hospital");
+        m_latin = true;
+        provision(p);
+        m_latin = false;
+        return ticket(0);
     }
     void setEngine(QQmlEngine *engine) { m_engine = engine; }
     Q_INVOKABLE bool unlock() { return m_services->unlock(passphrase()).ok(); }
@@ -204,6 +221,7 @@ private:
     QTranslator m_translator;
     QQmlEngine *m_engine = nullptr;
     bool m_latin = false;
+    SessionPackage m_store_latin; // the last Latin package (resetLatin)
     std::unique_ptr<KioskServices> m_services;
 };
 

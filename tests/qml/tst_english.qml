@@ -151,6 +151,39 @@ TestCase {
         checkEnglish("check-in, not a ticket")
     }
 
+    // The office's registration changes at the door: a withdrawn ticket
+    // (已退考) and a candidate excused in advance (请假), both in English.
+    function test_registrationChanges() {
+        const withdrawn = KioskTest.resetLatinWithChanges()
+        verify(KioskTest.unlock())
+        const door = createTemporaryObject(checkInComponent, test)
+        waitForRendering(door)
+        const card = findChild(door, "resultCard")
+        wedge(withdrawn)
+        tryVerify(() => card.visible)
+        compare(door.viewModel.resultCode, "withdrawn")
+        checkEnglish("check-in, a withdrawn ticket")
+        door.viewModel.reset()
+        door.visible = false
+
+        const screen = createTemporaryObject(proctorComponent, test)
+        waitForRendering(screen)
+        for (const d of KioskTest.pin)
+            mouseClick(findChild(screen, "pinKey_" + d))
+        mouseClick(findChild(screen, "pinKey_确定"))
+        tryVerify(() => findChild(screen, "proctorPanel").visible)
+        const list = findChild(screen, "rosterList")
+        let marker = ""
+        for (let i = 0; i < list.count && !marker; ++i) {
+            list.positionViewAtIndex(i, ListView.Contain)
+            const item = list.itemAtIndex(i)
+            if (item && item.statusText.indexOf("in hospital") >= 0)
+                marker = item.statusText
+        }
+        verify(marker.length > 0, "the candidate excused in advance shows it, with the reason")
+        checkEnglish("proctor, excused in advance: " + marker)
+    }
+
     function test_proctorScreen() {
         verify(KioskTest.unlock())
         const screen = createTemporaryObject(proctorComponent, test)

@@ -625,6 +625,14 @@
         <source>M月d日</source>
         <translation>d MMM</translation>
     </message>
+    <message>
+        <source>已退考</source>
+        <translation>Registration withdrawn</translation>
+    </message>
+    <message>
+        <source>此准考证的报名已退考，不能参加本场考试；如有疑问请联系监考老师</source>
+        <translation>This registration was withdrawn: the candidate may not sit this exam. Please see the proctor with any question.</translation>
+    </message>
 </context>
 <context>
     <name>kaodian::kiosk::FirstRunViewModel</name>
@@ -988,6 +996,10 @@
     <message>
         <source>未通过</source>
         <translation>Fail</translation>
+    </message>
+    <message>
+        <source>请假：%1</source>
+        <translation>Excused in advance: %1</translation>
     </message>
 </context>
 <context>

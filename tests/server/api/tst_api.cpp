@@ -563,6 +563,89 @@ private slots:
         QVERIFY(!mine["name"].toString().isEmpty());
     }
 
+    // Registration changes through the API (issue #16 item 4): the office
+    // only; refusals in Chinese with their status; statistics follow.
+    void registrationChangesThroughTheApi()
+    {
+        const Login admin = login("office");
+        const Login viewer = login("college-a");
+        const QByteArray sessionPath = "/api/v1/sessions/" + QByteArray::number(m_sessionA);
+        const QJsonArray roster = json(m_api->handle(request("GET", sessionPath, {}, admin.cookie)))["roster"].toArray();
+        QList<QJsonObject> free;
+        for (const auto &r : roster)
+            if (r.toObject()["attendance"].toString() == QLatin1String("not_checked_in"))
+                free.push_back(r.toObject());
+        QVERIFY(free.size() >= 4);
+        auto change = [&](const QJsonObject &who, const char *what, const QJsonObject &body, const Login &as) {
+            return m_api->handle(request("POST",
+                                         "/api/v1/registrations/" + who["ticket_number"].toString().toLatin1() + '/' + what,
+                                         body, as.cookie, as.csrf));
+        };
+        auto registered = [&] {
+            for (const auto &s : json(m_api->handle(request("GET", "/api/v1/statistics", {}, admin.cookie)))["sessions"].toArray())
+                if (s.toObject()["id"].toInteger() == m_sessionA)
+                    return s.toObject()["registered"].toInt();
+            return -1;
+        };
+        const int before = registered();
+
+        QCOMPARE(change(free[0], "withdraw", {{"reason", QStringLiteral("退考")}}, viewer).status, 403);
+        auto unknown = m_api->handle(request("POST", "/api/v1/registrations/NO-SUCH-1/withdraw",
+                                             {{"reason", QStringLiteral("退考")}}, admin.cookie, admin.csrf));
+        QCOMPARE(unknown.status, 404);
+        QVERIFY(json(unknown)["error"].toObject()["message"].toString().contains(QStringLiteral("没有准考证号")));
+        auto noReason = change(free[0], "excuse", {{"reason", " "}}, admin);
+        QCOMPARE(noReason.status, 400);
+        QVERIFY(json(noReason)["error"].toObject()["message"].toString().contains(QStringLiteral("请假须写明原因")));
+
+        auto excused = change(free[0], "excuse", {{"reason", QStringLiteral("病假")}}, admin);
+        QCOMPARE(excused.status, 200);
+        QVERIFY(json(excused)["changed"].toBool());
+
+        auto taken = change(free[1], "move", {{"room", free[2]["room"]}, {"seat", free[2]["seat"]}}, admin);
+        QCOMPARE(taken.status, 409);
+        QVERIFY(json(taken)["error"].toObject()["message"].toString().contains(free[2]["ticket_number"].toString()));
+        auto moved = change(free[1], "move", {{"room", free[1]["room"]}, {"seat", "99"}}, admin);
+        QCOMPARE(moved.status, 200);
+        QCOMPARE(json(moved)["serial"].toInt(), 2);
+        QCOMPARE(json(change(free[1], "move", {{"room", free[1]["room"]}, {"seat", "99"}}, admin))["changed"].toBool(), false);
+
+        auto badId = change(free[2], "replace",
+                            {{"id_number", "350102200001010010"}, {"name", QStringLiteral("李𪚥")},
+                             {"student_number", "2024990001"}, {"ticket_number", "R-1"}, {"reason", QStringLiteral("替换")}},
+                            admin);
+        QCOMPARE(badId.status, 400);
+        QVERIFY(json(badId)["error"].toObject()["message"].toString().contains(QStringLiteral("身份证号")));
+        auto replaced = change(free[2], "replace",
+                               {{"id_number", "350102200001010011"}, {"name", QStringLiteral("李𪚥")},
+                                {"student_number", "2024990001"}, {"ticket_number", "R-1"}, {"reason", QStringLiteral("替换")}},
+                               admin);
+        QCOMPARE(replaced.status, 200);
+        QCOMPARE(json(replaced)["replacement_ticket_number"].toString(), QStringLiteral("R-1"));
+        QCOMPARE(registered(), before);
+
+        QCOMPARE(change(free[3], "withdraw", {{"reason", QStringLiteral("退考")}, {"date", "2026-13-01"}}, admin).status, 400);
+        QCOMPARE(change(free[3], "withdraw", {{"reason", QStringLiteral("退考")}}, admin).status, 200);
+        QCOMPARE(json(change(free[3], "withdraw", {{"reason", QStringLiteral("退考")}}, admin))["changed"].toBool(), false);
+        QCOMPARE(registered(), before - 1);
+
+        const QJsonArray after = json(m_api->handle(request("GET", sessionPath, {}, admin.cookie)))["roster"].toArray();
+        for (const auto &r : after) {
+            const QJsonObject o = r.toObject();
+            if (o["ticket_number"] == free[0]["ticket_number"]) {
+                QCOMPARE(o["attendance"].toString(), QStringLiteral("excused"));
+                QCOMPARE(o["excused_reason"].toString(), QStringLiteral("病假"));
+            }
+            if (o["ticket_number"] == free[2]["ticket_number"]) {
+                QVERIFY(o["withdrawn"].toBool());
+                QCOMPARE(o["replaced_by"].toString(), QStringLiteral("R-1"));
+            }
+        }
+        auto both = m_api->handle(request("POST", "/api/v1/imports?file_name=a.csv&preview&confirm=00", {}, admin.cookie,
+                                          admin.csrf));
+        QCOMPARE(both.status, 400);
+    }
+
     void aBatchIsRefusedAtItsFirstBadEvent()
     {
         // An event for a candidate of no session at this kiosk's site, and

@@ -162,6 +162,23 @@ private Q_SLOTS:
         QCOMPARE(vm.name(), QStringLiteral("李四"));
     }
 
+    // The office withdrew the registration (退考): said as such, not as a
+    // replaced ticket.
+    void withdrawn()
+    {
+        KioskFixture f([](SessionPackage &p) {
+            p.roster.removeIf([](const RosterCandidate &c) { return c.ticketNumber == QLatin1String("2026100103"); });
+            p.revocations.push_back({QStringLiteral("2026100103"), 1, examTime(8, 0, -1), true});
+        });
+        CheckInViewModel vm(f.services.get());
+        scan(vm, f.ticket(QStringLiteral("2026100103"), 10, 1));
+        QCOMPARE(vm.state(), CheckInViewModel::Refused);
+        QCOMPARE(vm.resultCode(), QStringLiteral("withdrawn"));
+        QCOMPARE(vm.headline(), QStringLiteral("已退考"));
+        QVERIFY(vm.detail().contains(QStringLiteral("已退考")));
+        QCOMPARE(vm.tone(), QStringLiteral("danger"));
+    }
+
     void notOnRoster()
     {
         KioskFixture f;

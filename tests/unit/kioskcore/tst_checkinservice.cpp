@@ -193,7 +193,8 @@ private slots:
     }
 
     // A store made before the session totals existed (schema 1) is migrated
-    // at open: its sessions read with the totals unknown, nothing else moves.
+    // at open: its sessions read with the totals unknown, its roster with no
+    // excused reason, nothing else moves.
     void storeOfTheFirstSchemaIsMigrated()
     {
         QVERIFY(service()->scan(ticket("T101", 1)).success());
@@ -205,6 +206,17 @@ private slots:
                         " INSERT INTO exam_session_v1 SELECT id, title, site, exam_date, start_time, end_time,"
                         " published_count, opens_minutes, late_minutes FROM exam_session;"
                         " DROP TABLE exam_session; ALTER TABLE exam_session_v1 RENAME TO exam_session;"
+                        // Schema 3's registration changes (excused_reason, withdrawn) undone too.
+                        " CREATE TABLE roster_v1 (registration_id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL,"
+                        " ticket_number TEXT NOT NULL UNIQUE, name TEXT NOT NULL, id_masked TEXT NOT NULL,"
+                        " room TEXT NOT NULL, seat TEXT NOT NULL, ticket_serial INTEGER NOT NULL);"
+                        " INSERT INTO roster_v1 SELECT registration_id, session_id, ticket_number, name, id_masked,"
+                        " room, seat, ticket_serial FROM roster;"
+                        " DROP TABLE roster; ALTER TABLE roster_v1 RENAME TO roster;"
+                        " CREATE TABLE revocation_v1 (ticket_number TEXT NOT NULL, serial INTEGER NOT NULL,"
+                        " replaced_at TEXT NOT NULL, PRIMARY KEY (ticket_number, serial));"
+                        " INSERT INTO revocation_v1 SELECT ticket_number, serial, replaced_at FROM revocation;"
+                        " DROP TABLE revocation; ALTER TABLE revocation_v1 RENAME TO revocation;"
                         " PRAGMA user_version = 1;"))
                     .ok());
         m_store.reset();
@@ -215,6 +227,8 @@ private slots:
         QCOMPARE(m_store->package().sessions[0].publishedCount, 4);
         QCOMPARE(m_store->package().sessions[0].registeredCount, std::nullopt);
         QCOMPARE(m_store->events().size(), std::size_t(1));
+        QVERIFY(!m_store->package().roster.isEmpty());
+        QVERIFY(m_store->package().roster[0].excusedReason.isEmpty());
         SessionPackage p = makePackage();
         p.sessions[0].registeredCount = 3;
         p.sessions[0].roomCount = 2;

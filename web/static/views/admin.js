@@ -36,7 +36,8 @@ function renderImport(main) {
   const submit = h('button', { type: 'submit', class: 'primary' }, '导入');
   const form = h('form', { class: 'card' },
     h('label', { for: 'roster-file' }, '名单文件（CSV：UTF-8、GBK/GB18030 或 UTF-16；或 Excel .xlsx）'), file,
-    h('p', { class: 'muted' }, '文件有任何问题时整份不导入，并逐行列出问题；同一文件再次导入不会重复。',
+    h('p', { class: 'muted' }, '文件有任何问题时整份不导入，并逐行列出问题；同一文件再次导入不会重复。'
+      + '文件若改动已有报名（调整考场座位，或本文件场次中有人不在文件里即退考），先列出差异，确认后才导入。',
       h('a', { href: '/static/roster-template.csv', download: 'roster-template.csv' }, '下载模板')),
     submit);
   form.addEventListener('submit', async (event) => {
@@ -52,12 +53,44 @@ function renderImport(main) {
     }
     submit.disabled = true;
     clear(result, h('p', { class: 'muted' }, `正在导入 ${chosen.name}…`));
+    const name = encodeURIComponent(chosen.name);
+    const done = (out) => clear(result, out.already_imported
+      ? notice('info', `${chosen.name} 已经导入过，名单没有变化。`)
+      : notice('ok', `已导入 ${chosen.name}：${out.rows} 行；新考生 ${out.new_candidates} 人，新报名 ${out.new_registrations} 条，`
+        + `调整考场座位 ${out.changed_registrations} 条，退考 ${out.withdrawn_registrations} 条，未变 ${out.unchanged_registrations} 条，新场次 ${out.new_sessions} 个。`));
     try {
       const bytes = await chosen.arrayBuffer();
-      const out = await api(`/imports?file_name=${encodeURIComponent(chosen.name)}`, { method: 'POST', body: bytes });
-      clear(result, out.already_imported
-        ? notice('info', `${chosen.name} 已经导入过，名单没有变化。`)
-        : notice('ok', `已导入 ${chosen.name}：${out.rows} 行；新考生 ${out.new_candidates} 人，新报名 ${out.new_registrations} 条，未变 ${out.unchanged_registrations} 条，新场次 ${out.new_sessions} 个。`));
+      // First what the file would do; a file that changes stored registrations waits for a confirmation.
+      const preview = await api(`/imports?file_name=${name}&preview`, { method: 'POST', body: bytes });
+      if (preview.already_imported || (preview.changed_registrations === 0 && preview.withdrawn_registrations === 0)) {
+        done(preview.already_imported ? preview : await api(`/imports?file_name=${name}`, { method: 'POST', body: bytes }));
+        return;
+      }
+      const confirmButton = h('button', { type: 'button', class: 'primary', id: 'import-confirm' }, '确认导入');
+      const cancelButton = h('button', { type: 'button', id: 'import-cancel' }, '取消');
+      const kindWords = { new: '新增', changed: '改动', withdrawn: '退考' };
+      clear(result,
+        notice('info', `${chosen.name} 会改动已有报名：新增 ${preview.new_registrations} 条，调整考场座位 ${preview.changed_registrations} 条，`
+          + `退考 ${preview.withdrawn_registrations} 条（本文件场次中不在文件里的报名）。尚未导入，请核对后确认。`),
+        h('div', { id: 'import-difference' }, table([
+          { title: '差异', value: (d) => h('span', { class: `diff ${d.kind}` }, kindWords[d.kind] ?? d.kind) },
+          { title: '行', class: 'num', value: (d) => d.line || '—' },
+          { title: '准考证号', value: (d) => d.ticket_number },
+          { title: '姓名', value: (d) => d.name },
+          { title: '原考场 / 座位', value: (d) => (d.from_room != null ? `${d.from_room} / ${d.from_seat}` : '—') },
+          { title: '新考场 / 座位', value: (d) => (d.room != null ? `${d.room} / ${d.seat}` : '—') },
+        ], preview.differences, { rowClass: (d) => `diff-${d.kind}` })),
+        h('p', { class: 'muted' }, `文件 SHA-256：${preview.sha256}`),
+        h('div', { class: 'field-row' }, confirmButton, cancelButton));
+      cancelButton.addEventListener('click', () => clear(result, notice('info', '已取消，未导入任何数据。')));
+      confirmButton.addEventListener('click', async () => {
+        confirmButton.disabled = true;
+        try {
+          done(await api(`/imports?file_name=${name}&confirm=${preview.sha256}`, { method: 'POST', body: bytes }));
+        } catch (e) {
+          clear(result, notice('error', e.message));
+        }
+      });
     } catch (e) {
       const problems = e.body?.problems ?? [];
       clear(result, notice('error', e.message),

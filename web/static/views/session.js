@@ -1,7 +1,8 @@
 // 场次: the roster with live check-in status, late / absent / excused,
 // incidents and results; attended / published against the 30% line. The
-// office also sets the published count, confirms results, prints tickets and
-// re-issues one here.
+// office also sets the published count, confirms results, prints tickets,
+// re-issues one, and changes registrations here: withdraw (退考), move
+// (调整考场座位), replace the candidate (替换) and excuse in advance (请假).
 
 import { api, ApiError, isAdmin } from '../api.js';
 import { beijing, clear, h, link, notice, rateBar, stat, table } from '../dom.js';
@@ -17,7 +18,14 @@ const statusWords = {
 };
 
 function statusOf(r) {
+  if (r.withdrawn) {
+    return h('span', { class: 'status withdrawn', title: r.withdrawn_reason },
+      `已退考（${r.withdrawn_on}）`, r.replaced_by ? `，由 ${r.replaced_by} 替换` : '');
+  }
   if (r.attendance === 'checked_in' && r.late) return h('span', { class: 'status late' }, '迟到签到');
+  if (r.attendance === 'excused' && r.excused_reason) {
+    return h('span', { class: 'status excused', title: r.excused_reason }, `请假：${r.excused_reason}`);
+  }
   return h('span', { class: `status ${r.attendance}` }, statusWords[r.attendance] ?? r.attendance);
 }
 
@@ -45,15 +53,17 @@ export async function render(main, id) {
 
   const draw = () => {
     const s = data.session;
-    const roster = data.roster;
-    const late = roster.filter((r) => r.late && r.attendance === 'checked_in').length;
-    const notYet = roster.filter((r) => r.attendance === 'not_checked_in').length;
+    const roster = data.roster; // withdrawn rows too, struck through: they count nowhere
+    const withdrawnCount = roster.filter((r) => r.withdrawn).length;
+    const late = roster.filter((r) => !r.withdrawn && r.late && r.attendance === 'checked_in').length;
+    const notYet = roster.filter((r) => !r.withdrawn && r.attendance === 'not_checked_in').length;
     const published = s.published;
     const low = s.participation === 'low';
     const notHeld = s.participation === 'not_held';
     const needle = filter.text.trim().toLowerCase();
     const shown = roster.filter((r) => {
-      if (filter.status === 'late' ? !(r.late && r.attendance === 'checked_in') : filter.status !== 'all' && r.attendance !== filter.status) return false;
+      if (filter.status === 'withdrawn' ? !r.withdrawn : filter.status !== 'all' && r.withdrawn) return false;
+      if (filter.status !== 'withdrawn' && (filter.status === 'late' ? !(r.late && r.attendance === 'checked_in') : filter.status !== 'all' && r.attendance !== filter.status)) return false;
       if (!needle) return true;
       return [r.name, r.ticket_number, r.student_number, r.room, r.seat].some((v) => String(v ?? '').toLowerCase().includes(needle));
     });
@@ -74,9 +84,19 @@ export async function render(main, id) {
       columns.push({
         title: '准考证',
         class: 'noprint',
-        value: (r) => h('span', { class: 'row-actions' },
-          h('a', { href: `/api/v1/tickets/${encodeURIComponent(r.ticket_number)}.png`, target: '_blank', rel: 'noopener' }, '手机图片'), ' ',
-          h('button', { type: 'button', class: 'link', onclick: () => reissue(r) }, '补发')),
+        value: (r) => (r.withdrawn ? h('span', { class: 'muted' }, '已作废')
+          : h('span', { class: 'row-actions' },
+            h('a', { href: `/api/v1/tickets/${encodeURIComponent(r.ticket_number)}.png`, target: '_blank', rel: 'noopener' }, '手机图片'), ' ',
+            h('button', { type: 'button', class: 'link', onclick: () => reissue(r) }, '补发'))),
+      });
+      columns.push({
+        title: '报名变更',
+        class: 'noprint',
+        value: (r) => (r.withdrawn ? '—' : h('span', { class: 'row-actions' },
+          Object.entries(changeKinds).map(([kind, c]) => [h('button', {
+            type: 'button', class: 'link', dataset: { change: kind, ticket: r.ticket_number },
+            onclick: () => openChange(kind, r),
+          }, c.label), ' ']))),
       });
     }
 
@@ -93,7 +113,8 @@ export async function render(main, id) {
         stat('参加考试（已签到）', s.sat, { note: late ? `其中迟到 ${late} 人` : null }),
         stat('未签到', notYet),
         stat('缺考', s.absent),
-        stat('免考', s.excused),
+        stat('免考 / 请假', s.excused),
+        withdrawnCount ? stat('已退考（不计入统计）', withdrawnCount) : null,
         stat('参考率', published != null && !notHeld ? s.participation_rate : '—', {
           warn: low || (published == null && !notHeld),
           note: notHeld ? '尚未举行，不作判断' : null,
@@ -126,7 +147,7 @@ export async function render(main, id) {
       h('section', {},
         h('div', { class: 'section-head' }, h('h2', {}, `考生名单（${shown.length} / ${roster.length}）`), updated),
         table(columns, shown, { empty: roster.length ? '没有符合条件的考生' : '本场次没有考生',
-          rowClass: (r) => `att-${r.attendance}${r.conflict ? ' conflict' : ''}` })));
+          rowClass: (r) => (r.withdrawn ? 'att-withdrawn' : `att-${r.attendance}${r.conflict ? ' conflict' : ''}`) })));
     refreshPanel();
     updated.textContent = `自动刷新 · 更新于 ${beijing(new Date().toISOString(), { seconds: true })}`;
   };
@@ -152,6 +173,56 @@ export async function render(main, id) {
     } catch (e) {
       say('error', e.message);
     }
+  }
+
+  // Registration changes: one form at a time, under the office's panel.
+  const changeKinds = {
+    withdraw: { label: '退考', title: '退考', fields: ['reason', 'date'] },
+    move: { label: '调座', title: '调整考场座位（重新签发准考证，旧证作废）', fields: ['room', 'seat'] },
+    replace: { label: '替换', title: '替换考生（原报名退考，新考生用新准考证）', fields: ['id_number', 'name', 'student_number', 'class_name', 'ticket_number', 'reason'] },
+    excuse: { label: '请假', title: '请假（考前登记，计为免考）', fields: ['reason'] },
+  };
+  const fieldLabels = {
+    reason: '原因', date: '退考日期', room: '考场', seat: '座位号', id_number: '新考生身份证号', name: '新考生姓名',
+    student_number: '新考生学号', class_name: '新考生班级（可空）', ticket_number: '新准考证号',
+  };
+  const changeBox = h('div', { id: 'change-box' });
+  function openChange(kind, r) {
+    const c = changeKinds[kind];
+    const inputs = {};
+    for (const f of c.fields) {
+      inputs[f] = h('input', {
+        id: `change-${f.replace('_', '-')}`, name: f, maxlength: 200,
+        type: f === 'date' ? 'date' : 'text',
+        value: f === 'room' ? r.room : f === 'seat' ? r.seat : f === 'date' ? new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10) : '',
+        required: f !== 'class_name',
+      });
+    }
+    const form = h('form', { class: 'card', id: 'change-form', dataset: { kind } },
+      h('h2', {}, `${c.title}：${r.name}（${r.ticket_number}，考场 ${r.room} 座位 ${r.seat}）`),
+      c.fields.map((f) => h('div', { class: 'field-row' }, h('label', { for: inputs[f].id }, fieldLabels[f]), inputs[f])),
+      h('div', { class: 'field-row' },
+        h('button', { type: 'submit', class: 'primary', id: 'change-submit' }, `确认${c.label}`),
+        h('button', { type: 'button', id: 'change-cancel', onclick: () => clear(changeBox) }, '取消')));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const json = {};
+      for (const f of c.fields) json[f] = inputs[f].value.trim();
+      try {
+        const out = await api(`/registrations/${encodeURIComponent(r.ticket_number)}/${kind}`, { method: 'POST', json });
+        clear(changeBox);
+        const again = out.changed ? '' : '（此前已办理，未重复变更）';
+        if (kind === 'withdraw') say('ok', `${r.name}（${r.ticket_number}）已退考${again}：准考证作废，不计入统计；考场终端下次同步后拒收（已退考）。`);
+        else if (kind === 'move') say('ok', `${r.name} 已调至考场 ${out.room} 座位 ${out.seat}${again}；第 ${out.serial} 版准考证，旧证作废，请重新打印。`);
+        else if (kind === 'replace') say('ok', `${r.name} 已由 ${json.name} 替换${again}；新准考证 ${out.replacement_ticket_number}，请打印。`);
+        else say('ok', `${r.name} 已登记请假${again}：未签到即计为免考，考场终端下次同步后显示。`);
+        await reload();
+      } catch (e) {
+        say('error', e.message);
+      }
+    });
+    clear(changeBox, form);
+    inputs[c.fields[0]].focus();
   }
 
   let refreshPanel = () => {};
@@ -210,7 +281,8 @@ export async function render(main, id) {
         finalButton,
         perPage, ticketsLink,
         h('button', { type: 'button', id: 'full-id-export', onclick: fullIdExport }, '导出名单（完整身份证号）…')),
-      message);
+      message,
+      changeBox);
   }
 
   const search = h('input', { type: 'search', id: 'roster-search', placeholder: '搜索姓名、准考证号、考场', 'aria-label': '搜索考生' });
@@ -218,7 +290,8 @@ export async function render(main, id) {
   const status = h('select', { id: 'roster-status', 'aria-label': '按状态筛选' },
     h('option', { value: 'all' }, '全部状态'),
     Object.entries(statusWords).map(([k, v]) => h('option', { value: k }, v)),
-    h('option', { value: 'late' }, '迟到签到'));
+    h('option', { value: 'late' }, '迟到签到'),
+    h('option', { value: 'withdrawn' }, '已退考'));
   status.addEventListener('change', () => { filter.status = status.value; draw(); });
 
   const s = data.session;

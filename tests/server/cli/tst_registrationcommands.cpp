@@ -1,0 +1,162 @@
+// The command line's registration changes (issue #16 item 4) through the
+// real kaodian-server binary: registration withdraw | move | replace |
+// excuse, each retried without a second change, and a roster file that
+// changes stored registrations refused until previewed and confirmed.
+
+#include "serverchild.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kaodian::testing;
+
+class TestRegistrationCommands : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_data, m_roster;
+    QList<QByteArray> m_lines;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    qint64 registered()
+    {
+        const auto r = runServerCommand({QStringLiteral("stats"), QStringLiteral("--data"), m_data});
+        if (r.exitCode != 0)
+            return -1;
+        qint64 n = 0;
+        for (const auto &s : QJsonDocument::fromJson(r.out).object().value("sessions").toArray())
+            n += s.toObject().value("registered").toInteger();
+        return n;
+    }
+
+    QByteArray ticketOf(int line) const { return m_lines[line - 1].split(',')[0]; }
+
+private slots:
+    void initTestCase()
+    {
+        m_data = path(QStringLiteral("data"));
+        m_roster = path(QStringLiteral("roster.csv"));
+        QProcessEnvironment env = serverChildEnvironment();
+        env.insert(QStringLiteral("KAODIAN_ADMIN_PASSWORD"), QStringLiteral("correct horse battery staple"));
+        auto r = runServerCommand({QStringLiteral("init"), QStringLiteral("--data"), m_data}, env);
+        QVERIFY2(r.finished && r.exitCode == 0, r.describe().constData());
+        r = runServerCommand({QStringLiteral("sample-roster"), QStringLiteral("--out"), m_roster,
+                              QStringLiteral("--candidates"), QStringLiteral("60")});
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        r = runServerCommand({QStringLiteral("import"), QStringLiteral("--data"), m_data, m_roster});
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        QFile f(m_roster);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        m_lines = f.readAll().split('\n');
+        QCOMPARE(registered(), 60);
+    }
+
+    void changesEachOnceWithTheirReasons()
+    {
+        const QString withdrawn = QString::fromLatin1(ticketOf(2));
+        auto r = runServerCommand({QStringLiteral("registration"), QStringLiteral("withdraw"), QStringLiteral("--data"),
+                                   m_data, QStringLiteral("--ticket-number"), withdrawn, QStringLiteral("--reason"),
+                                   QStringLiteral("本人申请退考"), QStringLiteral("--date"), QStringLiteral("2026-05-29")});
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        QVERIFY2(r.out.contains("withdrawn; serial 1 revoked"), r.out.constData());
+        QCOMPARE(registered(), 59);
+        r = runServerCommand({QStringLiteral("registration"), QStringLiteral("withdraw"), QStringLiteral("--data"),
+                              m_data, QStringLiteral("--ticket-number"), withdrawn, QStringLiteral("--reason"),
+                              QStringLiteral("再来一次")});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("nothing changed"), r.describe().constData());
+        QCOMPARE(registered(), 59);
+
+        // No reason: refused in Chinese.
+        r = runServerCommand({QStringLiteral("registration"), QStringLiteral("excuse"), QStringLiteral("--data"), m_data,
+                              QStringLiteral("--ticket-number"), QString::fromLatin1(ticketOf(3))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("请假须写明原因")), r.err.constData());
+        r = runServerCommand({QStringLiteral("registration"), QStringLiteral("excuse"), QStringLiteral("--data"), m_data,
+                              QStringLiteral("--ticket-number"), QString::fromLatin1(ticketOf(3)),
+                              QStringLiteral("--reason"), QStringLiteral("病假")});
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+
+        const QString moved = QString::fromLatin1(ticketOf(4));
+        const QStringList move{QStringLiteral("registration"), QStringLiteral("move"), QStringLiteral("--data"), m_data,
+                               QStringLiteral("--ticket-number"), moved, QStringLiteral("--room"),
+                               QString::fromLatin1(m_lines[3].split(',')[11]), QStringLiteral("--seat"),
+                               QStringLiteral("88")};
+        r = runServerCommand(move);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("ticket serial 2"), r.describe().constData());
+        r = runServerCommand(move);
+        QVERIFY2(r.exitCode == 0 && r.out.contains("nothing changed"), r.describe().constData());
+
+        r = runServerCommand({QStringLiteral("registration"), QStringLiteral("replace"), QStringLiteral("--data"), m_data,
+                              QStringLiteral("--ticket-number"), QString::fromLatin1(ticketOf(5)),
+                              QStringLiteral("--id-number"), QStringLiteral("650102200001010012"),
+                              QStringLiteral("--name"), QStringLiteral("买买提·艾力"), QStringLiteral("--student-number"),
+                              QStringLiteral("2024880001"), QStringLiteral("--new-ticket-number"),
+                              QStringLiteral("T-NEW-7"), QStringLiteral("--reason"), QStringLiteral("原考生因病")});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("T-NEW-7"), r.describe().constData());
+        QCOMPARE(registered(), 59);
+    }
+
+    void aChangingRosterWaitsForItsConfirmation()
+    {
+        // The first file again, one row left out (withdrawn), one moved to seat 77.
+        QList<QByteArray> lines = m_lines;
+        const QByteArray gone = ticketOf(10);
+        QList<QByteArray> cells = lines[10].split(',');
+        cells[12] = "77";
+        lines[10] = cells.join(',');
+        lines.removeAt(9);
+        // The rows changed above as the office changed them: the moved one on
+        // its new seat, the replacement instead of the one it replaced, the
+        // withdrawn one left out (a withdrawn ticket number is not taken back).
+        QList<QByteArray> movedCells = lines[3].split(',');
+        movedCells[12] = "88";
+        lines[3] = movedCells.join(',');
+        QList<QByteArray> newcomer = lines[4].split(',');
+        newcomer[0] = "T-NEW-7";
+        newcomer[1] = QStringLiteral("买买提·艾力").toUtf8();
+        newcomer[2] = "650102200001010012";
+        newcomer[3] = "2024880001";
+        lines[4] = newcomer.join(',');
+        lines.removeAt(1);
+        const QString next = path(QStringLiteral("next.csv"));
+        QFile f(next);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(lines.join('\n'));
+        f.close();
+
+        auto r = runServerCommand({QStringLiteral("import"), QStringLiteral("--data"), m_data, next});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("请先预览差异")), r.err.constData());
+        QCOMPARE(registered(), 59);
+
+        r = runServerCommand({QStringLiteral("import"), QStringLiteral("--data"), m_data, QStringLiteral("--preview"), next});
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains(QStringLiteral("退考 ") + QString::fromLatin1(gone)), r.out.constData());
+        QVERIFY2(out.contains(QStringLiteral("→ 考场")) && out.contains(QStringLiteral("座位 77")), r.out.constData());
+        QVERIFY2(out.contains(QStringLiteral("1 changed (tickets re-issued), 1 withdrawn")), r.out.constData());
+        const auto sha = QRegularExpression(QStringLiteral("sha256 ([0-9a-f]{64})")).match(out);
+        QVERIFY(sha.hasMatch());
+        QCOMPARE(registered(), 59);
+
+        // Another file's SHA-256 is not a confirmation of this one.
+        r = runServerCommand({QStringLiteral("import"), QStringLiteral("--data"), m_data, QStringLiteral("--confirm"),
+                              QString(64, QLatin1Char('0')), next});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("SHA-256 不符")), r.err.constData());
+        r = runServerCommand({QStringLiteral("import"), QStringLiteral("--data"), m_data, QStringLiteral("--confirm"),
+                              sha.captured(1), next});
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
+        QVERIFY2(r.out.contains("1 changed (tickets re-issued), 1 withdrawn"), r.out.constData());
+        QCOMPARE(registered(), 58);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRegistrationCommands)
+#include "tst_registrationcommands.moc"
