@@ -63,6 +63,13 @@ Commands:
           docs/roster-import.md). A file with any problem is refused whole,
           with the line and column of each; the same file again changes
           nothing.
+  import-results --data DIR [--replace REASON] FILE
+          Imports a results file (成绩单: .csv in UTF-8, GB18030 or UTF-16,
+          or .xlsx; see docs/results-import.md). A file with any problem is
+          refused whole, with the line and column of each; the same file
+          again changes nothing. A file that changes results already
+          recorded is refused unless --replace gives the reason; each
+          replaced value is then audited with the old one.
   import-events --data DIR [--unsigned-ok REASON] FILE
           Imports the events file a revoked kiosk exported: each event is
           stored exactly once, as if uploaded (importing the file again
@@ -334,7 +341,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, ticket, tickets, reissue, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-events, stats, ticket, tickets, reissue, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -363,6 +370,7 @@ int runCommand(const QStringList &args)
         {"key", "The server.key a backup was made under (restore).", "FILE"},
         {"force", "Restore into a folder that is not empty, moving its files aside (restore)."},
         {"revoke", "Revoke the metrics token instead of issuing one (metrics-token)."},
+        {"replace", "Replace results already recorded, for this reason (import-results).", "REASON"},
         {"unsigned-ok", "Import the events file of a kiosk with no device key, for this reason (import-events).", "REASON"},
     });
     if (!p.parse(args))
@@ -389,6 +397,8 @@ int runCommand(const QStringList &args)
         return cmdStats(p);
     if (command == QLatin1String("import"))
         return cmdImport(p);
+    if (command == QLatin1String("import-results"))
+        return cmdImportResults(p);
     if (command == QLatin1String("import-events"))
         return cmdImportEvents(p);
     if (command == QLatin1String("ticket"))

@@ -122,16 +122,16 @@ const QList<Column<SessionStats>> &sessionColumns()
         {"pending", "待定", [](const S &s) { return Cell::countCell(s.tally.pending()); }},
         {"participation_rate", "参考率",
          [](const S &s) { return Cell::percentCell(formatPercent(s.tally.sat, s.tally.publishedCount.value_or(0))); }},
-        {"pass_rate", "通过率", [](const S &s) { return Cell::percentCell(formatPercent(s.tally.passed, s.tally.sat)); }},
+        {"pass_rate", "通过率", [](const S &s) { return Cell::percentCell(formatPercent(s.tally.passed, s.tally.decided())); }},
         {"results_final", "成绩状态",
          [](const S &s) { return Cell::textCell(resultsFinalWords(s.tally.resultsFinal), s.tally.resultsFinal); }},
         {"participation", "第七条(五)",
          [](const S &s) { return Cell::textCell(participationWords(s.participation), participationKey(s.participation)); }},
         {"participation_per_mille", {},
          [](const S &s) { return Cell::jsonOnly(perMilleJson(s.tally.sat, s.tally.publishedCount.value_or(0))); }},
-        {"pass_rate_per_mille", {}, [](const S &s) { return Cell::jsonOnly(perMilleJson(s.tally.passed, s.tally.sat)); }},
+        {"pass_rate_per_mille", {}, [](const S &s) { return Cell::jsonOnly(perMilleJson(s.tally.passed, s.tally.decided())); }},
         {"pass_rate_low", {},
-         [](const S &s) { return Cell::jsonOnly(s.tally.sat > 0 && belowThirtyPercent(s.tally.passed, s.tally.sat)); }},
+         [](const S &s) { return Cell::jsonOnly(s.tally.decided() > 0 && belowThirtyPercent(s.tally.passed, s.tally.decided())); }},
     };
     return columns;
 }
@@ -154,7 +154,7 @@ QList<Column<GroupStats>> groupColumns(const QString &nameLabel)
         {"failed", "未通过", [](const G &g) { return Cell::countCell(g.failed); }},
         {"pending", "待定", [](const G &g) { return Cell::countCell(g.pending()); }},
         {"participation_rate", "参考率", [](const G &g) { return Cell::percentCell(formatPercent(g.sat, g.published)); }},
-        {"pass_rate", "通过率", [](const G &g) { return Cell::percentCell(formatPercent(g.passed, g.sat)); }},
+        {"pass_rate", "通过率", [](const G &g) { return Cell::percentCell(formatPercent(g.passed, g.decided())); }},
         {"participation", {}, [](const G &g) { return Cell::jsonOnly(participationKey(g.participation())); }},
     };
 }

@@ -191,7 +191,10 @@ Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const 
             if (auto u = sql.query(
                     QStringLiteral("UPDATE registration AS r SET attendance = u.attendance, late = u.late,"
                                    " checked_in_at = u.checked_in_at, checked_in_kiosk = u.checked_in_kiosk,"
-                                   " active_checkins = u.active_checkins, outcome = u.outcome, score = u.score,"
+                                   " active_checkins = u.active_checkins,"
+                                   // An office result (result_record) outlives the kiosks' events.
+                                   " outcome = CASE WHEN r.result_record_id IS NULL THEN u.outcome ELSE r.outcome END,"
+                                   " score = CASE WHEN r.result_record_id IS NULL THEN u.score ELSE r.score END,"
                                    " incidents = u.incidents"
                                    " FROM unnest(?::bigint[], ?::integer[], ?::integer[], ?::text[], ?::text[],"
                                    " ?::integer[], ?::integer[], ?::integer[], ?::integer[])"
@@ -470,7 +473,11 @@ Status<StoreError> EventLog::refreshRegistration(Id registrationId)
     const auto &st = states.front();
     auto u = m_sql.query(
         QStringLiteral("UPDATE registration SET attendance = ?, late = ?, checked_in_at = ?, checked_in_kiosk = ?,"
-                       " active_checkins = ?, outcome = ?, score = ?, incidents = ? WHERE id = ?"),
+                       " active_checkins = ?,"
+                       // An office result (result_record) outlives the kiosks' events.
+                       " outcome = CASE WHEN result_record_id IS NULL THEN ? ELSE outcome END,"
+                       " score = CASE WHEN result_record_id IS NULL THEN ? ELSE score END,"
+                       " incidents = ? WHERE id = ?"),
         {static_cast<int>(st.attendance), st.late ? 1 : 0,
          st.checkedInAt ? QVariant(storeTime(*st.checkedInAt)) : QVariant(),
          st.checkedInAt ? QVariant(st.checkedInKiosk) : QVariant(), st.activeCheckIns,
