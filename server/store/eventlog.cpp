@@ -193,8 +193,8 @@ Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const 
                                    " checked_in_at = u.checked_in_at, checked_in_kiosk = u.checked_in_kiosk,"
                                    " active_checkins = u.active_checkins,"
                                    // An office result (result_record) outlives the kiosks' events.
-                                   " outcome = CASE WHEN r.result_record_id IS NULL THEN u.outcome ELSE r.outcome END,"
-                                   " score = CASE WHEN r.result_record_id IS NULL THEN u.score ELSE r.score END,"
+                                   " outcome = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = r.id) THEN u.outcome ELSE r.outcome END,"
+                                   " score = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = r.id) THEN u.score ELSE r.score END,"
                                    " incidents = u.incidents"
                                    " FROM unnest(?::bigint[], ?::integer[], ?::integer[], ?::text[], ?::text[],"
                                    " ?::integer[], ?::integer[], ?::integer[], ?::integer[])"
@@ -475,8 +475,8 @@ Status<StoreError> EventLog::refreshRegistration(Id registrationId)
         QStringLiteral("UPDATE registration SET attendance = ?, late = ?, checked_in_at = ?, checked_in_kiosk = ?,"
                        " active_checkins = ?,"
                        // An office result (result_record) outlives the kiosks' events.
-                       " outcome = CASE WHEN result_record_id IS NULL THEN ? ELSE outcome END,"
-                       " score = CASE WHEN result_record_id IS NULL THEN ? ELSE score END,"
+                       " outcome = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = registration.id) THEN ? ELSE outcome END,"
+                       " score = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = registration.id) THEN ? ELSE score END,"
                        " incidents = ? WHERE id = ?"),
         {static_cast<int>(st.attendance), st.late ? 1 : 0,
          st.checkedInAt ? QVariant(storeTime(*st.checkedInAt)) : QVariant(),

@@ -26,10 +26,10 @@ struct Target
 
 const QString kTargetColumns = QStringLiteral(
     "r.id, r.session_id, r.ticket_number, c.name, c.id_number, r.attendance, s.results_final, ce.name, p.level,"
-    " r.outcome, r.score, r.result_record_id, rr.outcome, rr.theory_tenths, rr.practical_tenths, rr.total_tenths"
+    " r.outcome, r.score, rr.id, rr.outcome, rr.theory_tenths, rr.practical_tenths, rr.total_tenths"
     " FROM registration r JOIN candidate c ON c.id = r.candidate_id JOIN exam_session s ON s.id = r.session_id"
     " JOIN pilot p ON p.id = s.pilot_id JOIN certificate ce ON ce.id = p.certificate_id"
-    " LEFT JOIN result_record rr ON rr.id = r.result_record_id");
+    " LEFT JOIN result_record rr ON rr.id = (SELECT max(h.id) FROM result_record h WHERE h.registration_id = r.id)");
 
 std::optional<int> optionalInt(const QVariant &v)
 {
@@ -151,8 +151,7 @@ Status<StoreError> record(SqlConnection &sql, const Target &t, const ResultValue
     // registration.score keeps whole points as the kiosks give them; the
     // office's scores (tenths) are in result_record.
     const QVariant score = v.total && *v.total % 10 == 0 ? QVariant(*v.total / 10) : QVariant();
-    auto u = sql.query(QStringLiteral("UPDATE registration SET outcome = ?, score = ?, result_record_id = ? WHERE id = ?"),
-                       {outcome, score, QVariant::fromValue<qint64>(*id), t.id});
+    auto u = sql.query(QStringLiteral("UPDATE registration SET outcome = ?, score = ? WHERE id = ?"), {outcome, score, t.id});
     if (!u)
         return u.error();
     return {};
@@ -413,7 +412,8 @@ Result<QList<StoredResult>, StoreError> ResultStore::officeResults(Id sessionId)
                        " rr.actor, rr.reason, rr.recorded_at, rr.previous_outcome, rr.previous_theory_tenths,"
                        " rr.previous_practical_tenths, rr.previous_total_tenths,"
                        " (SELECT count(*) FROM result_record h WHERE h.registration_id = r.id)"
-                       " FROM registration r JOIN result_record rr ON rr.id = r.result_record_id"
+                       " FROM registration r JOIN result_record rr"
+                       " ON rr.id = (SELECT max(h.id) FROM result_record h WHERE h.registration_id = r.id)"
                        " WHERE r.session_id = ? ORDER BY r.id"),
         {sessionId});
     if (!r)

@@ -4,8 +4,8 @@
 // (成绩单) and the office's corrections, and the results-final mark of a
 // session. Each result is a row of result_record, append-only, with the
 // value it replaced; the newest row of a registration is its result and
-// overrides what the kiosks' events say (registration.result_record_id:
-// EventLog's recompute leaves such a registration's outcome alone).
+// overrides what the kiosks' events say (EventLog's recompute leaves the
+// outcome of a registration with a result_record alone).
 // Marking a session final is refused while anyone who sat has no result;
 // re-opening it needs a reason. Every change audited with the old value.
 //

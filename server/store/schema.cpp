@@ -237,9 +237,9 @@ CREATE TABLE kiosk_device_key (
 -- each row is a registration's result from then on, with the value it
 -- replaced (previous_*; NULL when there was none). outcome 1 pass, 2 fail,
 -- 3 absent (缺考); scores in tenths of a point. source is 'import',
--- 'replacement' or 'correction'. registration.result_record_id points at
--- the newest row: the kiosks' events then no longer change the
--- registration's outcome and score.
+-- 'replacement' or 'correction'. A registration's newest row is its
+-- result: once it has one, the kiosks' events no longer change the
+-- registration's outcome and score (store/eventlog.cpp).
 CREATE TABLE result_record (
   id {ID},
   registration_id {BIGINT} NOT NULL REFERENCES registration(id),
@@ -258,7 +258,6 @@ CREATE TABLE result_record (
   previous_total_tenths INTEGER
 );
 CREATE INDEX result_record_registration ON result_record (registration_id, id);
-ALTER TABLE registration ADD COLUMN result_record_id {BIGINT};
 )SQL"},
     };
     return steps;

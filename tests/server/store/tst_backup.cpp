@@ -549,7 +549,7 @@ private slots:
             auto store = ServerStore::open(fresh.location());
             QVERIFY(store.ok());
             // What the newest migration made (server/store/schema.cpp): undone.
-            QVERIFY((*store)->sql().execScript(QStringLiteral("DROP TABLE kiosk_device_key")).ok());
+            QVERIFY((*store)->sql().execScript(QStringLiteral("DROP TABLE result_record")).ok());
             QVERIFY((*store)
                         ->sql()
                         .query(QStringLiteral("DELETE FROM schema_migration WHERE version = ?"), {newest})
@@ -570,7 +570,7 @@ private slots:
             auto version = (*store)->sql().query(QStringLiteral("SELECT max(version) FROM schema_migration"));
             QVERIFY(version.ok());
             QCOMPARE(version->first().first().toLongLong(), newest);
-            auto keys = (*store)->sql().query(QStringLiteral("SELECT count(*) FROM kiosk_device_key"));
+            auto keys = (*store)->sql().query(QStringLiteral("SELECT count(*) FROM result_record"));
             QVERIFY(keys.ok()); // made again by the migration the restore ran
         }
 
