@@ -70,7 +70,7 @@ function renderImport(main) {
       submit.disabled = false;
     }
   });
-  clear(main, h('h1', {}, '导入名单'), form, result, h('h1', {}, '导入成绩单'), resultsImportForm());
+  clear(main, h('h1', {}, '导入名单'), form, result, h('h2', { id: 'results-import-heading' }, '导入成绩单'), resultsImportForm());
   return undefined;
 }
 
