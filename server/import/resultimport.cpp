@@ -181,13 +181,13 @@ private:
         }
         const auto tenths = parseScoreTenths(c->text, c->kind == SheetCell::Kind::Number);
         if (!tenths) {
-            note(f, QStringLiteral("%1%2不是分数：请填 0–100 的数字，最多一位小数（如 85 或 85.5）。")
-                        .arg(quoted(m_header[f]), quoted(c->text)));
+            note(f, QStringLiteral("%1“%2”不是分数：请填 0–100 的数字，最多一位小数（如 85 或 85.5）。")
+                        .arg(m_header[f], c->text));
             *ok = false;
             return std::nullopt;
         }
         if (*tenths < 0 || *tenths > kMaxScoreTenths) {
-            note(f, QStringLiteral("%1%2超出范围：分数应在 0 到 100 之间。").arg(quoted(m_header[f]), quoted(c->text)));
+            note(f, QStringLiteral("%1“%2”超出范围：分数应在 0 到 100 之间。").arg(m_header[f], c->text));
             *ok = false;
             return std::nullopt;
         }
@@ -363,28 +363,40 @@ QString formatScoreTenths(int tenths)
 Result<ResultFile, QList<ImportProblem>> parseResultFile(const QByteArray &bytes, const QString &fileName)
 {
     ProblemCollector problems;
+    auto file = readResultFile(bytes, fileName, problems);
+    if (!problems.isEmpty() || !file)
+        return problems.report();
+    return *file;
+}
+
+std::optional<ResultFile> readResultFile(const QByteArray &bytes, const QString &fileName, ProblemCollector &problems)
+{
     if (bytes.isEmpty()) {
         problems.addForFile(QStringLiteral("文件是空的（0 字节）。请检查是否选对了文件。"));
-        return problems.report();
+        return std::nullopt;
     }
     if (bytes.size() > kResultsMaxFileBytes) {
         problems.addForFile(QStringLiteral("文件太大：成绩单不能超过 %1 MB。请检查是否选对了文件。")
                                 .arg(kResultsMaxFileBytes / 1024 / 1024));
-        return problems.report();
+        return std::nullopt;
     }
     ProblemCollector readProblems;
     auto sheet = loadSheetFile(bytes, fileName, QStringLiteral("成绩单"), problems, readProblems);
     if (!sheet)
-        return problems.report();
+        return std::nullopt;
     ResultFile file;
     file.sha256 = sheet->sha256;
     file.encoding = sheet->encoding;
     file.xlsx = sheet->xlsx;
+    const qsizetype before = problems.total();
     ResultChecker(*sheet, problems).check(&file);
+    const bool headerOk = file.columnHeaders.contains(QStringLiteral("考核结果"));
     problems.append(readProblems);
     if (!problems.isEmpty()) {
-        qCInfo(lcResultImport) << "results" << fileName << "refused with" << problems.total() << "problems";
-        return problems.report();
+        qCInfo(lcResultImport) << "results" << fileName << "has" << problems.total() - before << "problems";
+        if (!headerOk)
+            return std::nullopt;
+        return file; // the rows that read, for the store's checks to find the rest
     }
     qCInfo(lcResultImport) << "results" << fileName << "read:" << file.rows.size() << "rows," << file.encoding;
     return file;

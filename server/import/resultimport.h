@@ -84,5 +84,10 @@ struct ResultFile
 // Parses a results file. On failure the list holds every problem found, at
 // most kMaxListedProblems of them and then "…还有 N 处错误".
 Result<ResultFile, QList<ImportProblem>> parseResultFile(const QByteArray &bytes, const QString &fileName);
+// The same, for an import that lists every problem at once: problems go to
+// the collector, and the rows that read are returned (the rows with a
+// problem left out) whenever the header could be read, so that the store's
+// checks can add theirs; nullopt when the file as a whole could not be read.
+std::optional<ResultFile> readResultFile(const QByteArray &bytes, const QString &fileName, ProblemCollector &problems);
 
 } // namespace kaodian::server

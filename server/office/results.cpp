@@ -22,17 +22,28 @@ OfficeResult<ResultsSummary> importResults(ServerStore &store, const QByteArray 
         if (auto p = reasonProblem(reason, QStringLiteral("替换已有成绩")))
             return *p;
     }
-    QList<ImportProblem> problems;
-    auto parsed = parseResultFile(bytes, fileName);
-    if (!parsed) {
-        problems = parsed.error();
-    } else {
-        auto applied = store.results().applyResults(*parsed, fileName, replace, reason.trimmed(), actor);
-        if (applied)
+    // Every problem at once: the file's own, then (for the rows that read)
+    // the store's, listed by line.
+    ProblemCollector fileProblems;
+    auto parsed = readResultFile(bytes, fileName, fileProblems);
+    QList<ImportProblem> problems = fileProblems.report();
+    if (parsed) {
+        auto applied = store.results().applyResults(*parsed, fileName, replace, reason.trimmed(), actor,
+                                                    !fileProblems.isEmpty());
+        if (applied && fileProblems.isEmpty())
             return *applied;
-        if (applied.error().storeError)
+        if (!applied && applied.error().storeError)
             return OfficeError::fromStore(*applied.error().storeError);
-        problems = applied.error().problems;
+        if (!applied) {
+            ProblemCollector all;
+            QList<ImportProblem> merged = fileProblems.report();
+            merged += applied.error().problems;
+            std::stable_sort(merged.begin(), merged.end(),
+                             [](const ImportProblem &a, const ImportProblem &b) { return a.line < b.line; });
+            for (const auto &p : merged)
+                all.add(p.line, p.column, p.message);
+            problems = all.report();
+        }
     }
     if (auto s = store.audit().append(actor, QStringLiteral("results.refused"),
                                       QStringLiteral("%1：%2 处问题").arg(fileName).arg(problems.size()));

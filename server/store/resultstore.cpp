@@ -166,7 +166,7 @@ QString who(const Target &t)
 
 Result<ResultsSummary, ImportFailure> ResultStore::applyResults(const ResultFile &file, const QString &fileName,
                                                                 bool replace, const QString &reason,
-                                                                const QString &actor)
+                                                                const QString &actor, bool checkOnly)
 {
     const auto fail = [](const StoreError &e) { return ImportFailure{{}, e}; };
     ResultsSummary summary;
@@ -280,6 +280,8 @@ Result<ResultsSummary, ImportFailure> ResultStore::applyResults(const ResultFile
     }
     if (!problems.isEmpty())
         return ImportFailure{problems.report(), std::nullopt};
+    if (checkOnly)
+        return summary; // rolled back: nothing was written
 
     const QString at = storeTime(m_clock());
     auto batch = m_sql.insertReturningId(

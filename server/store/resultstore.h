@@ -76,8 +76,11 @@ public:
     // line and column. A row equal to the stored result changes nothing; a
     // row that differs is refused unless `replace` (then recorded as a
     // replacement with `reason`, each audited with the old value).
+    // checkOnly: every check, nothing written (the file had problems of its
+    // own; these are added to them).
     Result<ResultsSummary, ImportFailure> applyResults(const ResultFile &file, const QString &fileName, bool replace,
-                                                       const QString &reason, const QString &actor);
+                                                       const QString &reason, const QString &actor,
+                                                       bool checkOnly = false);
 
     // The office corrects one result of a session: Refused while the
     // session is final, or when the kiosks' attendance contradicts it;
