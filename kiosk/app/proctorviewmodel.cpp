@@ -222,6 +222,7 @@ QString ProctorViewModel::participationVerdictKey() const
     case ParticipationVerdict::Ok: return QStringLiteral("ok");
     case ParticipationVerdict::Low: return QStringLiteral("low");
     case ParticipationVerdict::NoPublishedCount: break;
+    case ParticipationVerdict::NotHeld: return QStringLiteral("server"); // not asked: a door in use is held
     }
     return QStringLiteral("no_published");
 }
@@ -246,6 +247,7 @@ QString ProctorViewModel::participationWarning() const
             .arg(m_counts.checkedIn)
             .arg(*m_counts.published);
     case ParticipationVerdict::NoPublishedCount: break;
+    case ParticipationVerdict::NotHeld: return {}; // not asked: a door in use is held
     }
     return tr("%1：本场未公布考试人数，无法判断参考率").arg(tr("第七条(五)"));
 }

@@ -25,7 +25,8 @@ QJsonObject statisticsToJson(const StatisticsReport &report)
             {"pilots", tables.pilots.toJson()},
             {"certificates", tables.certificates.toJson()},
             {"colleges", tables.colleges.toJson()},
-            {"flags", tables.flags.toJson()}};
+            {"flags", tables.flags.toJson()},
+            {"reminders", tables.reminders.toJson()}};
 }
 
 namespace {

@@ -40,14 +40,14 @@ const QColor kHeaderFill(235, 238, 242);
 class Sheet
 {
 public:
-    Sheet(QPdfWriter &writer, QPainter &painter, QString family, QString footer)
+    Sheet(QPdfWriter &writer, QPainter &painter, TicketFont family, QString footer)
         : m_writer(writer), m_p(painter), m_family(std::move(family)), m_footer(std::move(footer))
     {
     }
 
     QFont face(qreal points, bool bold = false) const
     {
-        QFont f(m_family);
+        QFont f = ticketTypeface(m_family);
         f.setPointSizeF(points);
         f.setBold(bold);
         f.setHintingPreference(QFont::PreferNoHinting);
@@ -183,7 +183,7 @@ public:
 private:
     QPdfWriter &m_writer;
     QPainter &m_p;
-    QString m_family;
+    TicketFont m_family;
     QString m_footer;
     qreal m_y = kTop;
     int m_page = 1;
@@ -208,7 +208,7 @@ Result<QByteArray, QString> statisticsToPdf(const StatisticsReport &report, cons
     if (!painter.begin(&writer))
         return QStringLiteral("无法生成 PDF");
     const QString generated = examClock(options.generatedAt, QStringLiteral("yyyy-MM-dd HH:mm"));
-    Sheet sheet(writer, painter, font->family,
+    Sheet sheet(writer, painter, *font,
                 QStringLiteral("1+X 证书考试统计报告 · %1 · 生成于 %2（北京时间）").arg(options.scope, generated));
 
     sheet.heading(QStringLiteral("1+X 证书考试统计报告"), 18);

@@ -10,6 +10,7 @@ QString participationKey(ParticipationVerdict v)
     case ParticipationVerdict::Ok: return QStringLiteral("ok");
     case ParticipationVerdict::Low: return QStringLiteral("low");
     case ParticipationVerdict::NoPublishedCount: return QStringLiteral("no_published_count");
+    case ParticipationVerdict::NotHeld: return QStringLiteral("not_held");
     }
     return {};
 }
@@ -20,6 +21,7 @@ QString participationWords(ParticipationVerdict v)
     case ParticipationVerdict::Ok: return QStringLiteral("达标");
     case ParticipationVerdict::Low: return QStringLiteral("低于 30%");
     case ParticipationVerdict::NoPublishedCount: return QStringLiteral("未公布人数");
+    case ParticipationVerdict::NotHeld: return QStringLiteral("未举行");
     }
     return {};
 }
@@ -30,6 +32,7 @@ QString flagKindKey(FlagKind k)
     case FlagKind::LowParticipation: return QStringLiteral("low_participation");
     case FlagKind::MissingPublishedCount: return QStringLiteral("missing_published_count");
     case FlagKind::ConsecutiveLowPassRate: return QStringLiteral("consecutive_low_pass_rate");
+    case FlagKind::PublishedCountReminder: return QStringLiteral("published_count_reminder");
     }
     return {};
 }
@@ -40,6 +43,7 @@ QString flagKindWords(FlagKind k)
     case FlagKind::LowParticipation: return QStringLiteral("参考率低于 30%");
     case FlagKind::MissingPublishedCount: return QStringLiteral("未公布考试人数");
     case FlagKind::ConsecutiveLowPassRate: return QStringLiteral("连续两次通过率低于 30%");
+    case FlagKind::PublishedCountReminder: return QStringLiteral("尚未公布考试人数（未举行）");
     }
     return {};
 }
@@ -121,14 +125,20 @@ const QList<Column<SessionStats>> &sessionColumns()
         {"failed", "未通过", [](const S &s) { return Cell::countCell(s.tally.failed); }},
         {"pending", "待定", [](const S &s) { return Cell::countCell(s.tally.pending()); }},
         {"participation_rate", "参考率",
-         [](const S &s) { return Cell::percentCell(formatPercent(s.tally.sat, s.tally.publishedCount.value_or(0))); }},
+         [](const S &s) {
+             return Cell::percentCell(s.tally.held ? formatPercent(s.tally.sat, s.tally.publishedCount.value_or(0))
+                                                   : formatPercent(0, 0));
+         }},
         {"pass_rate", "通过率", [](const S &s) { return Cell::percentCell(formatPercent(s.tally.passed, s.tally.decided())); }},
         {"results_final", "成绩状态",
          [](const S &s) { return Cell::textCell(resultsFinalWords(s.tally.resultsFinal), s.tally.resultsFinal); }},
         {"participation", "第七条(五)",
          [](const S &s) { return Cell::textCell(participationWords(s.participation), participationKey(s.participation)); }},
         {"participation_per_mille", {},
-         [](const S &s) { return Cell::jsonOnly(perMilleJson(s.tally.sat, s.tally.publishedCount.value_or(0))); }},
+         [](const S &s) {
+             return Cell::jsonOnly(s.tally.held ? perMilleJson(s.tally.sat, s.tally.publishedCount.value_or(0)) : QJsonValue());
+         }},
+        {"held", {}, [](const S &s) { return Cell::jsonOnly(s.tally.held); }},
         {"pass_rate_per_mille", {}, [](const S &s) { return Cell::jsonOnly(perMilleJson(s.tally.passed, s.tally.decided())); }},
         {"pass_rate_low", {},
          [](const S &s) { return Cell::jsonOnly(s.tally.decided() > 0 && belowThirtyPercent(s.tally.passed, s.tally.decided())); }},
@@ -146,6 +156,7 @@ QList<Column<GroupStats>> groupColumns(const QString &nameLabel)
         {"sessions", "场次数", [](const G &g) { return Cell::countCell(g.sessions); }},
         {"published", "公布考试人数", [](const G &g) { return Cell::countCell(g.published); }},
         {"sessions_without_published", "未公布场次", [](const G &g) { return Cell::countCell(g.sessionsWithoutPublished); }},
+        {"sessions_not_held", "未举行场次", [](const G &g) { return Cell::countCell(g.sessionsNotHeld); }},
         {"registered", "报名人数", [](const G &g) { return Cell::countCell(g.registered); }},
         {"sat", "参加考试人数", [](const G &g) { return Cell::countCell(g.sat); }},
         {"absent", "缺考", [](const G &g) { return Cell::countCell(g.absent); }},
@@ -165,7 +176,8 @@ ReportTable sessionTable(const QList<SessionStats> &sessions)
 {
     ReportTable t = build(QStringLiteral("场次"), sessionColumns(), sessions);
     for (qsizetype r = 0; r < sessions.size(); ++r)
-        t.warnings[r] = sessions[r].participation != ParticipationVerdict::Ok;
+        t.warnings[r] = sessions[r].participation == ParticipationVerdict::Low
+                        || sessions[r].participation == ParticipationVerdict::NoPublishedCount;
     return t;
 }
 
@@ -180,13 +192,13 @@ ReportTable groupTable(GroupKind kind, const QList<GroupStats> &groups)
     return build(title, groupColumns(title), groups);
 }
 
-ReportTable flagTable(const QList<Flag> &flags, const QList<GroupStats> &pilots)
+ReportTable flagTable(const QList<Flag> &flags, const QList<GroupStats> &pilots, bool reminders)
 {
     QHash<Id, QString> pilotNames;
     for (const auto &p : pilots)
         pilotNames.insert(p.id, p.name);
     ReportTable t;
-    t.title = QStringLiteral("预警");
+    t.title = reminders ? QStringLiteral("提醒") : QStringLiteral("预警");
     t.columns = {{"rule", "条款"}, {"kind", "类别"}, {"pilot_id", "试点"}, {"sessions", "场次"}, {"message", "说明"}};
     for (const auto &f : flags) {
         QJsonArray sessions;
@@ -203,7 +215,7 @@ ReportTable flagTable(const QList<Flag> &flags, const QList<GroupStats> &pilots)
                           Cell::textCell(pilotNames.value(f.pilotId, QStringLiteral("#%1").arg(f.pilotId)), f.pilotId),
                           Cell::textCell(ids.join(QStringLiteral(", ")), sessions),
                           Cell::textCell(f.message)});
-        t.warnings.push_back(true);
+        t.warnings.push_back(!reminders);
     }
     return t;
 }
@@ -212,7 +224,7 @@ StatisticsTables statisticsTables(const StatisticsReport &report)
 {
     return {sessionTable(report.sessions), groupTable(GroupKind::Pilot, report.pilots),
             groupTable(GroupKind::Certificate, report.certificates), groupTable(GroupKind::College, report.colleges),
-            flagTable(report.flags, report.pilots)};
+            flagTable(report.flags, report.pilots), flagTable(report.reminders, report.pilots, true)};
 }
 
 } // namespace kaodian::server

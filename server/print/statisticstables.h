@@ -22,7 +22,8 @@ ReportTable sessionTable(const QList<SessionStats> &sessions);
 // Totals of pilots, certificates or colleges.
 ReportTable groupTable(GroupKind kind, const QList<GroupStats> &groups);
 // The warnings; pilots (by id) name each flag's pilot for people.
-ReportTable flagTable(const QList<Flag> &flags, const QList<GroupStats> &pilots = {});
+// reminders: the table of reminders (提醒, not warnings) rather than flags.
+ReportTable flagTable(const QList<Flag> &flags, const QList<GroupStats> &pilots = {}, bool reminders = false);
 
 struct StatisticsTables
 {
@@ -31,6 +32,7 @@ struct StatisticsTables
     ReportTable certificates;
     ReportTable colleges;
     ReportTable flags;
+    ReportTable reminders; // the JSON's only: the exports list the flags
 };
 StatisticsTables statisticsTables(const StatisticsReport &report);
 

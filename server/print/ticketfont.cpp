@@ -22,6 +22,13 @@ const char *const kDebianPaths[] = {
 
 const char *const kFamilies[] = {"WenQuanYi Micro Hei", "WenQuanYi Zen Hei"};
 
+// HanaMinA covers the URO and Extension A, HanaMinB Extension B and beyond.
+const char *const kFallbackPaths[] = {
+    "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
+    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+};
+const char *const kFallbackFamilies[] = {"HanaMinA", "HanaMinB"};
+
 QString fcMatch(const QString &family)
 {
     const QString fcMatchProgram = QStandardPaths::findExecutable(QStringLiteral("fc-match"));
@@ -66,6 +73,59 @@ QStringList ticketFontCandidates()
     return out;
 }
 
+QStringList fallbackFontCandidates()
+{
+    QStringList out;
+    for (const QString &file : qEnvironmentVariable("KAODIAN_FALLBACK_FONTS").split(QLatin1Char(':'), Qt::SkipEmptyParts))
+        out.push_back(file);
+    bool anyFound = false;
+    for (const char *path : kFallbackPaths) {
+        out.push_back(QString::fromLatin1(path));
+        anyFound = anyFound || QFileInfo(out.back()).isFile();
+    }
+    if (anyFound)
+        return out;
+    for (const char *family : kFallbackFamilies) {
+        const QString file = fcMatch(QString::fromLatin1(family));
+        if (file.endsWith(QLatin1String(".ttf")) && !out.contains(file))
+            out.push_back(file);
+    }
+    return out;
+}
+
+QFont ticketTypeface(const TicketFont &font)
+{
+    QFont f(font.family);
+    f.setFamilies(QStringList{font.family} + font.fallbacks);
+    return f;
+}
+
+namespace {
+
+// Loads each fallback file found; their families, in order.
+QStringList loadFallbacks()
+{
+    QStringList families;
+    for (const QString &file : fallbackFontCandidates()) {
+        if (!QFileInfo(file).isFile())
+            continue;
+        const int id = QFontDatabase::addApplicationFont(file);
+        if (id < 0) {
+            qCWarning(lcTicketFont) << "cannot load fallback font" << file;
+            continue;
+        }
+        for (const QString &f : QFontDatabase::applicationFontFamilies(id))
+            if (!families.contains(f))
+                families.push_back(f);
+    }
+    if (families.isEmpty())
+        qCWarning(lcTicketFont) << "no fallback font for rare characters (CJK Extension B): names such as 李𪚥 print"
+                                   " as a missing-glyph box; install the Debian package fonts-hanazono";
+    return families;
+}
+
+} // namespace
+
 Result<TicketFont, QString> ticketFont()
 {
     QMutexLocker lock(&g_mutex);
@@ -91,7 +151,7 @@ Result<TicketFont, QString> ticketFont()
             family = families.first();
         if (family.isEmpty())
             continue;
-        g_font = TicketFont {family, file};
+        g_font = TicketFont {family, file, loadFallbacks()};
         qCDebug(lcTicketFont) << "ticket font" << family << "from" << file;
         return *g_font;
     }

@@ -14,9 +14,9 @@ namespace {
 constexpr int kWidth = 720;
 constexpr int kQuietZone = 4;
 
-QFont face(const QString &family, int pixels, bool bold = false)
+QFont face(const TicketFont &family, int pixels, bool bold = false)
 {
-    QFont f(family);
+    QFont f = ticketTypeface(family);
     f.setPixelSize(pixels);
     f.setBold(bold);
     return f;
@@ -45,7 +45,7 @@ Result<QImage, QString> renderTicketPhoneImage(const AdmissionTicket &ticket)
     QPainter p(&image);
     p.setRenderHint(QPainter::TextAntialiasing, true);
     p.setPen(QColor(20, 20, 20));
-    p.setFont(face(font->family, 40, true));
+    p.setFont(face(*font, 40, true));
     p.drawText(QRect(0, 25, kWidth, 60), Qt::AlignCenter, QStringLiteral("准考证 · 入场签到码"));
     p.drawImage((kWidth - code.width()) / 2, top, code);
 
@@ -67,7 +67,7 @@ Result<QImage, QString> renderTicketPhoneImage(const AdmissionTicket &ticket)
     for (int i = 0; i < lines.size(); ++i) {
         const bool last = i == lines.size() - 1;
         p.setPen(last ? QColor(95, 95, 95) : QColor(20, 20, 20));
-        p.setFont(face(font->family, last ? 22 : 28, i == 0));
+        p.setFont(face(*font, last ? 22 : 28, i == 0));
         p.drawText(QRect(20, y, kWidth - 40, 44), Qt::AlignCenter, lines[i]);
         y += 44;
     }

@@ -50,9 +50,9 @@ qreal moduleUnits(int symbolWidth)
     return std::floor(kQrBox / (symbolWidth + 2 * kQuietZone) * 2) / 2;
 }
 
-QFont ticketFace(const QString &family, qreal points, bool bold = false)
+QFont ticketFace(const TicketFont &family, qreal points, bool bold = false)
 {
-    QFont f(family);
+    QFont f = ticketTypeface(family);
     f.setPointSizeF(points);
     f.setBold(bold);
     f.setHintingPreference(QFont::PreferNoHinting);
@@ -114,7 +114,7 @@ QString weekday(const QDate &d)
 }
 
 // One ticket on an A6 card, in card units (0.1 mm).
-void drawTicket(QPainter &p, const AdmissionTicket &t, const qr::QrSymbol &symbol, const QString &family)
+void drawTicket(QPainter &p, const AdmissionTicket &t, const qr::QrSymbol &symbol, const TicketFont &family)
 {
     const auto &r = t.row;
     const qreal x0 = 100, x1 = 950, width = x1 - x0;
@@ -335,7 +335,7 @@ Result<QByteArray, QString> renderTicketPdf(
         p.translate((cell % grid.columns) * kCardWidth * grid.scale,
             (cell / grid.columns) * kCardHeight * grid.scale);
         p.scale(grid.scale, grid.scale);
-        drawTicket(p, tickets[i], symbols[static_cast<std::size_t>(i)], font->family);
+        drawTicket(p, tickets[i], symbols[static_cast<std::size_t>(i)], *font);
         p.restore();
     }
     if (!p.end())

@@ -1,5 +1,7 @@
 #include "store/statisticsquery.h"
 
+#include "core/examzone.h"
+
 #include <map>
 
 namespace kaodian::server {
@@ -22,6 +24,7 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
         return counts.error();
 
     StatisticsReport report;
+    const QDate today = examDate(m_clock());
     std::map<Id, qsizetype> index;
     for (const auto &row : sessions->rows) {
         SessionStats s;
@@ -38,6 +41,8 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
         s.certificateName = row[9].toString();
         s.level = static_cast<CertificateLevel>(row[10].toLongLong());
         s.siteName = row[11].toString();
+        s.tally.siteName = s.siteName;
+        s.tally.pilotName = QStringLiteral("%1 %2（%3）").arg(s.certificateName, levelName(s.level), s.collegeName);
         if (collegeScope && s.collegeId != *collegeScope)
             continue;
         index[s.tally.sessionId] = report.sessions.size();
@@ -58,12 +63,13 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
     tallies.reserve(static_cast<std::size_t>(report.sessions.size()));
     std::map<Id, GroupStats> pilots, certificates, colleges;
     for (auto &s : report.sessions) {
-        s.participation = participationVerdict(s.tally.sat, s.tally.publishedCount);
+        s.tally.held = sessionHeld(s.tally.examDate, today, s.tally.sat > 0);
+        s.participation = participationVerdict(s.tally.sat, s.tally.publishedCount, s.tally.held);
         tallies.push_back(s.tally);
         auto &p = pilots[s.tally.pilotId];
         p.id = s.tally.pilotId;
         p.collegeId = s.collegeId;
-        p.name = QStringLiteral("%1 %2（%3）").arg(s.certificateName, levelName(s.level), s.collegeName);
+        p.name = s.tally.pilotName;
         p.add(s.tally);
         auto &c = certificates[s.certificateId];
         c.id = s.certificateId;
@@ -81,6 +87,7 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
     }
     report.flags = participationFlags(tallies);
     report.flags += passRateFlags(tallies);
+    report.reminders = publishedCountReminders(tallies);
     return report;
 }
 

@@ -9,6 +9,7 @@
 
 #include "store/sqlconnection.h"
 
+#include "core/clock.h"
 #include "core/statistics.h"
 
 #include <optional>
@@ -33,18 +34,22 @@ struct StatisticsReport
     QList<SessionStats> sessions; // by exam date, start time, id
     QList<GroupStats> pilots, certificates, colleges;
     QList<Flag> flags;            // 第七条(五) then 第七条(六)
+    QList<Flag> reminders;        // sessions not yet held without a published count
 };
 
 class StatisticsQuery
 {
 public:
-    explicit StatisticsQuery(SqlConnection &sql) : m_sql(sql) {}
+    // clock says what today is: a session is held once its date is before
+    // today (China time) or once someone has checked in.
+    StatisticsQuery(SqlConnection &sql, Clock clock) : m_sql(sql), m_clock(std::move(clock)) {}
 
     // Optionally limited to one college.
     Result<StatisticsReport, StoreError> report(std::optional<Id> collegeScope = std::nullopt);
 
 private:
     SqlConnection &m_sql;
+    Clock m_clock;
 };
 
 } // namespace kaodian::server

@@ -16,9 +16,22 @@ bool happenedBefore(const KioskEvent &a, const KioskEvent &b)
     return std::tie(a.deviceTime, a.kioskId, a.eventId) < std::tie(b.deviceTime, b.kioskId, b.eventId);
 }
 
-QString sessionLabel(const FlaggedSession &s)
+// The session in words: its date, start time and site ("2026-06-02 09:00
+// 信息楼考点"), never its id alone.
+QString sessionLabel(const SessionTally &s)
 {
-    return QStringLiteral("场次 #%1（%2）").arg(s.sessionId).arg(s.examDate.toString(Qt::ISODate));
+    QString label = s.examDate.toString(Qt::ISODate);
+    if (s.startTime.isValid())
+        label += QLatin1Char(' ') + s.startTime.toString(QStringLiteral("HH:mm"));
+    if (!s.siteName.isEmpty())
+        label += QLatin1Char(' ') + s.siteName;
+    return label + QStringLiteral(" 场次");
+}
+
+// The pilot in words; a tally without names says its id rather than nothing.
+QString pilotLabel(const SessionTally &s)
+{
+    return s.pilotName.isEmpty() ? QStringLiteral("试点 #%1").arg(s.pilotId) : s.pilotName;
 }
 
 } // namespace
@@ -137,8 +150,15 @@ QString ruleArticle(Rule rule)
     return {};
 }
 
-ParticipationVerdict participationVerdict(int sat, std::optional<int> publishedCount)
+bool sessionHeld(const QDate &examDate, const QDate &today, bool hadCheckIn)
 {
+    return sessionHeld(examDate.isValid() && today.isValid() && examDate < today, hadCheckIn);
+}
+
+ParticipationVerdict participationVerdict(int sat, std::optional<int> publishedCount, bool held)
+{
+    if (!held)
+        return ParticipationVerdict::NotHeld;
     if (!publishedCount || *publishedCount <= 0)
         return ParticipationVerdict::NoPublishedCount;
     return belowThirtyPercent(sat, *publishedCount) ? ParticipationVerdict::Low
@@ -149,8 +169,8 @@ QList<Flag> participationFlags(const std::vector<SessionTally> &sessions)
 {
     QList<Flag> flags;
     for (const auto &s : sessions) {
-        const auto verdict = participationVerdict(s.sat, s.publishedCount);
-        if (verdict == ParticipationVerdict::Ok)
+        const auto verdict = participationVerdict(s.sat, s.publishedCount, s.held);
+        if (verdict == ParticipationVerdict::Ok || verdict == ParticipationVerdict::NotHeld)
             continue;
         Flag f;
         f.rule = Rule::Participation;
@@ -160,15 +180,15 @@ QList<Flag> participationFlags(const std::vector<SessionTally> &sessions)
         f.sessions = {fs};
         if (verdict == ParticipationVerdict::Low) {
             f.kind = FlagKind::LowParticipation;
-            f.message = QStringLiteral("%1：%2 参加考试 %3 人，公布考试人数 %4 人，参考率 %5，低于 30%")
-                            .arg(ruleArticle(f.rule), sessionLabel(fs))
+            f.message = QStringLiteral("%1：%2 %3参加考试 %4 人，公布考试人数 %5 人，参考率 %6，低于 30%")
+                            .arg(ruleArticle(f.rule), pilotLabel(s), sessionLabel(s))
                             .arg(s.sat)
                             .arg(*s.publishedCount)
                             .arg(formatPercent(s.sat, *s.publishedCount));
         } else {
             f.kind = FlagKind::MissingPublishedCount;
-            f.message = QStringLiteral("%1：%2 未公布考试人数，无法判断参考率（参加考试 %3 人）")
-                            .arg(ruleArticle(f.rule), sessionLabel(fs))
+            f.message = QStringLiteral("%1：%2 %3已举行，未公布考试人数，无法判断参考率（参加考试 %4 人）")
+                            .arg(ruleArticle(f.rule), pilotLabel(s), sessionLabel(s))
                             .arg(s.sat);
         }
         flags.push_back(std::move(f));
@@ -176,11 +196,29 @@ QList<Flag> participationFlags(const std::vector<SessionTally> &sessions)
     return flags;
 }
 
+QList<Flag> publishedCountReminders(const std::vector<SessionTally> &sessions)
+{
+    QList<Flag> reminders;
+    for (const auto &s : sessions) {
+        if (s.held || (s.publishedCount && *s.publishedCount > 0))
+            continue;
+        Flag f;
+        f.rule = Rule::Participation;
+        f.kind = FlagKind::PublishedCountReminder;
+        f.pilotId = s.pilotId;
+        f.sessions = {FlaggedSession{s.sessionId, s.examDate, s.sat, 0}};
+        f.message = QStringLiteral("提醒：%1 %2尚未举行，还未公布考试人数（第七条(五)）")
+                        .arg(pilotLabel(s), sessionLabel(s));
+        reminders.push_back(std::move(f));
+    }
+    return reminders;
+}
+
 QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions)
 {
     std::map<Id, std::vector<const SessionTally *>> byPilot;
     for (const auto &s : sessions) {
-        if (s.resultsComplete() && s.sat > 0)
+        if (s.held && s.resultsComplete() && s.sat > 0)
             byPilot[s.pilotId].push_back(&s);
     }
 
@@ -202,14 +240,14 @@ QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions)
             const FlaggedSession a{prev.sessionId, prev.examDate, prev.passed, prev.sat};
             const FlaggedSession b{cur.sessionId, cur.examDate, cur.passed, cur.sat};
             f.sessions = {a, b};
-            f.message = QStringLiteral("%1：试点 #%2 连续两次考试通过率低于 30%：%3 通过 %4/%5（%6），%7 通过 %8/%9（%10）")
+            f.message = QStringLiteral("%1：%2 连续两次考试通过率低于 30%：%3通过 %4/%5（%6），%7通过 %8/%9（%10）")
                             .arg(ruleArticle(f.rule))
-                            .arg(pilotId)
-                            .arg(sessionLabel(a))
+                            .arg(pilotLabel(cur))
+                            .arg(sessionLabel(prev))
                             .arg(prev.passed)
                             .arg(prev.sat)
                             .arg(formatPercent(prev.passed, prev.sat))
-                            .arg(sessionLabel(b))
+                            .arg(sessionLabel(cur))
                             .arg(cur.passed)
                             .arg(cur.sat)
                             .arg(formatPercent(cur.passed, cur.sat));
@@ -229,7 +267,9 @@ ParticipationVerdict GroupStats::participation() const
 void GroupStats::add(const SessionTally &t)
 {
     ++sessions;
-    if (t.publishedCount && *t.publishedCount > 0)
+    if (!t.held)
+        ++sessionsNotHeld;
+    else if (t.publishedCount && *t.publishedCount > 0)
         published += *t.publishedCount;
     else
         ++sessionsWithoutPublished;

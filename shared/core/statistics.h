@@ -44,6 +44,15 @@ struct RegistrationState
 // event id) count once.
 std::vector<RegistrationState> deriveStates(std::vector<KioskEvent> events);
 
+// A session is held once its exam date is before today (China time), or
+// once it has a check-in (or, later, a sign-off). A session not yet held
+// gets no verdict: no participation flag, no pass rate.
+constexpr bool sessionHeld(bool dateBeforeToday, bool hadCheckIn)
+{
+    return dateBeforeToday || hadCheckIn;
+}
+bool sessionHeld(const QDate &examDate, const QDate &today, bool hadCheckIn);
+
 // One session's numbers, the input of the rules.
 struct SessionTally
 {
@@ -51,6 +60,13 @@ struct SessionTally
     Id pilotId = 0;
     QDate examDate;
     QTime startTime;
+    // Names for the words of a flag: the pilot as certificate, level and
+    // college ("Web前端开发 中级（信息工程学院）"), and the site.
+    QString pilotName;
+    QString siteName;
+    // Set by whoever builds the tally (sessionHeld); the rules judge only
+    // held sessions.
+    bool held = false;
     std::optional<int> publishedCount;
     bool resultsFinal = false;
     int registered = 0;
@@ -101,11 +117,13 @@ enum class ParticipationVerdict : std::uint8_t {
     Ok,
     Low,                // sat below 30% of the published count
     NoPublishedCount,   // published count missing or not positive: cannot be judged
+    NotHeld,            // the session has not been held yet: no verdict
 };
 
 // 第七条(五) for one session. A published count of zero or less is treated as
-// missing: the session is reported as lacking one, never as passing.
-ParticipationVerdict participationVerdict(int sat, std::optional<int> publishedCount);
+// missing: the session is reported as lacking one, never as passing. A
+// session not yet held is NotHeld, whatever its numbers.
+ParticipationVerdict participationVerdict(int sat, std::optional<int> publishedCount, bool held = true);
 
 // Totals of a group of sessions (a pilot, a certificate, a college), the
 // sums the reports show beside the per-session rules.
@@ -115,12 +133,14 @@ struct GroupStats
     QString name;
     std::optional<Id> collegeId; // for pilots
     int sessions = 0;
-    qint64 published = 0; // sum over sessions with a positive published count
-    int sessionsWithoutPublished = 0;
+    qint64 published = 0; // sum over held sessions with a positive published count
+    int sessionsWithoutPublished = 0; // held sessions without one
+    int sessionsNotHeld = 0; // registered counted; no published count, no verdict
     qint64 registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
     [[nodiscard]] qint64 pending() const { return sat - passed - failed; }
     [[nodiscard]] qint64 decided() const { return passed + failed; } // the pass rate's denominator
-    // Adds one session's numbers.
+    // Adds one session's numbers (a session not yet held adds its
+    // registrations and nothing the rules judge).
     void add(const SessionTally &t);
     // The group's sat against its summed published count, for the totals
     // the reports show (the flags stay per session, 第七条(五)).
@@ -142,6 +162,7 @@ enum class FlagKind : std::uint8_t {
     LowParticipation,      // 第七条(五)
     MissingPublishedCount, // 第七条(五) cannot be judged
     ConsecutiveLowPassRate, // 第七条(六)
+    PublishedCountReminder, // not a flag: a session not yet held has no published count
 };
 
 // A warning: which rule, which sessions, which numbers, and the words.
@@ -154,13 +175,18 @@ struct Flag
     QString message; // Simplified Chinese, names article, numbers and sessions
 };
 
-// 第七条(五): a flag for each session below 30% of its published count, and
-// one for each session lacking a published count. Order follows the input.
+// 第七条(五): a flag for each held session below 30% of its published
+// count, and one for each held session lacking a published count. Sessions
+// not yet held are skipped. Order follows the input.
 QList<Flag> participationFlags(const std::vector<SessionTally> &sessions);
 
-// 第七条(六): per pilot, sessions with final, complete results (no one who
-// sat is without a result) and at least one candidate who sat, ordered by
-// exam date, start time, then id; a flag for each two consecutive such
+// Reminders, not flags: each session not yet held that has no published
+// count yet (kind PublishedCountReminder). Order follows the input.
+QList<Flag> publishedCountReminders(const std::vector<SessionTally> &sessions);
+
+// 第七条(六): per pilot, held sessions with final, complete results (no one
+// who sat is without a result) and at least one candidate who sat, ordered
+// by exam date, start time, then id; a flag for each two consecutive such
 // sessions whose pass rates (passed / sat) are both below 30%. Other
 // sessions are skipped: they neither count as low nor break a streak. A
 // pending result is never counted as a failure.

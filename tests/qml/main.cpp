@@ -168,6 +168,14 @@ public:
     Q_INVOKABLE QString ticket(int index) const { return QString::fromUtf8(m_data.tickets.value(index).text); }
     Q_INVOKABLE QString ticketLabel(int index) const { return m_data.tickets.value(index).label; }
     Q_INVOKABLE QString candidateName(int index) const { return m_data.package.roster.value(index).name; }
+    // The sample package with candidate index (ticket index, 0–4) renamed,
+    // provisioned afresh (nothing checked in): a real name in any script.
+    Q_INVOKABLE void resetRenamed(int index, const QString &name)
+    {
+        SessionPackage p = m_data.package;
+        p.roster[index].name = name;
+        provision(p);
+    }
     // The package again, as the next sync brings it: one candidate of the
     // session checked in at this kiosk and at another while offline. Returns the name.
     Q_INVOKABLE QString provisionWithConflict(qint64 sessionId)

@@ -151,10 +151,15 @@ inline Term seedTerm(ServerStore &store, quint32 seed)
 }
 
 // The rules recomputed naively from the test's own truth.
-inline std::set<std::pair<int, QList<Id>>> expectedFlags(const Term &term)
+// today: the store's exam day; a session dated on or after it where nobody
+// sat is not yet held and gets no flag (invalid: every session is held).
+inline std::set<std::pair<int, QList<Id>>> expectedFlags(const Term &term, QDate today = {})
 {
+    auto held = [&](const Term::Session &s) { return !today.isValid() || s.date < today || s.sat > 0; };
     std::set<std::pair<int, QList<Id>>> flags;
     for (const auto &s : term.sessions) {
+        if (!held(s))
+            continue;
         if (!s.published || *s.published <= 0)
             flags.insert({int(FlagKind::MissingPublishedCount), {s.id}});
         else if (s.sat * 100 < *s.published * 30)
@@ -164,7 +169,7 @@ inline std::set<std::pair<int, QList<Id>>> expectedFlags(const Term &term)
     // 第七条(六) counts only sessions final and complete: a result still
     // pending (sat, no pass or fail) is never a failure (issue #16 item 3).
     for (const auto &s : term.sessions)
-        if (s.final && s.sat > 0 && s.passed + s.failed == s.sat)
+        if (held(s) && s.final && s.sat > 0 && s.passed + s.failed == s.sat)
             byPilot[s.pilot].push_back(&s);
     for (auto &[pilot, list] : byPilot) {
         std::sort(list.begin(), list.end(), [](auto *a, auto *b) {

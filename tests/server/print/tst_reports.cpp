@@ -34,6 +34,7 @@ SessionStats session(Id id, std::optional<int> published, int sat, int passed, b
     s.tally.startTime = QTime(9, 0);
     s.tally.publishedCount = published;
     s.tally.resultsFinal = final;
+    s.tally.held = true;
     s.tally.registered = 40;
     s.tally.sat = sat;
     s.tally.absent = 40 - sat;
@@ -239,7 +240,7 @@ private slots:
         const QStringList keys{"id", "pilot_id", "exam_date", "start_time", "college", "certificate", "level", "site",
                                "published", "registered", "sat", "absent", "excused", "passed", "failed", "pending",
                                "results_final", "participation", "participation_rate", "pass_rate",
-                               "participation_per_mille", "pass_rate_per_mille", "pass_rate_low"};
+                               "participation_per_mille", "pass_rate_per_mille", "pass_rate_low", "held"};
         QStringList sorted = keys;
         sorted.sort();
         QCOMPARE(none.keys(), sorted);

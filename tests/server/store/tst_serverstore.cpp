@@ -1,6 +1,7 @@
 // The server store's suite, run once against the embedded SQLCipher store
 // and once against PostgreSQL (KAODIAN_TEST_STORE=embedded|postgres).
 
+#include "core/examzone.h"
 #include "core/statistics.h"
 #include "store/schema.h"
 #include "store/serverstore.h"
@@ -382,6 +383,58 @@ private slots:
         for (const auto &s : scoped->sessions)
             QCOMPARE(s.collegeId, college);
         QCOMPARE(scoped->colleges.size(), 1);
+    }
+
+    // DESIGN.md "held": with the store's clock on 2026-03-04 (China time),
+    // the term's sessions of 03-01 are held; later ones only where someone
+    // checked in. Two sessions of 03-10 that nobody has sat get no verdict:
+    // the one with a published count of 40 is neither low nor flagged (the
+    // issue's 「参考率 0.0%，低于 30%」), the one without is a reminder.
+    void sessionsNotYetHeldGetNoVerdict()
+    {
+        const QDateTime now = examTime(QDate(2026, 3, 4), QTime(8, 0));
+        auto opened = ServerStore::open(m_location, [now] { return now; });
+        QVERIFY2(opened.ok(), opened.ok() ? "" : qPrintable(opened.error().message));
+        auto store = std::move(opened).value();
+        Term term = seedTerm(*store, 77);
+        std::map<QString, QList<KioskEvent>> byKiosk;
+        for (const auto &e : term.events)
+            byKiosk[e.kioskId].push_back(e);
+        for (const auto &[kiosk, list] : byKiosk)
+            QVERIFY(store->events().ingest(kiosk, list, now).ok());
+        const Id pilot = term.sessions.front().pilot;
+        const Id site = store->sql().query("SELECT min(id) FROM site")->rows.at(0).at(0).toLongLong();
+        const Id published = insertId(*store, "INSERT INTO exam_session (pilot_id, site_id, exam_date, start_time, published_count)"
+                                      " VALUES (?, ?, '2026-03-10', '09:00', 40)", {pilot, site});
+        const Id unpublished = insertId(*store, "INSERT INTO exam_session (pilot_id, site_id, exam_date, start_time)"
+                                        " VALUES (?, ?, '2026-03-10', '14:00')", {pilot, site});
+
+        auto report = store->statistics().report();
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
+        std::set<std::pair<int, QList<Id>>> got;
+        for (const auto &f : report->flags) {
+            QList<Id> ids;
+            for (const auto &fs : f.sessions)
+                ids << fs.sessionId;
+            got.insert({int(f.kind), ids});
+            QVERIFY2(!f.message.contains(QLatin1Char('#')), qPrintable(f.message));
+        }
+        QCOMPARE(got, expectedFlags(term, QDate(2026, 3, 4)));
+        // (the two sessions of 03-10 would add a low and a missing-count flag
+        // if they were judged)
+        for (const auto &s : report->sessions) {
+            const bool held = s.tally.examDate < QDate(2026, 3, 4) || s.tally.sat > 0;
+            QCOMPARE(s.tally.held, held);
+            if (!held)
+                QCOMPARE(s.participation, ParticipationVerdict::NotHeld);
+        }
+        QCOMPARE(report->reminders.size(), 1 + qsizetype(std::count_if(term.sessions.begin(), term.sessions.end(), [](const auto &s) {
+                     return s.date >= QDate(2026, 3, 4) && s.sat == 0 && !s.published;
+                 })));
+        QCOMPARE(report->reminders.back().sessions.front().sessionId, unpublished);
+        for (const auto &s : report->sessions)
+            if (s.tally.sessionId == published)
+                QCOMPARE(s.participation, ParticipationVerdict::NotHeld);
     }
 
     void publishedCountChangesAreAudited()

@@ -22,6 +22,7 @@
 #include "testpg.h"
 
 #include <QDir>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -32,6 +33,7 @@
 #include <QTimeZone>
 
 #include <set>
+#include <tuple>
 
 using namespace kaodian;
 using namespace kaodian::server;
@@ -469,6 +471,61 @@ private slots:
         const QByteArray bytes = f.readAll();
         for (const auto &r : rows->mid(0, 8))
             QVERIFY(!bytes.contains(m_seed.fullIdNumber.value(r.ticketNumber).toLatin1()));
+    }
+
+    // Names in CJK Extension B (李𪚥 U+2A6A5, 𠀁明 U+20001) draw their glyph
+    // from the fallback font (fonts-hanazono), embedded; not the main font's
+    // missing-glyph box. Proven on the rendered page: the ticket printed with
+    // the rare character and with a character no font has (U+2FFFD, which
+    // can only be the box) must differ where the name is; without a fallback
+    // both draw the same box and the pages are identical.
+    void rareCharactersDrawTheirGlyphs()
+    {
+        auto rows = m_store->rosters().ticketPrintRows(m_seed.session);
+        QVERIFY(rows.ok());
+        const TicketPrintRow base = rows->front();
+        auto page = [&](const QString &name, const QString &tag) -> QImage {
+            TicketPrintRow r = base;
+            r.name = name;
+            const QString path = writeFile(QStringLiteral("rare-%1.pdf").arg(tag), pdfFor({r}, 1));
+            const QStringList pages = renderPages(path, path + QStringLiteral(".pages"), 100);
+            return pages.size() == 1 ? QImage(pages.front()) : QImage();
+        };
+        auto difference = [](const QImage &a, const QImage &b) -> qint64 {
+            qint64 d = 0;
+            for (int y = 0; y < a.height(); ++y)
+                for (int x = 0; x < a.width(); ++x)
+                    d += std::abs(qGray(a.pixel(x, y)) - qGray(b.pixel(x, y)));
+            return d;
+        };
+        const QString box = QString::fromUcs4(U"\U0002FFFD", 1);
+        for (const auto &[rare, boxed, tag] : {std::tuple{QStringLiteral("李𪚥"), QStringLiteral("李") + box, QStringLiteral("li")},
+                                               std::tuple{QStringLiteral("𠀁明"), box + QStringLiteral("明"), QStringLiteral("ming")}}) {
+            const QImage withRare = page(rare, tag + QStringLiteral("-rare"));
+            const QImage withBox = page(boxed, tag + QStringLiteral("-box"));
+            const QImage again = page(boxed, tag + QStringLiteral("-box2"));
+            QVERIFY(!withRare.isNull() && !withBox.isNull() && withRare.size() == withBox.size());
+            QCOMPARE(difference(withBox, again), 0); // the same ticket renders the same
+            const qint64 d = difference(withRare, withBox);
+            qInfo().noquote() << rare << "differs from the missing-glyph box by" << d;
+            // A CJK glyph at the name's size changes tens of thousands of grey levels.
+            QVERIFY2(d > 20000, qPrintable(QStringLiteral("%1 drew as the missing-glyph box (%2)").arg(rare).arg(d)));
+        }
+        // pdffonts: the fallback is in the file, embedded.
+        TicketPrintRow r = base;
+        r.name = QStringLiteral("李𪚥");
+        const QString path = writeFile(QStringLiteral("rare-fonts.pdf"), pdfFor({r}, 1));
+        const Finished fonts = run(tool("pdffonts"), {path});
+        QVERIFY2(fonts.ok && fonts.exitCode == 0, fonts.describe().constData());
+        bool fallback = false;
+        for (const QByteArray &line : fonts.out.split('\n')) {
+            const QList<QByteArray> fields = line.simplified().split(' ');
+            if (line.startsWith("HanaMin")) {
+                fallback = true;
+                QVERIFY2(fields.size() >= 6 && fields[fields.size() - 5] == "yes", line.constData());
+            }
+        }
+        QVERIFY2(fallback, fonts.out.constData());
     }
 
     void nothingToPrintIsAnError()

@@ -19,6 +19,7 @@ SessionTally tally(Id id, Id pilot, QDate date, int sat, int passed, bool final 
     t.failed = sat - passed;
     t.resultsFinal = final;
     t.publishedCount = published;
+    t.held = true;
     return t;
 }
 
@@ -101,7 +102,7 @@ private slots:
         QVERIFY(flags[0].message.contains(QStringLiteral("29 人")));
         QVERIFY(flags[0].message.contains(QStringLiteral("100 人")));
         QVERIFY(flags[0].message.contains(QStringLiteral("29.0%")));
-        QVERIFY(flags[0].message.contains(QStringLiteral("#2")));
+        QVERIFY(flags[0].message.contains(QStringLiteral("2026-04-01 09:00")));
         QCOMPARE(flags[1].kind, FlagKind::MissingPublishedCount);
         QCOMPARE(sessionIds(flags[1]), QList<Id>{3});
         QVERIFY(flags[1].message.contains(QStringLiteral("未公布考试人数")));
@@ -126,8 +127,8 @@ private slots:
         QCOMPARE(flags[0].sessions[0].numerator, 2);
         QCOMPARE(flags[0].sessions[0].denominator, 10);
         QVERIFY2(flags[0].message.contains(QStringLiteral("第七条(六)")), qPrintable(flags[0].message));
-        QVERIFY(flags[0].message.contains(QStringLiteral("#3")));
-        QVERIFY(flags[0].message.contains(QStringLiteral("#4")));
+        QVERIFY(flags[0].message.contains(QStringLiteral("2026-05-01 09:00")));
+        QVERIFY(flags[0].message.contains(QStringLiteral("2026-06-01 09:00")));
         QVERIFY(flags[0].message.contains(QStringLiteral("2/10")));
         QVERIFY(flags[0].message.contains(QStringLiteral("20.0%")));
         QVERIFY(flags[0].message.contains(QStringLiteral("28.6%")));
@@ -223,6 +224,79 @@ private slots:
     // Issue #17, finding 10: 200/667 is 29.985%, below 30%; rounded half up
     // it printed as 30.0% beside 低于 30%. The shown rate must never
     // contradict the verdict, for any count.
+    // DESIGN.md: held once the exam date is before today (China time), or
+    // once someone has checked in; today with no check-in is not yet held.
+    void heldOnceTheDateIsPastOrSomeoneCheckedIn()
+    {
+        const QDate today(2027, 3, 20);
+        QVERIFY(sessionHeld(today.addDays(-1), today, false));
+        QVERIFY(!sessionHeld(today, today, false));
+        QVERIFY(sessionHeld(today, today, true));
+        QVERIFY(!sessionHeld(today.addDays(1), today, false));
+        QVERIFY(sessionHeld(today.addDays(1), today, true));
+        QVERIFY(!sessionHeld(QDate(), today, false));
+    }
+
+    // The issue's case: a session dated after today with a published count
+    // of 40 and nobody checked in is neither low nor lacking a count; one
+    // without a count is a reminder, not a flag; once held, both are judged.
+    void sessionNotYetHeldGetsNoVerdict()
+    {
+        auto future = tally(1, 7, QDate(2027, 3, 20), 0, 0, false, 40);
+        future.held = false;
+        auto unpublished = tally(2, 7, QDate(2027, 3, 21), 0, 0, false, std::nullopt);
+        unpublished.held = false;
+        QCOMPARE(participationVerdict(0, 40, false), ParticipationVerdict::NotHeld);
+        QCOMPARE(participationVerdict(0, std::nullopt, false), ParticipationVerdict::NotHeld);
+        QVERIFY(participationFlags({future, unpublished}).isEmpty());
+        const auto reminders = publishedCountReminders({future, unpublished});
+        QCOMPARE(reminders.size(), 1);
+        QCOMPARE(reminders[0].kind, FlagKind::PublishedCountReminder);
+        QCOMPARE(sessionIds(reminders[0]), QList<Id>{2});
+
+        future.held = true;
+        unpublished.held = true;
+        const auto flags = participationFlags({future, unpublished});
+        QCOMPARE(flags.size(), 2);
+        QCOMPARE(flags[0].kind, FlagKind::LowParticipation);
+        QCOMPARE(flags[1].kind, FlagKind::MissingPublishedCount);
+        QVERIFY(publishedCountReminders({future, unpublished}).isEmpty());
+    }
+
+    // A pass-rate streak only counts held sessions (a tally with final
+    // results that is somehow not held is skipped, not low).
+    void passRateJudgesHeldSessionsOnly()
+    {
+        auto first = tally(1, 5, d1, 100, 10);
+        auto second = tally(2, 5, d2, 100, 10);
+        QCOMPARE(passRateFlags({first, second}).size(), 1);
+        second.held = false;
+        QVERIFY(passRateFlags({first, second}).isEmpty());
+    }
+
+    // Flags name the pilot by certificate, level and college and the session
+    // by date, time and site, never by an internal id.
+    void flagsNamePilotsAndSessionsInWords()
+    {
+        auto a = tally(11, 5, d1, 100, 10);
+        auto b = tally(12, 5, d2, 100, 10, true, 100, QTime(14, 30));
+        for (auto *t : {&a, &b}) {
+            t->pilotName = QStringLiteral("Web前端开发 中级（信息工程学院）");
+            t->siteName = QStringLiteral("信息楼考点");
+        }
+        a.publishedCount = 400;
+        const auto low = participationFlags({a});
+        QCOMPARE(low.size(), 1);
+        QVERIFY2(low[0].message.contains(QStringLiteral("Web前端开发 中级（信息工程学院）")), qPrintable(low[0].message));
+        QVERIFY2(low[0].message.contains(QStringLiteral("2026-03-01 09:00 信息楼考点")), qPrintable(low[0].message));
+        const auto streak = passRateFlags({a, b});
+        QCOMPARE(streak.size(), 1);
+        const QString &m = streak[0].message;
+        QVERIFY2(m.contains(QStringLiteral("Web前端开发 中级（信息工程学院）")), qPrintable(m));
+        QVERIFY2(m.contains(QStringLiteral("2026-04-01 14:30 信息楼考点")), qPrintable(m));
+        QVERIFY2(!m.contains(QLatin1Char('#')), qPrintable(m));
+    }
+
     void shownRateNeverContradictsTheVerdict()
     {
         QCOMPARE(formatPercent(200, 667), QStringLiteral("29.9%"));

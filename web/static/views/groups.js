@@ -111,7 +111,7 @@ export async function render(main, kind, idText) {
     ], pilots)));
   }
   parts.push(h('section', {}, h('h2', {}, `场次（${sessions.length}）`),
-    table(sessionColumns(), sessions, { rowClass: (s) => (s.participation === 'ok' ? '' : 'warn-row') })));
+    table(sessionColumns(), sessions, { rowClass: warnRow })));
   clear(main, parts);
   if (pending) chart = pending.draw();
   const resize = () => chart?.resize();

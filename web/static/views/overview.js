@@ -5,7 +5,21 @@ import { api, isAdmin } from '../api.js';
 import { clear, h, link, notice, table } from '../dom.js';
 import { termLabel, termOf, today } from '../terms.js';
 
-const participationWords = { ok: '达标', low: '低于 30%', no_published_count: '未公布人数' };
+const participationWords = { ok: '达标', low: '低于 30%', no_published_count: '未公布人数', not_held: '未举行' };
+
+// A session row is a warning only when the rule judged it: a session not yet
+// held has no verdict.
+export const warnRow = (s) => (s.participation === 'low' || s.participation === 'no_published_count' ? 'warn-row' : '');
+
+// Sessions not yet held that have no published count yet: reminders, not flags.
+export function reminderList(reminders) {
+  if (reminders.length === 0) return null;
+  return h('section', { class: 'reminders', 'aria-label': '提醒' },
+    h('h2', {}, `提醒（${reminders.length} 条）`),
+    h('ul', {}, reminders.map((f) => h('li', { class: 'reminder', dataset: { kind: f.kind } },
+      h('span', { class: 'message' }, f.message.replace(/^提醒：/, '')), ' ',
+      h('span', { class: 'sessions' }, f.sessions.map((s) => [link(`/sessions/${s.session_id}`, `场次 #${s.session_id}`), ' ']))))));
+}
 
 export function flagList(flags, { heading = true } = {}) {
   if (flags.length === 0) {
@@ -72,15 +86,17 @@ export async function render(main) {
     const sessions = stats.sessions.filter((s) => chosen === 'all' || termOf(s.exam_date).key === chosen);
     const ids = new Set(sessions.map((s) => s.id));
     const flags = stats.flags.filter((f) => f.sessions.some((s) => ids.has(s.session_id)));
+    const reminders = (stats.reminders ?? []).filter((f) => f.sessions.some((s) => ids.has(s.session_id)));
     const sat = sessions.reduce((n, s) => n + s.sat, 0);
     const passed = sessions.reduce((n, s) => n + s.passed, 0);
     clear(body,
       flagList(flags),
+      reminderList(reminders),
       h('section', {}, h('h2', {}, `场次（${sessions.length}）`),
         h('p', { class: 'muted' }, `参考 ${sat} 人，通过 ${passed} 人。参考率 = 参加考试人数 ÷ 公布考试人数；通过率 = 通过人数 ÷ 已有成绩的参加考试人数（待定的成绩不计入）。`),
         table(sessionColumns(), sessions, {
           empty: '本学期没有考试场次',
-          rowClass: (s) => (s.participation === 'ok' ? '' : 'warn-row'),
+          rowClass: warnRow,
         })),
       h('div', { class: 'columns' },
         groupTable('二级学院', stats.colleges, (g) => `/colleges/${g.id}`),

@@ -59,6 +59,7 @@ export async function render(main, id) {
     const notYet = roster.filter((r) => r.attendance === 'not_checked_in').length;
     const published = s.published;
     const low = s.participation === 'low';
+    const notHeld = s.participation === 'not_held';
     const needle = filter.text.trim().toLowerCase();
     const shown = roster.filter((r) => {
       if (filter.status === 'late' ? !(r.late && r.attendance === 'checked_in') : filter.status !== 'all' && r.attendance !== filter.status) return false;
@@ -98,20 +99,26 @@ export async function render(main, id) {
     clear(view,
       flagList(data.flags, { heading: true }),
       h('section', { class: 'stats' },
-        stat('公布考试人数', published ?? '未公布', { warn: published == null, note: published == null ? '第七条(五)无法判断' : null }),
+        stat('公布考试人数', published ?? '未公布', {
+          warn: published == null && !notHeld,
+          note: published == null ? (notHeld ? '尚未举行：请在考试前公布' : '第七条(五)无法判断') : null,
+        }),
         stat('报名', s.registered),
         stat('参加考试（已签到）', s.sat, { note: late ? `其中迟到 ${late} 人` : null }),
         stat('未签到', notYet),
         stat('缺考', s.absent),
         stat('免考', s.excused),
-        stat('参考率', published != null ? s.participation_rate : '—', { warn: low || published == null }),
+        stat('参考率', published != null && !notHeld ? s.participation_rate : '—', {
+          warn: low || (published == null && !notHeld),
+          note: notHeld ? '尚未举行，不作判断' : null,
+        }),
         stat('通过 / 未通过 / 待定', `${s.passed} / ${s.failed} / ${s.pending}`, { note: s.results_final ? '成绩已确认' : '成绩未确认' }),
         stat('通过率', s.pass_rate, { warn: s.results_final && s.pass_rate_low, note: s.pending ? '待定不计入' : null })),
       s.results_final && s.pending
         ? notice('error', `成绩确认后又有 ${s.pending} 名考生签到而没有成绩：本场次暂不计入第七条(六)。请重新开放成绩，录入后再确认。`)
         : null,
       correction,
-      published != null
+      published != null && !notHeld
         ? h('section', { class: 'participation' },
           h('div', { class: 'label' }, `参加考试 ${s.sat} 人 ÷ 公布考试人数 ${published} 人 = ${s.participation_rate}`,
             low ? h('strong', { class: 'warn-text' }, '　低于 30%（第七条(五)）') : ''),
