@@ -499,6 +499,7 @@ private slots:
         a.pilotId = 1;
         a.examDate = QDate(2026, 6, 1);
         a.resultsFinal = true;
+        a.held = true;
         a.count(Attendance::CheckedIn, std::nullopt, 12);
         SessionTally b = a;
         b.sessionId = 2;
