@@ -121,6 +121,7 @@ const QList<Route> &Api::routes()
         {"GET", {"me"}, A::Person, S::None, &Api::me},
         {"GET", {"statistics"}, A::Person, S::OwnCollege, &Api::statistics},
         {"GET", {"sessions", "{session}"}, A::Person, S::SessionCollege, &Api::session},
+        {"GET", {"exports", "people"}, A::Person, S::OwnCollege, &Api::exportPeople},
         {"PUT", {"sessions", "{session}", "published-count"}, A::Office, S::SessionCollege, &Api::publishedCount},
         {"GET", {"sessions", "{session}", "tickets.pdf"}, A::Office, S::SessionCollege, &Api::sessionTickets},
         {"PUT", {"sessions", "{session}", "results-final"}, A::Office, S::SessionCollege, &Api::resultsFinal},

@@ -114,6 +114,7 @@ private:
     HttpResponse kioskPackage(ApiContext &ctx);
     HttpResponse statistics(ApiContext &ctx);
     HttpResponse session(ApiContext &ctx);
+    HttpResponse exportPeople(ApiContext &ctx);
     HttpResponse publishedCount(ApiContext &ctx);
     HttpResponse sessionTickets(ApiContext &ctx);
     HttpResponse resultsFinal(ApiContext &ctx); // resulthandlers.cpp

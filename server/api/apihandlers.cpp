@@ -8,6 +8,7 @@
 #include "office/enrolment.h"
 #include "office/kiosks.h"
 #include "office/packagebuilder.h"
+#include "office/peopleexport.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
@@ -41,6 +42,23 @@ bool plausibleTicketNumber(const QString &n)
 {
     static const QRegularExpression pattern(QStringLiteral("^[0-9A-Z-]{1,20}$"));
     return pattern.match(n).hasMatch();
+}
+
+// ?term=2025-1 (one term), ?term=all or none (every term); false for a
+// key that names no term.
+bool termParameter(const QUrlQuery &query, std::optional<SchoolTerm> *term)
+{
+    const QString key = query.queryItemValue(QStringLiteral("term"));
+    if (key.isEmpty() || key == QLatin1String("all"))
+        return true;
+    *term = SchoolTerm::fromKey(key);
+    return term->has_value();
+}
+
+HttpResponse badTerm()
+{
+    return errorResponse(400, QStringLiteral("bad_request"),
+                         QStringLiteral("term 须为学期，如 2025-1（第一学期）或 2025-2（第二学期），或 all"));
 }
 
 QString fileNameParameter(const QUrlQuery &query)
@@ -119,19 +137,23 @@ HttpResponse Api::kioskPackage(ApiContext &ctx)
 
 HttpResponse Api::statistics(ApiContext &ctx)
 {
-    auto report = ctx.store.statistics().report(ctx.collegeScope);
+    std::optional<SchoolTerm> term;
+    if (!termParameter(ctx.query, &term))
+        return badTerm();
+    auto report = ctx.store.statistics().report(ctx.collegeScope, term);
     if (!report)
         return storeFailure(report.error());
+    const QByteArray suffix = term ? "-" + term->key().toLatin1() : QByteArray();
     const QString format = ctx.query.queryItemValue("format");
     if (format == QLatin1String("csv"))
-        return fileResponse("text/csv; charset=utf-8", "attachment; filename=\"statistics.csv\"",
+        return fileResponse("text/csv; charset=utf-8", "attachment; filename=\"statistics" + suffix + ".csv\"",
                             statisticsToCsv(*report));
     if (format == QLatin1String("xlsx")) {
         const QByteArray xlsx = statisticsToXlsx(*report);
         if (xlsx.isEmpty())
             return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 Excel 文件"));
         return fileResponse("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            "attachment; filename=\"statistics.xlsx\"", xlsx);
+                            "attachment; filename=\"statistics" + suffix + ".xlsx\"", xlsx);
     }
     if (format == QLatin1String("pdf")) {
         PdfReportOptions options;
@@ -140,12 +162,14 @@ HttpResponse Api::statistics(ApiContext &ctx)
         if (ctx.collegeScope)
             options.scope = report->colleges.isEmpty() ? QStringLiteral("二级学院 #%1").arg(*ctx.collegeScope)
                                                        : report->colleges.first().name;
+        if (term)
+            options.scope += QStringLiteral(" · ") + term->label();
         auto pdf = statisticsToPdf(*report, options);
         if (!pdf) {
             qCWarning(lcApiHandlers) << "summary PDF:" << pdf.error();
             return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 PDF 报告"));
         }
-        return fileResponse("application/pdf", "attachment; filename=\"statistics.pdf\"", *pdf);
+        return fileResponse("application/pdf", "attachment; filename=\"statistics" + suffix + ".pdf\"", *pdf);
     }
     return jsonResponse(200, statisticsToJson(*report));
 }
@@ -184,6 +208,35 @@ HttpResponse Api::session(ApiContext &ctx)
                               {"flags", flags},
                               {"incidents", incidentsToJson(*incidents)},
                               {"conflicts", protocol::conflictsToJson(*conflicts)}});
+}
+
+HttpResponse Api::exportPeople(ApiContext &ctx)
+{
+    office::PeopleExportRequest request;
+    const auto format = office::peopleFormatFromKey(ctx.query.queryItemValue(QStringLiteral("format")));
+    if (!format)
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("format 须为 csv 或 xlsx"));
+    request.format = *format;
+    if (ctx.query.hasQueryItem(QStringLiteral("session"))) {
+        bool ok = false;
+        const Id id = ctx.query.queryItemValue(QStringLiteral("session")).toLongLong(&ok);
+        if (!ok || id <= 0)
+            return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("session 须为场次编号"));
+        request.sessionId = id;
+    } else if (!termParameter(ctx.query, &request.term)) {
+        return badTerm();
+    }
+    const QString fullId = ctx.query.queryItemValue(QStringLiteral("full_id"));
+    if (!fullId.isEmpty() && fullId != QLatin1String("0") && fullId != QLatin1String("1"))
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("full_id 须为 0 或 1"));
+    request.idNumbers = fullId == QLatin1String("1") ? IdNumbers::Full : IdNumbers::Masked;
+    request.reason = ctx.query.queryItemValue(QStringLiteral("reason"), QUrl::FullyDecoded);
+    auto exported = office::exportPeople(ctx.store, request,
+                                         {ctx.caller.actor(), ctx.caller.isAdmin(), ctx.collegeScope});
+    if (!exported)
+        return officeFailure(exported.error());
+    return fileResponse(exported->contentType,
+                        "attachment; filename=\"" + exported->fileName.toLatin1() + '"', exported->bytes);
 }
 
 HttpResponse Api::publishedCount(ApiContext &ctx)

@@ -80,8 +80,17 @@ Commands:
           enrolled before device keys has none: its file is refused unless
           --unsigned-ok gives the reason the office trusts it (kept in the
           audit log). Audited.
-  stats   --data DIR [--format json|csv|xlsx|pdf] [--college ID] [--out FILE]
-          Statistics with the 第七条(五)/(六) flags.
+  stats   --data DIR [--format json|csv|xlsx|pdf] [--college ID] [--term T] [--out FILE]
+          Statistics with the 第七条(五)/(六) flags; --term (YYYY-1 autumn,
+          YYYY-2 spring) keeps that term's sessions, their totals and the
+          flags naming them.
+  export-roster --data DIR (--session ID | --term YYYY-1|YYYY-2|all)
+          --format csv|xlsx [--full-id --reason R] --out FILE
+          Exports people: the session's or the term's roster with
+          attendance (late included), check-in time, outcome and score,
+          as CSV (UTF-8 with BOM) or Excel; text that a spreadsheet would
+          read as a formula is neutralised. ID numbers are masked unless
+          --full-id, which needs --reason and is in the audit log.
   ticket  --data DIR --ticket-number N [--out FILE.png]
           Signs the admission-ticket QR text of one registration (format:
           docs/ticket-format.md), prints it and writes its QR code as PNG.
@@ -274,7 +283,13 @@ int cmdStats(const QCommandLineParser &p)
     std::optional<Id> college;
     if (p.isSet("college"))
         college = p.value("college").toLongLong();
-    auto report = store->statistics().report(college);
+    std::optional<SchoolTerm> term;
+    if (p.isSet("term") && p.value("term") != QLatin1String("all")) {
+        term = SchoolTerm::fromKey(p.value("term"));
+        if (!term)
+            return fail(QStringLiteral("--term must be YYYY-1 (autumn), YYYY-2 (spring) or all"));
+    }
+    auto report = store->statistics().report(college, term);
     if (!report)
         return fail(report.error().message);
     const QString format = p.value("format").isEmpty() ? QStringLiteral("json") : p.value("format");
@@ -288,6 +303,8 @@ int cmdStats(const QCommandLineParser &p)
     else if (format == QLatin1String("pdf")) {
         PdfReportOptions options;
         options.scope = college ? QStringLiteral("二级学院 #%1").arg(*college) : QStringLiteral("全部二级学院");
+        if (term)
+            options.scope += QStringLiteral(" · ") + term->label();
         options.generatedAt = QDateTime::currentDateTimeUtc();
         auto pdf = statisticsToPdf(*report, options);
         if (!pdf)
@@ -341,7 +358,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-events, stats, ticket, tickets, reissue, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-events, stats, export-roster, ticket, tickets, reissue, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -351,7 +368,7 @@ int runCommand(const QStringList &args)
         {"tls-cert", "Use this PEM certificate chain instead of a self-signed one (init).", "FILE"},
         {"tls-key", "The private key of --tls-cert (init).", "FILE"},
         {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
-        {"format", "json, csv, xlsx or pdf (stats).", "FORMAT"},
+        {"format", "json, csv, xlsx or pdf (stats); csv or xlsx (export-roster).", "FORMAT"},
         {"college", "College id (stats, user add).", "ID"},
         {"out", "Output file (stats, ticket, tickets, reissue, package, backup).", "FILE"},
         {"username", "User name (user add).", "NAME"},
@@ -362,7 +379,10 @@ int runCommand(const QStringList &args)
         {"server-url", "The server's address as kiosks reach it (kiosk enrol).", "URL"},
         {"date", "Exam date YYYY-MM-DD (package).", "DATE"},
         {"ticket-number", "Ticket number 准考证号 (ticket, tickets, reissue).", "N"},
-        {"session", "Exam session id (tickets).", "ID"},
+        {"session", "Exam session id (tickets, export-roster).", "ID"},
+        {"term", "School term YYYY-1 (autumn) or YYYY-2 (spring), or all (stats, export-roster).", "TERM"},
+        {"full-id", "Full ID-card numbers instead of masked ones, with --reason; audited (export-roster)."},
+        {"reason", "Why full ID numbers are exported (export-roster).", "REASON"},
         {"per-page", "Tickets a page: 1, 2 or 4 (tickets).", "N"},
         {"candidates", "Number of candidates (sample-roster).", "N"},
         {"seed", "Random seed (sample-roster).", "N"},
@@ -409,6 +429,8 @@ int runCommand(const QStringList &args)
         return cmdReissue(p);
     if (command == QLatin1String("package"))
         return cmdPackage(p);
+    if (command == QLatin1String("export-roster"))
+        return cmdExportRoster(p);
     if (command == QLatin1String("sample-roster"))
         return cmdSampleRoster(p);
     if (command == QLatin1String("user"))

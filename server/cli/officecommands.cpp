@@ -5,6 +5,7 @@
 #include "office/enrolment.h"
 #include "office/kiosks.h"
 #include "office/packagebuilder.h"
+#include "office/peopleexport.h"
 #include "office/results.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
@@ -365,6 +366,48 @@ int cmdKiosk(const QCommandLineParser &p, const QString &action)
             return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
         out() << "enrolment QR written to " << p.value("out") << Qt::endl;
     }
+    return 0;
+}
+
+int cmdExportRoster(const QCommandLineParser &p)
+{
+    // The CLI runs as the office, on the server's own machine: it may ask
+    // for full ID numbers, with a reason, audited as "cli".
+    office::PeopleExportRequest request;
+    if (p.isSet("session") == p.isSet("term"))
+        return fail(QStringLiteral("export-roster --data DIR (--session ID | --term YYYY-1|YYYY-2|all)"
+                                   " --format csv|xlsx [--full-id --reason R] --out FILE"));
+    if (p.isSet("session")) {
+        bool ok = false;
+        request.sessionId = p.value("session").toLongLong(&ok);
+        if (!ok || *request.sessionId <= 0)
+            return fail(QStringLiteral("--session must be a session id"));
+    } else if (p.value("term") != QLatin1String("all")) {
+        request.term = SchoolTerm::fromKey(p.value("term"));
+        if (!request.term)
+            return fail(QStringLiteral("--term must be YYYY-1 (autumn), YYYY-2 (spring) or all"));
+    }
+    const auto format = office::peopleFormatFromKey(p.value("format"));
+    if (!format)
+        return fail(QStringLiteral("--format must be csv or xlsx"));
+    request.format = *format;
+    if (p.isSet("reason") && !p.isSet("full-id"))
+        return fail(QStringLiteral("--reason goes with --full-id"));
+    request.idNumbers = p.isSet("full-id") ? IdNumbers::Full : IdNumbers::Masked;
+    request.reason = p.value("reason");
+    if (p.value("out").isEmpty())
+        return fail(QStringLiteral("export-roster needs --out FILE"));
+    int code = 0;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    auto exported = office::exportPeople(*store, request, {QStringLiteral("cli"), true, std::nullopt});
+    if (!exported)
+        return fail(exported.error().message);
+    QSaveFile f(p.value("out"));
+    if (!f.open(QIODevice::WriteOnly) || f.write(exported->bytes) != exported->bytes.size() || !f.commit())
+        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+    out() << "wrote " << exported->rows << " people to " << p.value("out") << Qt::endl;
     return 0;
 }
 

@@ -18,6 +18,7 @@ int cmdTicket(const QCommandLineParser &p);
 int cmdTickets(const QCommandLineParser &p);
 int cmdReissue(const QCommandLineParser &p);
 int cmdPackage(const QCommandLineParser &p);
+int cmdExportRoster(const QCommandLineParser &p);
 int cmdUser(const QCommandLineParser &p, const QString &action);
 int cmdKiosk(const QCommandLineParser &p, const QString &action);
 

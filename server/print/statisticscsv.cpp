@@ -1,5 +1,6 @@
 #include "print/statisticscsv.h"
 
+#include "print/spreadsheettext.h"
 #include "print/statisticstables.h"
 
 namespace kaodian::server {
@@ -8,10 +9,8 @@ namespace {
 
 QString csvField(const QString &s)
 {
-    // Quote always; neutralise spreadsheet formulas (=, +, -, @ at the start).
-    QString v = s;
-    if (!v.isEmpty() && QStringLiteral("=+-@").contains(v.front()))
-        v.prepend(QLatin1Char('\''));
+    // Quote always; neutralise spreadsheet formulas (spreadsheettext.h).
+    QString v = spreadsheetSafeText(s);
     v.replace(QLatin1Char('"'), QStringLiteral("\"\""));
     return QLatin1Char('"') + v + QLatin1Char('"');
 }

@@ -2,11 +2,13 @@
 
 #include "core/examzone.h"
 
+#include <algorithm>
 #include <map>
 
 namespace kaodian::server {
 
-Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> collegeScope)
+Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> collegeScope,
+                                                             std::optional<SchoolTerm> term)
 {
     auto sessions = m_sql.query(QStringLiteral(
         "SELECT s.id, s.pilot_id, s.exam_date, s.start_time, s.published_count, s.results_final,"
@@ -61,11 +63,29 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
 
     std::vector<SessionTally> tallies;
     tallies.reserve(static_cast<std::size_t>(report.sessions.size()));
-    std::map<Id, GroupStats> pilots, certificates, colleges;
     for (auto &s : report.sessions) {
         s.tally.held = sessionHeld(s.tally.examDate, today, s.tally.sat > 0);
         s.participation = participationVerdict(s.tally.sat, s.tally.publishedCount, s.tally.held);
         tallies.push_back(s.tally);
+    }
+    // The flags look at every session (a 第七条(六) streak may cross a term's
+    // edge); a term keeps its own sessions, the totals over them, and the
+    // flags that name one of them.
+    report.flags = participationFlags(tallies);
+    report.flags += passRateFlags(tallies);
+    report.reminders = publishedCountReminders(tallies);
+    if (term) {
+        const auto outsideTerm = [&](const Flag &f) {
+            return std::none_of(f.sessions.begin(), f.sessions.end(),
+                                [&](const FlaggedSession &fs) { return term->contains(fs.examDate); });
+        };
+        report.sessions.removeIf([&](const SessionStats &s) { return !term->contains(s.tally.examDate); });
+        report.flags.removeIf(outsideTerm);
+        report.reminders.removeIf(outsideTerm);
+    }
+
+    std::map<Id, GroupStats> pilots, certificates, colleges;
+    for (const auto &s : report.sessions) {
         auto &p = pilots[s.tally.pilotId];
         p.id = s.tally.pilotId;
         p.collegeId = s.collegeId;
@@ -85,9 +105,6 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
         for (auto &[id, g] : *group)
             target.push_back(g);
     }
-    report.flags = participationFlags(tallies);
-    report.flags += passRateFlags(tallies);
-    report.reminders = publishedCountReminders(tallies);
     return report;
 }
 

@@ -10,6 +10,7 @@
 #include "store/sqlconnection.h"
 
 #include "core/clock.h"
+#include "core/schoolterm.h"
 #include "core/statistics.h"
 
 #include <optional>
@@ -44,8 +45,12 @@ public:
     // today (China time) or once someone has checked in.
     StatisticsQuery(SqlConnection &sql, Clock clock) : m_sql(sql), m_clock(std::move(clock)) {}
 
-    // Optionally limited to one college.
-    Result<StatisticsReport, StoreError> report(std::optional<Id> collegeScope = std::nullopt);
+    // Optionally limited to one college, and to one term (学期): its
+    // sessions, their totals, and the flags and reminders naming one of its
+    // sessions (flags are found over every session, so a streak across the
+    // term's edge is kept).
+    Result<StatisticsReport, StoreError> report(std::optional<Id> collegeScope = std::nullopt,
+                                                std::optional<SchoolTerm> term = std::nullopt);
 
 private:
     SqlConnection &m_sql;

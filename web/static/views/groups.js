@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { clear, h, link, notice, stat, table } from '../dom.js';
-import { flagList, sessionColumns } from './overview.js';
+import { flagList, sessionColumns, warnRow } from './overview.js';
 
 const kinds = {
   pilot: { list: 'pilots', title: '试点', match: (s, id) => s.pilot_id === id },

@@ -1,5 +1,7 @@
 // 概览: this term's sessions with participation and pass rates, and every
-// 第七条(五)/(六) warning at the top, in words.
+// 第七条(五)/(六) warning at the top, in words. Its exports (statistics as
+// CSV, Excel and PDF; the people, masked, as CSV and Excel) are of the term
+// selected: the server filters them (term=2025-1, term=all).
 
 import { api, isAdmin } from '../api.js';
 import { clear, h, link, notice, table } from '../dom.js';
@@ -63,6 +65,10 @@ function groupTable(title, rows, hrefOf) {
   ], rows));
 }
 
+function termLabelOf(key) {
+  return key === 'all' ? '全部学期' : termLabel(key);
+}
+
 export async function render(main) {
   const stats = await api('/statistics');
   const terms = new Map();
@@ -80,9 +86,20 @@ export async function render(main) {
     h('option', { value: 'all' }, '全部学期'),
     [...terms.entries()].sort().reverse().map(([k, label]) => h('option', { value: k, selected: k === chosen }, label)));
   if (chosen === 'all') select.value = 'all';
+  // The exports are the server's, of the term chosen (term=all: every term).
+  const exportsOf = [
+    ['statistics', 'csv', 'CSV'], ['statistics', 'xlsx', 'Excel'], ['statistics', 'pdf', 'PDF 报告'],
+    ['people', 'csv', '名单 CSV'], ['people', 'xlsx', '名单 Excel'],
+  ].map(([what, format, label]) => ({ what, format, a: h('a', { class: 'button', dataset: { export: `${what}-${format}` } }, label) }));
   const body = h('div');
   const draw = () => {
     chosen = select.value;
+    for (const { what, format, a } of exportsOf) {
+      const query = new URLSearchParams({ format, term: chosen });
+      a.href = `/api/v1/${what === 'people' ? 'exports/people' : 'statistics'}?${query}`;
+      a.download = `${what}-${chosen}.${format}`;
+      a.title = `${termLabelOf(chosen)}${what === 'people' ? '的考生名单（考勤与成绩，身份证号已隐藏）' : '的统计'}`;
+    }
     const sessions = stats.sessions.filter((s) => chosen === 'all' || termOf(s.exam_date).key === chosen);
     const ids = new Set(sessions.map((s) => s.id));
     const flags = stats.flags.filter((f) => f.sessions.some((s) => ids.has(s.session_id)));
@@ -113,10 +130,7 @@ export async function render(main) {
     h('div', { class: 'page-head' },
       h('h1', {}, isAdmin() ? '考试统计 · 全校' : `考试统计 · ${stats.colleges[0]?.name ?? '本学院'}`),
       h('div', { class: 'tools' }, select,
-        h('span', { class: 'exports' }, '导出：',
-          h('a', { href: '/api/v1/statistics?format=csv', download: 'statistics.csv', class: 'button' }, 'CSV'),
-          h('a', { href: '/api/v1/statistics?format=xlsx', download: 'statistics.xlsx', class: 'button' }, 'Excel'),
-          h('a', { href: '/api/v1/statistics?format=pdf', download: 'statistics.pdf', class: 'button' }, 'PDF 报告')),
+        h('span', { class: 'exports' }, '导出：', exportsOf.map((e) => e.a)),
         h('button', { type: 'button', class: 'button', onclick: () => window.print() }, '打印'))),
     stats.sessions.length === 0 ? notice('info', '还没有考试场次。', isAdmin() ? [' ', link('/admin/import', '导入名单')] : '') : null,
     body);

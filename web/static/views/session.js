@@ -258,6 +258,17 @@ export async function render(main, id) {
       }
     };
     const finalButton = h('button', { type: 'button', id: 'results-final', onclick: toggleFinal });
+    // Full ID numbers: the office only, with a reason the audit log keeps.
+    const fullIdExport = () => {
+      const reason = window.prompt('导出完整身份证号须说明理由（记入审计日志）：', '')?.trim();
+      if (!reason) return;
+      const query = new URLSearchParams({ format: 'xlsx', session: id, full_id: '1' });
+      const a = h('a', { href: `/api/v1/exports/people?${query}&reason=${encodeURIComponent(reason)}`, download: `people-session-${id}-full-id.xlsx` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      say('ok', '已导出含完整身份证号的名单，并记入审计日志。');
+    };
     refreshPanel = () => {
       finalButton.textContent = data.session.results_final ? '重新开放成绩' : '确认成绩（计入第七条(六)）';
       if (document.activeElement !== count) count.value = data.session.published ?? '';
@@ -268,7 +279,8 @@ export async function render(main, id) {
         h('button', { type: 'button', class: 'primary', id: 'save-count', onclick: saveCount }, '保存')),
       h('div', { class: 'field-row' },
         finalButton,
-        perPage, ticketsLink),
+        perPage, ticketsLink,
+        h('button', { type: 'button', id: 'full-id-export', onclick: fullIdExport }, '导出名单（完整身份证号）…')),
       message);
   }
 
@@ -287,7 +299,11 @@ export async function render(main, id) {
         h('h1', {}, `${s.certificate?.name ?? ''}（${s.level ?? ''}） · 场次 #${id}`),
         h('p', { class: 'muted' }, `${s.exam_date} ${s.start_time} · ${s.site} · `,
           link(`/colleges/${s.college?.id}`, s.college?.name ?? ''), ' · ', link(`/pilots/${s.pilot_id}`, '试点历次通过率'))),
-      h('div', { class: 'tools noprint' }, search, status, h('button', { type: 'button', onclick: () => window.print() }, '打印'))),
+      h('div', { class: 'tools noprint' }, search, status,
+        // The roster with attendance and results, ID numbers masked.
+        h('a', { class: 'button', href: `/api/v1/exports/people?format=csv&session=${id}`, download: `people-session-${id}.csv` }, '名单 CSV'),
+        h('a', { class: 'button', href: `/api/v1/exports/people?format=xlsx&session=${id}`, download: `people-session-${id}.xlsx` }, '名单 Excel'),
+        h('button', { type: 'button', onclick: () => window.print() }, '打印'))),
     isAdmin() ? adminPanel() : null,
     view);
   draw();

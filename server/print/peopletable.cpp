@@ -1,0 +1,88 @@
+#include "print/peopletable.h"
+
+#include "core/examzone.h"
+
+namespace kaodian::server {
+
+QString attendanceWords(Attendance a, bool late)
+{
+    switch (a) {
+    case Attendance::NotCheckedIn: return QStringLiteral("未签到");
+    case Attendance::CheckedIn: return late ? QStringLiteral("迟到签到") : QStringLiteral("已签到");
+    case Attendance::Absent: return QStringLiteral("缺考");
+    case Attendance::Excused: return QStringLiteral("免考");
+    }
+    return {};
+}
+
+QString outcomeWords(std::optional<Outcome> o)
+{
+    if (!o)
+        return {};
+    return *o == Outcome::Pass ? QStringLiteral("通过") : QStringLiteral("未通过");
+}
+
+namespace {
+
+using Cell = ReportCell;
+using P = PersonRow;
+
+// A column: its JSON key, its Chinese label and how a row fills its cell.
+struct PeopleColumn
+{
+    QString key;
+    QString label;
+    Cell (*cell)(const P &);
+};
+
+// Every column of the export, in order. To add one (退考/请假 status, the
+// theory, practical and total scores of an imported results file): a field
+// in PersonRow (store/peoplequery.h) and a line here.
+const QList<PeopleColumn> &peopleColumns()
+{
+    static const QList<PeopleColumn> columns{
+        {"session_id", "场次", [](const P &p) { return Cell::countCell(p.sessionId); }},
+        {"exam_date", "考试日期", [](const P &p) { return Cell::textCell(p.examDate.toString(Qt::ISODate)); }},
+        {"start_time", "开始时间", [](const P &p) { return Cell::textCell(p.startTime.toString("HH:mm")); }},
+        {"college", "二级学院", [](const P &p) { return Cell::textCell(p.college); }},
+        {"certificate", "证书", [](const P &p) { return Cell::textCell(p.certificate); }},
+        {"level", "等级", [](const P &p) { return Cell::textCell(levelName(p.level)); }},
+        {"site", "考点", [](const P &p) { return Cell::textCell(p.site); }},
+        {"room", "考场", [](const P &p) { return Cell::textCell(p.room); }},
+        {"seat", "座位号", [](const P &p) { return Cell::textCell(p.seat); }},
+        {"ticket_number", "准考证号", [](const P &p) { return Cell::textCell(p.ticketNumber); }},
+        {"name", "姓名", [](const P &p) { return Cell::textCell(p.name); }},
+        {"student_number", "学号", [](const P &p) { return Cell::textCell(p.studentNumber); }},
+        {"major", "专业", [](const P &p) { return Cell::textCell(p.major); }},
+        {"class_name", "班级", [](const P &p) { return Cell::textCell(p.className); }},
+        {"id_number", "身份证号", [](const P &p) { return Cell::textCell(p.idNumber); }},
+        {"attendance", "考勤", [](const P &p) { return Cell::textCell(attendanceWords(p.attendance, p.late)); }},
+        {"checked_in_at", "签到时间",
+         [](const P &p) { return Cell::textCell(examClock(p.checkedInAt, QStringLiteral("yyyy-MM-dd HH:mm:ss"))); }},
+        {"outcome", "考试结果", [](const P &p) { return Cell::textCell(outcomeWords(p.outcome)); }},
+        {"score", "成绩", [](const P &p) { return p.score ? Cell::countCell(*p.score) : Cell::textCell(QString()); }},
+    };
+    return columns;
+}
+
+} // namespace
+
+ReportTable peopleTable(const QList<PersonRow> &rows)
+{
+    ReportTable t;
+    t.title = QStringLiteral("考生名单");
+    const auto &columns = peopleColumns();
+    for (const auto &c : columns)
+        t.columns.push_back({c.key, c.label});
+    for (const auto &row : rows) {
+        QList<Cell> cells;
+        cells.reserve(columns.size());
+        for (const auto &c : columns)
+            cells.push_back(c.cell(row));
+        t.rows.push_back(std::move(cells));
+        t.warnings.push_back(false);
+    }
+    return t;
+}
+
+} // namespace kaodian::server
