@@ -117,8 +117,10 @@ private:
     HttpResponse exportPeople(ApiContext &ctx);
     HttpResponse publishedCount(ApiContext &ctx);
     HttpResponse sessionTickets(ApiContext &ctx);
-    HttpResponse resultsFinal(ApiContext &ctx);
+    HttpResponse resultsFinal(ApiContext &ctx); // resulthandlers.cpp
     HttpResponse importRoster(ApiContext &ctx);
+    HttpResponse importResults(ApiContext &ctx);  // resulthandlers.cpp
+    HttpResponse correctResult(ApiContext &ctx);  // resulthandlers.cpp
     HttpResponse ticketImage(ApiContext &ctx);
     HttpResponse reissue(ApiContext &ctx);
     HttpResponse withdrawRegistration(ApiContext &ctx);

@@ -200,8 +200,12 @@ HttpResponse Api::session(ApiContext &ctx)
     auto conflicts = ctx.store.events().conflicts(sessionId);
     if (!conflicts)
         return storeFailure(conflicts.error());
+    auto results = ctx.store.results().officeResults(sessionId);
+    if (!results)
+        return storeFailure(results.error());
     return jsonResponse(200, {{"session", session},
                               {"roster", rosterToJson(*roster)},
+                              {"results", officeResultsToJson(*results)},
                               {"flags", flags},
                               {"incidents", incidentsToJson(*incidents)},
                               {"conflicts", protocol::conflictsToJson(*conflicts)}});
@@ -267,17 +271,6 @@ HttpResponse Api::sessionTickets(ApiContext &ctx)
     return fileResponse("application/pdf",
                         "attachment; filename=\"tickets-session-" + QByteArray::number(ctx.sessionId) + ".pdf\"",
                         printed->pdf);
-}
-
-HttpResponse Api::resultsFinal(ApiContext &ctx)
-{
-    const auto body = jsonBody(ctx.request);
-    if (!body || !body->value("final").isBool())
-        return badJson();
-    const bool final = body->value("final").toBool();
-    if (auto s = office::setResultsFinal(ctx.store, ctx.sessionId, final, ctx.caller.actor()); !s)
-        return officeFailure(s.error());
-    return jsonResponse(200, {{"session_id", ctx.sessionId}, {"results_final", final}});
 }
 
 HttpResponse Api::importRoster(ApiContext &ctx)

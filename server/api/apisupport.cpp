@@ -76,8 +76,16 @@ HttpResponse officeFailure(const OfficeError &error)
         return errorResponse(403, error.code, error.message);
     case OfficeError::Kind::NotFound:
         return errorResponse(404, error.code, error.message);
-    case OfficeError::Kind::Conflict:
-        return errorResponse(409, error.code, error.message);
+    case OfficeError::Kind::Conflict: {
+        if (error.problems.isEmpty())
+            return errorResponse(409, error.code, error.message);
+        // Who or what stands in the way (results final: who sat without a result).
+        QJsonArray list;
+        for (const auto &p : error.problems)
+            list.append(QJsonObject{{"line", p.line}, {"column", p.column}, {"message", p.message}});
+        return jsonResponse(409, {{"error", QJsonObject{{"code", error.code}, {"message", error.message}}},
+                                  {"problems", list}});
+    }
     case OfficeError::Kind::Failed:
         return errorResponse(500, error.code, error.message);
     case OfficeError::Kind::Unavailable:

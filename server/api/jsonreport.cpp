@@ -85,4 +85,31 @@ QJsonArray incidentsToJson(const QList<IncidentRow> &incidents)
     return out;
 }
 
+QJsonObject resultValueToJson(const ResultValue &value)
+{
+    const auto score = [](const std::optional<int> &t) { return t ? QJsonValue(formatScoreTenths(*t)) : QJsonValue(); };
+    return QJsonObject{{"outcome", resultOutcomeKey(value.outcome)},
+                       {"theory", score(value.theory)},
+                       {"practical", score(value.practical)},
+                       {"total", score(value.total)},
+                       {"words", value.words()}};
+}
+
+QJsonArray officeResultsToJson(const QList<StoredResult> &results)
+{
+    QJsonArray out;
+    for (const auto &r : results) {
+        QJsonObject o = resultValueToJson(r.value);
+        o.insert("registration_id", r.registrationId);
+        o.insert("source", r.source);
+        o.insert("actor", r.actor);
+        o.insert("reason", r.reason);
+        o.insert("recorded_at", r.recordedAt.toString(Qt::ISODate));
+        o.insert("previous", r.previous ? QJsonValue(resultValueToJson(*r.previous)) : QJsonValue());
+        o.insert("versions", r.versions);
+        out.append(o);
+    }
+    return out;
+}
+
 } // namespace kaodian::server

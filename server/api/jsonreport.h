@@ -17,6 +17,10 @@ QJsonObject flagToJson(const Flag &flag);
 QJsonObject statisticsToJson(const StatisticsReport &report);
 QJsonArray rosterToJson(const QList<RosterEntry> &roster);
 QJsonArray incidentsToJson(const QList<IncidentRow> &incidents);
+// The office's results of a session (imported, replaced, corrected): scores as
+// the office writes them ("85.5"), and the value each replaced.
+QJsonArray officeResultsToJson(const QList<StoredResult> &results);
+QJsonObject resultValueToJson(const ResultValue &value);
 
 QString attendanceKey(Attendance a);     // "not_checked_in", "checked_in", "absent", "excused"
 

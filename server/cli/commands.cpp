@@ -67,6 +67,13 @@ Commands:
           is refused until confirmed: --preview prints the difference (new,
           changed, withdrawn) and the file's SHA-256; --confirm SHA256
           applies that same file, all or nothing.
+  import-results --data DIR [--replace REASON] FILE
+          Imports a results file (成绩单: .csv in UTF-8, GB18030 or UTF-16,
+          or .xlsx; see docs/results-import.md). A file with any problem is
+          refused whole, with the line and column of each; the same file
+          again changes nothing. A file that changes results already
+          recorded is refused unless --replace gives the reason; each
+          replaced value is then audited with the old one.
   import-events --data DIR [--unsigned-ok REASON] FILE
           Imports the events file a revoked kiosk exported: each event is
           stored exactly once, as if uploaded (importing the file again
@@ -369,7 +376,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-events, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-events, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -409,6 +416,7 @@ int runCommand(const QStringList &args)
         {"new-ticket-number", "The new candidate's ticket number (registration replace).", "N"},
         {"preview", "Show what the roster file would change, change nothing (import)."},
         {"confirm", "Apply the roster file whose preview gave this SHA-256 (import).", "SHA256"},
+        {"replace", "Replace results already recorded, for this reason (import-results).", "REASON"},
         {"unsigned-ok", "Import the events file of a kiosk with no device key, for this reason (import-events).", "REASON"},
     });
     if (!p.parse(args))
@@ -435,6 +443,8 @@ int runCommand(const QStringList &args)
         return cmdStats(p);
     if (command == QLatin1String("import"))
         return cmdImport(p);
+    if (command == QLatin1String("import-results"))
+        return cmdImportResults(p);
     if (command == QLatin1String("import-events"))
         return cmdImportEvents(p);
     if (command == QLatin1String("ticket"))

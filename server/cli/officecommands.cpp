@@ -7,10 +7,12 @@
 #include "office/packagebuilder.h"
 #include "office/peopleexport.h"
 #include "office/registrations.h"
+#include "office/results.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
 #include "print/ticketpdf.h"
+#include "import/resultimport.h"
 #include "import/rosterimport.h"
 
 #include "core/examzone.h"
@@ -113,6 +115,47 @@ int cmdImport(const QCommandLineParser &p)
         err() << name << ": " << imported.error().message << Qt::endl;
         return 3;
     }
+    const auto &problems = imported.error().problems;
+    err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
+    for (const auto &pr : problems)
+        err() << "  " << (pr.line > 0 ? QStringLiteral("第 %1 行").arg(pr.line) : QStringLiteral("文件"))
+              << (pr.column.isEmpty() ? QString() : QStringLiteral("「%1」").arg(pr.column)) << "：" << pr.message
+              << Qt::endl;
+    return 3;
+}
+
+int cmdImportResults(const QCommandLineParser &p)
+{
+    const QStringList rest = p.positionalArguments().mid(1);
+    if (rest.size() != 1)
+        return fail(QStringLiteral("import-results --data DIR [--replace REASON] FILE"));
+    const bool replace = p.isSet("replace");
+    const QString reason = p.value("replace").trimmed();
+    if (replace && reason.isEmpty())
+        return fail(QStringLiteral("--replace needs the reason, e.g. --replace \"评价组织更正了第 3 行的成绩\""));
+    QFile file(rest.first());
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
+    if (file.size() > kResultsMaxFileBytes)
+        return fail(QStringLiteral("%1 is larger than %2 MiB").arg(rest.first()).arg(kResultsMaxFileBytes >> 20));
+    const QByteArray bytes = file.readAll();
+    int code = 0;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    const QString name = QFileInfo(rest.first()).fileName();
+    auto imported = office::importResults(*store, bytes, name, replace, reason, QStringLiteral("cli"));
+    if (imported) {
+        const auto &s = *imported;
+        if (s.alreadyImported)
+            out() << name << ": imported before; nothing changed" << Qt::endl;
+        else
+            out() << name << ": " << s.rows << " rows; " << s.recorded << " new results, " << s.unchanged
+                  << " unchanged, " << s.replaced << " replaced" << Qt::endl;
+        return 0;
+    }
+    if (imported.error().kind != OfficeError::Kind::Refused)
+        return fail(imported.error().message);
     const auto &problems = imported.error().problems;
     err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
     for (const auto &pr : problems)

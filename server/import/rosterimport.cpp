@@ -3,6 +3,7 @@
 #include "import/csvreader.h"
 #include "import/rosterfields.h"
 #include "import/sheet.h"
+#include "import/sheetfile.h"
 #include "import/xlsxreader.h"
 
 #include <QCryptographicHash>
@@ -48,50 +49,6 @@ const QString kAsText = QStringLiteral("请把这一列的单元格格式设为�
 QString quoted(const QString &s)
 {
     return QStringLiteral("“%1”").arg(s);
-}
-
-// How a header compares: full-width forms folded, spaces and the '*' that marks
-// a required column dropped, a trailing note in brackets dropped, case ignored.
-QString headerKey(QStringView header)
-{
-    static const QRegularExpression kNote(QStringLiteral(R"([(\[【][^()\[\]【】]*[)\]】]$)"));
-    static const QRegularExpression kNoise(QStringLiteral(R"([\s*]+)"));
-    QString key = toHalfWidth(header);
-    key.remove(kNoise);
-    key.remove(kNote);
-    return key.toUpper();
-}
-
-// What the first bytes say the file is, when that is something other than a roster.
-QString refusalByContent(QByteArrayView bytes, const QString &suffix)
-{
-    const auto has
-        = [&](const char *magic, qsizetype size) { return bytes.startsWith(QByteArrayView(magic, size)); };
-    if (has("\x89PNG", 4) || has("\xFF\xD8\xFF", 3) || has("GIF8", 4)
-        || (has("RIFF", 4) && bytes.size() >= 12 && bytes.sliced(8, 4) == "WEBP"))
-        return QStringLiteral("这是一个图片文件，不是名单。请上传 CSV 或 Excel 工作簿（.xlsx）。");
-    if (has("%PDF-", 5))
-        return QStringLiteral("这是一个 PDF 文件，无法从中读取名单。请上传 CSV 或 Excel 工作簿（.xlsx）。");
-    if (has("Rar!\x1A\x07", 6) || has("7z\xBC\xAF\x27\x1C", 6) || has("\x1F\x8B", 2))
-        return QStringLiteral("这是一个压缩包。请先解压，再上传其中的 .xlsx 或 .csv 名单。");
-    if (has("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-        return QStringLiteral("这是旧版 Excel 97-2003 文件（.xls），或设置了打开密码的工作簿，无法读取。"
-                              "如有密码请先取消，")
-            + kResave;
-    if (suffix == u"xlsx" || suffix == u"xlsm")
-        return QStringLiteral(
-                   "文件扩展名是 .%1，但内容不是 Excel 工作簿（文件可能已损坏，或是改了扩展名的其他文件）。")
-                   .arg(suffix)
-            + kResave;
-    QByteArrayView head = bytes.first(std::min<qsizetype>(bytes.size(), 512));
-    if (head.startsWith("\xEF\xBB\xBF"))
-        head = head.sliced(3);
-    head = head.trimmed();
-    if (head.startsWith('<'))
-        return QStringLiteral("这是网页（HTML）或 XML 格式的表格，常见于从其他系统导出的“.xls”文件，"
-                              "不是真正的 Excel 工作簿。")
-            + kResave;
-    return {};
 }
 
 struct Sheet
@@ -641,33 +598,19 @@ Result<RosterFile, QList<ImportProblem>> parseRosterFile(const QByteArray &bytes
     }
 
     RosterFile file;
-    file.sha256 = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
-    const qsizetype dot = fileName.lastIndexOf(QLatin1Char('.'));
-    const QString suffix = dot < 0 ? QString() : fileName.mid(dot + 1).trimmed().toLower();
 
     Sheet sheet;
     ProblemCollector readProblems; // listed after the rows' own problems (they come from the file's end)
-    if (looksLikeZip(bytes)) {
-        auto xlsx = readXlsxFirstSheet(bytes, problems);
-        if (!xlsx)
-            return problems.report();
-        sheet.rows = std::move(xlsx->rows);
-        sheet.csv = false;
-        sheet.date1904 = xlsx->date1904;
-        file.format = RosterFormat::Xlsx;
-        file.encoding = QStringLiteral("UTF-8");
-    } else if (const QString refusal = refusalByContent(bytes, suffix); !refusal.isEmpty()) {
-        problems.addForFile(refusal);
+    auto loaded = loadSheetFile(bytes, fileName, QStringLiteral("名单"), problems, readProblems);
+    if (!loaded)
         return problems.report();
-    } else {
-        const auto text = decodeText(bytes, problems);
-        if (!text)
-            return problems.report();
-        sheet.rows = splitCsv(text->text, detectSeparator(text->text), readProblems);
-        file.format = RosterFormat::Csv;
-        file.encoding = text->encoding;
-    }
+    sheet.rows = std::move(loaded->rows);
+    sheet.csv = !loaded->xlsx;
+    sheet.date1904 = loaded->date1904;
+    file.format = loaded->xlsx ? RosterFormat::Xlsx : RosterFormat::Csv;
+    file.encoding = loaded->encoding;
     sheet.encoding = file.encoding;
+    file.sha256 = loaded->sha256;
 
     RosterChecker(sheet, problems).check(&file);
     problems.append(readProblems);

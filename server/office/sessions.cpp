@@ -13,13 +13,6 @@ Status<OfficeError> setPublishedCount(ServerStore &store, Id sessionId, std::opt
     return {};
 }
 
-Status<OfficeError> setResultsFinal(ServerStore &store, Id sessionId, bool final, const QString &actor)
-{
-    if (auto s = store.rosters().setResultsFinal(sessionId, final, actor); !s)
-        return OfficeError::fromStore(s.error());
-    return {};
-}
-
 OfficeResult<Id> addUser(ServerStore &store, const QString &username, const QString &password, Role role,
                          std::optional<Id> collegeId, const QString &actor)
 {

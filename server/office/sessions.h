@@ -1,7 +1,8 @@
 #pragma once
 
 // Use cases on exam sessions and people: the published candidate count
-// (公布考试人数), the results-final mark, and adding a user. Each audited.
+// (公布考试人数) and adding a user (the results-final mark: office/results.h).
+// Each audited.
 //
 // Thread-safety: as the ServerStore it is given (one thread at a time).
 
@@ -14,7 +15,6 @@ namespace kaodian::server::office {
 // an unknown session.
 Status<OfficeError> setPublishedCount(ServerStore &store, Id sessionId, std::optional<int> count,
                                       const QString &actor);
-Status<OfficeError> setResultsFinal(ServerStore &store, Id sessionId, bool final, const QString &actor);
 
 // A new account; the password must pass the password rules (BadInput says
 // which), a college viewer needs its college. Conflict for a taken name.

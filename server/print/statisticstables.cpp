@@ -129,7 +129,7 @@ const QList<Column<SessionStats>> &sessionColumns()
              return Cell::percentCell(s.tally.held ? formatPercent(s.tally.sat, s.tally.publishedCount.value_or(0))
                                                    : formatPercent(0, 0));
          }},
-        {"pass_rate", "通过率", [](const S &s) { return Cell::percentCell(formatPercent(s.tally.passed, s.tally.sat)); }},
+        {"pass_rate", "通过率", [](const S &s) { return Cell::percentCell(formatPercent(s.tally.passed, s.tally.decided())); }},
         {"results_final", "成绩状态",
          [](const S &s) { return Cell::textCell(resultsFinalWords(s.tally.resultsFinal), s.tally.resultsFinal); }},
         {"participation", "第七条(五)",
@@ -139,9 +139,9 @@ const QList<Column<SessionStats>> &sessionColumns()
              return Cell::jsonOnly(s.tally.held ? perMilleJson(s.tally.sat, s.tally.publishedCount.value_or(0)) : QJsonValue());
          }},
         {"held", {}, [](const S &s) { return Cell::jsonOnly(s.tally.held); }},
-        {"pass_rate_per_mille", {}, [](const S &s) { return Cell::jsonOnly(perMilleJson(s.tally.passed, s.tally.sat)); }},
+        {"pass_rate_per_mille", {}, [](const S &s) { return Cell::jsonOnly(perMilleJson(s.tally.passed, s.tally.decided())); }},
         {"pass_rate_low", {},
-         [](const S &s) { return Cell::jsonOnly(s.tally.sat > 0 && belowThirtyPercent(s.tally.passed, s.tally.sat)); }},
+         [](const S &s) { return Cell::jsonOnly(s.tally.decided() > 0 && belowThirtyPercent(s.tally.passed, s.tally.decided())); }},
     };
     return columns;
 }
@@ -165,7 +165,7 @@ QList<Column<GroupStats>> groupColumns(const QString &nameLabel)
         {"failed", "未通过", [](const G &g) { return Cell::countCell(g.failed); }},
         {"pending", "待定", [](const G &g) { return Cell::countCell(g.pending()); }},
         {"participation_rate", "参考率", [](const G &g) { return Cell::percentCell(formatPercent(g.sat, g.published)); }},
-        {"pass_rate", "通过率", [](const G &g) { return Cell::percentCell(formatPercent(g.passed, g.sat)); }},
+        {"pass_rate", "通过率", [](const G &g) { return Cell::percentCell(formatPercent(g.passed, g.decided())); }},
         {"participation", {}, [](const G &g) { return Cell::jsonOnly(participationKey(g.participation())); }},
     };
 }

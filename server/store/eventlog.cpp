@@ -192,7 +192,10 @@ Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const 
                     QStringLiteral("UPDATE registration AS r SET attendance = CASE WHEN u.attendance = 0"
                                    " AND r.excused_reason IS NOT NULL THEN 3 ELSE u.attendance END, late = u.late,"
                                    " checked_in_at = u.checked_in_at, checked_in_kiosk = u.checked_in_kiosk,"
-                                   " active_checkins = u.active_checkins, outcome = u.outcome, score = u.score,"
+                                   " active_checkins = u.active_checkins,"
+                                   // An office result (result_record) outlives the kiosks' events.
+                                   " outcome = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = r.id) THEN u.outcome ELSE r.outcome END,"
+                                   " score = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = r.id) THEN u.score ELSE r.score END,"
                                    " incidents = u.incidents"
                                    " FROM unnest(?::bigint[], ?::integer[], ?::integer[], ?::text[], ?::text[],"
                                    " ?::integer[], ?::integer[], ?::integer[], ?::integer[])"
@@ -472,7 +475,11 @@ Status<StoreError> EventLog::refreshRegistration(Id registrationId)
     auto u = m_sql.query(
         QStringLiteral("UPDATE registration SET attendance = CASE WHEN ? = 0 AND excused_reason IS NOT NULL THEN 3"
                        " ELSE ? END, late = ?, checked_in_at = ?, checked_in_kiosk = ?,"
-                       " active_checkins = ?, outcome = ?, score = ?, incidents = ? WHERE id = ?"),
+                       " active_checkins = ?,"
+                       // An office result (result_record) outlives the kiosks' events.
+                       " outcome = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = registration.id) THEN ? ELSE outcome END,"
+                       " score = CASE WHEN NOT EXISTS (SELECT 1 FROM result_record rr WHERE rr.registration_id = registration.id) THEN ? ELSE score END,"
+                       " incidents = ? WHERE id = ?"),
         {static_cast<int>(st.attendance), static_cast<int>(st.attendance), st.late ? 1 : 0,
          st.checkedInAt ? QVariant(storeTime(*st.checkedInAt)) : QVariant(),
          st.checkedInAt ? QVariant(st.checkedInKiosk) : QVariant(), st.activeCheckIns,

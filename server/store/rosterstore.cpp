@@ -309,24 +309,6 @@ Status<StoreError> RosterStore::setPublishedCount(Id sessionId, std::optional<in
     return tx.commit();
 }
 
-Status<StoreError> RosterStore::setResultsFinal(Id sessionId, bool final, const QString &actor)
-{
-    SqlTransaction tx(m_sql);
-    if (!tx.status())
-        return tx.status();
-    auto r = m_sql.query(QStringLiteral("UPDATE exam_session SET results_final = ? WHERE id = ?"),
-                          {final ? 1 : 0, sessionId});
-    if (!r)
-        return r.error();
-    if (r->affected == 0)
-        return storeError(StoreError::Code::DatabaseMissing, QStringLiteral("没有编号为 %1 的考试场次").arg(sessionId));
-    if (auto s = m_audit.append(actor, QStringLiteral("session.results_final"),
-                       QStringLiteral("场次 #%1 成绩%2").arg(sessionId).arg(final ? QStringLiteral("已确定") : QStringLiteral("重新开放")));
-        !s)
-        return s;
-    return tx.commit();
-}
-
 Result<std::optional<Id>, StoreError> RosterStore::collegeOfSession(Id sessionId)
 {
     auto r = m_sql.query(QStringLiteral("SELECT p.college_id FROM exam_session s JOIN pilot p ON p.id = s.pilot_id"

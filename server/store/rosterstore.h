@@ -1,7 +1,7 @@
 #pragma once
 
 // Rosters and tickets: exam sites and rooms, sessions with their published
-// count and results-final mark, registrations with their derived state, and
+// count (the results-final mark is ResultStore's), registrations with their derived state, and
 // admission tickets (what a ticket signs and prints, re-issue and the
 // revocation list kiosks receive). Roster files are applied here, all or
 // nothing (rosterapply.cpp). ID-card numbers are masked before they leave
@@ -198,7 +198,6 @@ public:
     Result<QList<SiteRooms>, StoreError> sites(); // by name
 
     Status<StoreError> setPublishedCount(Id sessionId, std::optional<int> count, const QString &actor);
-    Status<StoreError> setResultsFinal(Id sessionId, bool final, const QString &actor);
     Result<std::optional<Id>, StoreError> collegeOfSession(Id sessionId);
 
 private:

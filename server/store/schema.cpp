@@ -231,8 +231,34 @@ CREATE TABLE kiosk_device_key (
   registered_at TEXT NOT NULL
 );
 )SQL"},
-        // 9 is results' (another branch); the runner applies whatever is above
-        // the store's version, so the gap is harmless until they meet.
+        {9, R"SQL(
+-- Results that do not come from a kiosk (store/resultstore.h): the
+-- 培训评价组织's results file and the office's corrections. Append-only:
+-- each row is a registration's result from then on, with the value it
+-- replaced (previous_*; NULL when there was none). outcome 1 pass, 2 fail,
+-- 3 absent (缺考); scores in tenths of a point. source is 'import',
+-- 'replacement' or 'correction'. A registration's newest row is its
+-- result: once it has one, the kiosks' events no longer change the
+-- registration's outcome and score (store/eventlog.cpp).
+CREATE TABLE result_record (
+  id {ID},
+  registration_id {BIGINT} NOT NULL REFERENCES registration(id),
+  outcome INTEGER NOT NULL,
+  theory_tenths INTEGER,
+  practical_tenths INTEGER,
+  total_tenths INTEGER,
+  source TEXT NOT NULL,
+  import_batch_id {BIGINT} REFERENCES import_batch(id),
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  recorded_at TEXT NOT NULL,
+  previous_outcome INTEGER,
+  previous_theory_tenths INTEGER,
+  previous_practical_tenths INTEGER,
+  previous_total_tenths INTEGER
+);
+CREATE INDEX result_record_registration ON result_record (registration_id, id);
+)SQL"},
         {10, R"SQL(
 -- Registration changes (office/registrations.h, docs/api.md "Registrations").
 -- Withdrawn (退考): when it was recorded, the withdrawal's own date and

@@ -8,6 +8,7 @@
 //   accounts()    people and their web sessions
 //   kiosks()      enrolled kiosks
 //   rosters()     sites, sessions, registrations, tickets; roster files
+//   results()     results files, corrections and the results-final mark
 //   events()      the kiosks' event log, conflicts and incidents
 //   statistics()  the statistics query behind every report
 //   metricsTokens()  the one token a metrics scraper presents (its hash)
@@ -25,6 +26,7 @@
 #include "store/kioskregistry.h"
 #include "store/metricstokenstore.h"
 #include "store/packageversions.h"
+#include "store/resultstore.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
 #include "store/statisticsquery.h"
@@ -67,6 +69,7 @@ public:
     AccountStore &accounts() { return m_accounts; }
     KioskRegistry &kiosks() { return m_kiosks; }
     RosterStore &rosters() { return m_rosters; }
+    ResultStore &results() { return m_results; }
     EventLog &events() { return m_events; }
     StatisticsQuery &statistics() { return m_statistics; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
@@ -82,6 +85,7 @@ private:
     AccountStore m_accounts;
     KioskRegistry m_kiosks;
     RosterStore m_rosters;
+    ResultStore m_results;
     EventLog m_events;
     StatisticsQuery m_statistics;
     MetricsTokenStore m_metricsTokens;

@@ -218,7 +218,7 @@ QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions)
 {
     std::map<Id, std::vector<const SessionTally *>> byPilot;
     for (const auto &s : sessions) {
-        if (s.held && s.resultsFinal && s.sat > 0)
+        if (s.held && s.resultsComplete() && s.sat > 0)
             byPilot[s.pilotId].push_back(&s);
     }
 

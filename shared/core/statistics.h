@@ -76,6 +76,14 @@ struct SessionTally
     int passed = 0; // pass results among those who sat
     int failed = 0; // fail results among those who sat
     [[nodiscard]] int pending() const { return sat - passed - failed; }
+    // Those who sat with a pass or fail result: the pass rate's denominator.
+    // A pending result never enters a pass rate (it is neither a pass nor a
+    // failure); in a session whose results are final and complete it is *sat*.
+    [[nodiscard]] int decided() const { return passed + failed; }
+    // Final and complete: results final and nobody who sat without one (a
+    // kiosk's check-in that arrives after the office marked it final makes
+    // it incomplete again). Only such a session counts for 第七条(六).
+    [[nodiscard]] bool resultsComplete() const { return resultsFinal && pending() == 0; }
     // Counts n registrations in this state: every one is registered; the
     // checked in (late included) sat, and their pass or fail results count;
     // absent and excused apart. The one place *sat* and *passed* are defined.
@@ -130,6 +138,7 @@ struct GroupStats
     int sessionsNotHeld = 0; // registered counted; no published count, no verdict
     qint64 registered = 0, sat = 0, absent = 0, excused = 0, passed = 0, failed = 0;
     [[nodiscard]] qint64 pending() const { return sat - passed - failed; }
+    [[nodiscard]] qint64 decided() const { return passed + failed; } // the pass rate's denominator
     // Adds one session's numbers (a session not yet held adds its
     // registrations and nothing the rules judge).
     void add(const SessionTally &t);
@@ -175,11 +184,12 @@ QList<Flag> participationFlags(const std::vector<SessionTally> &sessions);
 // count yet (kind PublishedCountReminder). Order follows the input.
 QList<Flag> publishedCountReminders(const std::vector<SessionTally> &sessions);
 
-// 第七条(六): per pilot, held sessions with final results and at least one
-// candidate who sat, ordered by exam date, start time, then id; a flag for
-// each two consecutive such sessions whose pass rates are both below 30%.
-// Sessions without final results or where nobody sat are skipped: they
-// neither count as low nor break a streak.
+// 第七条(六): per pilot, held sessions with final, complete results (no one
+// who sat is without a result) and at least one candidate who sat, ordered
+// by exam date, start time, then id; a flag for each two consecutive such
+// sessions whose pass rates (passed / sat) are both below 30%. Other
+// sessions are skipped: they neither count as low nor break a streak. A
+// pending result is never counted as a failure.
 QList<Flag> passRateFlags(const std::vector<SessionTally> &sessions);
 
 } // namespace kaodian

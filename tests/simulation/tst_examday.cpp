@@ -7,13 +7,17 @@
 // damaged tickets, tickets replaced by a re-issue, wrong doors, repeated
 // scans and the same candidate at two doors while the network is out are
 // mixed in; the network goes down for a stretch and the server is restarted
-// mid-traffic. At the end the server's statistics and 第七条 flags must equal
+// mid-traffic. Half the sessions' results are recorded at the door; the
+// other half come after the day in the 培训评价组织's results file (GB18030,
+// as Excel on Chinese Windows saves it), imported by the office, which cannot
+// mark those sessions final before. At the end the server's statistics and 第七条 flags must equal
 // the truth the test kept itself, computed here without the shared rules,
 // and the server must hold exactly the kiosks' events, none missing, none
 // doubled.
 
 #include "api/api.h"
 #include "auth/password.h"
+#include "office/results.h"
 #include "http/tlscert.h"
 #include "kiosk/sync/syncclient.h"
 #include "sample/sampleroster.h"
@@ -25,6 +29,7 @@
 #include <QCoreApplication>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QStringEncoder>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -58,6 +63,7 @@ struct Fate
     bool sat = false;
     bool absent = false;
     std::optional<Outcome> outcome;
+    int score = 0;
     int firstDoor = -1; // where the first successful check-in was
 };
 
@@ -85,6 +91,7 @@ class TestExamDay : public QObject
     std::map<Id, Fate> m_fates;                // by registration
     std::map<Id, QList<RosterEntry>> m_roster; // by session
     std::map<Id, int> m_published;             // sessions with a published count
+    std::set<Id> m_resultsByFile;              // sessions whose results come in the results file
     std::map<QString, int> m_refusals;         // by kind, to show the mix happened
     int m_conflicts = 0;
     int m_restarts = 0;
@@ -363,8 +370,12 @@ private slots:
                     continue;
                 const bool pass = m_rng.bounded(100u) < (weakPilot ? 20u : 75u);
                 fate.outcome = pass ? Outcome::Pass : Outcome::Fail;
-                auto s = m_doors[fate.firstDoor]->service->recordResult(c.registrationId, *fate.outcome,
-                                                                       pass ? 60 + int(m_rng.bounded(41)) : int(m_rng.bounded(60)));
+                fate.score = pass ? 60 + int(m_rng.bounded(41)) : int(m_rng.bounded(60));
+                if (sessionNo % 2 == 0) {
+                    m_resultsByFile.insert(session); // the organisation's file brings it
+                    continue;
+                }
+                auto s = m_doors[fate.firstDoor]->service->recordResult(c.registrationId, *fate.outcome, fate.score);
                 QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : QStringLiteral("refusal %1 %2").arg(int(s.error().refusal)).arg(s.error().storeMessage)));
             }
             for (auto &door : m_doors)
@@ -415,6 +426,43 @@ private slots:
         int k = 0;
         auto store = m_pool->acquire();
         QVERIFY(store.ok());
+
+        // After the days: the sessions whose results the kiosks did not
+        // record cannot be final yet (everyone who sat is pending) …
+        QVERIFY(m_resultsByFile.size() >= 4);
+        {
+            const Id first = *m_resultsByFile.begin();
+            int sat = 0;
+            for (const auto &c : m_roster[first])
+                sat += m_fates[c.registrationId].sat ? 1 : 0;
+            auto refused = office::setResultsFinal(**store, first, true, {}, "office");
+            QVERIFY(!refused.ok());
+            QCOMPARE(refused.error().code, QStringLiteral("results_pending"));
+            QCOMPARE(int(refused.error().problems.size()), sat);
+        }
+        // … until the organisation's results file arrives: one file for all
+        // of them, saved by Excel on Chinese Windows (GB18030, CRLF).
+        QStringList lines{QStringLiteral("准考证号,姓名,考核结果,总成绩")};
+        int rows = 0;
+        for (const Id session : m_resultsByFile) {
+            for (const auto &c : m_roster[session]) {
+                const Fate &f = m_fates[c.registrationId];
+                QVERIFY(f.sat || f.absent);
+                const QString outcome = f.absent ? QStringLiteral("缺考")
+                                      : f.outcome == Outcome::Pass ? QStringLiteral("通过") : QStringLiteral("不通过");
+                lines << QStringLiteral("%1,%2,%3,%4").arg(c.ticketNumber, c.name, outcome,
+                                                           f.absent ? QString() : QString::number(f.score));
+                ++rows;
+            }
+        }
+        const QByteArray file = QStringEncoder("GB18030").encode(lines.join(QStringLiteral("\r\n")) + QStringLiteral("\r\n"));
+        auto imported = office::importResults(**store, file, QStringLiteral("成绩单.csv"), false, {}, "office");
+        QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString()
+                                                         : imported.error().message + (imported.error().problems.isEmpty() ? QString() : imported.error().problems.first().message)));
+        QCOMPARE(imported->rows, rows);
+        QCOMPARE(imported->recorded, rows);
+        auto again = office::importResults(**store, file, QStringLiteral("成绩单.csv"), false, {}, "office");
+        QVERIFY(again.ok() && again->alreadyImported);
         for (const auto &[session, roster] : m_roster) {
             int sat = 0;
             for (const auto &c : roster)
@@ -430,7 +478,8 @@ private slots:
             if (published)
                 m_published[session] = *published;
             QVERIFY((*store)->rosters().setPublishedCount(session, published, "office").ok());
-            QVERIFY((*store)->rosters().setResultsFinal(session, true, "office").ok());
+            auto final = office::setResultsFinal(**store, session, true, {}, "office");
+            QVERIFY2(final.ok(), qPrintable(final.ok() ? QString() : final.error().message));
         }
         auto report = (*store)->statistics().report();
         QVERIFY(report.ok());

@@ -166,8 +166,10 @@ inline std::set<std::pair<int, QList<Id>>> expectedFlags(const Term &term, QDate
             flags.insert({int(FlagKind::LowParticipation), {s.id}});
     }
     std::map<Id, std::vector<const Term::Session *>> byPilot;
+    // 第七条(六) counts only sessions final and complete: a result still
+    // pending (sat, no pass or fail) is never a failure (issue #16 item 3).
     for (const auto &s : term.sessions)
-        if (held(s) && s.final && s.sat > 0)
+        if (held(s) && s.final && s.sat > 0 && s.passed + s.failed == s.sat)
             byPilot[s.pilot].push_back(&s);
     for (auto &[pilot, list] : byPilot) {
         std::sort(list.begin(), list.end(), [](auto *a, auto *b) {

@@ -259,7 +259,10 @@ private slots:
         QCOMPARE(low.value("pass_rate_per_mille").toInteger(), 690); // 20 of 29
         QCOMPARE(low.value("pass_rate_low"), QJsonValue(false));
         QCOMPARE(edge.value("pass_rate_low"), QJsonValue(true));      // 2 of 9
-        QCOMPARE(none.value("pass_rate_low"), QJsonValue(true));      // 0 of 25, results not final
+        // 25 sat, every result pending: no pass rate at all, never "low" (issue #16 item 3).
+        QCOMPARE(none.value("pass_rate_low"), QJsonValue(false));
+        QVERIFY(none.value("pass_rate_per_mille").isNull());
+        QCOMPARE(none.value("pass_rate").toString(), QStringLiteral("—"));
         const QJsonObject pilot = json.value("pilots").toArray().first().toObject();
         QCOMPARE(pilot.value("college_id").toInteger(), 1);
         QCOMPARE(pilot.value("participation").toString(), QStringLiteral("ok")); // 75 of 130

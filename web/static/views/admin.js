@@ -103,8 +103,64 @@ function renderImport(main) {
       submit.disabled = false;
     }
   });
-  clear(main, h('h1', {}, '导入名单'), form, result);
+  clear(main, h('h1', {}, '导入名单'), form, result, h('h2', { id: 'results-import-heading' }, '导入成绩单'), resultsImportForm());
   return undefined;
+}
+
+function problemTable(problems) {
+  return problems.length ? table([
+    { title: '行', class: 'num', value: (p) => p.line || '—' },
+    { title: '列', value: (p) => p.column || '—' },
+    { title: '问题', value: (p) => p.message },
+  ], problems, { rowClass: () => 'problem' }) : null;
+}
+
+// The 培训评价组织's results file (docs/results-import.md): all or nothing,
+// the same file twice changes nothing, replacing stored results needs a reason.
+function resultsImportForm() {
+  const file = h('input', { type: 'file', id: 'results-file', accept: '.csv,.xlsx,.txt', required: true });
+  const replace = h('input', { type: 'checkbox', id: 'results-replace' });
+  const reason = h('input', { type: 'text', id: 'results-reason', maxlength: 500, placeholder: '替换已有成绩时必填', 'aria-label': '替换原因' });
+  const result = h('div', { id: 'results-import-result', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'results-submit' }, '导入成绩');
+  const form = h('form', { class: 'card', id: 'results-import' },
+    h('label', { for: 'results-file' }, '成绩单（CSV：UTF-8、GBK/GB18030 或 UTF-16；或 Excel .xlsx）'), file,
+    h('p', { class: 'muted' }, '按准考证号（或身份证号加证书、等级）找到考生；考核结果填“通过”“不通过”或“缺考”。有任何问题时整份不导入；同一文件再次导入不会重复。',
+      h('a', { href: '/static/results-template.csv', download: 'results-template.csv' }, '下载模板')),
+    h('div', { class: 'field-row' }, replace, h('label', { for: 'results-replace' }, '替换已有成绩'), reason),
+    submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = file.files[0];
+    if (!chosen) {
+      clear(result, notice('error', '请先选择文件。'));
+      return;
+    }
+    if (chosen.size > MAX_UPLOAD) {
+      clear(result, notice('error', `文件过大（${(chosen.size / 1048576).toFixed(1)} MB），上限 16 MB。`));
+      return;
+    }
+    if (replace.checked && !reason.value.trim()) {
+      clear(result, notice('error', '替换已有成绩须填写原因。'));
+      return;
+    }
+    submit.disabled = true;
+    clear(result, h('p', { class: 'muted' }, `正在导入 ${chosen.name}…`));
+    try {
+      const bytes = await chosen.arrayBuffer();
+      let url = `/imports/results?file_name=${encodeURIComponent(chosen.name)}`;
+      if (replace.checked) url += `&replace=1&reason=${encodeURIComponent(reason.value.trim())}`;
+      const out = await api(url, { method: 'POST', body: bytes });
+      clear(result, out.already_imported
+        ? notice('info', `${chosen.name} 已经导入过，成绩没有变化。`)
+        : notice('ok', `已导入 ${chosen.name}：${out.rows} 行；新成绩 ${out.recorded} 条，未变 ${out.unchanged} 条，替换 ${out.replaced} 条。`));
+    } catch (e) {
+      clear(result, notice('error', e.message), problemTable(e.body?.problems ?? []));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h('div', {}, form, result);
 }
 
 async function renderKiosks(main) {

@@ -110,7 +110,7 @@ export async function render(main) {
       flagList(flags),
       reminderList(reminders),
       h('section', {}, h('h2', {}, `场次（${sessions.length}）`),
-        h('p', { class: 'muted' }, `参考 ${sat} 人，通过 ${passed} 人。参考率 = 参加考试人数 ÷ 公布考试人数；通过率 = 通过人数 ÷ 参加考试人数。`),
+        h('p', { class: 'muted' }, `参考 ${sat} 人，通过 ${passed} 人。参考率 = 参加考试人数 ÷ 公布考试人数；通过率 = 通过人数 ÷ 已有成绩的参加考试人数（待定的成绩不计入）。`),
         table(sessionColumns(), sessions, {
           empty: '本学期没有考试场次',
           rowClass: warnRow,

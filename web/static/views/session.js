@@ -29,8 +29,16 @@ function statusOf(r) {
   return h('span', { class: `status ${r.attendance}` }, statusWords[r.attendance] ?? r.attendance);
 }
 
-function resultOf(r) {
-  if (!r.outcome) return '—';
+const sourceWords = { import: '成绩单', replacement: '成绩单替换', correction: '更正' };
+
+// The office's result (imported or corrected) when there is one, else the kiosk's.
+function resultOf(r, office) {
+  if (office) {
+    const title = office.previous ? `原为：${office.previous.words}${office.reason ? `；原因：${office.reason}` : ''}` : null;
+    return h('span', { class: `result ${office.outcome}`, title },
+      office.words, h('small', { class: 'muted' }, `（${sourceWords[office.source] ?? office.source}）`));
+  }
+  if (!r.outcome) return r.attendance === 'checked_in' ? h('span', { class: 'result pending' }, '待定') : '—';
   const words = r.outcome === 'pass' ? '通过' : '未通过';
   return h('span', { class: `result ${r.outcome}` }, r.score != null ? `${words}（${r.score} 分）` : words);
 }
@@ -54,6 +62,7 @@ export async function render(main, id) {
   const draw = () => {
     const s = data.session;
     const roster = data.roster; // withdrawn rows too, struck through: they count nowhere
+    const officeResults = new Map((data.results ?? []).map((x) => [x.registration_id, x]));
     const withdrawnCount = roster.filter((r) => r.withdrawn).length;
     const late = roster.filter((r) => !r.withdrawn && r.late && r.attendance === 'checked_in').length;
     const notYet = roster.filter((r) => !r.withdrawn && r.attendance === 'not_checked_in').length;
@@ -77,7 +86,7 @@ export async function render(main, id) {
       { title: '状态', value: (r) => [statusOf(r), r.conflict ? h('span', { class: 'badge warn', title: '同一考生在两台终端签到，以最早一次为准' }, ' 重复签到') : null] },
       { title: '签到时间', value: (r) => (r.checked_in_at ? beijing(r.checked_in_at, { seconds: true }) : '—') },
       { title: '终端', value: (r) => r.checked_in_kiosk ?? '—' },
-      { title: '考试结果', value: resultOf },
+      { title: '考试结果', value: (r) => resultOf(r, officeResults.get(r.registration_id)) },
       { title: '事件', class: 'num', value: (r) => (r.incidents ? h('span', { class: 'badge' }, r.incidents) : '') },
     ];
     if (isAdmin()) {
@@ -97,6 +106,11 @@ export async function render(main, id) {
             type: 'button', class: 'link', dataset: { change: kind, ticket: r.ticket_number },
             onclick: () => openChange(kind, r),
           }, c.label), ' ']))),
+      });
+      columns.push({
+        title: '成绩',
+        class: 'noprint',
+        value: (r) => h('button', { type: 'button', class: 'link correct-result', 'data-ticket': r.ticket_number, onclick: () => openCorrection(r, officeResults.get(r.registration_id)) }, '更正'),
       });
     }
 
@@ -120,7 +134,11 @@ export async function render(main, id) {
           note: notHeld ? '尚未举行，不作判断' : null,
         }),
         stat('通过 / 未通过 / 待定', `${s.passed} / ${s.failed} / ${s.pending}`, { note: s.results_final ? '成绩已确认' : '成绩未确认' }),
-        stat('通过率', s.pass_rate, { warn: s.results_final && s.pass_rate_low })),
+        stat('通过率', s.pass_rate, { warn: s.results_final && s.pass_rate_low, note: s.pending ? '待定不计入' : null })),
+      s.results_final && s.pending
+        ? notice('error', `成绩确认后又有 ${s.pending} 名考生签到而没有成绩：本场次暂不计入第七条(六)。请重新开放成绩，录入后再确认。`)
+        : null,
+      correction,
       published != null && !notHeld
         ? h('section', { class: 'participation' },
           h('div', { class: 'label' }, `参加考试 ${s.sat} 人 ÷ 公布考试人数 ${published} 人 = ${s.participation_rate}`,
@@ -153,6 +171,47 @@ export async function render(main, id) {
   };
 
   const message = h('div', { 'aria-live': 'polite' });
+  const correction = h('section', { id: 'correction', class: 'admin-panel noprint', hidden: true });
+
+  // 更正 one result: outcome, scores and the reason (required, audited).
+  function openCorrection(r, office) {
+    const outcome = h('select', { id: 'correct-outcome', 'aria-label': '考核结果' },
+      h('option', { value: 'pass' }, '通过'), h('option', { value: 'fail' }, '不通过'), h('option', { value: 'absent' }, '缺考'));
+    outcome.value = office?.outcome ?? r.outcome ?? 'pass';
+    const score = (id, label, value) => h('input', { id, type: 'text', inputmode: 'decimal', size: 6, value: value ?? '', placeholder: label, 'aria-label': label });
+    const theory = score('correct-theory', '理论成绩', office?.theory);
+    const practical = score('correct-practical', '实操成绩', office?.practical);
+    const total = score('correct-total', '总成绩', office?.total ?? (r.score != null ? String(r.score) : ''));
+    const reason = h('input', { id: 'correct-reason', type: 'text', maxlength: 500, placeholder: '更正原因（必填）', 'aria-label': '更正原因' });
+    const note = h('div', { 'aria-live': 'polite' });
+    const save = async () => {
+      if (!reason.value.trim()) {
+        clear(note, notice('error', '请填写更正原因。'));
+        return;
+      }
+      const body = { outcome: outcome.value, reason: reason.value.trim() };
+      for (const [key, input] of [['theory', theory], ['practical', practical], ['total', total]]) {
+        if (input.value.trim()) body[key] = input.value.trim();
+      }
+      try {
+        const out = await api(`/sessions/${id}/results/${r.registration_id}`, { method: 'PUT', json: body });
+        correction.hidden = true;
+        say('ok', out.changed ? `已更正 ${r.name}（${r.ticket_number}）的成绩为：${out.words}。` : '成绩与原来相同，没有更改。');
+        await reload();
+      } catch (e) {
+        clear(note, notice('error', e.message));
+      }
+    };
+    clear(correction,
+      h('h2', {}, `更正成绩：${r.name}（${r.ticket_number}）`),
+      h('div', { class: 'field-row' }, outcome, theory, practical, total),
+      h('div', { class: 'field-row' }, reason,
+        h('button', { type: 'button', class: 'primary', id: 'correct-save', onclick: save }, '保存更正'),
+        h('button', { type: 'button', onclick: () => { correction.hidden = true; } }, '取消')),
+      note);
+    correction.hidden = false;
+    reason.focus();
+  }
   const say = (kind, ...text) => clear(message, notice(kind, ...text));
 
   async function reload() {
@@ -249,12 +308,24 @@ export async function render(main, id) {
     };
     const toggleFinal = async () => {
       const final = !data.session.results_final;
+      const json = { final };
+      if (!final) {
+        const reason = window.prompt('重新开放成绩的原因（必填，记入审计日志）：', '');
+        if (reason === null) return;
+        if (!reason.trim()) {
+          say('error', '重新开放成绩须填写原因。');
+          return;
+        }
+        json.reason = reason.trim();
+      }
       try {
-        await api(`/sessions/${id}/results-final`, { method: 'PUT', json: { final } });
-        say('ok', final ? '成绩已确认，本场次计入第七条(六)。' : '已撤销成绩确认。');
+        await api(`/sessions/${id}/results-final`, { method: 'PUT', json });
+        say('ok', final ? '成绩已确认，本场次计入第七条(六)。' : '成绩已重新开放，可以更正或导入成绩。');
         await reload();
       } catch (e) {
-        say('error', e.message);
+        const problems = e.body?.problems ?? [];
+        clear(message, notice('error', e.message),
+          problems.length ? h('ul', { id: 'pending-results' }, problems.map((p) => h('li', {}, p.message))) : null);
       }
     };
     const finalButton = h('button', { type: 'button', id: 'results-final', onclick: toggleFinal });
@@ -270,7 +341,7 @@ export async function render(main, id) {
       say('ok', '已导出含完整身份证号的名单，并记入审计日志。');
     };
     refreshPanel = () => {
-      finalButton.textContent = data.session.results_final ? '撤销成绩确认' : '确认成绩（计入第七条(六)）';
+      finalButton.textContent = data.session.results_final ? '重新开放成绩' : '确认成绩（计入第七条(六)）';
       if (document.activeElement !== count) count.value = data.session.published ?? '';
     };
     return h('section', { class: 'admin-panel noprint' },
