@@ -33,7 +33,7 @@ inline protocol::SessionPackage bigPackage(int candidates, const SigningKey &key
     for (int i = 1; i <= candidates; ++i)
         p.roster.push_back({i, 1, QStringLiteral("2026%1").arg(i, 8, 10, QLatin1Char('0')), QStringLiteral("考生%1").arg(i),
                             QStringLiteral("3501**********%1").arg(i % 10000, 4, 10, QLatin1Char('0')), QStringLiteral("01"),
-                            QString::number(i), 1});
+                            QString::number(i), 1, {}});
     p.ticketKeys = {key.verifyKey().raw()};
     return p;
 }

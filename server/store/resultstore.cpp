@@ -168,7 +168,7 @@ Result<ResultsSummary, ImportFailure> ResultStore::applyResults(const ResultFile
                                                                 bool replace, const QString &reason,
                                                                 const QString &actor, bool checkOnly)
 {
-    const auto fail = [](const StoreError &e) { return ImportFailure{{}, e}; };
+    const auto fail = [](const StoreError &e) { return ImportFailure{{}, e, std::nullopt}; };
     ResultsSummary summary;
     summary.rows = static_cast<int>(file.rows.size());
     SqlTransaction tx(m_sql);
@@ -279,7 +279,7 @@ Result<ResultsSummary, ImportFailure> ResultStore::applyResults(const ResultFile
         changes.append(Change{t, value, t.current.has_value()});
     }
     if (!problems.isEmpty())
-        return ImportFailure{problems.report(), std::nullopt};
+        return ImportFailure{problems.report(), std::nullopt, std::nullopt};
     if (checkOnly)
         return summary; // rolled back: nothing was written
 

@@ -125,7 +125,7 @@ class TestKioskCommandLine : public QObject
         s.endTime = QTime(11, 0);
         p.sessions = {s};
         p.roster = {RosterCandidate{701, 7, QStringLiteral("2026070101"), QStringLiteral("林晓燕"),
-            QStringLiteral("3501**********2466"), QStringLiteral("01"), QStringLiteral("01"), 1}};
+            QStringLiteral("3501**********2466"), QStringLiteral("01"), QStringLiteral("01"), 1, {}}};
         p.ticketKeys = {serverKey.verifyKey().raw()};
         if (!store->setIdentity({QStringLiteral("K9E1"), p.site, p.room, serverKey.verifyKey().raw()})
             || !store->provision(p) || !store->setProctorPin(kPin)

@@ -86,7 +86,7 @@ struct KioskFixture
                       session(30, QStringLiteral("云计算平台运维（中级）"), 1, QTime(9, 0), QTime(11, 0), std::nullopt)};
         auto candidate = [](Id reg, Id session, const QString &ticket, const QString &name, const QString &id,
                             const QString &room, const QString &seat, int serial = 1) {
-            return RosterCandidate{reg, session, ticket, name, maskIdNumber(id), room, seat, serial};
+            return RosterCandidate{reg, session, ticket, name, maskIdNumber(id), room, seat, serial, {}};
         };
         p.roster = {
             candidate(1001, 10, QStringLiteral("2026100101"), QStringLiteral("张三丰"), QStringLiteral("350102199001011234"), QStringLiteral("01"), QStringLiteral("01")),

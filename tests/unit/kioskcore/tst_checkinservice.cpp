@@ -49,7 +49,7 @@ SessionPackage makePackage()
             ++reg;
             p.roster.push_back({reg, s, QStringLiteral("T%1").arg(reg), QStringLiteral("考生%1").arg(reg),
                                 maskIdNumber(QStringLiteral("3501022004010%1").arg(reg, 5, 10, QLatin1Char('0'))),
-                                i == 3 ? QStringLiteral("02") : QStringLiteral("01"), QStringLiteral("%1").arg(i), 1});
+                                i == 3 ? QStringLiteral("02") : QStringLiteral("01"), QStringLiteral("%1").arg(i), 1, {}});
         }
     p.roster[1].ticketSerial = 2; // T102 was re-issued
     p.ticketKeys = {testKey().verifyKey().raw()};
@@ -336,7 +336,7 @@ private slots:
         p.sessions.push_front({9, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 1), QTime(8, 0), QTime(10, 0),
                                5, 60, 15, std::nullopt, std::nullopt});
         p.roster.push_back({200, 9, QStringLiteral("T200"), QStringLiteral("别处考生"), QStringLiteral("3501**********0000"),
-                            QStringLiteral("07"), QStringLiteral("1"), 1});
+                            QStringLiteral("07"), QStringLiteral("1"), 1, {}});
         QVERIFY(m_store->provision(p).ok());
         auto svc = service();
         QCOMPARE(svc->currentSession()->id, 1);
@@ -429,7 +429,7 @@ private slots:
         p.sessions.push_back({9, QStringLiteral("物流管理（初级）"), p.site, QDate(2026, 6, 1), QTime(8, 0), QTime(17, 0),
                               5, 60, 15, std::nullopt, std::nullopt});
         p.roster.push_back({200, 9, QStringLiteral("T200"), QStringLiteral("别处考生"), QStringLiteral("3501**********0000"),
-                            QStringLiteral("07"), QStringLiteral("1"), 1});
+                            QStringLiteral("07"), QStringLiteral("1"), 1, {}});
         QVERIFY(m_store->provision(p).ok());
         auto svc = service();
         QList<Id> here;
