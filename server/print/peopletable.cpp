@@ -2,6 +2,8 @@
 
 #include "core/examzone.h"
 
+#include <cstdlib>
+
 namespace kaodian::server {
 
 QString attendanceWords(Attendance a, bool late)
@@ -27,6 +29,26 @@ namespace {
 using Cell = ReportCell;
 using P = PersonRow;
 
+// 正常, 已退考（2026-05-30：reason）, 请假：reason.
+QString registrationWords(const P &p)
+{
+    if (p.withdrawnOn.isValid())
+        return p.withdrawnReason.isEmpty() ? QStringLiteral("已退考（%1）").arg(p.withdrawnOn.toString(Qt::ISODate))
+                                           : QStringLiteral("已退考（%1：%2）").arg(p.withdrawnOn.toString(Qt::ISODate), p.withdrawnReason);
+    if (!p.excusedReason.isEmpty())
+        return QStringLiteral("请假：%1").arg(p.excusedReason);
+    return QStringLiteral("正常");
+}
+
+// Tenths of a point as the results file wrote them: 85.5, 80.
+Cell tenthsCell(std::optional<int> tenths)
+{
+    if (!tenths)
+        return Cell::textCell(QString());
+    return Cell::textCell(*tenths % 10 == 0 ? QString::number(*tenths / 10)
+                                            : QStringLiteral("%1.%2").arg(*tenths / 10).arg(std::abs(*tenths % 10)));
+}
+
 // A column: its JSON key, its Chinese label and how a row fills its cell.
 struct PeopleColumn
 {
@@ -35,9 +57,8 @@ struct PeopleColumn
     Cell (*cell)(const P &);
 };
 
-// Every column of the export, in order. To add one (退考/请假 status, the
-// theory, practical and total scores of an imported results file): a field
-// in PersonRow (store/peoplequery.h) and a line here.
+// Every column of the export, in order. To add one: a field in PersonRow
+// (store/peoplequery.h) and a line here.
 const QList<PeopleColumn> &peopleColumns()
 {
     static const QList<PeopleColumn> columns{
@@ -56,11 +77,15 @@ const QList<PeopleColumn> &peopleColumns()
         {"major", "专业", [](const P &p) { return Cell::textCell(p.major); }},
         {"class_name", "班级", [](const P &p) { return Cell::textCell(p.className); }},
         {"id_number", "身份证号", [](const P &p) { return Cell::textCell(p.idNumber); }},
+        {"registration", "报名状态", [](const P &p) { return Cell::textCell(registrationWords(p)); }},
         {"attendance", "考勤", [](const P &p) { return Cell::textCell(attendanceWords(p.attendance, p.late)); }},
         {"checked_in_at", "签到时间",
          [](const P &p) { return Cell::textCell(examClock(p.checkedInAt, QStringLiteral("yyyy-MM-dd HH:mm:ss"))); }},
         {"outcome", "考试结果", [](const P &p) { return Cell::textCell(outcomeWords(p.outcome)); }},
         {"score", "成绩", [](const P &p) { return p.score ? Cell::countCell(*p.score) : Cell::textCell(QString()); }},
+        {"theory", "理论成绩", [](const P &p) { return tenthsCell(p.theoryTenths); }},
+        {"practical", "实操成绩", [](const P &p) { return tenthsCell(p.practicalTenths); }},
+        {"total", "总成绩", [](const P &p) { return tenthsCell(p.totalTenths); }},
     };
     return columns;
 }

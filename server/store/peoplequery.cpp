@@ -9,12 +9,16 @@ Result<QList<PersonRow>, StoreError> PeopleQuery::rows(const PeopleSelection &se
     QString sql = QStringLiteral(
         "SELECT r.id, s.id, s.exam_date, s.start_time, co.name, ce.name, p.level, si.name, ro.code, r.seat,"
         " r.ticket_number, c.name, c.student_number, m.name, c.class_name, c.id_number,"
-        " r.attendance, r.late, r.checked_in_at, r.outcome, r.score"
+        " r.attendance, r.late, r.checked_in_at, r.outcome, r.score,"
+        " r.withdrawn_at, r.withdrawn_on, r.withdrawn_reason, r.excused_reason,"
+        " rr.theory_tenths, rr.practical_tenths, rr.total_tenths"
         " FROM registration r JOIN exam_session s ON s.id = r.session_id"
         " JOIN pilot p ON p.id = s.pilot_id JOIN college co ON co.id = p.college_id"
         " JOIN certificate ce ON ce.id = p.certificate_id JOIN site si ON si.id = s.site_id"
         " JOIN room ro ON ro.id = r.room_id JOIN candidate c ON c.id = r.candidate_id"
-        " JOIN major m ON m.id = c.major_id WHERE 1 = 1");
+        " JOIN major m ON m.id = c.major_id"
+        " LEFT JOIN result_record rr ON rr.id = (SELECT max(h.id) FROM result_record h WHERE h.registration_id = r.id)"
+        " WHERE 1 = 1");
     QVariantList params;
     if (selection.sessionId) {
         sql += QStringLiteral(" AND s.id = ?");
@@ -61,6 +65,17 @@ Result<QList<PersonRow>, StoreError> PeopleQuery::rows(const PeopleSelection &se
             p.outcome = static_cast<Outcome>(row[19].toLongLong());
         if (!row[20].isNull())
             p.score = static_cast<int>(row[20].toLongLong());
+        if (!row[21].isNull()) {
+            p.withdrawnOn = QDate::fromString(row[22].toString(), Qt::ISODate);
+            if (!p.withdrawnOn.isValid())
+                p.withdrawnOn = QDate::fromString(row[21].toString().left(10), Qt::ISODate);
+            p.withdrawnReason = row[23].toString();
+        }
+        p.excusedReason = row[24].toString();
+        auto tenths = [](const QVariant &v) { return v.isNull() ? std::nullopt : std::optional<int>(int(v.toLongLong())); };
+        p.theoryTenths = tenths(row[25]);
+        p.practicalTenths = tenths(row[26]);
+        p.totalTenths = tenths(row[27]);
         out.push_back(std::move(p));
     }
     return out;

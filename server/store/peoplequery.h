@@ -50,6 +50,13 @@ struct PersonRow
     QDateTime checkedInAt; // UTC; invalid when not checked in
     std::optional<Outcome> outcome;
     std::optional<int> score;
+    // 退考: the withdrawal's date and reason (withdrawnOn invalid when not);
+    // 请假 in advance: the reason (empty when not).
+    QDate withdrawnOn;
+    QString withdrawnReason;
+    QString excusedReason;
+    // The results file's or the office's scores, in tenths of a point.
+    std::optional<int> theoryTenths, practicalTenths, totalTenths;
 };
 
 class PeopleQuery

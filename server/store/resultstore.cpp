@@ -22,11 +22,13 @@ struct Target
     QString certificate;
     int level = 0;
     std::optional<ResultValue> current; // the office's result, else the kiosk's
+    QString withdrawnOn; // 退考: the withdrawal's date; empty when not withdrawn
 };
 
 const QString kTargetColumns = QStringLiteral(
     "r.id, r.session_id, r.ticket_number, c.name, c.id_number, r.attendance, s.results_final, ce.name, p.level,"
-    " r.outcome, r.score, rr.id, rr.outcome, rr.theory_tenths, rr.practical_tenths, rr.total_tenths"
+    " r.outcome, r.score, rr.id, rr.outcome, rr.theory_tenths, rr.practical_tenths, rr.total_tenths,"
+    " r.withdrawn_at, r.withdrawn_on"
     " FROM registration r JOIN candidate c ON c.id = r.candidate_id JOIN exam_session s ON s.id = r.session_id"
     " JOIN pilot p ON p.id = s.pilot_id JOIN certificate ce ON ce.id = p.certificate_id"
     " LEFT JOIN result_record rr ON rr.id = (SELECT max(h.id) FROM result_record h WHERE h.registration_id = r.id)");
@@ -63,7 +65,16 @@ Target targetFromRow(const QVariantList &row)
             v.total = static_cast<int>(row[10].toLongLong()) * 10;
         t.current = v;
     }
+    if (!row[16].isNull())
+        t.withdrawnOn = row[17].toString().isEmpty() ? row[16].toString().left(10) : row[17].toString();
     return t;
+}
+
+// A withdrawn registration (退考) counts nowhere and takes no result.
+QString withdrawnProblem(const Target &t)
+{
+    return QStringLiteral("准考证号 %1 的报名（%2）已于 %3 退考，不计入统计，不能录入成绩。")
+        .arg(t.ticketNumber, t.name, t.withdrawnOn);
 }
 
 // Names compare with the middle dot's look-alikes (•, ・, ･, ‧, ., 。) as one,
@@ -218,8 +229,11 @@ Result<ResultsSummary, ImportFailure> ResultStore::applyResults(const ResultFile
                 continue;
             }
         } else {
+            // The withdrawn (退考) are not candidates for a result: one who
+            // withdrew and registered again is found in the new session.
             auto r = m_sql.query(QStringLiteral("SELECT %1 WHERE c.id_number = ? AND ce.name = ? AND p.level = ?"
-                                                " ORDER BY s.exam_date, s.start_time, r.id")
+                                                " ORDER BY (CASE WHEN r.withdrawn_at IS NULL THEN 0 ELSE 1 END),"
+                                                " s.exam_date, s.start_time, r.id")
                                      .arg(kTargetColumns),
                                  {row.idNumber, row.certificate, static_cast<int>(*row.level)});
             if (!r)
@@ -229,16 +243,23 @@ Result<ResultsSummary, ImportFailure> ResultStore::applyResults(const ResultFile
                                   .arg(maskIdNumber(row.idNumber), row.certificate, levelName(*row.level)));
                 continue;
             }
-            if (r->rows.size() > 1) {
+            qsizetype active = 0;
+            for (const auto &candidate : r->rows)
+                active += candidate[16].isNull() ? 1 : 0;
+            if (active > 1) {
                 add(idColumn, QStringLiteral("身份证号 %1 的考生报考了 %2 场“%3”%4考试，无法确定是哪一场，请填写准考证号。")
                                   .arg(maskIdNumber(row.idNumber))
-                                  .arg(r->rows.size())
+                                  .arg(active)
                                   .arg(row.certificate, levelName(*row.level)));
                 continue;
             }
             target = targetFromRow(r->first());
         }
         const Target &t = *target;
+        if (!t.withdrawnOn.isEmpty()) {
+            add(row.ticketNumber.isEmpty() ? idColumn : ticketColumn, withdrawnProblem(t));
+            continue;
+        }
         bool ok = true;
         if (!row.name.isEmpty() && nameKey(row.name) != nameKey(t.name)) {
             add(nameColumn, row.ticketNumber.isEmpty()
@@ -335,6 +356,8 @@ Result<bool, StoreError> ResultStore::correct(Id sessionId, Id registrationId, c
         return storeError(StoreError::Code::DatabaseMissing,
                           QStringLiteral("场次 #%1 中没有编号为 %2 的报名").arg(sessionId).arg(registrationId));
     const Target t = targetFromRow(r->first());
+    if (!t.withdrawnOn.isEmpty())
+        return storeError(StoreError::Code::Refused, withdrawnProblem(t));
     if (t.final)
         return storeError(StoreError::Code::Refused,
                           QStringLiteral("本场次成绩已确认为最终结果，不能更正。如需更正，请先“重新开放成绩”并说明原因。"));
@@ -375,7 +398,8 @@ Result<QList<PendingResult>, StoreError> ResultStore::setFinal(Id sessionId, boo
         auto pending = m_sql.query(
             QStringLiteral("SELECT r.id, r.ticket_number, c.name, ro.code, r.seat FROM registration r"
                            " JOIN candidate c ON c.id = r.candidate_id JOIN room ro ON ro.id = r.room_id"
-                           " WHERE r.session_id = ? AND r.attendance = 1 AND r.outcome IS NULL"),
+                           " WHERE r.session_id = ? AND r.attendance = 1 AND r.outcome IS NULL"
+                           " AND r.withdrawn_at IS NULL"),
             {sessionId});
         if (!pending)
             return pending.error();

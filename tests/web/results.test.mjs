@@ -3,7 +3,8 @@
 // the office tries to confirm results while everyone who sat is pending
 // (refused, each named), imports a results file with errors (sees every
 // line and column), then a good one, corrects one result on the session
-// page with a reason, and sees the statistics change.
+// page with a reason, withdraws one candidate, and sees the statistics
+// change each time.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -152,6 +153,31 @@ test('the office corrects one result with a reason, and the statistics change', 
   assert.match(await counts.innerText(), /4 \/ 1 \/ 0/);
   assert.match(await page.locator('.stat', { hasText: '通过率' }).innerText(), /80\.0%/);
   assert.match(await page.locator('tr', { hasText: roster[3].ticket_number }).innerText(), /通过（总成绩 61）（更正）/);
+
+});
+
+test('the office withdraws one candidate, and the statistics change', async () => {
+  const gone = roster[roster.length - 1]; // never came
+  const registered = async () => (await page.evaluate(async (id) => {
+    const r = await fetch('/api/v1/statistics');
+    return (await r.json()).sessions.find((s) => s.id === id).registered;
+  }, session.id));
+  const before = await registered();
+  await page.click(`button[data-change="withdraw"][data-ticket="${gone.ticket_number}"]`);
+  await page.locator('#change-form').waitFor();
+  await page.fill('#change-reason', '本人申请退考');
+  await page.click('#change-submit');
+  await page.getByText(`${gone.name}（${gone.ticket_number}）已退考`).waitFor();
+  assert.equal(await registered(), before - 1);
+  await page.waitForFunction((n) => [...document.querySelectorAll('.stat')]
+    .some((s) => s.querySelector('.label')?.textContent === '报名' && s.querySelector('.value')?.textContent === String(n)),
+  before - 1);
+  // The overview counts one fewer registered too.
+  await page.goto('/?term=all');
+  const row = page.locator('tr', { has: page.locator(`a[href="/sessions/${session.id}"]`) });
+  await row.waitFor();
+  assert.match(await row.innerText(), new RegExp(`\\b${before - 1}\\b`));
+  await page.goto(`/sessions/${session.id}`);
 
   // Now final: every one who sat has a result.
   await page.locator('#results-final').click();

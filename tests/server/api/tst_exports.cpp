@@ -285,10 +285,16 @@ private slots:
             };
             const Id rare = person(m_springA, majorA, kFullId, kRareName, QStringLiteral("2023010101"),
                                    QStringLiteral("软件2301"), kTicket, QStringLiteral("01"));
-            person(m_springA, majorA, QStringLiteral("65010219950505123X"), kDotName, kHostileStudent, kHostileClass,
-                   QStringLiteral("0012026002"), QStringLiteral("02"));
-            person(m_springA, majorA, QStringLiteral("110101200001011111"), kTabName, QStringLiteral("-1+1"),
-                   QStringLiteral("@软件2302"), QStringLiteral("0012026003"), QStringLiteral("03"));
+            const Id dot = person(m_springA, majorA, QStringLiteral("65010219950505123X"), kDotName, kHostileStudent,
+                                  kHostileClass, QStringLiteral("0012026002"), QStringLiteral("02"));
+            const Id tab = person(m_springA, majorA, QStringLiteral("110101200001011111"), kTabName, QStringLiteral("-1+1"),
+                                  QStringLiteral("@软件2302"), QStringLiteral("0012026003"), QStringLiteral("03"));
+            // 买买提·艾力 withdrew (退考); the third was excused in advance (请假).
+            QVERIFY(s.sql().query("UPDATE registration SET withdrawn_at = ?, withdrawn_on = '2026-03-01',"
+                                  " withdrawn_reason = '转专业' WHERE id = ?",
+                                  {QStringLiteral("2026-03-01T02:00:00.000Z"), dot}).ok());
+            QVERIFY(s.sql().query("UPDATE registration SET excused_reason = '病假', excused_at = ? WHERE id = ?",
+                                  {QStringLiteral("2026-03-09T02:00:00.000Z"), tab}).ok());
             person(m_autumnA, majorA, QStringLiteral("110101200001012222"), QStringLiteral("秋季考生"),
                    QStringLiteral("2023010199"), QStringLiteral("软件2301"), QStringLiteral("0012025901"), QStringLiteral("01"));
             person(m_springB, majorB, QStringLiteral("110101200001013333"), QStringLiteral("机电考生"),
@@ -297,6 +303,10 @@ private slots:
             QVERIFY(s.sql().query("UPDATE registration SET attendance = 1, late = 1, checked_in_at = ?, outcome = 1,"
                                   " score = 88 WHERE id = ?",
                                   {QStringLiteral("2026-03-10T01:05:00.000Z"), rare}).ok());
+            // The results file's scores for 李𪚥, in tenths.
+            QVERIFY(s.sql().query("INSERT INTO result_record (registration_id, outcome, theory_tenths, practical_tenths,"
+                                  " total_tenths, source, actor, recorded_at) VALUES (?, 1, 800, 915, 855, 'import', 'office', ?)",
+                                  {rare, QStringLiteral("2026-04-01T02:00:00.000Z")}).ok());
             QVERIFY(tx.commit().ok());
         }
         const QString hash = hashPassword(kPassword);
@@ -358,6 +368,13 @@ private slots:
         QCOMPARE(column(rows, "考试结果").first(), QStringLiteral("通过"));
         QCOMPARE(column(rows, "成绩").first(), QStringLiteral("88"));
         QCOMPARE(column(rows, "考勤").last(), QStringLiteral("未签到"));
+        // Registration status and the results file's scores.
+        QCOMPARE(column(rows, "报名状态"),
+                 (QStringList{QStringLiteral("正常"), QStringLiteral("已退考（2026-03-01：转专业）"), QStringLiteral("请假：病假")}));
+        QCOMPARE(column(rows, "理论成绩").first(), QStringLiteral("80"));
+        QCOMPARE(column(rows, "实操成绩").first(), QStringLiteral("91.5"));
+        QCOMPARE(column(rows, "总成绩").first(), QStringLiteral("85.5"));
+        QCOMPARE(column(rows, "总成绩").last(), QString());
         // Nothing of another session.
         QVERIFY(!r.body.contains("秋季考生"));
         QVERIFY(!r.body.contains("机电考生"));

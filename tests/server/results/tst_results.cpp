@@ -7,6 +7,7 @@
 #include "import/resultimport.h"
 #include "import/rosterfields.h"
 #include "import/rosterimport.h"
+#include "office/registrations.h"
 #include "office/results.h"
 #include "office/rosters.h"
 
@@ -489,6 +490,34 @@ private slots:
         QVERIFY(!t.resultsComplete());
         QCOMPARE(t.decided(), 4);
         QCOMPARE(passRateFlags({t, t}).size(), 0);
+    }
+
+    // A withdrawn registration (退考) counts nowhere: a results row for it is
+    // a problem naming the withdrawal, it cannot be corrected, and a check-in
+    // made offline that arrives after the withdrawal leaves nobody pending.
+    void withdrawnTakeNoResult()
+    {
+        auto w = office::withdrawRegistration(*m_store, QStringLiteral("T2026005"), QDate(2026, 5, 30),
+                                              QStringLiteral("本人申请退考"), QStringLiteral("office"));
+        QVERIFY2(w.ok(), w.ok() ? "" : qPrintable(w.error().message));
+        QStringList lines = goodLines();
+        lines << QStringLiteral("T2026005,刘洋,缺考,,,");
+        auto refused = import(csv(lines));
+        QVERIFY(!refused.ok());
+        const QString text = problemsText(refused.error());
+        QVERIFY2(text.contains(QStringLiteral("7|准考证号|")) && text.contains(QStringLiteral("已于 2026-05-30 退考")), qPrintable(text));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM result_record")), 0);
+        ResultValue fail{ResultOutcome::Fail, std::nullopt, std::nullopt, std::nullopt};
+        auto corrected = office::correctResult(*m_store, m_session, m_reg.value(QStringLiteral("T2026005")), fail,
+                                               QStringLiteral("补录"), QStringLiteral("office"));
+        QVERIFY(!corrected.ok());
+        QVERIFY2(corrected.error().message.contains(QStringLiteral("退考")), qPrintable(corrected.error().message));
+
+        event(EventKind::CheckIn, QStringLiteral("T2026005")); // made offline before the withdrawal reached the door
+        QVERIFY(import(csv(goodLines())).ok());
+        QCOMPARE(tally().pending(), 0);
+        auto final = office::setResultsFinal(*m_store, m_session, true, {}, QStringLiteral("office"));
+        QVERIFY2(final.ok(), final.ok() ? "" : qPrintable(final.error().message + problemsText(final.error())));
     }
 
     void pendingNeverCountsAsFailure()
