@@ -382,72 +382,61 @@ QString bodyText(const QJsonObject &body, const char *key)
     return body.value(QLatin1String(key)).toString().left(office::kMaxChangeReason + 1);
 }
 
+// A registration change: the {ticket} in the path, a JSON body, the use
+// case's answer (or refusal) as JSON.
+template<typename Change>
+HttpResponse registrationChange(ApiContext &ctx, Change change)
+{
+    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
+    if (!plausibleTicketNumber(number))
+        return notFound();
+    const auto body = jsonBody(ctx.request);
+    if (!body)
+        return badJson();
+    const OfficeResult<RegistrationChange> changed = change(number, *body);
+    if (!changed)
+        return officeFailure(changed.error());
+    return jsonResponse(200, changeToJson(*changed));
+}
+
 } // namespace
 
 HttpResponse Api::withdrawRegistration(ApiContext &ctx)
 {
-    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
-    if (!plausibleTicketNumber(number))
-        return notFound();
-    const auto body = jsonBody(ctx.request);
-    if (!body)
-        return badJson();
-    QDate on;
-    if (const QString date = body->value("date").toString(); !date.isEmpty()) {
-        on = QDate::fromString(date, Qt::ISODate);
-        if (!on.isValid())
-            return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("退考日期须为 YYYY-MM-DD"));
-    }
-    auto changed = office::withdrawRegistration(ctx.store, number, on, bodyText(*body, "reason"), ctx.caller.actor());
-    if (!changed)
-        return officeFailure(changed.error());
-    return jsonResponse(200, changeToJson(*changed));
+    return registrationChange(ctx, [&](const QString &number, const QJsonObject &body) -> OfficeResult<RegistrationChange> {
+        QDate on;
+        if (const QString date = body.value("date").toString(); !date.isEmpty()) {
+            on = QDate::fromString(date, Qt::ISODate);
+            if (!on.isValid())
+                return OfficeError::badInput(QStringLiteral("退考日期须为 YYYY-MM-DD"));
+        }
+        return office::withdrawRegistration(ctx.store, number, on, bodyText(body, "reason"), ctx.caller.actor());
+    });
 }
 
 HttpResponse Api::moveRegistration(ApiContext &ctx)
 {
-    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
-    if (!plausibleTicketNumber(number))
-        return notFound();
-    const auto body = jsonBody(ctx.request);
-    if (!body)
-        return badJson();
-    auto changed = office::moveRegistration(ctx.store, number, bodyText(*body, "room"), bodyText(*body, "seat"),
-                                            ctx.caller.actor());
-    if (!changed)
-        return officeFailure(changed.error());
-    return jsonResponse(200, changeToJson(*changed));
+    return registrationChange(ctx, [&](const QString &number, const QJsonObject &body) {
+        return office::moveRegistration(ctx.store, number, bodyText(body, "room"), bodyText(body, "seat"),
+                                        ctx.caller.actor());
+    });
 }
 
 HttpResponse Api::replaceCandidate(ApiContext &ctx)
 {
-    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
-    if (!plausibleTicketNumber(number))
-        return notFound();
-    const auto body = jsonBody(ctx.request);
-    if (!body)
-        return badJson();
-    ReplacementCandidate newcomer{bodyText(*body, "id_number"), bodyText(*body, "name"),
-                                  bodyText(*body, "student_number"), bodyText(*body, "class_name"),
-                                  bodyText(*body, "ticket_number")};
-    auto changed = office::replaceCandidate(ctx.store, number, newcomer, bodyText(*body, "reason"), ctx.caller.actor());
-    if (!changed)
-        return officeFailure(changed.error());
-    return jsonResponse(200, changeToJson(*changed));
+    return registrationChange(ctx, [&](const QString &number, const QJsonObject &body) {
+        const ReplacementCandidate newcomer{bodyText(body, "id_number"), bodyText(body, "name"),
+                                            bodyText(body, "student_number"), bodyText(body, "class_name"),
+                                            bodyText(body, "ticket_number")};
+        return office::replaceCandidate(ctx.store, number, newcomer, bodyText(body, "reason"), ctx.caller.actor());
+    });
 }
 
 HttpResponse Api::excuseRegistration(ApiContext &ctx)
 {
-    const QString number = ctx.params.value(QStringLiteral("ticket")).toUpper();
-    if (!plausibleTicketNumber(number))
-        return notFound();
-    const auto body = jsonBody(ctx.request);
-    if (!body)
-        return badJson();
-    auto changed = office::excuseRegistration(ctx.store, number, bodyText(*body, "reason"), ctx.caller.actor());
-    if (!changed)
-        return officeFailure(changed.error());
-    return jsonResponse(200, changeToJson(*changed));
+    return registrationChange(ctx, [&](const QString &number, const QJsonObject &body) {
+        return office::excuseRegistration(ctx.store, number, bodyText(body, "reason"), ctx.caller.actor());
+    });
 }
 
 HttpResponse Api::auditLog(ApiContext &ctx)

@@ -50,6 +50,17 @@ int writeTicketText(const QCommandLineParser &p, const QByteArray &text)
     return 0;
 }
 
+// A refused file: every problem with its line and column, exit code 3.
+int refusedFile(const QString &name, const QList<ImportProblem> &problems)
+{
+    err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
+    for (const auto &pr : problems)
+        err() << "  " << (pr.line > 0 ? QStringLiteral("第 %1 行").arg(pr.line) : QStringLiteral("文件"))
+              << (pr.column.isEmpty() ? QString() : QStringLiteral("「%1」").arg(pr.column)) << "：" << pr.message
+              << Qt::endl;
+    return 3;
+}
+
 } // namespace
 
 int cmdImport(const QCommandLineParser &p)
@@ -115,13 +126,7 @@ int cmdImport(const QCommandLineParser &p)
         err() << name << ": " << imported.error().message << Qt::endl;
         return 3;
     }
-    const auto &problems = imported.error().problems;
-    err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
-    for (const auto &pr : problems)
-        err() << "  " << (pr.line > 0 ? QStringLiteral("第 %1 行").arg(pr.line) : QStringLiteral("文件"))
-              << (pr.column.isEmpty() ? QString() : QStringLiteral("「%1」").arg(pr.column)) << "：" << pr.message
-              << Qt::endl;
-    return 3;
+    return refusedFile(name, imported.error().problems);
 }
 
 int cmdImportResults(const QCommandLineParser &p)
@@ -156,13 +161,7 @@ int cmdImportResults(const QCommandLineParser &p)
     }
     if (imported.error().kind != OfficeError::Kind::Refused)
         return fail(imported.error().message);
-    const auto &problems = imported.error().problems;
-    err() << name << ": refused, nothing imported (" << problems.size() << " problems)" << Qt::endl;
-    for (const auto &pr : problems)
-        err() << "  " << (pr.line > 0 ? QStringLiteral("第 %1 行").arg(pr.line) : QStringLiteral("文件"))
-              << (pr.column.isEmpty() ? QString() : QStringLiteral("「%1」").arg(pr.column)) << "：" << pr.message
-              << Qt::endl;
-    return 3;
+    return refusedFile(name, imported.error().problems);
 }
 
 int cmdImportEvents(const QCommandLineParser &p)

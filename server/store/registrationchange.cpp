@@ -66,6 +66,22 @@ StoreError unknownTicket(const QString &ticketNumber)
     return storeError(StoreError::Code::DatabaseMissing, QStringLiteral("没有准考证号为 %1 的报名").arg(ticketNumber));
 }
 
+// Inside the caller's transaction: takes the registration's row before
+// reading it (a write to it, so two servers changing it at once queue on
+// the row), then reads it. DatabaseMissing for an unknown ticket number.
+Result<Held, StoreError> lockByTicket(SqlConnection &sql, const QString &ticketNumber)
+{
+    if (auto r = sql.query(QStringLiteral("UPDATE registration SET seat = seat WHERE ticket_number = ?"), {ticketNumber});
+        !r)
+        return r.error();
+    auto h = held(sql, QStringLiteral("r.ticket_number = ?"), {ticketNumber});
+    if (!h)
+        return h.error();
+    if (!h->has_value())
+        return unknownTicket(ticketNumber);
+    return **h;
+}
+
 StoreError refused(const QString &message)
 {
     return storeError(StoreError::Code::Refused, message);
@@ -152,17 +168,10 @@ Result<RegistrationChange, StoreError> RosterStore::withdraw(const QString &tick
     if (!tx.status())
         return tx.status().error();
     // Takes the row before reading it (two servers withdrawing at once).
-    if (auto r = m_sql.query(QStringLiteral("UPDATE registration SET withdrawn_reason = withdrawn_reason"
-                                            " WHERE ticket_number = ?"),
-                             {ticketNumber});
-        !r)
-        return r.error();
-    auto h = held(m_sql, QStringLiteral("r.ticket_number = ?"), {ticketNumber});
+    auto h = lockByTicket(m_sql, ticketNumber);
     if (!h)
         return h.error();
-    if (!h->has_value())
-        return unknownTicket(ticketNumber);
-    const Held &reg = **h;
+    const Held &reg = *h;
     if (reg.withdrawn)
         return unchanged(reg); // withdrawing twice is one withdrawal
     if (reg.activeCheckIns > 0)
@@ -194,16 +203,10 @@ Result<RegistrationChange, StoreError> RosterStore::move(const QString &ticketNu
     SqlTransaction tx(m_sql);
     if (!tx.status())
         return tx.status().error();
-    if (auto r = m_sql.query(QStringLiteral("UPDATE registration SET seat = seat WHERE ticket_number = ?"),
-                             {ticketNumber});
-        !r)
-        return r.error();
-    auto h = held(m_sql, QStringLiteral("r.ticket_number = ?"), {ticketNumber});
+    auto h = lockByTicket(m_sql, ticketNumber);
     if (!h)
         return h.error();
-    if (!h->has_value())
-        return unknownTicket(ticketNumber);
-    const Held &reg = **h;
+    const Held &reg = *h;
     if (reg.withdrawn)
         return refused(QStringLiteral("%1（准考证 %2）已退考，不能调整考场座位").arg(reg.name, ticketNumber));
     if (reg.roomCode == roomCode && reg.seat == seatCode)
@@ -266,16 +269,10 @@ Result<RegistrationChange, StoreError> RosterStore::replace(const QString &ticke
     SqlTransaction tx(m_sql);
     if (!tx.status())
         return tx.status().error();
-    if (auto r = m_sql.query(QStringLiteral("UPDATE registration SET seat = seat WHERE ticket_number = ?"),
-                             {ticketNumber});
-        !r)
-        return r.error();
-    auto h = held(m_sql, QStringLiteral("r.ticket_number = ?"), {ticketNumber});
+    auto h = lockByTicket(m_sql, ticketNumber);
     if (!h)
         return h.error();
-    if (!h->has_value())
-        return unknownTicket(ticketNumber);
-    const Held &reg = **h;
+    const Held &reg = *h;
 
     // The new candidate, by ID-card number; a stored one must agree.
     auto existing = m_sql.query(QStringLiteral("SELECT id, name, student_number FROM candidate WHERE id_number = ?"),
@@ -378,16 +375,10 @@ Result<RegistrationChange, StoreError> RosterStore::excuse(const QString &ticket
     SqlTransaction tx(m_sql);
     if (!tx.status())
         return tx.status().error();
-    if (auto r = m_sql.query(QStringLiteral("UPDATE registration SET seat = seat WHERE ticket_number = ?"),
-                             {ticketNumber});
-        !r)
-        return r.error();
-    auto h = held(m_sql, QStringLiteral("r.ticket_number = ?"), {ticketNumber});
+    auto h = lockByTicket(m_sql, ticketNumber);
     if (!h)
         return h.error();
-    if (!h->has_value())
-        return unknownTicket(ticketNumber);
-    const Held &reg = **h;
+    const Held &reg = *h;
     if (reg.withdrawn)
         return refused(QStringLiteral("%1（准考证 %2）已退考，不能请假").arg(reg.name, ticketNumber));
     if (reg.excused && reg.excusedReason == why)

@@ -1,7 +1,8 @@
 // The command line's registration changes (issue #16 item 4) through the
 // real kaodian-server binary: registration withdraw | move | replace |
 // excuse, each retried without a second change, and a roster file that
-// changes stored registrations refused until previewed and confirmed.
+// changes stored registrations refused until previewed and confirmed; and
+// import-results, the results file's command.
 
 #include "serverchild.h"
 
@@ -54,6 +55,41 @@ private slots:
         QFile f(m_roster);
         QVERIFY(f.open(QIODevice::ReadOnly));
         m_lines = f.readAll().split('\n');
+        QCOMPARE(registered(), 60);
+    }
+
+    // import-results through the binary (issue #16 item 1): a refused file
+    // prints every problem with its line and column (exit 3), a good one is
+    // counted, the same file again changes nothing, --replace needs a reason.
+    void resultsFileThroughTheCommand()
+    {
+        auto cells = [&](int line) { return QString::fromUtf8(m_lines[line - 1]).split(QLatin1Char(',')); };
+        const QString header = QStringLiteral("准考证号,姓名,考核结果,总成绩");
+        const QString bad = path(QStringLiteral("bad-results.csv"));
+        const QString good = path(QStringLiteral("results.csv"));
+        auto write = [](const QString &file, const QStringList &lines) {
+            QFile f(file);
+            return f.open(QIODevice::WriteOnly) && f.write(lines.join(QStringLiteral("\r\n")).toUtf8()) > 0;
+        };
+        // Nobody has checked in: a pass is a problem, 缺考 is what happened.
+        QVERIFY(write(bad, {header, cells(20)[0] + QLatin1Char(',') + cells(20)[1] + QStringLiteral(",通过,88"),
+                            cells(21)[0] + QLatin1Char(',') + cells(21)[1] + QStringLiteral(",缺考,")}));
+        auto r = runServerCommand({QStringLiteral("import-results"), QStringLiteral("--data"), m_data, bad});
+        QCOMPARE(r.exitCode, 3);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains(QStringLiteral("refused, nothing imported (1 problems)")), r.err.constData());
+        QVERIFY2(err.contains(QStringLiteral("第 2 行「考核结果」")), r.err.constData());
+
+        QVERIFY(write(good, {header, cells(20)[0] + QLatin1Char(',') + cells(20)[1] + QStringLiteral(",缺考,"),
+                             cells(21)[0] + QLatin1Char(',') + cells(21)[1] + QStringLiteral(",缺考,")}));
+        r = runServerCommand({QStringLiteral("import-results"), QStringLiteral("--data"), m_data, good});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("2 rows; 2 new results"), r.describe().constData());
+        r = runServerCommand({QStringLiteral("import-results"), QStringLiteral("--data"), m_data, good});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("imported before; nothing changed"), r.describe().constData());
+        r = runServerCommand({QStringLiteral("import-results"), QStringLiteral("--data"), m_data,
+                              QStringLiteral("--replace"), QStringLiteral(" "), good});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("--replace needs the reason"), r.err.constData());
         QCOMPARE(registered(), 60);
     }
 
