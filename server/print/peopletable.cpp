@@ -49,13 +49,7 @@ Cell tenthsCell(std::optional<int> tenths)
                                             : QStringLiteral("%1.%2").arg(*tenths / 10).arg(std::abs(*tenths % 10)));
 }
 
-// A column: its JSON key, its Chinese label and how a row fills its cell.
-struct PeopleColumn
-{
-    QString key;
-    QString label;
-    Cell (*cell)(const P &);
-};
+using PeopleColumn = TableColumn<P>;
 
 // Every column of the export, in order. To add one: a field in PersonRow
 // (store/peoplequery.h) and a line here.
@@ -94,20 +88,7 @@ const QList<PeopleColumn> &peopleColumns()
 
 ReportTable peopleTable(const QList<PersonRow> &rows)
 {
-    ReportTable t;
-    t.title = QStringLiteral("考生名单");
-    const auto &columns = peopleColumns();
-    for (const auto &c : columns)
-        t.columns.push_back({c.key, c.label});
-    for (const auto &row : rows) {
-        QList<Cell> cells;
-        cells.reserve(columns.size());
-        for (const auto &c : columns)
-            cells.push_back(c.cell(row));
-        t.rows.push_back(std::move(cells));
-        t.warnings.push_back(false);
-    }
-    return t;
+    return buildTable(QStringLiteral("考生名单"), peopleColumns(), rows);
 }
 
 } // namespace kaodian::server

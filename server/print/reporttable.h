@@ -89,4 +89,33 @@ struct ReportTable
     [[nodiscard]] QJsonArray toJson() const;
 };
 
+// A column of a table drawn from rows of type Row: its key, its label and
+// how a row fills its cell — side by side, so a column cannot lose its cell.
+template<typename Row>
+struct TableColumn
+{
+    QString key;
+    QString label;
+    ReportCell (*cell)(const Row &);
+};
+
+// The table of rows under columns (no row a warning).
+template<typename Row>
+ReportTable buildTable(const QString &title, const QList<TableColumn<Row>> &columns, const QList<Row> &rows)
+{
+    ReportTable t;
+    t.title = title;
+    for (const auto &c : columns)
+        t.columns.push_back({c.key, c.label});
+    for (const auto &row : rows) {
+        QList<ReportCell> cells;
+        cells.reserve(columns.size());
+        for (const auto &c : columns)
+            cells.push_back(c.cell(row));
+        t.rows.push_back(std::move(cells));
+        t.warnings.push_back(false);
+    }
+    return t;
+}
+
 } // namespace kaodian::server

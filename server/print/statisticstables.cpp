@@ -73,32 +73,8 @@ QJsonObject named(Id id, const QString &name)
     return {{"id", id}, {"name", name}};
 }
 
-// Columns and a row builder side by side, so a column cannot lose its cell.
 template<typename Row>
-struct Column
-{
-    QString key;
-    QString label;
-    Cell (*cell)(const Row &);
-};
-
-template<typename Row>
-ReportTable build(const QString &title, const QList<Column<Row>> &columns, const QList<Row> &rows)
-{
-    ReportTable t;
-    t.title = title;
-    for (const auto &c : columns)
-        t.columns.push_back({c.key, c.label});
-    for (const auto &row : rows) {
-        QList<Cell> cells;
-        cells.reserve(columns.size());
-        for (const auto &c : columns)
-            cells.push_back(c.cell(row));
-        t.rows.push_back(std::move(cells));
-        t.warnings.push_back(false);
-    }
-    return t;
-}
+using Column = TableColumn<Row>;
 
 const QList<Column<SessionStats>> &sessionColumns()
 {
@@ -174,7 +150,7 @@ QList<Column<GroupStats>> groupColumns(const QString &nameLabel)
 
 ReportTable sessionTable(const QList<SessionStats> &sessions)
 {
-    ReportTable t = build(QStringLiteral("场次"), sessionColumns(), sessions);
+    ReportTable t = buildTable(QStringLiteral("场次"), sessionColumns(), sessions);
     for (qsizetype r = 0; r < sessions.size(); ++r)
         t.warnings[r] = sessions[r].participation == ParticipationVerdict::Low
                         || sessions[r].participation == ParticipationVerdict::NoPublishedCount;
@@ -189,7 +165,7 @@ ReportTable groupTable(GroupKind kind, const QList<GroupStats> &groups)
     case GroupKind::Certificate: title = QStringLiteral("证书"); break;
     case GroupKind::College: title = QStringLiteral("二级学院"); break;
     }
-    return build(title, groupColumns(title), groups);
+    return buildTable(title, groupColumns(title), groups);
 }
 
 ReportTable flagTable(const QList<Flag> &flags, const QList<GroupStats> &pilots, bool reminders)

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer } from './serverfixture.mjs';
+import { officePage, startServer } from './serverfixture.mjs';
 
 const require = createRequire(path.join(process.env.KAODIAN_WEB_DIR ?? path.resolve('web'), 'package.json'));
 const { chromium, request } = require('playwright-core');
@@ -51,20 +51,7 @@ before(async () => {
   session = (await apiJson('GET', '/statistics')).sessions.find((s) => s.exam_date === DAY);
   assert.ok(session, 'the sample roster has a session on the day');
   browser = await chromium.launch({ executablePath: process.env.KAODIAN_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-  const context = await browser.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true, locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai', viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 40[0134]/.test(m.text())) page.errors.push(m.text());
-  });
-  await page.goto('/');
-  await page.waitForURL(/\/login/);
-  await page.fill('#username', 'admin');
-  await page.fill('#password', server.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  page = await officePage(browser, server, { viewport: { width: 1600, height: 1000 }, ignoredStatuses: /40[0134]/ });
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { startServer } from './serverfixture.mjs';
+import { officePage, startServer } from './serverfixture.mjs';
 
 const require = createRequire(path.join(process.env.KAODIAN_WEB_DIR ?? path.resolve('web'), 'package.json'));
 const { chromium, request } = require('playwright-core');
@@ -54,21 +54,8 @@ before(async () => {
   await admin.dispose();
 
   browser = await chromium.launch({ executablePath: process.env.KAODIAN_CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
-  const context = await browser.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true, locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
-  page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => {
-    // The refused file (400) and the refused confirmation (409) are this test's own doing.
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 40[01349]/.test(m.text())) page.errors.push(m.text());
-  });
-  await page.goto('/');
-  await page.waitForURL(/\/login/);
-  await page.fill('#username', 'admin');
-  await page.fill('#password', server.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  // The refused file (400) and the refused confirmation (409) are this test's own doing.
+  page = await officePage(browser, server, { viewport: { width: 1366, height: 900 }, ignoredStatuses: /40[01349]/ });
 });
 
 after(async () => {

@@ -55,3 +55,26 @@ export async function startServer({ examDates }) {
     },
   };
 }
+
+// A page of the dashboard logged in as the office (admin), in Chinese on
+// China time, that records script errors and console errors in page.errors
+// (statuses matching ignoredStatuses are the test's own refusals). Waits
+// until the first page after login has loaded.
+export async function officePage(browser, server, { viewport = { width: 1366, height: 900 }, ignoredStatuses = /40[0134]/ } = {}) {
+  const context = await browser.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true, locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai', viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    const refused = m.text().match(/Failed to load resource: the server responded with a status of (\d+)/);
+    if (m.type() === 'error' && !(refused && ignoredStatuses.test(refused[1]))) page.errors.push(m.text());
+  });
+  await page.goto('/');
+  await page.waitForURL(/\/login/);
+  await page.fill('#username', 'admin');
+  await page.fill('#password', server.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
