@@ -50,6 +50,22 @@ int writeTicketText(const QCommandLineParser &p, const QByteArray &text)
     return 0;
 }
 
+// The file an import command names, at most maxBytes; empty with *code set
+// (and the reason printed) when it cannot be read or is too large.
+std::optional<QByteArray> readImportFile(const QString &path, qint64 maxBytes, int *code)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *code = fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return std::nullopt;
+    }
+    if (file.size() > maxBytes) {
+        *code = fail(QStringLiteral("%1 is larger than %2 MiB").arg(path).arg(maxBytes >> 20));
+        return std::nullopt;
+    }
+    return file.readAll();
+}
+
 // A refused file: every problem with its line and column, exit code 3.
 int refusedFile(const QString &name, const QList<ImportProblem> &problems)
 {
@@ -68,13 +84,11 @@ int cmdImport(const QCommandLineParser &p)
     const QStringList rest = p.positionalArguments().mid(1);
     if (rest.size() != 1)
         return fail(QStringLiteral("import --data DIR FILE"));
-    QFile file(rest.first());
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
-    if (file.size() > kRosterMaxFileBytes)
-        return fail(QStringLiteral("%1 is larger than %2 MiB").arg(rest.first()).arg(kRosterMaxFileBytes >> 20));
-    const QByteArray bytes = file.readAll();
     int code = 0;
+    const auto file = readImportFile(rest.first(), kRosterMaxFileBytes, &code);
+    if (!file)
+        return code;
+    const QByteArray &bytes = *file;
     auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;
@@ -138,13 +152,11 @@ int cmdImportResults(const QCommandLineParser &p)
     const QString reason = p.value("replace").trimmed();
     if (replace && reason.isEmpty())
         return fail(QStringLiteral("--replace needs the reason, e.g. --replace \"评价组织更正了第 3 行的成绩\""));
-    QFile file(rest.first());
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1: %2").arg(rest.first(), file.errorString()));
-    if (file.size() > kResultsMaxFileBytes)
-        return fail(QStringLiteral("%1 is larger than %2 MiB").arg(rest.first()).arg(kResultsMaxFileBytes >> 20));
-    const QByteArray bytes = file.readAll();
     int code = 0;
+    const auto file = readImportFile(rest.first(), kResultsMaxFileBytes, &code);
+    if (!file)
+        return code;
+    const QByteArray &bytes = *file;
     auto store = openStoreOrFail(p, &code);
     if (!store)
         return code;

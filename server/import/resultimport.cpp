@@ -1,6 +1,7 @@
 #include "import/resultimport.h"
 
 #include "import/rosterfields.h"
+#include "import/sheet.h"
 #include "import/sheetfile.h"
 
 #include <QLoggingCategory>
@@ -59,17 +60,6 @@ QString quoted(const QString &s)
 }
 
 const QString kAsText = QStringLiteral("请把这一列的单元格格式设为“文本”后重新输入。");
-
-bool longNumber(const QString &number)
-{
-    qsizetype digits = 0;
-    for (const QChar c : number) {
-        if (c == u'e' || c == u'E')
-            break;
-        digits += c.isDigit();
-    }
-    return digits > 15;
-}
 
 class ResultChecker
 {

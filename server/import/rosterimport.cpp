@@ -231,18 +231,6 @@ private:
         return cell->text;
     }
 
-    // More than 15 digits: Excel keeps no more, the rest became 0.
-    static bool longNumber(const QString &number)
-    {
-        qsizetype digits = 0;
-        for (const QChar c : number) {
-            if (c == u'e' || c == u'E')
-                break;
-            digits += c.isDigit();
-        }
-        return digits > 15;
-    }
-
     void note(Field f, const QString &message)
     {
         m_rowProblems.append(RowProblem {m_column[f], m_header[f], message});

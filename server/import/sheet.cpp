@@ -30,4 +30,15 @@ QString trimCell(QStringView text)
     return t.toString();
 }
 
+bool longNumber(QStringView number)
+{
+    qsizetype digits = 0;
+    for (const QChar c : number) {
+        if (c == u'e' || c == u'E')
+            break;
+        digits += c.isDigit();
+    }
+    return digits > 15;
+}
+
 } // namespace kaodian::server

@@ -39,4 +39,8 @@ struct SheetRow
 // Also unwraps Excel's ="0123" trick for keeping leading zeros.
 QString trimCell(QStringView text);
 
+// A number cell with more than 15 digits before any exponent: Excel keeps
+// no more, so the rest became 0 (an ID or ticket number it mangled).
+bool longNumber(QStringView number);
+
 } // namespace kaodian::server

@@ -408,13 +408,7 @@ Result<QList<PendingResult>, StoreError> ResultStore::setFinal(Id sessionId, boo
             for (const auto &row : pending->rows)
                 out.append(PendingResult{row[0].toLongLong(), row[1].toString(), row[2].toString(), row[3].toString(),
                                          row[4].toString()});
-            std::sort(out.begin(), out.end(), [](const PendingResult &a, const PendingResult &b) {
-                if (a.room != b.room)
-                    return naturalLess(a.room, b.room);
-                if (a.seat != b.seat)
-                    return naturalLess(a.seat, b.seat);
-                return a.registrationId < b.registrationId;
-            });
+            std::sort(out.begin(), out.end(), bySeat<PendingResult>);
             return out;
         }
     }

@@ -87,13 +87,7 @@ Result<QList<TicketPrintRow>, StoreError> RosterStore::ticketPrintRows(Id sessio
     out.reserve(r->rows.size());
     for (const auto &row : r->rows)
         out.push_back(ticketPrintRowFrom(row));
-    std::sort(out.begin(), out.end(), [](const TicketPrintRow &a, const TicketPrintRow &b) {
-        if (a.room != b.room)
-            return naturalLess(a.room, b.room);
-        if (a.seat != b.seat)
-            return naturalLess(a.seat, b.seat);
-        return a.registrationId < b.registrationId;
-    });
+    std::sort(out.begin(), out.end(), bySeat<TicketPrintRow>);
     return out;
 }
 

@@ -27,4 +27,16 @@ QVariant nullable(const std::optional<int> &v);
 // "2" before "10" when both are numbers; otherwise as text.
 bool naturalLess(const QString &a, const QString &b);
 
+// The order of a room's paper and lists: by room, then seat (each
+// naturalLess), then registration id. Row has room, seat, registrationId.
+template<typename Row>
+bool bySeat(const Row &a, const Row &b)
+{
+    if (a.room != b.room)
+        return naturalLess(a.room, b.room);
+    if (a.seat != b.seat)
+        return naturalLess(a.seat, b.seat);
+    return a.registrationId < b.registrationId;
+}
+
 } // namespace kaodian::server

@@ -203,6 +203,16 @@ bool agreementHoldsOn(const SiteAgreement &site, const QDate &date)
     return site.validUntil.isValid() && date.isValid() && date <= site.validUntil;
 }
 
+namespace {
+
+// "（XY-2024-07）", or nothing when no number is recorded.
+QString numberWords(const SiteAgreement &s)
+{
+    return s.agreementNumber.isEmpty() ? QString() : QStringLiteral("（%1）").arg(s.agreementNumber);
+}
+
+} // namespace
+
 QList<ComplianceFlag> siteAgreementFlags(const QList<SiteAgreement> &sites, const QDate &today)
 {
     QList<ComplianceFlag> flags;
@@ -216,17 +226,13 @@ QList<ComplianceFlag> siteAgreementFlags(const QList<SiteAgreement> &sites, cons
         } else if (!agreementHoldsOn(s, today)) {
             f.numerator = s.validUntil.daysTo(today); // days past
             f.message = QStringLiteral("%1：%2 的合作协议%3已于 %4 到期（已过 %5 天）")
-                            .arg(complianceArticle(f.rule), s.siteName,
-                                 s.agreementNumber.isEmpty() ? QString() : QStringLiteral("（%1）").arg(s.agreementNumber),
-                                 iso(s.validUntil))
+                            .arg(complianceArticle(f.rule), s.siteName, numberWords(s), iso(s.validUntil))
                             .arg(f.numerator);
         } else if (today.daysTo(s.validUntil) < kAgreementWarningDays) {
             f.severity = ComplianceSeverity::Warning;
             f.numerator = today.daysTo(s.validUntil); // days left, 0 on the last day
             f.message = QStringLiteral("%1：%2 的合作协议%3将于 %4 到期（还有 %5 天）")
-                            .arg(complianceArticle(f.rule), s.siteName,
-                                 s.agreementNumber.isEmpty() ? QString() : QStringLiteral("（%1）").arg(s.agreementNumber),
-                                 iso(s.validUntil))
+                            .arg(complianceArticle(f.rule), s.siteName, numberWords(s), iso(s.validUntil))
                             .arg(f.numerator);
         } else {
             continue;

@@ -30,6 +30,21 @@ export async function render(main, page) {
   }
 }
 
+// The file chosen in input, or null with the reason shown in result (none
+// chosen, or larger than the server takes).
+function chosenFile(input, result) {
+  const chosen = input.files[0];
+  if (!chosen) {
+    clear(result, notice('error', '请先选择文件。'));
+    return null;
+  }
+  if (chosen.size > MAX_UPLOAD) {
+    clear(result, notice('error', `文件过大（${(chosen.size / 1048576).toFixed(1)} MB），上限 16 MB。`));
+    return null;
+  }
+  return chosen;
+}
+
 function renderImport(main) {
   const file = h('input', { type: 'file', id: 'roster-file', accept: '.csv,.xlsx,.txt', required: true });
   const result = h('div', { id: 'import-result', 'aria-live': 'polite' });
@@ -42,15 +57,8 @@ function renderImport(main) {
     submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const chosen = file.files[0];
-    if (!chosen) {
-      clear(result, notice('error', '请先选择文件。'));
-      return;
-    }
-    if (chosen.size > MAX_UPLOAD) {
-      clear(result, notice('error', `文件过大（${(chosen.size / 1048576).toFixed(1)} MB），上限 16 MB。`));
-      return;
-    }
+    const chosen = chosenFile(file, result);
+    if (!chosen) return;
     submit.disabled = true;
     clear(result, h('p', { class: 'muted' }, `正在导入 ${chosen.name}…`));
     const name = encodeURIComponent(chosen.name);
@@ -131,15 +139,8 @@ function resultsImportForm() {
     submit);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const chosen = file.files[0];
-    if (!chosen) {
-      clear(result, notice('error', '请先选择文件。'));
-      return;
-    }
-    if (chosen.size > MAX_UPLOAD) {
-      clear(result, notice('error', `文件过大（${(chosen.size / 1048576).toFixed(1)} MB），上限 16 MB。`));
-      return;
-    }
+    const chosen = chosenFile(file, result);
+    if (!chosen) return;
     if (replace.checked && !reason.value.trim()) {
       clear(result, notice('error', '替换已有成绩须填写原因。'));
       return;
