@@ -127,7 +127,8 @@ void benchStats(const StoreLocation &location, const char *label, int sessions, 
         QElapsedTimer t;
         t.start();
         auto r = store->sql().query(QStringLiteral("SELECT session_id, attendance, coalesce(outcome, 0), count(*)"
-                                                   " FROM registration GROUP BY session_id, attendance, coalesce(outcome, 0)"));
+                                                   " FROM registration WHERE withdrawn_at IS NULL"
+                                                   " GROUP BY session_id, attendance, coalesce(outcome, 0)"));
         floorMs.push_back(double(t.nsecsElapsed()) / 1e6);
         if (!r)
             die(r.error().message);

@@ -274,9 +274,11 @@ ALTER TABLE registration ADD COLUMN replaced_by {BIGINT};
 ALTER TABLE registration ADD COLUMN excused_reason TEXT;
 ALTER TABLE registration ADD COLUMN excused_at TEXT;
 -- A withdrawn registration counts nowhere: the statistics read only the
--- others, still from one covering index.
+-- others, still from one covering index. Not a partial index: SQLite 3.15
+-- does not count a column named only in a partial index's WHERE as covered,
+-- and would read every row of the table (1M registrations: 0.7 s, not 0.2).
 DROP INDEX registration_stats;
-CREATE INDEX registration_stats ON registration (session_id, attendance, outcome) WHERE withdrawn_at IS NULL;
+CREATE INDEX registration_stats ON registration (session_id, attendance, outcome, withdrawn_at);
 -- A revocation that withdrew the ticket (the kiosk says 已退考), not a re-issue.
 ALTER TABLE ticket_revocation ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
 )SQL"},
