@@ -120,6 +120,7 @@ const QList<Route> &Api::routes()
         {"POST", {"logout"}, A::Person, S::None, &Api::logout},
         {"GET", {"me"}, A::Person, S::None, &Api::me},
         {"GET", {"statistics"}, A::Person, S::OwnCollege, &Api::statistics},
+        {"GET", {"compliance"}, A::Person, S::OwnCollege, &Api::compliance},
         {"GET", {"sessions", "{session}"}, A::Person, S::SessionCollege, &Api::session},
         {"GET", {"exports", "people"}, A::Person, S::OwnCollege, &Api::exportPeople},
         {"PUT", {"sessions", "{session}", "published-count"}, A::Office, S::SessionCollege, &Api::publishedCount},

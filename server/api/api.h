@@ -113,6 +113,7 @@ private:
     HttpResponse kioskEvents(ApiContext &ctx);
     HttpResponse kioskPackage(ApiContext &ctx);
     HttpResponse statistics(ApiContext &ctx);
+    HttpResponse compliance(ApiContext &ctx);
     HttpResponse session(ApiContext &ctx);
     HttpResponse exportPeople(ApiContext &ctx);
     HttpResponse publishedCount(ApiContext &ctx);

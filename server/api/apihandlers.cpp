@@ -13,6 +13,7 @@
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
+#include "print/compliancetables.h"
 #include "print/pdfreport.h"
 #include "print/statisticscsv.h"
 #include "print/xlsxexport.h"
@@ -173,6 +174,42 @@ HttpResponse Api::statistics(ApiContext &ctx)
         return fileResponse("application/pdf", "attachment; filename=\"statistics" + suffix + ".pdf\"", *pdf);
     }
     return jsonResponse(200, statisticsToJson(*report));
+}
+
+HttpResponse Api::compliance(ApiContext &ctx)
+{
+    auto board = ctx.store.compliance().board(ctx.collegeScope);
+    if (!board)
+        return storeFailure(board.error());
+    const QString format = ctx.query.queryItemValue("format");
+    const QByteArray name = "compliance-" + board->today.toString(Qt::ISODate).toLatin1();
+    if (format == QLatin1String("xlsx")) {
+        const ReportTable table = boardTable(*board);
+        const ReportTable flags = boardFlagTable(*board);
+        const QByteArray xlsx = reportTablesToXlsx({&table, &flags});
+        if (xlsx.isEmpty())
+            return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 Excel 文件"));
+        return fileResponse("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            "attachment; filename=\"" + name + ".xlsx\"", xlsx);
+    }
+    if (format == QLatin1String("pdf")) {
+        PdfReportOptions options;
+        options.generatedAt = now();
+        options.scope = QStringLiteral("全部试点、考点与二级学院");
+        if (ctx.collegeScope)
+            for (const auto &r : board->rows)
+                if (r.kind == QLatin1String("college"))
+                    options.scope = r.name;
+        auto pdf = complianceToPdf(*board, options);
+        if (!pdf) {
+            qCWarning(lcApiHandlers) << "compliance PDF:" << pdf.error();
+            return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 PDF 报告"));
+        }
+        return fileResponse("application/pdf", "attachment; filename=\"" + name + ".pdf\"", *pdf);
+    }
+    if (!format.isEmpty() && format != QLatin1String("json"))
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("format 须为 json、xlsx 或 pdf"));
+    return jsonResponse(200, complianceToJson(*board));
 }
 
 HttpResponse Api::session(ApiContext &ctx)

@@ -22,6 +22,7 @@
 
 #include "store/accountstore.h"
 #include "store/auditlog.h"
+#include "store/compliancequery.h"
 #include "store/eventlog.h"
 #include "store/kioskregistry.h"
 #include "store/metricstokenstore.h"
@@ -72,6 +73,7 @@ public:
     ResultStore &results() { return m_results; }
     EventLog &events() { return m_events; }
     StatisticsQuery &statistics() { return m_statistics; }
+    ComplianceQuery &compliance() { return m_compliance; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
     PackageVersions &packageVersions() { return m_packageVersions; }
 
@@ -88,6 +90,7 @@ private:
     ResultStore m_results;
     EventLog m_events;
     StatisticsQuery m_statistics;
+    ComplianceQuery m_compliance;
     MetricsTokenStore m_metricsTokens;
     PackageVersions m_packageVersions;
 };

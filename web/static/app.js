@@ -9,12 +9,14 @@ import * as overview from './views/overview.js';
 import * as session from './views/session.js';
 import * as groups from './views/groups.js';
 import * as admin from './views/admin.js';
+import * as compliance from './views/compliance.js';
 import * as login from './views/login.js';
 
 const routes = [
   [/^\/$/, overview.render],
   [/^\/login$/, login.render],
   [/^\/sessions\/(\d+)$/, session.render],
+  [/^\/compliance$/, compliance.render],
   [/^\/pilots\/(\d+)$/, (main, id) => groups.render(main, 'pilot', id)],
   [/^\/colleges\/(\d+)$/, (main, id) => groups.render(main, 'college', id)],
   [/^\/certificates\/(\d+)$/, (main, id) => groups.render(main, 'certificate', id)],
@@ -38,7 +40,7 @@ function drawChrome() {
     return;
   }
   bar.hidden = false;
-  const items = [['/', '概览']];
+  const items = [['/', '概览'], ['/compliance', '合规']];
   if (isAdmin()) {
     items.push(['/admin/import', '导入名单'], ['/admin/kiosks', '考场终端'], ['/admin/users', '用户'], ['/admin/audit', '审计日志']);
   }
