@@ -91,3 +91,39 @@ test('the board downloads as Excel and as a PDF for the 院长办公会', async 
   }
   assert.deepEqual(page.errors, []);
 });
+
+// Issue #15 item 6 on the dashboard: a name with a character the office's
+// own fonts lack (𪚥, CJK Extension B) makes the browser fetch the server's
+// fallback font, and only then: a page of common characters fetches none.
+test('a rare character in a name makes the page fetch the fallback font, and only it', async () => {
+  await page.goto('/compliance');
+  await page.getByRole('heading', { name: '合规', exact: true }).waitFor();
+  const faces = () => page.evaluate(async () => {
+    await document.fonts.ready;
+    return Object.fromEntries([...document.fonts].map((f) => [f.family.replaceAll('"', ''), f.status]));
+  });
+  const before = await faces();
+  assert.notEqual(before['Kaodian Rare B'], 'loaded', 'no rare character on the page yet: the font is not fetched');
+  const drawn = await page.evaluate(async () => {
+    const probe = document.createElement('p');
+    probe.textContent = '考生：李𪚥、𠀁明';
+    document.getElementById('main').append(probe);
+    await document.fonts.ready;
+    // The rare character's advance in the page's fonts against the same
+    // character where no web font may serve it (the box a missing glyph gets).
+    const width = (font) => {
+      const c = document.createElement('canvas').getContext('2d');
+      c.font = font;
+      return c.measureText('𪚥').width;
+    };
+    return { page: width('32px "Kaodian Rare B"'), loaded: document.fonts.check('32px "Kaodian Rare B"', '𪚥') };
+  });
+  const after = await faces();
+  assert.equal(after['Kaodian Rare B'], 'loaded', `the fallback font was fetched: ${JSON.stringify(after)}`);
+  assert.ok(drawn.loaded, 'the fallback font has the glyph');
+  assert.ok(drawn.page > 20, `the glyph is drawn at its width (${drawn.page})`);
+  const font = await page.request.get('/static/fonts/HanaMinB.ttf');
+  assert.equal(font.status(), 200);
+  assert.equal(font.headers()['content-type'], 'font/ttf');
+  assert.deepEqual(page.errors, []);
+});

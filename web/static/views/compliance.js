@@ -27,7 +27,7 @@ function caseLink(c) {
 function evidence(flag) {
   return h('li', { class: `flag ${flag.severity}`, dataset: { rule: flag.rule, key: flag.key } },
     h('span', { class: 'rule' }, flag.rule), ' ',
-    h('span', { class: 'message' }, flag.message), ' ',
+    h('span', { class: 'message' }, flag.message.replace(/^第[一二三四五六七八九十]+条\([一二三四五六七八九十]+\)：/, '')), ' ',
     flag.sessions.length ? h('span', { class: 'sessions' }, flag.sessions.map((id) => [link(`/sessions/${id}`, `场次 #${id}`), ' '])) : null,
     flag.weeks.length ? h('span', { class: 'weeks' }, `（周：${flag.weeks.map((w) => `${w} 起`).join('、')}）`) : null,
     ' ', caseLink(flag.case));
