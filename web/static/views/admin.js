@@ -264,13 +264,14 @@ async function renderUsers(main) {
   const message = h('div', { 'aria-live': 'polite' });
   const username = h('input', { id: 'new-username', required: true, maxlength: 100, autocomplete: 'off' });
   const password = h('input', { id: 'new-password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' });
-  const role = h('select', { id: 'new-role' }, h('option', { value: 'college' }, '二级学院（只读，本学院）'), h('option', { value: 'admin' }, '继续教育学院（管理）'));
+  const role = h('select', { id: 'new-role' }, h('option', { value: 'college' }, '二级学院（只读，本学院）'), h('option', { value: 'admin' }, '继续教育学院（管理）'),
+    h('option', { value: 'academic' }, '教务处（专业、试点、考点、证书）'), h('option', { value: 'hr' }, '人事处（师资）'));
   const college = h('select', { id: 'new-college' }, colleges.map((c) => h('option', { value: c.id }, c.name)));
   role.addEventListener('change', () => { college.disabled = role.value !== 'college'; });
   const list = h('div');
   const drawList = (rows) => clear(list, table([
     { title: '用户名', value: (u) => u.username },
-    { title: '角色', value: (u) => (u.role === 'admin' ? '继续教育学院' : '二级学院') },
+    { title: '角色', value: (u) => ({ admin: '继续教育学院', college: '二级学院', academic: '教务处', hr: '人事处' }[u.role] ?? u.role) },
     { title: '学院', value: (u) => (u.college_id ? collegeName.get(u.college_id) ?? `#${u.college_id}` : '—') },
     { title: '状态', value: (u) => (u.locked ? h('span', { class: 'status absent' }, '已锁定') : '正常') },
   ], rows));
