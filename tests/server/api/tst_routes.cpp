@@ -120,7 +120,9 @@ private slots:
         auto logIn = [&](const char *username, Role role) {
             HttpRequest login = request("POST", "/api/v1/login");
             login.headers.insert("content-type", "application/json");
-            login.body = QByteArray(R"({"username":")") + username + R"(","password":"correct horse battery staple"})";
+            login.body = QJsonDocument(QJsonObject{{"username", QString::fromLatin1(username)},
+                                                   {"password", "correct horse battery staple"}})
+                             .toJson(QJsonDocument::Compact);
             const auto loggedIn = api.handle(login);
             Person p{role, {}, {}};
             for (const auto &[name, value] : loggedIn.headers)
