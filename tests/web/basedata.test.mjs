@@ -122,6 +122,10 @@ test('教务处 keeps pilots, sites and certificates; 人事处 only teachers', 
   await academic.locator('#import-pilots-file').waitFor();
   assert.equal(await academic.locator('#import-teachers-file').count(), 0);
   assert.ok(await academic.locator('#section-certificates [data-edit^="certificate-"]').count() > 0);
+  // The office's own pages, by URL: refused.
+  await academic.goto('/admin/users');
+  await academic.getByText('无权访问').waitFor();
+  assert.equal(await academic.locator('#new-username').count(), 0);
 
   const hr = await pageAs('renshi');
   await hr.waitForURL(/\/data$/);
@@ -136,4 +140,6 @@ test('教务处 keeps pilots, sites and certificates; 人事处 only teachers', 
   await hr.locator('#import-teachers-submit').click();
   await hr.locator('#section-teachers .notice.ok').waitFor();
   assert.match(await hr.locator('#section-teachers table').innerText(), /李𪚥[\s\S]*考评员 Web前端开发 中级/);
+  await hr.goto('/admin/audit');
+  await hr.getByText('无权访问').waitFor();
 });
