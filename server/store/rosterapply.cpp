@@ -158,7 +158,7 @@ public:
             // No agreement recorded at all: the site may be one the office
             // has not yet entered, not one whose agreement ended. Imported,
             // and said; the board flags the site (第九条(五)).
-            const QString w = QStringLiteral("考点「%1」没有登记合作协议（第九条(五)）：名单已导入，请教务处导入考点名单").arg(agreement.siteName);
+            const QString w = QStringLiteral("考点「%1」没有登记合作协议（第九条(五)）：本名单照常导入，请教务处导入考点名单").arg(agreement.siteName);
             if (!warnings.contains(w))
                 warnings.append(w);
             return {};

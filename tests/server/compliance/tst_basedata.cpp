@@ -320,7 +320,7 @@ private slots:
                                                 QStringLiteral("r3.csv"), QStringLiteral("office"));
         QVERIFY(noAgreement.ok());
         QVERIFY(noAgreement->warnings.contains(
-            QStringLiteral("考点「图书馆考点」没有登记合作协议（第九条(五)）：名单已导入，请教务处导入考点名单")));
+            QStringLiteral("考点「图书馆考点」没有登记合作协议（第九条(五)）：本名单照常导入，请教务处导入考点名单")));
 
         // Registered with 批准人数 2 (two candidates so far): no warning; a third is one.
         importPilots(2);

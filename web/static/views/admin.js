@@ -62,10 +62,12 @@ function renderImport(main) {
     submit.disabled = true;
     clear(result, h('p', { class: 'muted' }, `正在导入 ${chosen.name}…`));
     const name = encodeURIComponent(chosen.name);
+    // Warnings (docs/compliance.md): a pilot 未登记, more than its 批准人数, a site with no agreement recorded.
     const done = (out) => clear(result, out.already_imported
       ? notice('info', `${chosen.name} 已经导入过，名单没有变化。`)
       : notice('ok', `已导入 ${chosen.name}：${out.rows} 行；新考生 ${out.new_candidates} 人，新报名 ${out.new_registrations} 条，`
-        + `调整考场座位 ${out.changed_registrations} 条，退考 ${out.withdrawn_registrations} 条，未变 ${out.unchanged_registrations} 条，新场次 ${out.new_sessions} 个。`));
+        + `调整考场座位 ${out.changed_registrations} 条，退考 ${out.withdrawn_registrations} 条，未变 ${out.unchanged_registrations} 条，新场次 ${out.new_sessions} 个。`),
+      (out.warnings ?? []).map((w) => notice('info', h('span', { class: 'import-warning' }, `提醒：${w}`))));
     try {
       const bytes = await chosen.arrayBuffer();
       // First what the file would do; a file that changes stored registrations waits for a confirmation.
