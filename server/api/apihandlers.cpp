@@ -355,7 +355,8 @@ HttpResponse Api::importRoster(ApiContext &ctx)
                               {"changed_registrations", summary->changedRegistrations},
                               {"withdrawn_registrations", summary->withdrawnRegistrations},
                               {"new_sessions", summary->newSessions},
-                              {"differences", differences}});
+                              {"differences", differences},
+                              {"warnings", QJsonArray::fromStringList(summary->warnings)}});
 }
 
 HttpResponse Api::ticketImage(ApiContext &ctx)
@@ -517,7 +518,7 @@ HttpResponse Api::addUser(ApiContext &ctx)
     const QString username = body->value("username").toString().trimmed();
     const auto role = roleFromKey(body->value("role").toString());
     if (username.isEmpty() || username.size() > 100 || !role)
-        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("须填写用户名和角色（admin 或 college）"));
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("须填写用户名和角色（admin、college、academic 或 hr）"));
     std::optional<Id> college;
     if (*role == Role::CollegeViewer) {
         const qint64 c = body->value("college_id").toInteger(0);
@@ -530,17 +531,6 @@ HttpResponse Api::addUser(ApiContext &ctx)
     if (!id)
         return officeFailure(id.error());
     return jsonResponse(201, {{"id", *id}, {"username", username}});
-}
-
-HttpResponse Api::sites(ApiContext &ctx)
-{
-    auto list = ctx.store.rosters().sites();
-    if (!list)
-        return storeFailure(list.error());
-    QJsonArray sites;
-    for (const auto &site : *list)
-        sites.append(QJsonObject{{"id", site.id}, {"name", site.name}, {"rooms", QJsonArray::fromStringList(site.rooms)}});
-    return jsonResponse(200, {{"sites", sites}});
 }
 
 HttpResponse Api::enrolKiosk(ApiContext &ctx)

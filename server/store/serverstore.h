@@ -13,6 +13,9 @@
 //   statistics()  the statistics query behind every report
 //   metricsTokens()  the one token a metrics scraper presents (its hash)
 //   packageVersions()  the session packages' version numbers
+//   baseData()    majors, pilots, teachers and qualifications, sites and
+//                 agreements, certificate cancellations (the rules' data)
+//   complianceData()  the compliance rules' inputs, read from all of that
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -22,6 +25,8 @@
 
 #include "store/accountstore.h"
 #include "store/auditlog.h"
+#include "store/basedatastore.h"
+#include "store/compliancedata.h"
 #include "store/compliancequery.h"
 #include "store/eventlog.h"
 #include "store/kioskregistry.h"
@@ -76,6 +81,8 @@ public:
     ComplianceQuery &compliance() { return m_compliance; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
     PackageVersions &packageVersions() { return m_packageVersions; }
+    BaseDataStore &baseData() { return m_baseData; }
+    ComplianceDataQuery &complianceData() { return m_complianceData; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -93,6 +100,8 @@ private:
     ComplianceQuery m_compliance;
     MetricsTokenStore m_metricsTokens;
     PackageVersions m_packageVersions;
+    BaseDataStore m_baseData;
+    ComplianceDataQuery m_complianceData;
 };
 
 } // namespace kaodian::server

@@ -43,7 +43,7 @@ bool isAppPath(const QString &path)
                                       QStringLiteral("/colleges/"), QStringLiteral("/certificates/"),
                                       QStringLiteral("/admin/")};
     if (path == QLatin1String("/") || path == QLatin1String("/login") || path == QLatin1String("/admin")
-        || path == QLatin1String("/compliance"))
+        || path == QLatin1String("/compliance") || path == QLatin1String("/data"))
         return true;
     for (const auto &p : prefixes)
         if (path.startsWith(p) && path.size() > p.size())
