@@ -59,16 +59,22 @@ QList<std::pair<QDate, WeekState>> weekStates(const PilotReports &pilot, const Q
     if (!pilot.active || !pilot.startDate.isValid() || !now.isValid())
         return out;
     const QDate last = weekOf(examDate(now));
+    // Instants compared as milliseconds since the epoch (as QDateTime
+    // compares them), each week's deadline made once: two years of weeks
+    // for 200 pilots are 20,000 of them.
+    const qint64 nowMs = now.toMSecsSinceEpoch();
     for (QDate week = weekOf(pilot.startDate); week <= last; week = week.addDays(7)) {
         WeekState state;
         if (exempt.contains(week)) {
             state = WeekState::NotOwed;
         } else {
+            const qint64 deadline = reportDeadline(week).toMSecsSinceEpoch();
             const auto it = pilot.submittedAt.constFind(week);
-            const bool submitted = it != pilot.submittedAt.constEnd() && it->isValid() && *it <= now;
-            if (submitted && reportOnTime(week, *it))
+            const bool submitted
+                = it != pilot.submittedAt.constEnd() && it->isValid() && it->toMSecsSinceEpoch() <= nowMs;
+            if (submitted && it->toMSecsSinceEpoch() < deadline)
                 state = WeekState::OnTime;
-            else if (now < reportDeadline(week))
+            else if (nowMs < deadline)
                 state = WeekState::Open;
             else
                 state = submitted ? WeekState::Late : WeekState::Missing;
