@@ -136,6 +136,9 @@ private:
     HttpResponse revokeKiosk(ApiContext &ctx);
     HttpResponse kioskEventsFile(ApiContext &ctx);
     HttpResponse metrics(ApiContext &ctx); // metrics.cpp
+    HttpResponse importPhotos(ApiContext &ctx); // photohandlers.cpp
+    HttpResponse kioskPhotos(ApiContext &ctx);  // photohandlers.cpp
+    HttpResponse sitePaper(ApiContext &ctx);    // photohandlers.cpp
 
     StorePool &m_pool;
     ApiConfig m_config;
