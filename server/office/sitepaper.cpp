@@ -177,12 +177,15 @@ OfficeResult<PrintedPaper> printSitePaper(ServerStore &store, const SigningKey &
         }
     }
 
-    Result<QByteArray, QString> pdf = QString();
-    switch (kind) {
-    case SitePaperKind::SignIn: pdf = renderSignInSheet(session, rooms); break;
-    case SitePaperKind::Door: pdf = renderDoorList(session, rooms); break;
-    case SitePaperKind::Record: pdf = renderRoomRecord(session, rooms); break;
-    }
+    auto render = [&]() -> Result<QByteArray, QString> {
+        switch (kind) {
+        case SitePaperKind::SignIn: return renderSignInSheet(session, rooms);
+        case SitePaperKind::Door: return renderDoorList(session, rooms);
+        case SitePaperKind::Record: return renderRoomRecord(session, rooms);
+        }
+        return QStringLiteral("unknown paper");
+    };
+    const auto pdf = render();
     if (!pdf) {
         qCWarning(lcPaper) << "site paper:" << pdf.error();
         return OfficeError::failed(QStringLiteral("paper_failed"),

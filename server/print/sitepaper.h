@@ -16,6 +16,7 @@
 // Thread-safety: may run on several threads at once (each call owns its
 // writer and painter); needs a QGuiApplication.
 
+#include "core/domain.h"
 #include "core/result.h"
 
 #include <QByteArray>

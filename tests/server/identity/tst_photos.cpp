@@ -28,6 +28,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <zip.h>
 
@@ -299,7 +300,10 @@ private slots:
         else if (kind == QLatin1String("small"))
             files.push_back({file, photoBytes(120, 160, "PNG", 2)});
         else if (kind == QLatin1String("duplicate"))
-            files += {{id0 + ".jpg", photoBytes(300, 400, "JPEG", 3)}, {file, photoBytes(300, 400, "JPEG", 4)}};
+        {
+            files.append({id0 + ".jpg", photoBytes(300, 400, "JPEG", 3)});
+            files.append({file, photoBytes(300, 400, "JPEG", 4)});
+        }
         else if (kind == QLatin1String("empty"))
             files = {{QStringLiteral("__MACOSX/._x.jpg"), QByteArray("x")}};
         zip = kind == QLatin1String("damaged") ? QByteArray("PK\x03\x04 not really a zip archive at all", 36)
@@ -337,7 +341,7 @@ private slots:
 
         // A photo swapped in the file (outside the signature) is refused.
         {
-            SessionPackage forged = *decoded;
+            protocol::SessionPackage forged = *decoded;
             const QString victim = forged.roster.first().photoSha256;
             forged.photos[victim] = forged.photos.value(forged.roster.last().photoSha256);
             const QByteArray bytes = protocol::encodeSessionPackage(forged, m_key);
@@ -365,7 +369,11 @@ private slots:
                                      makeZip(path("other.zip"), {{m_seed.otherRoomTicket + ".jpg", photoBytes(300, 400, "JPEG", 99)}}),
                                      QStringLiteral("other.zip"), QStringLiteral("tester")));
         auto otherRoom = office::buildSessionPackage(*m_store, m_seed.site, kSite, QStringLiteral("02"), kDay, m_key);
-        const QString otherSha = protocol::decodeSessionPackage(*otherRoom, m_key.verifyKey())->roster.first().photoSha256;
+        QVERIFY(otherRoom.ok());
+        auto otherPackage = protocol::decodeSessionPackage(*otherRoom, m_key.verifyKey());
+        QVERIFY(otherPackage.ok());
+        const QString otherSha = (*otherPackage).roster.first().photoSha256;
+        QVERIFY(!otherSha.isEmpty());
         QStringList asked = kiosk->missingPhotos();
         asked.push_back(otherSha);
         auto fetched = office::kioskPhotos(*m_store, m_seed.site, QStringLiteral("01"), kDay, m_key, asked);
@@ -413,9 +421,9 @@ private slots:
         f.close();
         const Finished images = run("pdfimages", {"-list", pdf});
         QCOMPARE(images.exitCode, 0);
-        QCOMPARE(images.out.count("\n") - 2, 2); // two header lines, then one line per image
+        QCOMPARE(int(images.out.count("\n")) - 2, 2); // two header lines, then one line per image
         const Finished text = run("pdftotext", {pdf, "-"});
-        QCOMPARE(text.out.count("无照片"), 1);
+        QCOMPARE(int(text.out.count(QStringLiteral("无照片").toUtf8())), 1);
         QVERIFY(text.out.contains(QStringLiteral("买买提·艾力").toUtf8()));
     }
 
@@ -451,6 +459,12 @@ private slots:
         const QString signin = write(office::SitePaperKind::SignIn, "signin.pdf");
         const QString door = write(office::SitePaperKind::Door, "door.pdf");
         const QString record = write(office::SitePaperKind::Record, "record.pdf");
+        // KAODIAN_SCREENSHOT_DIR: the first page of each, for the README.
+        if (const QString shots = qEnvironmentVariable("KAODIAN_SCREENSHOT_DIR"); !shots.isEmpty())
+            for (const auto &[pdf, name] : {std::pair{signin, "paper-signin"}, std::pair{door, "paper-door"},
+                                            std::pair{record, "paper-record"}})
+                run("pdftoppm", {"-r", "70", "-f", "1", "-l", "1", "-singlefile", "-png", pdf,
+                                 QDir(shots).filePath(QString::fromLatin1(name))});
         auto text = [](const QString &pdf) {
             return QString::fromUtf8(run("pdftotext", {"-layout", pdf, "-"}).out);
         };
@@ -470,11 +484,11 @@ private slots:
         QVERIFY(s.contains(QStringLiteral("迟到签到")));
         QVERIFY(s.contains(QStringLiteral("缺考")));
         const Finished images = run("pdfimages", {"-list", signin});
-        QCOMPARE(images.out.count("\n") - 2, kRoomSeats);
+        QCOMPARE(int(images.out.count("\n")) - 2, kRoomSeats);
         // The door list: the room in large type and every seat.
         QVERIFY(d.contains(QStringLiteral("第 01 考场")));
         QVERIFY(d.contains(QStringLiteral("考生60")));
-        QCOMPARE(run("pdfimages", {"-list", door}).out.count("\n") - 2, 0);
+        QCOMPARE(int(run("pdfimages", {"-list", door}).out.count("\n")) - 2, 0);
         // The room record: the counts, the absentees by name, signature lines.
         QVERIFY(r.contains(QStringLiteral("应到")));
         const QString counts = r.section(QStringLiteral("请假/免考"), 1).left(200).simplified();
