@@ -39,7 +39,7 @@ void CandidatePhoto::paint(QPainter *painter)
 {
     if (m_photo.isNull())
         return;
-    const QSizeF fitted = m_photo.size().scaled(size(), Qt::KeepAspectRatio);
+    const QSizeF fitted = QSizeF(m_photo.size()).scaled(size(), Qt::KeepAspectRatio);
     const QRectF target((width() - fitted.width()) / 2, (height() - fitted.height()) / 2, fitted.width(),
                         fitted.height());
     painter->setRenderHint(QPainter::SmoothPixmapTransform, true);
