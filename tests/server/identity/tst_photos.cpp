@@ -10,6 +10,8 @@
 // counts) and their photos counted with pdfimages.
 // Needs poppler-utils and fonts-wqy-microhei (scripts/deps).
 
+#include "api/api.h"
+#include "auth/password.h"
 #include "kiosk/core/kioskstore.h"
 #include "office/packagebuilder.h"
 #include "office/photos.h"
@@ -22,6 +24,9 @@
 #include <QBuffer>
 #include <QDir>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPainter>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -179,6 +184,7 @@ class TestPhotos : public QObject
     std::unique_ptr<TestPgDatabase> m_pg;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<ServerStore> m_store;
+    StoreLocation m_location;
     Seeded m_seed;
     SigningKey m_key = *SigningKey::fromRaw(QByteArray(32, '\x0c'));
     QDateTime m_now = QDateTime(kDay, QTime(7, 30), QTimeZone(8 * 3600)).toUTC();
@@ -219,6 +225,7 @@ private slots:
         } else {
             QVERIFY(ServerStore::createEmbedded(m_dir->path()).ok());
         }
+        m_location = location;
         auto store = ServerStore::open(location, [this] { return m_now; });
         QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
         m_store = std::move(*store);
@@ -426,6 +433,98 @@ private slots:
         const Finished text = run("pdftotext", {pdf, "-"});
         QCOMPARE(int(text.out.count(QStringLiteral("无照片").toUtf8())), 1);
         QVERIFY(text.out.contains(QStringLiteral("买买提·艾力").toUtf8()));
+    }
+
+    // The same through the API, in process: the office imports the ZIP and
+    // prints the paper; a kiosk of room 01 gets its own room's photos only.
+    void throughTheApi()
+    {
+        QVERIFY(m_store->accounts().addUser("office", hashPassword(QStringLiteral("correct-horse-battery")), Role::Admin,
+                                            std::nullopt, "test"));
+        auto room = m_store->rosters().roomId(m_seed.site, QStringLiteral("01"));
+        QVERIFY(room.ok() && room->has_value());
+        const QString secret = randomToken();
+        KioskRecord k;
+        k.id = QStringLiteral("K-PHOTO");
+        k.name = k.id;
+        k.siteId = m_seed.site;
+        k.roomId = **room;
+        k.credentialHash = sha256Hex(secret.toLatin1());
+        QVERIFY(m_store->kiosks().enrol(k, "test").ok());
+        StorePool pool(m_location, [this] { return m_now; });
+        ApiConfig config;
+        config.ticketKey = m_key;
+        Api api(pool, config);
+        auto request = [](const QByteArray &method, const QByteArray &target, const QByteArray &body = {}) {
+            HttpRequest r;
+            r.method = method;
+            r.target = target;
+            r.peerAddress = QStringLiteral("127.0.0.1");
+            r.headers.insert("host", "kaodian.test");
+            r.body = body;
+            return r;
+        };
+        auto login = request("POST", "/api/v1/login", R"({"username":"office","password":"correct-horse-battery"})");
+        login.headers.insert("content-type", "application/json");
+        const auto in = api.handle(login);
+        QCOMPARE(in.status, 200);
+        QByteArray cookie;
+        for (const auto &[name, value] : in.headers)
+            if (name == "Set-Cookie")
+                cookie = value.left(value.indexOf(';'));
+        const QByteArray csrf = QJsonDocument::fromJson(in.body).object().value("csrf_token").toString().toLatin1();
+        auto office = [&](HttpRequest r) {
+            r.headers.insert("cookie", cookie);
+            r.headers.insert("x-csrf-token", csrf);
+            return api.handle(r);
+        };
+        // A bad ZIP: 400 invalid_file, the file named in the problem.
+        const auto bad = office(request("POST", "/api/v1/imports/photos?file_name=bad.zip",
+                                        makeZip(path("bad.zip"), {{"nobody.jpg", photoBytes(300, 400, "JPEG", 1)}})));
+        QCOMPARE(bad.status, 400);
+        const QJsonObject badBody = QJsonDocument::fromJson(bad.body).object();
+        QCOMPARE(badBody.value("error").toObject().value("code").toString(), QStringLiteral("invalid_file"));
+        QCOMPARE(badBody.value("problems").toArray().first().toObject().value("column").toString(),
+                 QStringLiteral("nobody.jpg"));
+        // The good one: every photo.
+        const auto good = office(request("POST", "/api/v1/imports/photos?file_name=good.zip", goodZip("good.zip")));
+        QCOMPARE(good.status, 200);
+        QCOMPARE(QJsonDocument::fromJson(good.body).object().value("added").toInt(), kRoomSeats);
+        // The paper: a PDF for each kind, 404 for another.
+        for (const char *kind : {"signin", "door", "record"}) {
+            const auto pdf = office(request("GET", "/api/v1/sessions/" + QByteArray::number(m_seed.session) + "/paper/"
+                                                       + kind + ".pdf?room=01"));
+            QCOMPARE(pdf.status, 200);
+            QVERIFY(pdf.body.startsWith("%PDF"));
+        }
+        QCOMPARE(office(request("GET", "/api/v1/sessions/" + QByteArray::number(m_seed.session) + "/paper/seating.pdf"))
+                     .status,
+                 404);
+        // The kiosk: its package names 60 photos; asked for them and for a
+        // stranger's hash, it gets its 60.
+        auto asKiosk = [&](HttpRequest r) {
+            r.headers.insert("authorization", "Bearer " + k.id.toLatin1() + '.' + secret.toLatin1());
+            return api.handle(r);
+        };
+        const auto package = asKiosk(request("GET", "/api/v1/kiosk/package?date=2026-06-13"));
+        QCOMPARE(package.status, 200);
+        auto decoded = protocol::decodeSessionPackage(package.body, m_key.verifyKey());
+        QVERIFY(decoded.ok());
+        QVERIFY((*decoded).photos.isEmpty());
+        QJsonArray wanted;
+        for (const QString &sha : protocol::rosterPhotoHashes((*decoded).roster))
+            wanted.append(sha);
+        QCOMPARE(wanted.size(), kRoomSeats);
+        wanted.append(QString(64, QLatin1Char('0')));
+        auto ask = request("POST", "/api/v1/kiosk/photos?date=2026-06-13",
+                           QJsonDocument(QJsonObject{{"sha256", wanted}}).toJson(QJsonDocument::Compact));
+        ask.headers.insert("content-type", "application/json");
+        const auto photos = asKiosk(ask);
+        QCOMPARE(photos.status, 200);
+        const QJsonObject given = QJsonDocument::fromJson(photos.body).object().value("photos").toObject();
+        QCOMPARE(given.size(), kRoomSeats);
+        for (auto it = given.constBegin(); it != given.constEnd(); ++it)
+            QVERIFY(protocol::photoMatches(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1())));
     }
 
     void sitePaperReadsBack()
