@@ -7,6 +7,7 @@
 //
 // Usage: bench_tickets [--tickets N] [--per-page 4,1] [--runs N] [--out FILE.pdf]
 
+#include "office/photos.h"
 #include "sample/sampleroster.h"
 #include "store/serverstore.h"
 #include "print/ticketfont.h"
@@ -20,6 +21,7 @@
 #include <QGuiApplication>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -91,6 +93,38 @@ QByteArray plainPages(int pages, const QString &family)
     return buffer.data();
 }
 
+// A photo for every registration's candidate, normalised and sealed as
+// import-photos keeps them (docs/photos.md), from a noisy 600x800 JPEG.
+void addPhotos(ServerStore &store, const SigningKey &key)
+{
+    auto rows = store.sql().query(QStringLiteral("SELECT id FROM candidate ORDER BY id"));
+    if (!rows)
+        die(rows.error().message);
+    QList<PhotoToStore> photos;
+    for (const auto &row : rows->rows) {
+        QImage image(600, 800, QImage::Format_RGB32);
+        QRandomGenerator random(quint32(row.first().toLongLong()));
+        for (int y = 0; y < image.height(); ++y) {
+            auto *line = reinterpret_cast<QRgb *>(image.scanLine(y));
+            for (int x = 0; x < image.width(); ++x) {
+                const int noise = int(random.bounded(24));
+                line[x] = qRgb(90 + x / 6 + noise, 120 + noise, 150 + y / 10 + noise / 2);
+            }
+        }
+        QByteArray source;
+        QBuffer buffer(&source);
+        buffer.open(QIODevice::WriteOnly);
+        image.save(&buffer, "JPEG", 90);
+        office::PhotoProblem problem = office::PhotoProblem::None;
+        const QByteArray jpeg = office::normalizePhoto(source, &problem);
+        if (problem != office::PhotoProblem::None)
+            die(QStringLiteral("photo"));
+        photos.push_back({row.first().toLongLong(), office::photoSha256(jpeg), office::sealPhoto(jpeg, key)});
+    }
+    if (!store.photos().apply(photos, QStringLiteral("bench.zip"), QStringLiteral("bench")))
+        die(QStringLiteral("photos"));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -134,6 +168,7 @@ int main(int argc, char **argv)
     if (!(*store)->rosters().applyRoster(*parsed, QStringLiteral("r.csv"), QStringLiteral("bench")))
         die(QStringLiteral("import failed"));
     const SigningKey key = *SigningKey::fromRaw(QByteArray(32, '\x2a'));
+    addPhotos(**store, key);
     if (allRows(**store).size() != count)
         die(QStringLiteral("the store holds %1 registrations, not %2")
                 .arg(allRows(**store).size())
@@ -170,6 +205,33 @@ int main(int argc, char **argv)
                 die(out.error());
             pdf = *out;
         });
+        // With every candidate's photo (opened from the store, drawn on the ticket).
+        QByteArray withPhotosPdf;
+        const double withPhotos = medianSeconds(runs, [&] {
+            const QList<TicketPrintRow> printRows = allRows(**store);
+            auto tickets = signAdmissionTickets(printRows, key);
+            if (!tickets)
+                die(tickets.error());
+            QList<Id> ids;
+            for (const auto &r : printRows)
+                ids.push_back(r.registrationId);
+            auto photos = office::photosOf(**store, key, ids);
+            if (!photos || photos->size() != printRows.size())
+                die(QStringLiteral("photos missing"));
+            for (auto &t : *tickets)
+                t.photoJpeg = photos->value(t.row.registrationId).jpeg;
+            TicketPdfOptions options;
+            options.perPage = perPage;
+            auto out = renderTicketPdf(*tickets, options);
+            if (!out)
+                die(out.error());
+            withPhotosPdf = *out;
+        });
+        if (withPhotosPdf.count("/Subtype /Image") < count)
+            die(QStringLiteral("the PDF does not hold a photo a ticket"));
+        std::printf("| %d admission tickets with photos to PDF, %d a page (%.1f MB) (median of %d) | %.2f s | floor: "
+                    "the same tickets without photos %.2f s | target under 10 s |\n",
+                    count, perPage, withPhotosPdf.size() / 1e6, runs, withPhotos, full);
         // Its own answer: a PDF of exactly that many pages, the font embedded.
         const QRegularExpression countPattern(QStringLiteral("/Count %1\\b").arg(pages));
         if (!QString::fromLatin1(pdf).contains(countPattern))

@@ -247,6 +247,36 @@ Rectangle {
                         elide: Text.ElideRight
                     }
                 }
+
+                // The photo, large: the proctor compares it with the face.
+                Rectangle {
+                    objectName: "cardPhotoFrame"
+                    Layout.alignment: Qt.AlignVCenter
+                    visible: vm.name.length > 0
+                    width: 360
+                    height: 480
+                    radius: 12
+                    color: "white"
+                    border.width: 6
+                    border.color: card.ink
+                    CandidatePhoto {
+                        id: cardPhoto
+                        objectName: "cardPhoto"
+                        anchors.fill: parent
+                        anchors.margins: 10
+                        sha256: vm.photo
+                    }
+                    Text {
+                        objectName: "cardNoPhoto"
+                        anchors.centerIn: parent
+                        visible: !cardPhoto.available
+                        text: qsTr("无照片")
+                        color: "#555555"
+                        font.family: Theme.fontFamily
+                        font.pixelSize: 48
+                        font.bold: true
+                    }
+                }
             }
             Rectangle {
                 visible: vm.tone === "late"

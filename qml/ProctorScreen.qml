@@ -235,6 +235,7 @@ Rectangle {
                     required property string statusText
                     required property string resultText
                     required property int incidents
+                    required property string photo
                     width: ListView.view.width - 24
                     height: 80
                     radius: 10
@@ -246,6 +247,30 @@ Rectangle {
                         anchors.rightMargin: 16
                         spacing: 14
                         Label { text: row.seat; font.pixelSize: 34; font.bold: true; Layout.preferredWidth: 52 }
+                        // The photo beside the name (a thumbnail), or 无照片.
+                        Rectangle {
+                            objectName: "rosterPhotoFrame"
+                            Layout.preferredWidth: 54
+                            Layout.preferredHeight: 72
+                            color: "white"
+                            CandidatePhoto {
+                                id: thumbnail
+                                objectName: "rosterPhoto"
+                                anchors.fill: parent
+                                sha256: row.photo
+                            }
+                            Label {
+                                objectName: "rosterNoPhoto"
+                                anchors.fill: parent
+                                visible: !thumbnail.available
+                                text: qsTr("无照片")
+                                color: "#555555"
+                                font.pixelSize: 15
+                                wrapMode: Text.Wrap
+                                horizontalAlignment: Text.AlignHCenter
+                                verticalAlignment: Text.AlignVCenter
+                            }
+                        }
                         Label { text: row.name; font.pixelSize: 32; Layout.preferredWidth: 150; elide: Text.ElideRight }
                         Label { text: row.ticketNumber; color: Theme.textDim; Layout.preferredWidth: 150 }
                         Label { text: row.maskedId; color: Theme.textDim; font.pixelSize: 22; Layout.fillWidth: true; elide: Text.ElideLeft }

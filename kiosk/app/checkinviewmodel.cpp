@@ -111,6 +111,7 @@ void CheckInViewModel::reset()
     m_detail.clear();
     m_name.clear();
     m_maskedId.clear();
+    m_photo.clear();
     m_room.clear();
     m_seat.clear();
     m_sessionTitle.clear();
@@ -125,6 +126,7 @@ void CheckInViewModel::show(const ScanOutcome &outcome)
     m_ticketError = outcome.result == ScanResult::BadTicket ? ticketErrorCode(outcome.ticketError) : QString();
     m_name = outcome.candidate ? outcome.candidate->name : QString();
     m_maskedId = outcome.candidate ? outcome.candidate->maskedIdNumber : QString();
+    m_photo = outcome.candidate ? outcome.candidate->photoSha256 : QString();
     m_room = outcome.candidate ? outcome.candidate->room : QString();
     m_seat = outcome.candidate ? outcome.candidate->seat : QString();
     m_sessionTitle = outcome.sessionTitle;

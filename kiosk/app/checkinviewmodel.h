@@ -36,6 +36,8 @@ class CheckInViewModel : public QObject
     Q_PROPERTY(QString detail READ detail NOTIFY cardChanged)
     Q_PROPERTY(QString name READ name NOTIFY cardChanged)
     Q_PROPERTY(QString maskedId READ maskedId NOTIFY cardChanged)
+    // The candidate's photo (CandidatePhoto's sha256); empty: none on the roster.
+    Q_PROPERTY(QString photo READ photo NOTIFY cardChanged)
     Q_PROPERTY(QString room READ room NOTIFY cardChanged)
     Q_PROPERTY(QString seat READ seat NOTIFY cardChanged)
     Q_PROPERTY(QString sessionTitle READ sessionTitle NOTIFY cardChanged)
@@ -65,6 +67,7 @@ public:
     [[nodiscard]] QString detail() const { return m_detail; }
     [[nodiscard]] QString name() const { return m_name; }
     [[nodiscard]] QString maskedId() const { return m_maskedId; }
+    [[nodiscard]] QString photo() const { return m_photo; }
     [[nodiscard]] QString room() const { return m_room; }
     [[nodiscard]] QString seat() const { return m_seat; }
     [[nodiscard]] QString sessionTitle() const { return m_sessionTitle; }
@@ -102,6 +105,7 @@ private:
     State m_state = Ready;
     QString m_tone = QStringLiteral("ready");
     QString m_resultCode, m_ticketError, m_headline, m_detail, m_name, m_maskedId, m_room, m_seat, m_sessionTitle;
+    QString m_photo;
     QString m_currentSessionTitle, m_currentSessionTime, m_kioskRoom;
     int m_checkedInCount = 0;
     int m_expectedCount = 0;

@@ -122,6 +122,7 @@ QVariant RosterModel::data(const QModelIndex &index, int role) const
         return attendanceText(row.state);
     case ResultTextRole: return resultText(row.state);
     case IncidentsRole: return row.state.incidents;
+    case PhotoRole: return row.candidate.photoSha256;
     default: return {};
     }
 }
@@ -137,7 +138,8 @@ QHash<int, QByteArray> RosterModel::roleNames() const
             {StatusKeyRole, "statusKey"},
             {StatusTextRole, "statusText"},
             {ResultTextRole, "resultText"},
-            {IncidentsRole, "incidents"}};
+            {IncidentsRole, "incidents"},
+            {PhotoRole, "photo"}};
 }
 
 int RosterModel::rowOf(qint64 registrationId) const

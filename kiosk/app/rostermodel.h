@@ -33,6 +33,7 @@ public:
         StatusTextRole, // 未签到, 已签到 09:05, …
         ResultTextRole, // 通过 86 / 未通过 / empty
         IncidentsRole,
+        PhotoRole, // the photo's sha256 (CandidatePhoto); empty: none
     };
     Q_ENUM(Role)
 

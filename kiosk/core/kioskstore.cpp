@@ -66,6 +66,12 @@ ALTER TABLE exam_session ADD COLUMN room_count INTEGER;
 ALTER TABLE roster ADD COLUMN excused_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE revocation ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+        // Candidates' photos (package field "photo", docs/photos.md): the
+        // JPEGs by SHA-256, kept only while the roster names them.
+        {5, R"SQL(
+ALTER TABLE roster ADD COLUMN photo_sha256 TEXT NOT NULL DEFAULT '';
+CREATE TABLE photo (sha256 TEXT PRIMARY KEY, jpeg BLOB NOT NULL);
+)SQL"},
     };
     return o;
 }
@@ -261,13 +267,13 @@ Status<StoreError> KioskStore::load()
         return status;
     auto roster = m_db.prepare(
         QStringLiteral("SELECT registration_id, session_id, ticket_number, name, id_masked, room, seat,"
-                       " ticket_serial, excused_reason FROM roster ORDER BY session_id, room, seat"));
+                       " ticket_serial, excused_reason, photo_sha256 FROM roster ORDER BY session_id, room, seat"));
     if (!roster)
         return roster.error();
     if (auto status = roster->forEachRow([&](Statement &) {
             m_package.roster.push_back({roster->int64(0), roster->int64(1), roster->text(2), roster->text(3),
                 roster->text(4), roster->text(5), roster->text(6), static_cast<int>(roster->int64(7)),
-                roster->text(8)});
+                roster->text(8), roster->text(9)});
         });
         !status)
         return status;
@@ -429,7 +435,7 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
     }
     auto roster = m_db.prepare(
         QStringLiteral("INSERT INTO roster (registration_id, session_id, ticket_number, name, id_masked,"
-                       " room, seat, ticket_serial, excused_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       " room, seat, ticket_serial, excused_reason, photo_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!roster)
         return roster.error();
     for (const auto &c : p.roster) {
@@ -442,10 +448,17 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
             .bind(6, c.room)
             .bind(7, c.seat)
             .bind(8, c.ticketSerial)
-            .bind(9, c.excusedReason.isEmpty() ? QStringLiteral("") : c.excusedReason); // a null QString binds NULL
+            .bind(9, c.excusedReason.isEmpty() ? QStringLiteral("") : c.excusedReason) // a null QString binds NULL
+            .bind(10, c.photoSha256.isEmpty() ? QStringLiteral("") : c.photoSha256);
         if (auto r = roster->run(); !r)
             return r;
     }
+    // The photos: those the package brings, and none the new roster does
+    // not name (a photo is kept for its day only, like the roster).
+    if (auto s = m_db.exec(QStringLiteral("DELETE FROM photo WHERE sha256 NOT IN (SELECT photo_sha256 FROM roster)")); !s)
+        return s;
+    if (auto s = insertPhotos(p.photos); !s)
+        return s;
     auto key = m_db.prepare(QStringLiteral("INSERT OR IGNORE INTO ticket_key (raw) VALUES (?)"));
     if (!key)
         return key.error();
@@ -667,7 +680,7 @@ Status<StoreError> KioskStore::eraseRoster()
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
-    if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation;"
+    if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation; DELETE FROM photo;"
                                           " DELETE FROM setting WHERE key = 'package_conflicts';"));
         !s)
         return s;
@@ -680,6 +693,58 @@ Status<StoreError> KioskStore::eraseRoster()
     m_package.revocations.clear();
     m_package.conflicts.clear();
     return {};
+}
+
+Status<StoreError> KioskStore::insertPhotos(const QHash<QString, QByteArray> &photos)
+{
+    auto insert = m_db.prepare(QStringLiteral("INSERT OR REPLACE INTO photo (sha256, jpeg) SELECT ?, ?"
+                                              " WHERE EXISTS (SELECT 1 FROM roster WHERE photo_sha256 = ?)"));
+    if (!insert)
+        return insert.error();
+    for (auto it = photos.cbegin(); it != photos.cend(); ++it) {
+        if (!protocol::photoMatches(it.key(), it.value()))
+            continue; // never a photo under another's name
+        insert->reset();
+        insert->bind(1, it.key()).bind(2, it.value()).bind(3, it.key());
+        if (auto r = insert->run(); !r)
+            return r;
+    }
+    return {};
+}
+
+Status<StoreError> KioskStore::addPhotos(const QHash<QString, QByteArray> &photos)
+{
+    Transaction tx(m_db);
+    if (!tx.begun())
+        return tx.beginStatus();
+    if (auto s = insertPhotos(photos); !s)
+        return s;
+    return tx.commit();
+}
+
+QStringList KioskStore::missingPhotos() const
+{
+    QStringList out;
+    auto q = const_cast<Database &>(m_db).prepare(QStringLiteral(
+        "SELECT DISTINCT photo_sha256 FROM roster WHERE photo_sha256 <> ''"
+        " AND photo_sha256 NOT IN (SELECT sha256 FROM photo) ORDER BY photo_sha256"));
+    if (!q)
+        return out;
+    (void)q->forEachRow([&](Statement &) { out.push_back(q->text(0)); });
+    return out;
+}
+
+QByteArray KioskStore::photo(const QString &sha256) const
+{
+    if (sha256.isEmpty())
+        return {};
+    auto q = const_cast<Database &>(m_db).prepare(QStringLiteral("SELECT jpeg FROM photo WHERE sha256 = ?"));
+    if (!q)
+        return {};
+    q->bind(1, sha256);
+    QByteArray out;
+    (void)q->forEachRow([&](Statement &) { out = q->blob(0); });
+    return out;
 }
 
 bool KioskStore::isRevoked() const

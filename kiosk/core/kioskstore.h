@@ -96,6 +96,14 @@ public:
     // refused (StoreError::Code::Refused) and the held one stays.
     Status<StoreError> provision(const SessionPackage &package);
     [[nodiscard]] const SessionPackage &package() const { return m_package; }
+    // Candidates' photos (docs/photos.md): provision() keeps the photos its
+    // package carries and drops those its roster no longer names; these add
+    // the ones fetched later (each checked against its hash, and only if the
+    // roster names it) and read one back. The package's `photos` stays
+    // empty in memory: a photo is read from the store when shown.
+    Status<StoreError> addPhotos(const QHash<QString, QByteArray> &photos);
+    [[nodiscard]] QStringList missingPhotos() const; // named by the roster, not held
+    [[nodiscard]] QByteArray photo(const QString &sha256) const; // empty: not held
 
     // Proctor PIN (scrypt-free: PBKDF2 from keyfile.h's OpenSSL, 200,000 rounds).
     Status<StoreError> setProctorPin(const QString &pin);
@@ -146,6 +154,7 @@ public:
 private:
     KioskStore(Database db, KioskPaths paths);
     Status<StoreError> load();
+    Status<StoreError> insertPhotos(const QHash<QString, QByteArray> &photos);
 
     Database m_db;
     KioskPaths m_paths;

@@ -141,6 +141,16 @@ void SyncClient::tick()
         fetchPackage();
         return;
     }
+    // The photos the roster names and the kiosk lacks (after a package,
+    // and once at start): only those travel, never one it holds.
+    if (m_photosDue) {
+        const QStringList missing = m_service.store().missingPhotos();
+        if (!missing.isEmpty()) {
+            fetchPhotos(missing.mid(0, kPhotosPerRequest));
+            return;
+        }
+        m_photosDue = false;
+    }
     emit roundFinished(true);
     m_timer.start(m_config.intervalMs);
 }
@@ -216,6 +226,50 @@ void SyncClient::fetchPackage()
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onPackageFinished(reply); });
 }
 
+void SyncClient::fetchPhotos(const QStringList &hashes)
+{
+    QJsonArray wanted;
+    for (const QString &h : hashes)
+        wanted.append(h);
+    m_inFlight = send("POST", QStringLiteral("/api/v1/kiosk/photos"),
+                      QJsonDocument(QJsonObject{{"sha256", wanted}}).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = m_inFlight;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onPhotosFinished(reply); });
+}
+
+void SyncClient::onPhotosFinished(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    if (m_inFlight != reply)
+        return;
+    m_inFlight = nullptr;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject body = QJsonDocument::fromJson(reply->isOpen() ? reply->readAll() : QByteArray()).object();
+    if (status == 403 && noteRevoked(body))
+        return;
+    if (status != 200) {
+        const QString message = body.value("error").toObject().value("message").toString();
+        fail(message.isEmpty() ? reply->errorString() : message);
+        return;
+    }
+    QHash<QString, QByteArray> photos;
+    const QJsonObject given = body.value("photos").toObject();
+    for (auto it = given.constBegin(); it != given.constEnd(); ++it)
+        photos.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));
+    const qsizetype before = m_service.store().missingPhotos().size();
+    if (auto s = m_service.store().addPhotos(photos); !s) {
+        fail(s.error().message);
+        return;
+    }
+    // Nothing new (the server has none of the rest, e.g. a photo removed
+    // since the package): not asked again until the next package.
+    if (m_service.store().missingPhotos().size() >= before)
+        m_photosDue = false;
+    emit photosUpdated();
+    succeed();
+    m_timer.start(0);
+}
+
 void SyncClient::onPackageFinished(QNetworkReply *reply)
 {
     reply->deleteLater();
@@ -280,6 +334,7 @@ void SyncClient::onPackageFinished(QNetworkReply *reply)
     m_lastPackage = QDateTime::currentDateTimeUtc();
     m_packageVersion = reply->rawHeader("ETag");
     m_packageAfterDrain = false;
+    m_photosDue = true;
     emit packageUpdated();
     succeed();
     m_timer.start(0);

@@ -93,6 +93,8 @@ public:
 signals:
     void statusChanged();
     void packageUpdated();
+    // Photos the roster names arrived (POST /api/v1/kiosk/photos).
+    void photosUpdated();
     // The server refused this kiosk: stop checking in, export the outbox.
     void kioskRevoked(const QString &message);
     // A round (uploads until the outbox is empty, or a failure) ended.
@@ -106,6 +108,8 @@ private:
     void fetchPackage();
     void onUploadFinished(QNetworkReply *reply, QList<qint64> sent, UploadTiming timing, QElapsedTimer sentAt);
     void onPackageFinished(QNetworkReply *reply);
+    void fetchPhotos(const QStringList &hashes);
+    void onPhotosFinished(QNetworkReply *reply);
     // A 403 kiosk_revoked: stop for good and tell the app.
     bool noteRevoked(const QJsonObject &body);
     void fail(const QString &why);
@@ -127,6 +131,8 @@ private:
     QDateTime m_lastPackage;
     QByteArray m_packageVersion; // the server's ETag of the package held: unchanged ones are not downloaded again
     bool m_packageAfterDrain = false; // a failure happened: refresh the package once drained
+    bool m_photosDue = true; // look for photos the roster names and the store lacks
+    static constexpr int kPhotosPerRequest = 100; // at most 100 x 43 KB base64 in one answer
     QString m_lastError;
     QByteArray m_installationId; // kept in the store (KioskStore::installationId)
     QByteArray m_devicePublicKey; // raw; of the store's device key (KioskStore::deviceKey), empty without one

@@ -159,6 +159,9 @@ private:
     HttpResponse editTeacher(ApiContext &ctx);
     HttpResponse editQualification(ApiContext &ctx);
     HttpResponse cancelCertificate(ApiContext &ctx);
+    HttpResponse importPhotos(ApiContext &ctx); // photohandlers.cpp
+    HttpResponse kioskPhotos(ApiContext &ctx);  // photohandlers.cpp
+    HttpResponse sitePaper(ApiContext &ctx);    // photohandlers.cpp
 
     StorePool &m_pool;
     ApiConfig m_config;

@@ -92,6 +92,14 @@ Commands:
   certificate cancel --data DIR --name CERTIFICATE --date YYYY-MM-DD --document NUMBER
           Records a certificate cancelled (取消) from that date by that
           document: every level of it (第七条(一), 第九条(一)). Audited.
+  import-photos --data DIR FILE.zip
+          Imports candidates' photos: a ZIP of JPEG or PNG files, each named
+          by the candidate's 身份证号 or 准考证号 (e.g. 350102200001011234.jpg),
+          judged by content, not extension; each is cropped to 3:4 and kept
+          as a 300x400 JPEG, sealed in the store (docs/photos.md). A file
+          with any problem (a name that is nobody's, not an image, smaller
+          than 150x200, two photos of one candidate) refuses the whole ZIP,
+          each problem listed; the same ZIP again changes nothing. Audited.
   import-events --data DIR [--unsigned-ok REASON] FILE
           Imports the events file a revoked kiosk exported: each event is
           stored exactly once, as if uploaded (importing the file again
@@ -142,6 +150,13 @@ Commands:
           with a new ticket number), excuse in advance (请假; counted as
           excused unless the candidate checks in). Running one again
           changes nothing.
+  print signin|door|record --data DIR --session ID [--room CODE] --out FILE.pdf
+          Prints a session's site paper, A4, one room a page (or pages):
+          signin 签到表 (photo, name, masked ID number, ticket number, a box
+          to sign; each candidate's status once the session is held), door
+          考场门贴 (room, session, time and the seats in large type), record
+          考场记录单 (counts, absentees, incidents, conflicts, proctors and
+          signature lines). Every room of the session unless --room.
   package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE
           Writes the signed session package a kiosk is provisioned with
           (docs/session-package.md): that day's sessions at the site, the
@@ -397,7 +412,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-events, import-majors, import-pilots, import-teachers, import-sites, certificate, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-photos, import-events, import-majors, import-pilots, import-teachers, import-sites, certificate, stats, print, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -409,16 +424,16 @@ int runCommand(const QStringList &args)
         {"listen", "Address and port to serve on (serve).", "ADDRESS:PORT"},
         {"format", "json, csv, xlsx or pdf (stats); csv or xlsx (export-roster).", "FORMAT"},
         {"college", "College id (stats, user add).", "ID"},
-        {"out", "Output file (stats, ticket, tickets, reissue, package, backup).", "FILE"},
+        {"out", "Output file (stats, ticket, tickets, reissue, package, backup, print).", "FILE"},
         {"username", "User name (user add).", "NAME"},
         {"role", "admin, college, academic or hr (user add).", "ROLE"},
         {"site", "Exam site name (kiosk enrol).", "NAME"},
-        {"room", "Room code (kiosk enrol).", "CODE"},
+        {"room", "Room code (kiosk enrol, print).", "CODE"},
         {"name", "Kiosk name (kiosk enrol), the new candidate's name (registration replace), the certificate (certificate cancel).", "NAME"},
         {"server-url", "The server's address as kiosks reach it (kiosk enrol).", "URL"},
         {"date", "Exam date YYYY-MM-DD (package), the cancellation's date (certificate cancel).", "DATE"},
         {"ticket-number", "Ticket number 准考证号 (ticket, tickets, reissue).", "N"},
-        {"session", "Exam session id (tickets, export-roster).", "ID"},
+        {"session", "Exam session id (tickets, export-roster, print).", "ID"},
         {"term", "School term YYYY-1 (autumn) or YYYY-2 (spring), or all (stats, export-roster).", "TERM"},
         {"full-id", "Full ID-card numbers instead of masked ones, with --reason; audited (export-roster)."},
         {"per-page", "Tickets a page: 1, 2 or 4 (tickets).", "N"},
@@ -467,6 +482,10 @@ int runCommand(const QStringList &args)
         return cmdImport(p);
     if (command == QLatin1String("import-results"))
         return cmdImportResults(p);
+    if (command == QLatin1String("import-photos"))
+        return cmdImportPhotos(p);
+    if (command == QLatin1String("print"))
+        return cmdPrint(p, positional.value(1));
     if (command == QLatin1String("import-events"))
         return cmdImportEvents(p);
     if (command == QLatin1String("import-majors") || command == QLatin1String("import-pilots")

@@ -8,6 +8,8 @@
 #include "office/kiosks.h"
 #include "office/packagebuilder.h"
 #include "office/peopleexport.h"
+#include "office/photos.h"
+#include "office/sitepaper.h"
 #include "office/registrations.h"
 #include "office/results.h"
 #include "office/rosters.h"
@@ -419,7 +421,8 @@ int cmdPackage(const QCommandLineParser &p)
         return fail(site.error().message);
     if (!site->has_value())
         return fail(QStringLiteral("no exam site named %1").arg(p.value("site")));
-    auto bytes = office::buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key);
+    auto bytes = office::buildSessionPackage(*store, **site, p.value("site"), p.value("room"), date, *key, nullptr,
+                                             office::PackagePhotos::Included);
     if (!bytes)
         return fail(bytes.error().message);
     const auto package = protocol::decodeSessionPackage(*bytes, key->verifyKey());
@@ -430,7 +433,7 @@ int cmdPackage(const QCommandLineParser &p)
         return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
     out() << "package for " << package->site << (package->room.isEmpty() ? QString() : QStringLiteral(" room ") + package->room)
           << " on " << date.toString(Qt::ISODate) << ": " << package->sessions.size() << " sessions, "
-          << package->roster.size() << " candidates; signed by ticket key " << key->verifyKey().fingerprint() << Qt::endl;
+          << package->roster.size() << " candidates, " << package->photos.size() << " photos; signed by ticket key " << key->verifyKey().fingerprint() << Qt::endl;
     return 0;
 }
 
@@ -568,6 +571,61 @@ int cmdExportRoster(const QCommandLineParser &p)
     if (!f.open(QIODevice::WriteOnly) || f.write(exported->bytes) != exported->bytes.size() || !f.commit())
         return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
     out() << "wrote " << exported->rows << " people to " << p.value("out") << Qt::endl;
+    return 0;
+}
+
+int cmdImportPhotos(const QCommandLineParser &p)
+{
+    const QStringList rest = p.positionalArguments().mid(1);
+    if (rest.size() != 1)
+        return fail(QStringLiteral("import-photos --data DIR FILE.zip"));
+    const DataDir dir{p.value("data")};
+    int code = 0;
+    const auto file = readImportFile(rest.first(), office::kPhotosMaxFileBytes, &code);
+    if (!file)
+        return code;
+    const auto key = readTicketKey(dir, &code);
+    if (!key)
+        return code;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    const QString name = QFileInfo(rest.first()).fileName();
+    auto imported = office::importPhotos(*store, *key, *file, name, QStringLiteral("cli"));
+    if (imported) {
+        const auto &s = *imported;
+        out() << name << ": " << s.photos << " photos; " << s.applied.added << " new, " << s.applied.replaced
+              << " replaced, " << s.applied.unchanged << " unchanged" << Qt::endl;
+        return 0;
+    }
+    if (imported.error().kind != OfficeError::Kind::Refused)
+        return fail(imported.error().message);
+    return refusedFile(name, imported.error().problems);
+}
+
+int cmdPrint(const QCommandLineParser &p, const QString &what)
+{
+    const auto kind = office::sitePaperKind(what);
+    bool idOk = false;
+    const Id sessionId = p.value("session").toLongLong(&idOk);
+    if (!kind || !idOk || sessionId < 1 || p.value("out").isEmpty())
+        return fail(QStringLiteral("print signin|door|record --data DIR --session ID [--room CODE] --out FILE.pdf"));
+    const DataDir dir{p.value("data")};
+    int code = 0;
+    const auto key = readTicketKey(dir, &code);
+    if (!key)
+        return code;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    auto printed = office::printSitePaper(*store, *key, *kind, sessionId, p.value("room").trimmed(), QStringLiteral("cli"));
+    if (!printed)
+        return fail(printed.error().message);
+    QSaveFile f(p.value("out"));
+    if (!f.open(QIODevice::WriteOnly) || f.write(printed->pdf) != printed->pdf.size() || !f.commit())
+        return fail(QStringLiteral("cannot write %1").arg(p.value("out")));
+    out() << "wrote " << office::sitePaperName(*kind) << " for " << printed->rooms << " rooms (" << printed->candidates
+          << " candidates) to " << p.value("out") << Qt::endl;
     return 0;
 }
 

@@ -25,5 +25,8 @@ int cmdPackage(const QCommandLineParser &p);
 int cmdExportRoster(const QCommandLineParser &p);
 int cmdUser(const QCommandLineParser &p, const QString &action);
 int cmdKiosk(const QCommandLineParser &p, const QString &action);
+int cmdImportPhotos(const QCommandLineParser &p);
+// print signin|door|record: the site's paper (office/sitepaper.h).
+int cmdPrint(const QCommandLineParser &p, const QString &what);
 
 } // namespace kaodian::server::cli

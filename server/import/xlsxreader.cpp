@@ -1,10 +1,9 @@
 #include "import/xlsxreader.h"
+#include "import/ziparchive.h"
 
 #include <QDir>
 #include <QLoggingCategory>
 #include <QXmlStreamReader>
-
-#include <unzip.h>
 
 #include <algorithm>
 #include <cstring>
@@ -22,158 +21,6 @@ const QString kDamaged = QStringLiteral("Excel 工作簿已损坏，无法读取
 
 constexpr int kMaxColumns = 16384; // XFD, Excel's last column
 
-// minizip reads the archive through these callbacks straight from memory.
-struct MemoryFile
-{
-    QByteArrayView data;
-    ZPOS64_T pos = 0;
-};
-
-voidpf ZCALLBACK memoryOpen(voidpf opaque, const void * /*name*/, int mode)
-{
-    if ((mode & ZLIB_FILEFUNC_MODE_WRITE) != 0)
-        return nullptr;
-    auto *file = static_cast<MemoryFile *>(opaque);
-    file->pos = 0;
-    return file;
-}
-
-uLong ZCALLBACK memoryRead(voidpf /*opaque*/, voidpf stream, void *buf, uLong size)
-{
-    auto *file = static_cast<MemoryFile *>(stream);
-    const auto total = static_cast<ZPOS64_T>(file->data.size());
-    const ZPOS64_T n = std::min<ZPOS64_T>(size, total - std::min(file->pos, total));
-    if (n > 0)
-        std::memcpy(buf, file->data.data() + file->pos, static_cast<std::size_t>(n));
-    file->pos += n;
-    return static_cast<uLong>(n);
-}
-
-uLong ZCALLBACK memoryWrite(voidpf, voidpf, const void *, uLong)
-{
-    return 0;
-}
-
-ZPOS64_T ZCALLBACK memoryTell(voidpf /*opaque*/, voidpf stream)
-{
-    return static_cast<MemoryFile *>(stream)->pos;
-}
-
-long ZCALLBACK memorySeek(voidpf /*opaque*/, voidpf stream, ZPOS64_T offset, int origin)
-{
-    auto *file = static_cast<MemoryFile *>(stream);
-    const auto total = static_cast<ZPOS64_T>(file->data.size());
-    ZPOS64_T base = 0;
-    switch (origin) {
-    case ZLIB_FILEFUNC_SEEK_SET:
-        base = 0;
-        break;
-    case ZLIB_FILEFUNC_SEEK_CUR:
-        base = file->pos;
-        break;
-    case ZLIB_FILEFUNC_SEEK_END:
-        base = total;
-        break;
-    default:
-        return -1;
-    }
-    if (offset > total || base > total - offset)
-        return -1;
-    file->pos = base + offset;
-    return 0;
-}
-
-int ZCALLBACK memoryClose(voidpf, voidpf)
-{
-    return 0;
-}
-
-int ZCALLBACK memoryError(voidpf, voidpf)
-{
-    return 0;
-}
-
-// A ZIP archive held in memory. Not copyable: minizip keeps a pointer to m_file.
-class ZipArchive
-{
-public:
-    enum class ReadError : std::uint8_t { None, Missing, TooLarge, Damaged };
-
-    explicit ZipArchive(QByteArrayView data) : m_file {data, 0}
-    {
-        zlib_filefunc64_def funcs {};
-        funcs.zopen64_file = memoryOpen;
-        funcs.zread_file = memoryRead;
-        funcs.zwrite_file = memoryWrite;
-        funcs.ztell64_file = memoryTell;
-        funcs.zseek64_file = memorySeek;
-        funcs.zclose_file = memoryClose;
-        funcs.zerror_file = memoryError;
-        funcs.opaque = &m_file;
-        m_zip.reset(unzOpen2_64("memory", &funcs));
-    }
-    ZipArchive(const ZipArchive &) = delete;
-    ZipArchive &operator=(const ZipArchive &) = delete;
-
-    [[nodiscard]] bool isOpen() const { return m_zip != nullptr; }
-
-    [[nodiscard]] bool contains(const QString &name) const
-    {
-        return unzLocateFile(m_zip.get(), name.toUtf8().constData(), 2) == UNZ_OK;
-    }
-
-    // The unpacked bytes of one entry (names compare without case, as OPC says).
-    QByteArray read(const QString &name, ReadError *error) const
-    {
-        *error = ReadError::None;
-        unzFile zip = m_zip.get();
-        if (unzLocateFile(zip, name.toUtf8().constData(), 2) != UNZ_OK) {
-            *error = ReadError::Missing;
-            return {};
-        }
-        unz_file_info64 info {};
-        if (unzGetCurrentFileInfo64(zip, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK
-            || (info.flag & 1U) != 0) { // bit 0: encrypted
-            *error = ReadError::Damaged;
-            return {};
-        }
-        if (info.uncompressed_size > static_cast<ZPOS64_T>(kXlsxMaxPartBytes)) {
-            *error = ReadError::TooLarge;
-            return {};
-        }
-        if (unzOpenCurrentFile(zip) != UNZ_OK) {
-            *error = ReadError::Damaged;
-            return {};
-        }
-        QByteArray out;
-        out.reserve(static_cast<qsizetype>(info.uncompressed_size));
-        char buffer[64 * 1024];
-        for (;;) {
-            const int n = unzReadCurrentFile(zip, buffer, sizeof buffer);
-            if (n < 0) {
-                *error = ReadError::Damaged;
-                break;
-            }
-            if (n == 0)
-                break;
-            // The size in the header may lie; the cap holds regardless.
-            if (out.size() + n > kXlsxMaxPartBytes) {
-                *error = ReadError::TooLarge;
-                break;
-            }
-            out.append(buffer, n);
-        }
-        // Closing checks the CRC once the entry was read whole.
-        const int closed = unzCloseCurrentFile(zip);
-        if (*error == ReadError::None && closed != UNZ_OK)
-            *error = ReadError::Damaged;
-        return *error == ReadError::None ? out : QByteArray();
-    }
-
-private:
-    MemoryFile m_file;
-    std::unique_ptr<void, int (*)(unzFile)> m_zip {nullptr, &unzClose};
-};
 
 struct Relationship
 {
@@ -443,7 +290,7 @@ std::optional<XlsxSheet> readXlsxFirstSheet(const QByteArray &bytes, ProblemColl
 
     // _rels/.rels names the workbook part; xl/workbook.xml is where everyone puts it.
     QString workbookPart = QStringLiteral("xl/workbook.xml");
-    const QByteArray packageRels = zip.read(QStringLiteral("_rels/.rels"), &error);
+    const QByteArray packageRels = zip.read(QStringLiteral("_rels/.rels"), &error, kXlsxMaxPartBytes);
     if (error == ZipArchive::ReadError::None) {
         const auto rels = parseRelationships(packageRels, QString());
         if (!rels) {
@@ -462,13 +309,13 @@ std::optional<XlsxSheet> readXlsxFirstSheet(const QByteArray &bytes, ProblemColl
         return std::nullopt;
     }
 
-    const QByteArray workbookXml = zip.read(workbookPart, &error);
+    const QByteArray workbookXml = zip.read(workbookPart, &error, kXlsxMaxPartBytes);
     if (error != ZipArchive::ReadError::None) {
         problems.addForFile(readProblem(error));
         return std::nullopt;
     }
     const auto workbook = parseWorkbook(workbookXml);
-    const QByteArray workbookRelsXml = zip.read(relationshipsPart(workbookPart), &error);
+    const QByteArray workbookRelsXml = zip.read(relationshipsPart(workbookPart), &error, kXlsxMaxPartBytes);
     const auto workbookRels = error == ZipArchive::ReadError::None
         ? parseRelationships(workbookRelsXml, workbookPart)
         : std::nullopt;
@@ -501,7 +348,7 @@ std::optional<XlsxSheet> readXlsxFirstSheet(const QByteArray &bytes, ProblemColl
     for (const Relationship &rel : *workbookRels) {
         if (!rel.type.endsWith(u"/sharedStrings"))
             continue;
-        const QByteArray xml = zip.read(rel.target, &error);
+        const QByteArray xml = zip.read(rel.target, &error, kXlsxMaxPartBytes);
         const auto strings = error == ZipArchive::ReadError::None ? parseSharedStrings(xml) : std::nullopt;
         if (!strings) {
             problems.addForFile(readProblem(error));
@@ -511,7 +358,7 @@ std::optional<XlsxSheet> readXlsxFirstSheet(const QByteArray &bytes, ProblemColl
         break;
     }
 
-    const QByteArray sheetXml = zip.read(sheetPart, &error);
+    const QByteArray sheetXml = zip.read(sheetPart, &error, kXlsxMaxPartBytes);
     if (error != ZipArchive::ReadError::None) {
         problems.addForFile(readProblem(error));
         return std::nullopt;

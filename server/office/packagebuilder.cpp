@@ -1,4 +1,5 @@
 #include "office/packagebuilder.h"
+#include "office/photos.h"
 
 #include "protocol/sessionpackage.h"
 
@@ -8,7 +9,7 @@ namespace kaodian::server::office {
 
 Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
                                                    const QString &room, const QDate &date, const SigningKey &key,
-                                                   QByteArray *version)
+                                                   QByteArray *version, PackagePhotos photos)
 {
     auto day = store.rosters().kioskDay(siteId, room, date);
     if (!day)
@@ -24,6 +25,27 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
     for (const auto &r : day->roster)
         package.roster.push_back({r.registrationId, r.sessionId, r.ticketNumber, r.name, r.maskedIdNumber, r.room, r.seat,
                                   r.serial, r.excusedReason});
+    // Each candidate's photo by its hash (the content tag changes with it);
+    // the photos themselves only when the file is to carry them.
+    QList<Id> registrations;
+    for (const auto &r : day->roster)
+        registrations.push_back(r.registrationId);
+    auto stored = store.photos().ofRegistrations(registrations, photos == PackagePhotos::Included);
+    if (!stored)
+        return stored.error();
+    for (auto &c : package.roster) {
+        const auto photo = stored->constFind(c.registrationId);
+        if (photo == stored->cend())
+            continue;
+        c.photoSha256 = photo->sha256;
+        if (photos == PackagePhotos::Included && !package.photos.contains(photo->sha256)) {
+            auto jpeg = openPhoto(photo->sealed, key);
+            if (jpeg)
+                package.photos.insert(photo->sha256, *jpeg);
+            else
+                c.photoSha256.clear(); // sealed under another key: shown as 无照片, as for none
+        }
+    }
     package.ticketKeys = {key.verifyKey().raw()};
     for (qsizetype i = 0; i < day->revoked.size(); ++i)
         package.revocations.push_back(
@@ -51,6 +73,30 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
         return number.error();
     package.version = {date, *number};
     return protocol::encodeSessionPackage(package, key, version);
+}
+
+Result<QHash<QString, QByteArray>, StoreError> kioskPhotos(ServerStore &store, Id siteId, const QString &room,
+                                                           const QDate &date, const SigningKey &key,
+                                                           const QStringList &wanted)
+{
+    auto day = store.rosters().kioskDay(siteId, room, date);
+    if (!day)
+        return day.error();
+    QList<Id> registrations;
+    for (const auto &r : day->roster)
+        registrations.push_back(r.registrationId);
+    auto stored = store.photos().ofRegistrations(registrations, true);
+    if (!stored)
+        return stored.error();
+    const QSet<QString> asked(wanted.cbegin(), wanted.cend());
+    QHash<QString, QByteArray> out;
+    for (const auto &photo : *stored) {
+        if (!asked.contains(photo.sha256) || out.contains(photo.sha256))
+            continue;
+        if (auto jpeg = openPhoto(photo.sealed, key))
+            out.insert(photo.sha256, *jpeg);
+    }
+    return out;
 }
 
 } // namespace kaodian::server::office

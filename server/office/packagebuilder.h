@@ -19,8 +19,23 @@ namespace kaodian::server::office {
 // but its generation time and version number): the same roster, keys,
 // revocations and conflicts give the same tag, so a kiosk that holds it
 // need not download the package again (ETag / If-None-Match, 304).
+// The roster names each candidate's photo by its SHA-256 either way;
+// Included puts the photos in the file too (a file carried to the kiosk on a
+// USB stick), NamesOnly leaves them out (the API's package: the kiosk asks
+// for the photos it lacks, POST /api/v1/kiosk/photos, so a photo it holds
+// is never sent again).
+enum class PackagePhotos : std::uint8_t { NamesOnly, Included };
+
 Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId, const QString &siteName,
                                                    const QString &room, const QDate &date, const SigningKey &key,
-                                                   QByteArray *version = nullptr);
+                                                   QByteArray *version = nullptr,
+                                                   PackagePhotos photos = PackagePhotos::NamesOnly);
+
+// The photos among `wanted` (SHA-256 hex) of the candidates on the package
+// of this site, room and day, JPEG by hash; others (not on that roster, or
+// unknown) are left out: a kiosk gets only its own day's photos.
+Result<QHash<QString, QByteArray>, StoreError> kioskPhotos(ServerStore &store, Id siteId, const QString &room,
+                                                           const QDate &date, const SigningKey &key,
+                                                           const QStringList &wanted);
 
 } // namespace kaodian::server::office

@@ -1,5 +1,6 @@
 #include "office/tickets.h"
 
+#include "office/photos.h"
 #include "print/ticketimage.h"
 #include "print/ticketpdf.h"
 #include "tickets/ticketsigning.h"
@@ -38,6 +39,14 @@ OfficeResult<PrintedTickets> printTickets(ServerStore &store, const SigningKey &
     auto tickets = signAdmissionTickets(*rows, key);
     if (!tickets)
         return ticketsFailed(tickets.error());
+    QList<Id> registrations;
+    for (const auto &r : *rows)
+        registrations.push_back(r.registrationId);
+    auto photos = photosOf(store, key, registrations);
+    if (!photos)
+        return photos.error();
+    for (auto &t : *tickets)
+        t.photoJpeg = photos->value(t.row.registrationId).jpeg;
     TicketPdfOptions options;
     options.perPage = perPage;
     options.title = which.sessionId ? QStringLiteral("准考证 · 场次 #%1").arg(*which.sessionId) : QStringLiteral("准考证");

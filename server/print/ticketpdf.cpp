@@ -23,6 +23,7 @@ constexpr qreal kCardWidth = 1050;
 constexpr qreal kCardHeight = 1485;
 constexpr int kQuietZone = 4; // modules
 constexpr qreal kQrBox = 400; // the QR with its quiet zone fits this square (40 mm at 4 a page)
+constexpr qreal kPhotoBoxWidth = 240; // the photo, 24 x 32 mm at 4 a page (3:4, as office/photos.h makes it)
 
 struct PageGrid
 {
@@ -107,6 +108,25 @@ void drawQr(QPainter &p, const qr::QrSymbol &s, const QRectF &box)
     p.fillPath(path, Qt::black);
 }
 
+// The candidate's photo in box, or a framed 无照片 when there is none:
+// the proctor compares the face with the ID card then.
+void drawPhoto(QPainter &p, const QRectF &box, const QByteArray &jpeg, const QFont &font)
+{
+    const QImage photo = jpeg.isEmpty() ? QImage() : QImage::fromData(jpeg, "JPEG");
+    if (!photo.isNull()) {
+        p.drawImage(box, photo);
+    } else {
+        p.setPen(kLabel);
+        p.setFont(font);
+        p.drawText(box, Qt::AlignCenter, QStringLiteral("无照片"));
+    }
+    QPen frame(kRule);
+    frame.setWidthF(2);
+    p.setPen(frame);
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(box);
+}
+
 QString weekday(const QDate &d)
 {
     static const char16_t *const names[] = {u"一", u"二", u"三", u"四", u"五", u"六", u"日"};
@@ -171,8 +191,11 @@ void drawTicket(QPainter &p, const AdmissionTicket &t, const qr::QrSymbol &symbo
     };
     // A long certificate name takes two lines.
     const QString certificate = QStringLiteral("%1（%2）").arg(r.certificate, levelName(r.level));
+    // The photo (3:4) at the right of the fields; their values give way to it.
+    const QRectF photoBox(x1 - kPhotoBoxWidth, 668 + 14, kPhotoBoxWidth, kPhotoBoxWidth * 4 / 3);
+    const qreal valueWidth = width - 160 - kPhotoBoxWidth - 20;
     const bool longCertificate
-        = QFontMetricsF(ticketFace(family, 9.5), p.device()).horizontalAdvance(certificate) > width - 160;
+        = QFontMetricsF(ticketFace(family, 9.5), p.device()).horizontalAdvance(certificate) > valueWidth;
     const Field fields[] = {
         {QStringLiteral("证书名称"), certificate, longCertificate ? 100.0 : 68.0, 10.5, false},
         {QStringLiteral("考　　点"), r.site, 68, 10.5, false},
@@ -195,12 +218,15 @@ void drawTicket(QPainter &p, const AdmissionTicket &t, const qr::QrSymbol &symbo
         p.setFont(ticketFace(family, 8));
         p.drawText(QRectF(x0, y, 150, f.height), Qt::AlignLeft | Qt::AlignVCenter, f.label);
         p.setPen(kInk);
-        drawFitted(p, QRectF(x0 + 160, y + 4, width - 160, f.height - 8), f.value,
+        drawFitted(p, QRectF(x0 + 160, y + 4, valueWidth, f.height - 8), f.value,
             ticketFace(family, f.points, f.bold), Qt::AlignLeft | Qt::AlignVCenter, f.height > 90);
         y += f.height;
         p.setPen(rule);
-        p.drawLine(QPointF(x0, y), QPointF(x1, y));
+        p.drawLine(QPointF(x0, y), QPointF(x1 - kPhotoBoxWidth - 10, y));
     }
+    p.setPen(rule);
+    p.drawLine(QPointF(x1 - kPhotoBoxWidth - 10, y), QPointF(x1, y));
+    drawPhoto(p, photoBox, t.photoJpeg, ticketFace(family, 8));
 
     // The rules.
     y += 28;

@@ -4,7 +4,7 @@
 // (A6 each), 2 a page (A4 landscape, A5 each) or 1 a page, cut lines
 // between them. Each ticket shows its signed QR (drawn as vector modules,
 // 0.75 mm at 4 a page), the candidate's name, masked ID number, ticket
-// number, certificate and level, site, room, seat, exam date and time, and
+// number, the photo (or 无照片), certificate and level, site, room, seat, exam date and time, and
 // the rules a candidate must follow (考生须知). The CJK font is embedded
 // (ticketfont.h), so the file prints the same on any machine.
 //

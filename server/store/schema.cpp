@@ -400,6 +400,20 @@ CREATE TABLE case_step (
   attachment {BLOB}
 );
 CREATE INDEX case_step_case ON case_step (case_id, id);
+        {14, R"SQL(
+-- Candidate photos (store/photostore.h, office/photos.h): one a candidate,
+-- normalised at import (300x400 JPEG). sealed is the JPEG sealed with
+-- AES-256-GCM under a key derived from the ticket-signing key (base64 of
+-- nonce | ciphertext | tag), on both stores: a PostgreSQL dump holds no
+-- face in clear. sha256 is the plain JPEG's (hex): what the session
+-- package names, so a kiosk fetches a photo it lacks and nothing more.
+CREATE TABLE candidate_photo (
+  candidate_id {BIGINT} PRIMARY KEY REFERENCES candidate(id),
+  sha256 TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by TEXT NOT NULL
+);
 )SQL"},
     };
     return steps;

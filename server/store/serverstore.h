@@ -16,6 +16,7 @@
 //   baseData()    majors, pilots, teachers and qualifications, sites and
 //                 agreements, certificate cancellations (the rules' data)
 //   complianceData()  the compliance rules' inputs, read from all of that
+//   photos()      candidates' photos, sealed (office/photos.h)
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -32,6 +33,7 @@
 #include "store/kioskregistry.h"
 #include "store/metricstokenstore.h"
 #include "store/packageversions.h"
+#include "store/photostore.h"
 #include "store/resultstore.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
@@ -83,6 +85,7 @@ public:
     PackageVersions &packageVersions() { return m_packageVersions; }
     BaseDataStore &baseData() { return m_baseData; }
     ComplianceDataQuery &complianceData() { return m_complianceData; }
+    PhotoStore &photos() { return m_photos; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -102,6 +105,7 @@ private:
     PackageVersions m_packageVersions;
     BaseDataStore m_baseData;
     ComplianceDataQuery m_complianceData;
+    PhotoStore m_photos;
 };
 
 } // namespace kaodian::server

@@ -26,6 +26,7 @@ struct AdmissionTicket
 {
     TicketPrintRow row;
     QByteArray qrText;
+    QByteArray photoJpeg; // the candidate's photo (office/photos.h); empty: 无照片
 };
 
 // Signs every row's ticket, in order; the first failure names its ticket number.

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 namespace kaodian::protocol {
 
@@ -69,6 +70,8 @@ QJsonObject packageBody(const SessionPackage &p)
                       {"ticket_serial", c.ticketSerial}};
         if (!c.excusedReason.isEmpty())
             o.insert("excused_reason", c.excusedReason);
+        if (!c.photoSha256.isEmpty())
+            o.insert("photo", c.photoSha256);
         roster.append(o);
     }
     for (const auto &k : p.ticketKeys)
@@ -109,7 +112,35 @@ QByteArray contentTagOf(QJsonObject body)
         + '"';
 }
 
+bool isSha256Hex(const QString &s)
+{
+    if (s.size() != 64)
+        return false;
+    for (QChar c : s)
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+            return false;
+    return true;
+}
+
 } // namespace
+
+QStringList rosterPhotoHashes(const QList<RosterCandidate> &roster)
+{
+    QStringList out;
+    QSet<QString> seen;
+    for (const auto &c : roster)
+        if (!c.photoSha256.isEmpty() && !seen.contains(c.photoSha256)) {
+            seen.insert(c.photoSha256);
+            out.push_back(c.photoSha256);
+        }
+    return out;
+}
+
+bool photoMatches(const QString &sha256, const QByteArray &jpeg)
+{
+    return !jpeg.isEmpty()
+        && QCryptographicHash::hash(jpeg, QCryptographicHash::Sha256).toHex() == sha256.toLatin1().toLower();
+}
 
 QByteArray sessionPackageContentTag(const SessionPackage &package)
 {
@@ -122,9 +153,15 @@ QByteArray encodeSessionPackage(const SessionPackage &p, const SigningKey &key, 
     const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
     if (contentTag)
         *contentTag = contentTagOf(body);
-    const QJsonObject envelope{{"package", QString::fromLatin1(bytes.toBase64())},
-                               {"signature", QString::fromLatin1(key.sign(bytes).toBase64())},
-                               {"public_key", QString::fromLatin1(key.verifyKey().raw().toBase64())}};
+    QJsonObject envelope{{"package", QString::fromLatin1(bytes.toBase64())},
+                         {"signature", QString::fromLatin1(key.sign(bytes).toBase64())},
+                         {"public_key", QString::fromLatin1(key.verifyKey().raw().toBase64())}};
+    if (!p.photos.isEmpty()) {
+        QJsonObject photos;
+        for (auto it = p.photos.cbegin(); it != p.photos.cend(); ++it)
+            photos.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
+        envelope.insert("photos", photos);
+    }
     return QJsonDocument(envelope).toJson(QJsonDocument::Indented);
 }
 
@@ -178,6 +215,9 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
         r.seat = c.value("seat").toString();
         r.ticketSerial = c.value("ticket_serial").toInt(1);
         r.excusedReason = c.value("excused_reason").toString();
+        r.photoSha256 = c.value("photo").toString().toLower();
+        if (!r.photoSha256.isEmpty() && !isSha256Hex(r.photoSha256))
+            return QStringLiteral("数据包中的照片名无效");
         if (r.registrationId <= 0 || r.ticketNumber.isEmpty())
             return QStringLiteral("数据包中的考生信息不完整");
         // Defence in depth: never keep more than the masked form.
@@ -197,6 +237,19 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
                                  r.value("withdrawn").toBool(false)});
     }
     p.conflicts = conflictsFromJson(o.value("conflicts").toArray());
+    // The photos: only those the signed roster names, each checked by its hash.
+    const QStringList namedList = rosterPhotoHashes(p.roster);
+    const QSet<QString> named(namedList.cbegin(), namedList.cend());
+    const QJsonObject photos = envelope.value("photos").toObject();
+    for (auto it = photos.constBegin(); it != photos.constEnd(); ++it) {
+        const QString sha = it.key().toLower();
+        if (!named.contains(sha))
+            return QStringLiteral("数据包中有名单以外的照片");
+        const QByteArray jpeg = QByteArray::fromBase64(it.value().toString().toLatin1());
+        if (!photoMatches(sha, jpeg))
+            return QStringLiteral("数据包中的照片与签名的名单不符：已被改动");
+        p.photos.insert(sha, jpeg);
+    }
     return p;
 }
 

@@ -14,6 +14,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QList>
 #include <QString>
@@ -34,6 +35,9 @@ struct RosterCandidate
     // Excused in advance by the office (请假): the reason; empty when not.
     // "excused_reason" in the body, absent when empty.
     QString excusedReason;
+    // The SHA-256 (lower-case hex) of the candidate's photo, a JPEG
+    // (docs/photos.md); "photo" in the body, absent when they have none.
+    QString photoSha256;
 };
 
 // A session held in the kiosk's room.
@@ -109,7 +113,19 @@ struct SessionPackage
     QList<QByteArray> ticketKeys; // raw 32-byte Ed25519 public keys
     QList<Revocation> revocations;
     QList<CheckInConflict> conflicts; // optional in the body: absent in older packages
+    // The photos the file carries, JPEG bytes by SHA-256 (hex). Outside the
+    // signed body: the body names each candidate's photo by its hash, and a
+    // photo is taken only when its bytes have that hash, so the signature
+    // covers them all the same. A file may carry fewer photos than the
+    // roster names (the kiosk already holds the others, or fetches them:
+    // POST /api/v1/kiosk/photos); none that the roster does not name.
+    QHash<QString, QByteArray> photos;
 };
+
+// The photos a roster names (each once), in roster order.
+QStringList rosterPhotoHashes(const QList<RosterCandidate> &roster);
+// Is jpeg the photo named sha256 (hex)?
+bool photoMatches(const QString &sha256, const QByteArray &jpeg);
 
 // Serialises and signs (JSON body + detached signature, see the doc).
 // *contentTag, when given, receives sessionPackageContentTag(package).

@@ -9,7 +9,10 @@
 #include "qmlwarnings.h"
 #include "scangap.h"
 
+#include <QBuffer>
+#include <QCryptographicHash>
 #include <QDir>
+#include <QPainter>
 #include <QFont>
 #include <QGuiApplication>
 #include <QQmlEngine>
@@ -191,6 +194,34 @@ public:
     {
         SessionPackage p = m_data.package;
         p.roster[index].name = name;
+        provision(p);
+    }
+    // The sample package with a photo for every candidate but the one at
+    // `without` (ticket index; -1: none left out), as the server's package
+    // carries them (docs/photos.md): a 300x400 JPEG named by its SHA-256.
+    Q_INVOKABLE void resetWithPhotos(int without)
+    {
+        SessionPackage p = m_data.package;
+        for (qsizetype i = 0; i < p.roster.size(); ++i) {
+            if (i == without)
+                continue;
+            QImage image(300, 400, QImage::Format_RGB32);
+            image.fill(QColor::fromHsv(int(i * 37 % 360), 90, 220));
+            QPainter painter(&image);
+            painter.setBrush(QColor(235, 200, 170));
+            painter.setPen(Qt::NoPen);
+            painter.drawEllipse(QRectF(80, 70, 140, 190));
+            painter.setBrush(QColor(60, 60, 80));
+            painter.drawRect(QRectF(50, 280, 200, 120));
+            painter.end();
+            QByteArray jpeg;
+            QBuffer buffer(&jpeg);
+            buffer.open(QIODevice::WriteOnly);
+            image.save(&buffer, "JPEG", 80);
+            const QString sha = QString::fromLatin1(QCryptographicHash::hash(jpeg, QCryptographicHash::Sha256).toHex());
+            p.roster[i].photoSha256 = sha;
+            p.photos.insert(sha, jpeg);
+        }
         provision(p);
     }
     // The package again, as the next sync brings it: one candidate of the

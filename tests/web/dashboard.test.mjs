@@ -252,6 +252,18 @@ describe('the exam office', () => {
     await page.getByText('公布考试人数已设为 100').waitFor();
   });
 
+  test("prints the site's paper from the session page: sign-in sheet, door list, room record", async () => {
+    const rooms = [...new Set(truth.rosterA.map((r) => r.room))];
+    await page.selectOption('#paper-room', rooms[0]);
+    for (const [label, words] of [['打印签到表（PDF）', /考 生 签 到 表/], ['打印考场门贴（PDF）', new RegExp(`第 ${rooms[0]} 考场`)],
+      ['打印考场记录单（PDF）', /应到[\s\S]*监考员签名/]]) {
+      const pdf = await download(page, label);
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+      assert.match(text, words, label);
+      assert.doesNotMatch(text, /\d{17}[\dX]/, 'no full ID number');
+    }
+  });
+
   test('the pilot page charts the pass rates with the 30% line and marks the streak', async () => {
     await page.getByRole('link', { name: '试点历次通过率' }).click();
     await page.waitForURL(/\/pilots\/\d+$/);

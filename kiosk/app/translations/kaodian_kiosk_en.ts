@@ -35,6 +35,10 @@
 <context>
     <name>CheckInScreen</name>
     <message>
+        <source>无照片</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
         <source>第 %1 考场</source>
         <translation>Room %1</translation>
     </message>
@@ -209,6 +213,10 @@
 </context>
 <context>
     <name>ProctorScreen</name>
+    <message>
+        <source>无照片</source>
+        <translation>No photo</translation>
+    </message>
     <message>
         <source>重复签到 %1 人：以最早一次签到为准，两条记录都已保留，请核实本人</source>
         <translation>%1 checked in more than once: the earliest check-in counts, every record is kept; please verify the candidate</translation>

@@ -570,6 +570,7 @@ private slots:
             const QHash<qint64, QString> undo{
                 {12, QStringLiteral("DROP TABLE case_step; DROP TABLE compliance_case;"
                                     " DROP TABLE report_exemption; DROP TABLE weekly_report;")},
+                {14, QStringLiteral("DROP TABLE candidate_photo;")}, // the candidates' photos
             };
             QVERIFY2(undo.contains(newest),
                      qPrintable(QStringLiteral("say how to undo migration %1 here").arg(newest)));

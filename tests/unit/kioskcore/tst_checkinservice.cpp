@@ -217,6 +217,8 @@ private slots:
                         " replaced_at TEXT NOT NULL, PRIMARY KEY (ticket_number, serial));"
                         " INSERT INTO revocation_v1 SELECT ticket_number, serial, replaced_at FROM revocation;"
                         " DROP TABLE revocation; ALTER TABLE revocation_v1 RENAME TO revocation;"
+                        // Schema 5's photos undone.
+                        " DROP TABLE photo;"
                         " PRAGMA user_version = 1;"))
                     .ok());
         m_store.reset();

@@ -113,7 +113,8 @@ function renderImport(main) {
       submit.disabled = false;
     }
   });
-  clear(main, h('h1', {}, '导入名单'), form, result, h('h2', { id: 'results-import-heading' }, '导入成绩单'), resultsImportForm());
+  clear(main, h('h1', {}, '导入名单'), form, result, h('h2', { id: 'results-import-heading' }, '导入成绩单'), resultsImportForm(),
+    h('h2', { id: 'photos-import-heading' }, '导入考生照片'), photosImportForm());
   return undefined;
 }
 
@@ -157,6 +158,34 @@ function resultsImportForm() {
       clear(result, out.already_imported
         ? notice('info', `${chosen.name} 已经导入过，成绩没有变化。`)
         : notice('ok', `已导入 ${chosen.name}：${out.rows} 行；新成绩 ${out.recorded} 条，未变 ${out.unchanged} 条，替换 ${out.replaced} 条。`));
+    } catch (e) {
+      clear(result, notice('error', e.message), problemTable(e.body?.problems ?? []));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h('div', {}, form, result);
+}
+
+// Candidates' photos (docs/photos.md): a ZIP of JPEG/PNG files named by
+// 身份证号 or 准考证号, all or nothing, each problem listed by file.
+function photosImportForm() {
+  const file = h('input', { type: 'file', id: 'photos-file', accept: '.zip', required: true });
+  const result = h('div', { id: 'photos-import-result', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'photos-submit' }, '导入照片');
+  const form = h('form', { class: 'card', id: 'photos-import' },
+    h('label', { for: 'photos-file' }, '照片压缩包（.zip）'), file,
+    h('p', { class: 'muted' }, '每张照片以考生的身份证号或准考证号命名（如 350102200001011234.jpg），JPEG 或 PNG，至少 150×200 像素；导入时裁成 3:4 并缩为 300×400。有任何问题时整包不导入。网页一次上传不超过 16 MB，更多照片请分包上传或用命令 import-photos。'),
+    submit);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = chosenFile(file, result);
+    if (!chosen) return;
+    submit.disabled = true;
+    clear(result, h('p', { class: 'muted' }, `正在导入 ${chosen.name}…`));
+    try {
+      const out = await api(`/imports/photos?file_name=${encodeURIComponent(chosen.name)}`, { method: 'POST', body: await chosen.arrayBuffer() });
+      clear(result, notice('ok', `已导入 ${chosen.name}：${out.photos} 张照片；新增 ${out.added}，替换 ${out.replaced}，未变 ${out.unchanged}。`));
     } catch (e) {
       clear(result, notice('error', e.message), problemTable(e.body?.problems ?? []));
     } finally {

@@ -291,6 +291,22 @@ export async function render(main, id) {
       h('option', { value: 4 }, '每页 4 张（A6）'), h('option', { value: 2 }, '每页 2 张（A5）'), h('option', { value: 1 }, '每页 1 张（A4）'));
     const ticketsLink = h('a', { class: 'button', href: `/api/v1/sessions/${id}/tickets.pdf?per_page=4`, download: `tickets-session-${id}.pdf` }, '打印准考证（PDF）');
     perPage.addEventListener('change', () => ticketsLink.setAttribute('href', `/api/v1/sessions/${id}/tickets.pdf?per_page=${perPage.value}`));
+    // The site's paper (docs/api.md, "Site paper"): every room, or the one chosen.
+    const rooms = [...new Set(data.roster.filter((r) => !r.withdrawn).map((r) => r.room))].sort();
+    const paperRoom = h('select', { id: 'paper-room', 'aria-label': '打印哪个考场' },
+      h('option', { value: '' }, '全部考场'), rooms.map((r) => h('option', { value: r }, `考场 ${r}`)));
+    const paperLinks = [['signin', '签到表'], ['door', '考场门贴'], ['record', '考场记录单']].map(([kind, label]) =>
+      h('a', { class: 'button', id: `paper-${kind}`, 'data-kind': kind }, `打印${label}（PDF）`));
+    const setPaperLinks = () => {
+      for (const a of paperLinks) {
+        const kind = a.getAttribute('data-kind');
+        const room = paperRoom.value;
+        a.setAttribute('href', `/api/v1/sessions/${id}/paper/${kind}.pdf${room ? `?room=${encodeURIComponent(room)}` : ''}`);
+        a.setAttribute('download', `${kind}-session-${id}${room ? `-room-${room}` : ''}.pdf`);
+      }
+    };
+    paperRoom.addEventListener('change', setPaperLinks);
+    setPaperLinks();
     const saveCount = async () => {
       const text = count.value.trim();
       const value = text === '' ? null : Number(text);
@@ -352,6 +368,7 @@ export async function render(main, id) {
         finalButton,
         perPage, ticketsLink,
         h('button', { type: 'button', id: 'full-id-export', onclick: fullIdExport }, '导出名单（完整身份证号）…')),
+      h('div', { class: 'field-row', id: 'site-paper' }, paperRoom, ...paperLinks),
       message,
       changeBox);
   }
