@@ -74,6 +74,12 @@ Commands:
           again changes nothing. A file that changes results already
           recorded is refused unless --replace gives the reason; each
           replaced value is then audited with the old one.
+  import-proctors --data DIR FILE
+          Assigns proctors to sessions' rooms from a file (监考安排: .csv in
+          UTF-8, GB18030 or UTF-16, or .xlsx; columns 场次编号, 考场, 工号,
+          姓名, 手机号; see docs/proctors.md). Each session the file names
+          gets exactly the file's proctors; a file with any problem is
+          refused whole, with the line and column of each.
   import-events --data DIR [--unsigned-ok REASON] FILE
           Imports the events file a revoked kiosk exported: each event is
           stored exactly once, as if uploaded (importing the file again
@@ -376,7 +382,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-events, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-proctors, import-events, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -444,6 +450,8 @@ int runCommand(const QStringList &args)
         return cmdImport(p);
     if (command == QLatin1String("import-results"))
         return cmdImportResults(p);
+    if (command == QLatin1String("import-proctors"))
+        return cmdImportProctors(p);
     if (command == QLatin1String("import-events"))
         return cmdImportEvents(p);
     if (command == QLatin1String("ticket"))

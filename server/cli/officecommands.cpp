@@ -7,6 +7,7 @@
 #include "office/packagebuilder.h"
 #include "office/peopleexport.h"
 #include "office/registrations.h"
+#include "office/proctors.h"
 #include "office/results.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
@@ -169,6 +170,30 @@ int cmdImportResults(const QCommandLineParser &p)
         else
             out() << name << ": " << s.rows << " rows; " << s.recorded << " new results, " << s.unchanged
                   << " unchanged, " << s.replaced << " replaced" << Qt::endl;
+        return 0;
+    }
+    if (imported.error().kind != OfficeError::Kind::Refused)
+        return fail(imported.error().message);
+    return refusedFile(name, imported.error().problems);
+}
+
+int cmdImportProctors(const QCommandLineParser &p)
+{
+    const QStringList rest = p.positionalArguments().mid(1);
+    if (rest.size() != 1)
+        return fail(QStringLiteral("import-proctors --data DIR FILE"));
+    int code = 0;
+    const auto file = readImportFile(rest.first(), kProctorsMaxFileBytes, &code);
+    if (!file)
+        return code;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    const QString name = QFileInfo(rest.first()).fileName();
+    auto imported = office::importProctors(*store, *file, name, QStringLiteral("cli"));
+    if (imported) {
+        out() << name << ": " << imported->rows << " proctors assigned in " << imported->sessions << " sessions ("
+              << imported->newProctors << " new)" << Qt::endl;
         return 0;
     }
     if (imported.error().kind != OfficeError::Kind::Refused)

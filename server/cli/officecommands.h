@@ -13,6 +13,7 @@ namespace kaodian::server::cli {
 
 int cmdImport(const QCommandLineParser &p);
 int cmdImportResults(const QCommandLineParser &p);
+int cmdImportProctors(const QCommandLineParser &p);
 int cmdImportEvents(const QCommandLineParser &p);
 int cmdTicket(const QCommandLineParser &p);
 int cmdTickets(const QCommandLineParser &p);

@@ -15,6 +15,17 @@ Status<OfficeError> eventsAtSite(ServerStore &store, const KioskRecord &kiosk, c
     if (*notAtSite)
         return OfficeError{OfficeError::Kind::Forbidden, QStringLiteral("forbidden"),
                            QStringLiteral("第 %1 条事件的考生不属于本考点的该场次").arg(**notAtSite + 1), {}};
+    // A room's event (sign-off, reopen, room incident, PIN) is of the kiosk's own room.
+    if (!kiosk.roomCode.isEmpty()) {
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            if (isRoomEvent(events[i].kind, events[i].registrationId) && events[i].room != kiosk.roomCode)
+                return OfficeError{OfficeError::Kind::Forbidden, QStringLiteral("forbidden"),
+                                   QStringLiteral("第 %1 条事件是考场 %2 的，本终端在考场 %3")
+                                       .arg(i + 1)
+                                       .arg(events[i].room, kiosk.roomCode),
+                                   {}};
+        }
+    }
     return {};
 }
 

@@ -13,6 +13,7 @@
 //   statistics()  the statistics query behind every report
 //   metricsTokens()  the one token a metrics scraper presents (its hash)
 //   packageVersions()  the session packages' version numbers
+//   proctors()    named proctors, their rooms and PIN hashes
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -26,6 +27,7 @@
 #include "store/kioskregistry.h"
 #include "store/metricstokenstore.h"
 #include "store/packageversions.h"
+#include "store/proctorstore.h"
 #include "store/resultstore.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
@@ -74,6 +76,7 @@ public:
     StatisticsQuery &statistics() { return m_statistics; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
     PackageVersions &packageVersions() { return m_packageVersions; }
+    ProctorStore &proctors() { return m_proctors; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -90,6 +93,7 @@ private:
     StatisticsQuery m_statistics;
     MetricsTokenStore m_metricsTokens;
     PackageVersions m_packageVersions;
+    ProctorStore m_proctors;
 };
 
 } // namespace kaodian::server
