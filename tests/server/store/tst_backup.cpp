@@ -550,23 +550,22 @@ private slots:
             // The store as the version before the newest migration left it.
             auto store = ServerStore::open(fresh.location());
             QVERIFY(store.ok());
-            // What the newest migration made (server/store/schema.cpp, 10:
-            // the registration changes' columns and index) undone; SQLite
-            // 3.15 drops no column, so the two tables are made again without.
+            // What the newest migration made (server/store/schema.cpp, 13:
+            // named proctors, and the room, proctor and detail of kiosk
+            // events) undone; SQLite 3.15 drops no column, so kiosk_event is
+            // made again without them.
             QVERIFY((*store)
                         ->sql()
                         .execScript(QStringLiteral(
-                            "DROP INDEX registration_stats;"
-                            " ALTER TABLE registration RENAME TO registration_v10;"
-                            " CREATE TABLE registration AS SELECT id, session_id, candidate_id, ticket_number, room_id,"
-                            " seat, ticket_serial, attendance, late, checked_in_at, checked_in_kiosk, active_checkins,"
-                            " outcome, score, incidents FROM registration_v10;"
-                            " DROP TABLE registration_v10;"
-                            " CREATE INDEX registration_stats ON registration (session_id, attendance, outcome);"
-                            " ALTER TABLE ticket_revocation RENAME TO ticket_revocation_v10;"
-                            " CREATE TABLE ticket_revocation AS SELECT ticket_number, serial, revoked_at"
-                            " FROM ticket_revocation_v10;"
-                            " DROP TABLE ticket_revocation_v10;"))
+                            "DROP INDEX kiosk_event_session_kind;"
+                            " DROP TABLE proctor_assignment;"
+                            " DROP TABLE proctor;"
+                            " ALTER TABLE kiosk_event RENAME TO kiosk_event_v12;"
+                            " CREATE TABLE kiosk_event AS SELECT id, kiosk_id, event_id, kind, session_id, registration_id,"
+                            " device_time, received_at, target_kiosk_id, target_event_id, late, method, incident, outcome,"
+                            " score, reason FROM kiosk_event_v12;"
+                            " DROP TABLE kiosk_event_v12;"
+                            " CREATE INDEX kiosk_event_registration ON kiosk_event (registration_id);"))
                         .ok());
             QVERIFY((*store)
                         ->sql()
@@ -588,12 +587,12 @@ private slots:
             auto version = (*store)->sql().query(QStringLiteral("SELECT max(version) FROM schema_migration"));
             QVERIFY(version.ok());
             QCOMPARE(version->first().first().toLongLong(), newest);
-            auto withdrawn = (*store)->sql().query(
-                QStringLiteral("SELECT count(*) FROM registration WHERE withdrawn_at IS NULL AND excused_reason IS NULL"));
-            QVERIFY(withdrawn.ok()); // made again by the migration the restore ran
-            QVERIFY(withdrawn->first().first().toLongLong() > 0);
-            auto revocations = (*store)->sql().query(QStringLiteral("SELECT count(*) FROM ticket_revocation WHERE withdrawn = 0"));
-            QVERIFY(revocations.ok());
+            // Made again by the migration the restore ran.
+            auto proctors = (*store)->sql().query(QStringLiteral("SELECT count(*) FROM proctor_assignment"));
+            QVERIFY(proctors.ok());
+            auto events = (*store)->sql().query(
+                QStringLiteral("SELECT count(*) FROM kiosk_event WHERE room = '' AND proctor = '' AND detail = ''"));
+            QVERIFY(events.ok());
         }
 
         {
