@@ -584,7 +584,7 @@ QString ProctorViewModel::refusalText(const ActionError &error) const
     case ActionRefusal::IncidentNoteRequired: return tr("“其他”类情况须填写说明");
     case ActionRefusal::ResultNeedsCheckIn: return tr("只能为已参加考试的考生录入成绩");
     case ActionRefusal::ScoreOutOfRange: return tr("分数须在 0–100 之间");
-    case ActionRefusal::SignerRequired: return tr("请选择或填写签字的监考");
+    case ActionRefusal::SignerRequired: return tr("请填写签字人姓名");
     case ActionRefusal::SessionAlreadyClosed: return tr("本场已签字确认结束签到；如需更改，请先重新开放");
     case ActionRefusal::SessionNotClosed: return tr("本场尚未签字确认，无需重新开放");
     case ActionRefusal::ReopenReasonRequired: return tr("重新开放须选择原因");
@@ -702,6 +702,10 @@ bool ProctorViewModel::signOff()
     CheckInService *s = service();
     if (!s || !m_sessionId) {
         setMessage(tr("没有可结束的场次"), true);
+        return false;
+    }
+    if (m_signers.isEmpty()) {
+        setMessage(tr("请选择签字的监考"), true);
         return false;
     }
     QList<protocol::Signer> signers;

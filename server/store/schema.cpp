@@ -311,7 +311,7 @@ CREATE TABLE proctor_assignment (
 ALTER TABLE kiosk_event ADD COLUMN room TEXT NOT NULL DEFAULT '';
 ALTER TABLE kiosk_event ADD COLUMN proctor TEXT NOT NULL DEFAULT '';
 ALTER TABLE kiosk_event ADD COLUMN detail TEXT NOT NULL DEFAULT '';
-CREATE INDEX kiosk_event_session_kind ON kiosk_event (session_id, kind);
+CREATE INDEX kiosk_event_kind_session ON kiosk_event (kind, session_id);
 )SQL"},
     };
     return steps;

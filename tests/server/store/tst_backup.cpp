@@ -557,7 +557,7 @@ private slots:
             QVERIFY((*store)
                         ->sql()
                         .execScript(QStringLiteral(
-                            "DROP INDEX kiosk_event_session_kind;"
+                            "DROP INDEX kiosk_event_kind_session;"
                             " DROP TABLE proctor_assignment;"
                             " DROP TABLE proctor;"
                             " ALTER TABLE kiosk_event RENAME TO kiosk_event_v12;"

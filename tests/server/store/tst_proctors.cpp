@@ -63,6 +63,15 @@ class TestProctors : public QObject
         return e;
     }
 
+    bool held()
+    {
+        auto report = m_store->statistics().report();
+        for (const auto &s : report->sessions)
+            if (s.tally.sessionId == m_session)
+                return s.tally.held;
+        return false;
+    }
+
 private slots:
     void init()
     {
@@ -205,6 +214,7 @@ private slots:
         KioskEvent again = roomEvent(6, EventKind::SignOff, QStringLiteral("T002"));
         again.detail = signOff.detail;
         const QList<KioskEvent> batch{pin, otherPin, incident, signOff, reopen, again};
+        QVERIFY(!held()); // today's, nobody checked in yet
         auto first = m_store->events().ingest(QStringLiteral("K01"), batch, m_now);
         QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
         QCOMPARE(first->stored, 6);
@@ -214,6 +224,7 @@ private slots:
         QCOMPARE(retried->stored, 0);
         QCOMPARE(retried->duplicates, 6);
         QCOMPARE(retried->highWaterMark, 6);
+        QVERIFY(held()); // a room signed off: held (DESIGN.md), though nobody has sat
 
         auto pins = m_store->sql().query(
             QStringLiteral("SELECT staff_number, pin_hash, pin_source FROM proctor ORDER BY staff_number"));

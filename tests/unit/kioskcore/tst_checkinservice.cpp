@@ -325,8 +325,9 @@ private slots:
         QCOMPARE(closed.result, ScanResult::SessionClosed);
         QCOMPARE(closed.session->id, 1);
         QCOMPARE(svc->currentSession()->id, 2);
-        // Nothing but the one check-in was recorded.
-        QCOMPARE(m_store->events().size(), std::size_t(1));
+        // Nothing but the one check-in and the sign-off was recorded.
+        QCOMPARE(m_store->events().size(), std::size_t(2));
+        QCOMPARE(m_store->events().back().kind, EventKind::SignOff);
     }
 
     void currentSessionIsThisRooms()
@@ -479,7 +480,8 @@ private slots:
         m_store.emplace(std::move(reopened).value());
         QCOMPARE(m_store->identity().kioskId, QStringLiteral("K01"));
         QCOMPARE(m_store->package().roster.size(), 9);
-        QCOMPARE(m_store->events().size(), std::size_t(2));
+        QCOMPARE(m_store->events().size(), std::size_t(3)); // the sign-off is an event too
+        QCOMPARE(m_store->events().back().kind, EventKind::SignOff);
         QVERIFY(m_store->isSessionClosed(2));
         QCOMPARE(m_store->signOff(2)->signedBy, QStringLiteral("李老师"));
         QCOMPARE(m_store->signOff(2)->closedAt, m_now.toUTC());
@@ -489,13 +491,13 @@ private slots:
         QCOMPARE(svc->state(102).attendance, Attendance::Absent);
         // Event ids continue.
         QVERIFY(svc->markLate(101).ok());
-        QCOMPARE(m_store->events().back().eventId, 3);
-        QCOMPARE(m_store->outboxSize(), 3);
+        QCOMPARE(m_store->events().back().eventId, 4);
+        QCOMPARE(m_store->outboxSize(), 4);
         // Acknowledged events leave the outbox, not the log.
-        QVERIFY(m_store->acknowledge({1, 2}).ok());
+        QVERIFY(m_store->acknowledge({1, 2, 3}).ok());
         QCOMPARE(m_store->outboxSize(), 1);
         QCOMPARE(m_store->outboxBatch(10).size(), 1);
-        QCOMPARE(m_store->outboxBatch(10).first().eventId, 3);
+        QCOMPARE(m_store->outboxBatch(10).first().eventId, 4);
         // The log is append-only, even to SQL.
         QVERIFY(!m_store->database().exec(QStringLiteral("DELETE FROM event")).ok());
         QVERIFY(!m_store->database().exec(QStringLiteral("UPDATE event SET kind = 'x'")).ok());
