@@ -433,43 +433,6 @@ Rectangle {
                     }
                 }
 
-                // The room's incidents: no candidate (停电/断网, 设备故障 …); the note above is optional.
-                Flow {
-                    Layout.fillWidth: true
-                    Layout.topMargin: 8
-                    spacing: 8
-                    Label {
-                        height: 64
-                        verticalAlignment: Text.AlignVCenter
-                        text: qsTr("考场情况")
-                        font.bold: true
-                    }
-                    Repeater {
-                        model: vm.roomIncidentCategories
-                        delegate: BigButton {
-                            required property var modelData
-                            objectName: "roomIncident_" + modelData.value
-                            implicitHeight: 64
-                            implicitWidth: Math.max(112, contentItem.implicitWidth + 32)
-                            fontSize: 24
-                            tone: Theme.panelLight
-                            text: modelData.label
-                            onClicked: vm.roomIncident(modelData.value, reason.text)
-                        }
-                    }
-                }
-                Repeater {
-                    objectName: "roomIncidentList"
-                    model: vm.roomIncidents
-                    delegate: Label {
-                        required property var modelData
-                        Layout.fillWidth: true
-                        text: modelData.text
-                        color: Theme.warning
-                        font.pixelSize: 22
-                        wrapMode: Text.Wrap
-                    }
-                }
                 RowLayout {
                     Layout.fillWidth: true
                     Layout.topMargin: 8
@@ -625,6 +588,45 @@ Rectangle {
                                 }
                             }
                         }
+                    }
+                }
+
+                // The room's incidents: no candidate (停电/断网, 设备故障 …); the note above is optional.
+                // Last, under the sign-off: the screen's other actions keep their places.
+                Flow {
+                    Layout.fillWidth: true
+                    Layout.topMargin: 8
+                    spacing: 8
+                    Label {
+                        height: 64
+                        verticalAlignment: Text.AlignVCenter
+                        text: qsTr("考场情况")
+                        font.bold: true
+                    }
+                    Repeater {
+                        model: vm.roomIncidentCategories
+                        delegate: BigButton {
+                            required property var modelData
+                            objectName: "roomIncident_" + modelData.value
+                            implicitHeight: 64
+                            implicitWidth: Math.max(112, contentItem.implicitWidth + 32)
+                            fontSize: 24
+                            tone: Theme.panelLight
+                            text: modelData.label
+                            onClicked: vm.roomIncident(modelData.value, reason.text)
+                        }
+                    }
+                }
+                Repeater {
+                    objectName: "roomIncidentList"
+                    model: vm.roomIncidents
+                    delegate: Label {
+                        required property var modelData
+                        Layout.fillWidth: true
+                        text: modelData.text
+                        color: Theme.warning
+                        font.pixelSize: 22
+                        wrapMode: Text.Wrap
                     }
                 }
             }

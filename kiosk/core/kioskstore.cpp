@@ -737,7 +737,7 @@ Status<StoreError> KioskStore::eraseRoster()
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
-    if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation;"
+    if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation; DELETE FROM package_proctor;"
                                           " DELETE FROM setting WHERE key = 'package_conflicts';"));
         !s)
         return s;
@@ -749,6 +749,7 @@ Status<StoreError> KioskStore::eraseRoster()
     m_package.roster.clear();
     m_package.revocations.clear();
     m_package.conflicts.clear();
+    m_package.proctors.clear();
     return {};
 }
 

@@ -56,6 +56,13 @@ TestCase {
         mouseClick(findChild(screen, "pinKey_确定"))
     }
 
+    // The sign-off and the room's incidents are at the foot of the actions: scrolled to, as a proctor would.
+    function scrollToFoot(screen) {
+        const actions = findChild(screen, "actionsFlickable")
+        actions.contentY = Math.max(0, actions.contentHeight - actions.height)
+        waitForRendering(screen)
+    }
+
     function signInAs(screen, staff, pin) {
         mouseClick(findChild(screen, "proctor_" + staff))
         typePin(screen, pin)
@@ -103,6 +110,7 @@ TestCase {
         compare(KioskTest.eventSummaries(), ["proctor_pin:T002"])
         // Next time the PIN is asked, not set.
         screen.viewModel.leave()
+        waitForRendering(screen)
         mouseClick(findChild(screen, "proctor_T002"))
         compare(findChild(screen, "pinPrompt").text, "李老师，请输入您的 PIN")
         typePin(screen, "1357")
@@ -115,17 +123,19 @@ TestCase {
         signInAs(screen, "T001", "2468")
         const vm = screen.viewModel
         compare(vm.signers, ["T001"])
+        scrollToFoot(screen)
         mouseClick(findChild(screen, "signer_T002"))
         compare(vm.signers, ["T001", "T002"])
         const signedIn = vm.checkedIn
         mouseClick(findChild(screen, "signOffButton"))
         tryVerify(() => vm.sessionClosed)
-        verify(findChild(screen, "signOffLabel").text.indexOf("王老师、李老师") >= 0)
+        verify(findChild(screen, "signOffLabel").text.indexOf("李老师、王老师") >= 0) // in the order of the list
         compare(findChild(screen, "countCheckedIn").value, signedIn)
         save(screen, "kiosk-signed-off.png")
         // At the door: refused, with the reason (the check-in screen says it).
         compare(KioskTest.scanCode(1), "session_closed")
         // Reopened for a reason chosen from the list: the door takes check-ins again.
+        scrollToFoot(screen)
         mouseClick(findChild(screen, "reopen_0"))
         tryVerify(() => !vm.sessionClosed)
         compare(KioskTest.scanCode(1), "checked_in")
@@ -135,6 +145,7 @@ TestCase {
     function test_roomIncidentRecordsWho() {
         const screen = createScreen()
         signInAs(screen, "T001", "2468")
+        scrollToFoot(screen)
         mouseClick(findChild(screen, "roomIncident_4")) // 停电/断网, no note needed
         tryVerify(() => screen.viewModel.roomIncidents.length === 1)
         verify(screen.viewModel.roomIncidents[0].text.indexOf("停电/断网") >= 0)
