@@ -570,7 +570,8 @@ Result<KioskStore::PinCheck, StoreError> KioskStore::checkPinWithCount(const QBy
     const QDateTime locked = parseTime(QString::fromUtf8(*lockedText));
     if (locked.isValid() && locked > now)
         return PinCheck::Locked;
-    if (!isPinHash(hash))
+    const QList<QByteArray> parts = hash.split('$');
+    if (parts.size() != 4 || parts[0] != "pbkdf2")
         return StoreError {StoreError::Code::Damaged, QStringLiteral("监考 PIN 的记录已损坏，请重新设置监考 PIN"), {}};
     const auto failuresText = readSetting(m_db, failuresKey);
     if (!failuresText)

@@ -30,14 +30,16 @@ struct Parts
     QByteArray derived;
 };
 
-std::optional<Parts> split(const QByteArray &hash)
+// minIterations: a hash that travels must be slow (1,000 rounds at least);
+// one checked here is taken as it is, and OpenSSL refuses what it cannot do.
+std::optional<Parts> split(const QByteArray &hash, int minIterations)
 {
     const QList<QByteArray> parts = hash.split('$');
     if (parts.size() != 4 || parts[0] != "pbkdf2")
         return std::nullopt;
     bool ok = false;
     const int iterations = parts[1].toInt(&ok);
-    if (!ok || iterations < 1000 || iterations > 10'000'000)
+    if (!ok || iterations < minIterations || iterations > 10'000'000)
         return std::nullopt;
     const auto salt = QByteArray::fromBase64Encoding(parts[2], QByteArray::AbortOnBase64DecodingErrors);
     const auto derived = QByteArray::fromBase64Encoding(parts[3], QByteArray::AbortOnBase64DecodingErrors);
@@ -71,12 +73,12 @@ std::optional<QByteArray> hashPin(const QString &pin, int iterations)
 
 bool isPinHash(const QByteArray &hash)
 {
-    return split(hash).has_value();
+    return split(hash, 1000).has_value();
 }
 
 std::optional<bool> pinMatches(const QString &pin, const QByteArray &hash)
 {
-    const auto parts = split(hash);
+    const auto parts = split(hash, 0);
     if (!parts)
         return std::nullopt;
     const auto actual = pbkdf2(pin, parts->salt, parts->iterations);

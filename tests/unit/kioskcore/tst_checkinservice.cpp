@@ -217,6 +217,19 @@ private slots:
                         " replaced_at TEXT NOT NULL, PRIMARY KEY (ticket_number, serial));"
                         " INSERT INTO revocation_v1 SELECT ticket_number, serial, replaced_at FROM revocation;"
                         " DROP TABLE revocation; ALTER TABLE revocation_v1 RENAME TO revocation;"
+                        // Schema 4's named proctors and room events (room, proctor, detail) undone too.
+                        " PRAGMA foreign_keys = OFF;"
+                        " CREATE TABLE event_v1 (event_id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+                        " session_id INTEGER NOT NULL, registration_id INTEGER NOT NULL, device_time TEXT NOT NULL,"
+                        " target_kiosk_id TEXT NOT NULL, target_event_id INTEGER NOT NULL, late INTEGER NOT NULL,"
+                        " method INTEGER NOT NULL, incident INTEGER, outcome INTEGER, score INTEGER, reason TEXT NOT NULL);"
+                        " INSERT INTO event_v1 SELECT event_id, kind, session_id, registration_id, device_time,"
+                        " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason FROM event;"
+                        " DROP TABLE event; ALTER TABLE event_v1 RENAME TO event;"
+                        " CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+                        " CREATE TRIGGER event_no_delete BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+                        " DROP TABLE package_proctor; DROP TABLE proctor_pin;"
+                        " PRAGMA foreign_keys = ON;"
                         " PRAGMA user_version = 1;"))
                     .ok());
         m_store.reset();
@@ -417,9 +430,11 @@ private slots:
         QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
         QCOMPARE(closed.count(), 1);
         QCOMPARE(closed.takeFirst().at(0).value<Id>(), 1);
+        QCOMPARE(appended.count(), 1); // the sign-off is an event: it goes to the server
+        QCOMPARE(appended.takeFirst().at(0).value<KioskEvent>().kind, EventKind::SignOff);
         QVERIFY(!svc->closeSession(1, QStringLiteral("王老师")).ok());
         QCOMPARE(closed.count(), 0);
-        QCOMPARE(appended.count(), 0); // a sign-off is no event of the log
+        QCOMPARE(appended.count(), 0); // a second sign-off is refused: nothing stored
     }
 
     // The sessions the proctor screen lists and the one it opens on.
