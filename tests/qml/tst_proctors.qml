@@ -157,12 +157,12 @@ TestCase {
         signInAs(screen, "T001", "2468")
         const vm = screen.viewModel
         compare(vm.idleLockSeconds, 120) // the default (kaodian-kiosk --proctor-idle)
-        vm.idleLockSeconds = 2
-        wait(1200)
-        mouseClick(findChild(screen, "countExpected")) // a touch: the two seconds start again
-        wait(1200)
-        verify(vm.authenticated)
-        tryVerify(() => !vm.authenticated, 3000)
+        vm.idleLockSeconds = 3
+        wait(2000)
+        mouseClick(findChild(screen, "countExpected")) // a touch: the three seconds start again
+        wait(1500)
+        verify(vm.authenticated) // 3.5 s in, 1.5 s after the touch
+        tryVerify(() => !vm.authenticated, 5000)
         compare(doneSpy.count, 1) // back to check-in
         verify(findChild(screen, "pinPanel").visible)
         verify(findChild(screen, "proctorList").visible) // the next proctor taps their name again
