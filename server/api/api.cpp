@@ -53,6 +53,22 @@ QString ApiCaller::actor() const
     return QStringLiteral("anonymous");
 }
 
+bool roleMayCall(Access access, Role role)
+{
+    switch (access) {
+    case Access::Person: return true;
+    case Access::Office:
+    case Access::Metrics: return role == Role::Admin;
+    case Access::OfficeOrAcademic: return role == Role::Admin || role == Role::Academic;
+    case Access::OfficeOrHr: return role == Role::Admin || role == Role::Hr;
+    case Access::Staff: return role != Role::CollegeViewer;
+    case Access::Unset:
+    case Access::Public:
+    case Access::Kiosk: return false;
+    }
+    return false;
+}
+
 bool matchRoute(const QStringList &pattern, const QStringList &path, QHash<QString, QString> *captures)
 {
     if (pattern.size() != path.size())
@@ -102,6 +118,12 @@ QString routeProblem(const Route &route)
         if (route.method != "GET")
             return QStringLiteral("a metrics token only reads");
         break;
+    case Access::OfficeOrAcademic:
+    case Access::OfficeOrHr:
+    case Access::Staff:
+        if (route.scope != Scope::All)
+            return QStringLiteral("the central offices' routes reach every college (Scope::All)");
+        break;
     }
     if (route.scope == Scope::SessionCollege && !route.pattern.contains(QStringLiteral("{session}")))
         return QStringLiteral("a session-scoped route needs {session} in its path");
@@ -120,6 +142,7 @@ const QList<Route> &Api::routes()
         {"POST", {"logout"}, A::Person, S::None, &Api::logout},
         {"GET", {"me"}, A::Person, S::None, &Api::me},
         {"GET", {"statistics"}, A::Person, S::OwnCollege, &Api::statistics},
+        {"GET", {"compliance"}, A::Person, S::OwnCollege, &Api::compliance},
         {"GET", {"sessions", "{session}"}, A::Person, S::SessionCollege, &Api::session},
         {"GET", {"exports", "people"}, A::Person, S::OwnCollege, &Api::exportPeople},
         {"PUT", {"sessions", "{session}", "published-count"}, A::Office, S::SessionCollege, &Api::publishedCount},
@@ -139,7 +162,22 @@ const QList<Route> &Api::routes()
         {"GET", {"audit"}, A::Office, S::All, &Api::auditLog},
         {"GET", {"users"}, A::Office, S::All, &Api::listUsers},
         {"POST", {"users"}, A::Office, S::All, &Api::addUser},
-        {"GET", {"sites"}, A::Office, S::All, &Api::sites},
+        // The rules' data (docs/api.md, "Majors, pilots, teachers and sites").
+        {"GET", {"sites"}, A::OfficeOrAcademic, S::All, &Api::sites},
+        {"PUT", {"sites", "{site}"}, A::OfficeOrAcademic, S::All, &Api::editSite},
+        {"POST", {"imports", "sites"}, A::OfficeOrAcademic, S::All, &Api::importSites},
+        {"GET", {"majors"}, A::Staff, S::All, &Api::listMajors},
+        {"PUT", {"majors", "{major}"}, A::OfficeOrAcademic, S::All, &Api::editMajor},
+        {"POST", {"imports", "majors"}, A::OfficeOrAcademic, S::All, &Api::importMajors},
+        {"GET", {"pilots"}, A::OfficeOrAcademic, S::All, &Api::listPilots},
+        {"PUT", {"pilots", "{pilot}"}, A::OfficeOrAcademic, S::All, &Api::editPilot},
+        {"POST", {"imports", "pilots"}, A::OfficeOrAcademic, S::All, &Api::importPilots},
+        {"GET", {"certificates"}, A::OfficeOrAcademic, S::All, &Api::listCertificates},
+        {"POST", {"certificates", "cancel"}, A::OfficeOrAcademic, S::All, &Api::cancelCertificate},
+        {"GET", {"teachers"}, A::Staff, S::All, &Api::listTeachers},
+        {"PUT", {"teachers", "{teacher}"}, A::OfficeOrHr, S::All, &Api::editTeacher},
+        {"PUT", {"qualifications", "{qualification}"}, A::OfficeOrHr, S::All, &Api::editQualification},
+        {"POST", {"imports", "teachers"}, A::OfficeOrHr, S::All, &Api::importTeachers},
         {"POST", {"kiosks"}, A::Office, S::All, &Api::enrolKiosk},
         {"GET", {"kiosks"}, A::Office, S::All, &Api::listKiosks},
         {"POST", {"kiosks", "{kiosk}", "revoke"}, A::Office, S::All, &Api::revokeKiosk},
@@ -280,9 +318,9 @@ std::optional<HttpResponse> Api::checkScope(const Route &route, ApiContext &ctx)
     case Scope::OwnSite: // a kiosk's handlers read only its own site
     case Scope::All: return std::nullopt;
     case Scope::OwnCollege:
-        if (ctx.caller.isAdmin())
+        if (ctx.caller.seesEveryCollege())
             return std::nullopt;
-        if (!ctx.caller.user || !ctx.caller.user->collegeId)
+        if (!ctx.caller.user || ctx.caller.user->role != Role::CollegeViewer || !ctx.caller.user->collegeId)
             return forbidden();
         ctx.collegeScope = ctx.caller.user->collegeId;
         return std::nullopt;
@@ -357,6 +395,9 @@ HttpResponse Api::dispatch(const HttpRequest &request, ServerStore &store, Route
         break;
     case Access::Person:
     case Access::Office:
+    case Access::OfficeOrAcademic:
+    case Access::OfficeOrHr:
+    case Access::Staff:
         if (!ctx.caller.user)
             return unauthorised();
         // Changes need the CSRF token of the session that makes them.
@@ -375,7 +416,7 @@ HttpResponse Api::dispatch(const HttpRequest &request, ServerStore &store, Route
     // The scope first: another college's session is not found, not forbidden.
     if (auto refused = checkScope(*route, ctx))
         return *refused;
-    if (route->access == Access::Office && !ctx.caller.isAdmin())
+    if (ctx.caller.user && route->access != Access::Metrics && !roleMayCall(route->access, ctx.caller.user->role))
         return forbidden();
     if (route->access == Access::Metrics && !ctx.caller.metricsScraper && !ctx.caller.isAdmin())
         return forbidden();

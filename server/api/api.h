@@ -55,11 +55,17 @@ struct ApiCaller
     bool metricsScraper = false; // presented the metrics token
 
     [[nodiscard]] bool isAdmin() const { return user && user->role == Role::Admin; }
+    // The office and 教务处 read every college.
+    [[nodiscard]] bool seesEveryCollege() const
+    {
+        return user && (user->role == Role::Admin || user->role == Role::Academic);
+    }
     [[nodiscard]] QString actor() const;
     // May this caller see the college's data?
     [[nodiscard]] bool canSeeCollege(Id collegeId) const
     {
-        return isAdmin() || (user && user->collegeId && *user->collegeId == collegeId);
+        return seesEveryCollege()
+            || (user && user->role == Role::CollegeViewer && user->collegeId && *user->collegeId == collegeId);
     }
 };
 
@@ -113,6 +119,7 @@ private:
     HttpResponse kioskEvents(ApiContext &ctx);
     HttpResponse kioskPackage(ApiContext &ctx);
     HttpResponse statistics(ApiContext &ctx);
+    HttpResponse compliance(ApiContext &ctx);
     HttpResponse session(ApiContext &ctx);
     HttpResponse exportPeople(ApiContext &ctx);
     HttpResponse publishedCount(ApiContext &ctx);
@@ -132,12 +139,28 @@ private:
     HttpResponse auditLog(ApiContext &ctx);
     HttpResponse listUsers(ApiContext &ctx);
     HttpResponse addUser(ApiContext &ctx);
-    HttpResponse sites(ApiContext &ctx);
+    HttpResponse sites(ApiContext &ctx); // basedatahandlers.cpp
     HttpResponse enrolKiosk(ApiContext &ctx);
     HttpResponse listKiosks(ApiContext &ctx);
     HttpResponse revokeKiosk(ApiContext &ctx);
     HttpResponse kioskEventsFile(ApiContext &ctx);
     HttpResponse metrics(ApiContext &ctx); // metrics.cpp
+    // basedatahandlers.cpp: the rules' data.
+    HttpResponse importBaseData(ApiContext &ctx, int kind);
+    HttpResponse importMajors(ApiContext &ctx);
+    HttpResponse importPilots(ApiContext &ctx);
+    HttpResponse importTeachers(ApiContext &ctx);
+    HttpResponse importSites(ApiContext &ctx);
+    HttpResponse listMajors(ApiContext &ctx);
+    HttpResponse listPilots(ApiContext &ctx);
+    HttpResponse listTeachers(ApiContext &ctx);
+    HttpResponse listCertificates(ApiContext &ctx);
+    HttpResponse editMajor(ApiContext &ctx);
+    HttpResponse editPilot(ApiContext &ctx);
+    HttpResponse editSite(ApiContext &ctx);
+    HttpResponse editTeacher(ApiContext &ctx);
+    HttpResponse editQualification(ApiContext &ctx);
+    HttpResponse cancelCertificate(ApiContext &ctx);
 
     StorePool &m_pool;
     ApiConfig m_config;

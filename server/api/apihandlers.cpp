@@ -13,6 +13,7 @@
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
+#include "print/compliancetables.h"
 #include "print/pdfreport.h"
 #include "print/statisticscsv.h"
 #include "print/xlsxexport.h"
@@ -175,6 +176,42 @@ HttpResponse Api::statistics(ApiContext &ctx)
     return jsonResponse(200, statisticsToJson(*report));
 }
 
+HttpResponse Api::compliance(ApiContext &ctx)
+{
+    auto board = ctx.store.compliance().board(ctx.collegeScope);
+    if (!board)
+        return storeFailure(board.error());
+    const QString format = ctx.query.queryItemValue("format");
+    const QByteArray name = "compliance-" + board->today.toString(Qt::ISODate).toLatin1();
+    if (format == QLatin1String("xlsx")) {
+        const ReportTable table = boardTable(*board);
+        const ReportTable flags = boardFlagTable(*board);
+        const QByteArray xlsx = reportTablesToXlsx({&table, &flags});
+        if (xlsx.isEmpty())
+            return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 Excel 文件"));
+        return fileResponse("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            "attachment; filename=\"" + name + ".xlsx\"", xlsx);
+    }
+    if (format == QLatin1String("pdf")) {
+        PdfReportOptions options;
+        options.generatedAt = now();
+        options.scope = QStringLiteral("全部试点、考点与二级学院");
+        if (ctx.collegeScope)
+            for (const auto &r : board->rows)
+                if (r.kind == QLatin1String("college"))
+                    options.scope = r.name;
+        auto pdf = complianceToPdf(*board, options);
+        if (!pdf) {
+            qCWarning(lcApiHandlers) << "compliance PDF:" << pdf.error();
+            return errorResponse(500, QStringLiteral("export_failed"), QStringLiteral("无法生成 PDF 报告"));
+        }
+        return fileResponse("application/pdf", "attachment; filename=\"" + name + ".pdf\"", *pdf);
+    }
+    if (!format.isEmpty() && format != QLatin1String("json"))
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("format 须为 json、xlsx 或 pdf"));
+    return jsonResponse(200, complianceToJson(*board));
+}
+
 HttpResponse Api::session(ApiContext &ctx)
 {
     const Id sessionId = ctx.sessionId;
@@ -330,7 +367,8 @@ HttpResponse Api::importRoster(ApiContext &ctx)
                               {"changed_registrations", summary->changedRegistrations},
                               {"withdrawn_registrations", summary->withdrawnRegistrations},
                               {"new_sessions", summary->newSessions},
-                              {"differences", differences}});
+                              {"differences", differences},
+                              {"warnings", QJsonArray::fromStringList(summary->warnings)}});
 }
 
 HttpResponse Api::ticketImage(ApiContext &ctx)
@@ -492,7 +530,7 @@ HttpResponse Api::addUser(ApiContext &ctx)
     const QString username = body->value("username").toString().trimmed();
     const auto role = roleFromKey(body->value("role").toString());
     if (username.isEmpty() || username.size() > 100 || !role)
-        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("须填写用户名和角色（admin 或 college）"));
+        return errorResponse(400, QStringLiteral("bad_request"), QStringLiteral("须填写用户名和角色（admin、college、academic 或 hr）"));
     std::optional<Id> college;
     if (*role == Role::CollegeViewer) {
         const qint64 c = body->value("college_id").toInteger(0);
@@ -505,17 +543,6 @@ HttpResponse Api::addUser(ApiContext &ctx)
     if (!id)
         return officeFailure(id.error());
     return jsonResponse(201, {{"id", *id}, {"username", username}});
-}
-
-HttpResponse Api::sites(ApiContext &ctx)
-{
-    auto list = ctx.store.rosters().sites();
-    if (!list)
-        return storeFailure(list.error());
-    QJsonArray sites;
-    for (const auto &site : *list)
-        sites.append(QJsonObject{{"id", site.id}, {"name", site.name}, {"rooms", QJsonArray::fromStringList(site.rooms)}});
-    return jsonResponse(200, {{"sites", sites}});
 }
 
 HttpResponse Api::enrolKiosk(ApiContext &ctx)

@@ -1,5 +1,7 @@
 #include "api/jsonreport.h"
 
+#include "print/compliancetables.h"
+
 namespace kaodian::server {
 
 QString attendanceKey(Attendance a)
@@ -37,6 +39,79 @@ QJsonValue optionalInt(const std::optional<int> &v)
 }
 
 } // namespace
+
+namespace {
+
+QJsonValue caseToJson(const std::optional<BoardCase> &c)
+{
+    if (!c)
+        return QJsonValue();
+    return QJsonObject{{"id", c->id}, {"state", c->state}, {"closed", c->closed}};
+}
+
+QJsonArray idsToJson(const QList<Id> &ids)
+{
+    QJsonArray out;
+    for (Id id : ids)
+        out.append(id);
+    return out;
+}
+
+} // namespace
+
+QJsonObject complianceToJson(const ComplianceBoard &board)
+{
+    const QStringList articles = complianceArticles();
+    QJsonArray rows;
+    for (const auto &r : board.rows) {
+        QJsonArray cells;
+        for (qsizetype i = 0; i < r.cells.size(); ++i) {
+            const auto &c = r.cells[i];
+            QJsonArray flags;
+            for (qsizetype f : c.flags)
+                flags.append(f);
+            cells.append(QJsonObject{{"article", articles.value(i)},
+                                     {"state", cellStateKey(c.state)},
+                                     {"words", cellWords(c)},
+                                     {"flags", flags},
+                                     {"case", caseToJson(c.openCase)}});
+        }
+        QJsonObject row{{"kind", r.kind},       {"id", r.id},
+                        {"name", r.name},       {"college_id", r.collegeId},
+                        {"active", r.active},   {"withdrawn", r.withdrawn},
+                        {"cells", cells}};
+        if (r.kind == QLatin1String("pilot")) {
+            row.insert("registered", r.registered);
+            row.insert("approved_count", r.approvedCount ? QJsonValue(*r.approvedCount) : QJsonValue());
+            row.insert("registrations", r.registrations);
+            row.insert("over_approved", r.approvedCount.has_value() && r.registrations > *r.approvedCount);
+        }
+        rows.append(row);
+    }
+    QJsonArray flags;
+    for (const auto &f : board.flags) {
+        QJsonArray weeks;
+        for (const auto &w : f.weeks)
+            weeks.append(w.toString(Qt::ISODate));
+        flags.append(QJsonObject{{"rule", f.article},
+                                 {"severity", f.warning ? "warning" : "flag"},
+                                 {"subject", QJsonObject{{"kind", f.subjectKind}, {"id", f.subjectId},
+                                                         {"name", f.subjectName}}},
+                                 {"college_id", f.collegeId},
+                                 {"key", f.key},
+                                 {"weeks", weeks},
+                                 {"sessions", idsToJson(f.sessions)},
+                                 {"objects", QJsonArray::fromStringList(f.objects)},
+                                 {"numerator", f.numerator},
+                                 {"denominator", f.denominator},
+                                 {"message", f.message},
+                                 {"case", caseToJson(f.followedBy)}});
+    }
+    return {{"today", board.today.toString(Qt::ISODate)},
+            {"articles", QJsonArray::fromStringList(articles)},
+            {"rows", rows},
+            {"flags", flags}};
+}
 
 QJsonArray rosterToJson(const QList<RosterEntry> &roster)
 {

@@ -29,6 +29,10 @@ QJsonArray proctorsToJson(const QList<AssignedProctor> &proctors);
 QJsonArray officeResultsToJson(const QList<StoredResult> &results);
 QJsonObject resultValueToJson(const ResultValue &value);
 
+// The compliance board: its articles, rows (each cell's state, flags and
+// open case) and every flag with what it names (GET /api/v1/compliance).
+QJsonObject complianceToJson(const ComplianceBoard &board);
+
 QString attendanceKey(Attendance a);     // "not_checked_in", "checked_in", "absent", "excused"
 
 } // namespace kaodian::server

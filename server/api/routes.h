@@ -9,6 +9,7 @@
 // Thread-safety: the table is built once and only read.
 
 #include "http/httpsserver.h"
+#include "store/accountstore.h"
 
 #include <QList>
 #include <QString>
@@ -21,17 +22,24 @@ enum class Access : std::uint8_t {
     Unset,  // never valid: the table test fails on it
     Public, // anyone (health, login)
     Kiosk,  // an enrolled, unrevoked kiosk by its credential
-    Person, // any logged-in person (admin or college viewer)
+    Person, // any logged-in person (the office, 教务处 and a college viewer read; 人事处 has no college)
     Office, // the exam office (admin)
     Metrics, // the exam office, or a scraper with the metrics token (GET /metrics)
+    OfficeOrAcademic, // the office or 教务处 (academic): majors, pilots, sites, certificates, cases
+    OfficeOrHr,       // the office or 人事处 (hr): teachers and qualifications
+    Staff,            // the office, 教务处 or 人事处 (no college viewer): reads both keep
 };
+
+// Whether a person of this role may call a route of this access (Person:
+// anyone logged in; the scope then decides what they see).
+bool roleMayCall(Access access, Role role);
 
 // What part of the data a route reaches.
 enum class Scope : std::uint8_t {
     Unset,          // never valid
     None,           // no data (health, login, logout, me)
     OwnSite,        // the calling kiosk's own site and room
-    OwnCollege,     // a college viewer sees its own college, the office all
+    OwnCollege,     // a college viewer sees its own college, the office and 教务处 all, 人事处 none
     SessionCollege, // the {session} in the path: another college's answers 404
     All,            // the office's: every college
 };

@@ -74,6 +74,24 @@ Commands:
           again changes nothing. A file that changes results already
           recorded is refused unless --replace gives the reason; each
           replaced value is then audited with the old one.
+  import-majors   --data DIR FILE
+  import-pilots   --data DIR FILE
+  import-teachers --data DIR FILE
+  import-sites    --data DIR FILE
+          Imports the data the regulation's rules need (docs/compliance.md,
+          templates in docs/templates/): majors (二级学院, 专业代码, 专业名称,
+          状态), pilots (二级学院, 证书, 等级, 培训评价组织, 试点专业,
+          批准人数, 批准日期, 开始日期, 状态; importing registers the pilot),
+          teachers and qualifications (工号, 姓名, 二级学院, 专业, 资格,
+          证书, 等级, 证书编号, 有效期起, 有效期止; a row per
+          qualification), sites and agreements (考点, 地址, 合作协议编号,
+          协议起, 协议止). .csv in UTF-8, GB18030 or UTF-16, or .xlsx; a
+          file with any problem is refused whole with the line and column of
+          each; an upsert by natural key, so the same file again changes
+          nothing and says so. Audited.
+  certificate cancel --data DIR --name CERTIFICATE --date YYYY-MM-DD --document NUMBER
+          Records a certificate cancelled (取消) from that date by that
+          document: every level of it (第七条(一), 第九条(一)). Audited.
   import-proctors --data DIR FILE
           Assigns proctors to sessions' rooms from a file (监考安排: .csv in
           UTF-8, GB18030 or UTF-16, or .xlsx; columns 场次编号, 考场, 工号,
@@ -138,9 +156,12 @@ Commands:
           Writes a realistic sample roster CSV (made-up people) to try
           the system with. --open-now: the first certificate's session
           (room 01) is today and open for check-in now, at any hour.
-  user add --data DIR --username NAME --role admin|college [--college ID]
+  user add --data DIR --username NAME --role admin|college|academic|hr [--college ID]
           Adds a person; the password is read from KAODIAN_USER_PASSWORD
-          or the first line of standard input.
+          or the first line of standard input. admin: 继续教育学院;
+          college: a college's viewer (--college ID); academic: 教务处
+          (majors, pilots, sites, certificates; reads every college);
+          hr: 人事处 (teachers and qualifications only).
   user list --data DIR
   kiosk enrol --data DIR --site NAME [--room CODE] --name NAME
               [--server-url https://HOST:PORT] [--out QR.png]
@@ -382,7 +403,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-proctors, import-events, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-proctors, import-events, import-majors, import-pilots, import-teachers, import-sites, certificate, stats, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -396,12 +417,12 @@ int runCommand(const QStringList &args)
         {"college", "College id (stats, user add).", "ID"},
         {"out", "Output file (stats, ticket, tickets, reissue, package, backup).", "FILE"},
         {"username", "User name (user add).", "NAME"},
-        {"role", "admin or college (user add).", "ROLE"},
+        {"role", "admin, college, academic or hr (user add).", "ROLE"},
         {"site", "Exam site name (kiosk enrol).", "NAME"},
         {"room", "Room code (kiosk enrol).", "CODE"},
-        {"name", "Kiosk name (kiosk enrol), the new candidate's name (registration replace).", "NAME"},
+        {"name", "Kiosk name (kiosk enrol), the new candidate's name (registration replace), the certificate (certificate cancel).", "NAME"},
         {"server-url", "The server's address as kiosks reach it (kiosk enrol).", "URL"},
-        {"date", "Exam date YYYY-MM-DD (package).", "DATE"},
+        {"date", "Exam date YYYY-MM-DD (package), the cancellation's date (certificate cancel).", "DATE"},
         {"ticket-number", "Ticket number 准考证号 (ticket, tickets, reissue).", "N"},
         {"session", "Exam session id (tickets, export-roster).", "ID"},
         {"term", "School term YYYY-1 (autumn) or YYYY-2 (spring), or all (stats, export-roster).", "TERM"},
@@ -422,6 +443,8 @@ int runCommand(const QStringList &args)
         {"preview", "Show what the roster file would change, change nothing (import)."},
         {"confirm", "Apply the roster file whose preview gave this SHA-256 (import).", "SHA256"},
         {"replace", "Replace results already recorded, for this reason (import-results).", "REASON"},
+        {"document", "The document number of a certificate's cancellation (certificate cancel).", "NUMBER"},
+        {"level", "Not taken: a certificate is cancelled at every level (certificate cancel says so).", "LEVEL"},
         {"unsigned-ok", "Import the events file of a kiosk with no device key, for this reason (import-events).", "REASON"},
     });
     if (!p.parse(args))
@@ -454,6 +477,11 @@ int runCommand(const QStringList &args)
         return cmdImportProctors(p);
     if (command == QLatin1String("import-events"))
         return cmdImportEvents(p);
+    if (command == QLatin1String("import-majors") || command == QLatin1String("import-pilots")
+        || command == QLatin1String("import-teachers") || command == QLatin1String("import-sites"))
+        return cmdImportBaseData(p, command);
+    if (command == QLatin1String("certificate"))
+        return cmdCertificate(p, positional.value(1));
     if (command == QLatin1String("ticket"))
         return cmdTicket(p);
     if (command == QLatin1String("tickets"))

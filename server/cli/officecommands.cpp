@@ -1,4 +1,6 @@
 #include "cli/officecommands.h"
+#include "office/basedata.h"
+#include "import/basedataimport.h"
 
 #include "cli/clisupport.h"
 #include "http/tlscert.h"
@@ -113,6 +115,8 @@ int cmdImport(const QCommandLineParser &p)
             out() << "; " << s.changedRegistrations << " changed (tickets re-issued), " << s.withdrawnRegistrations
                   << " withdrawn";
         out() << Qt::endl;
+        for (const QString &w : s.warnings)
+            out() << "  提醒：" << w << Qt::endl;
         if (s.previewed) {
             for (const auto &d : s.differences) {
                 switch (d.kind) {
@@ -175,6 +179,56 @@ int cmdImportResults(const QCommandLineParser &p)
     if (imported.error().kind != OfficeError::Kind::Refused)
         return fail(imported.error().message);
     return refusedFile(name, imported.error().problems);
+}
+
+int cmdImportBaseData(const QCommandLineParser &p, const QString &command)
+{
+    const auto kind = office::baseDataKindFromKey(command.mid(QStringLiteral("import-").size()));
+    const QStringList rest = p.positionalArguments().mid(1);
+    if (!kind || rest.size() != 1)
+        return fail(QStringLiteral("%1 --data DIR FILE").arg(command));
+    int code = 0;
+    const auto file = readImportFile(rest.first(), kBaseDataMaxFileBytes, &code);
+    if (!file)
+        return code;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    const QString name = QFileInfo(rest.first()).fileName();
+    auto imported = office::importBaseData(*store, *kind, *file, name, QStringLiteral("cli"));
+    if (imported) {
+        const auto &s = *imported;
+        if (!s.changed())
+            out() << name << ": " << s.rows << " rows, all as stored; nothing changed" << Qt::endl;
+        else
+            out() << name << ": " << s.rows << " rows; " << s.created << " created, " << s.updated << " updated, "
+                  << s.removed << " removed, " << s.unchanged << " unchanged" << Qt::endl;
+        for (const QString &w : s.warnings)
+            out() << "  提醒：" << w << Qt::endl;
+        return 0;
+    }
+    if (imported.error().kind != OfficeError::Kind::Refused)
+        return fail(imported.error().message);
+    return refusedFile(name, imported.error().problems);
+}
+
+int cmdCertificate(const QCommandLineParser &p, const QString &action)
+{
+    if (action != QLatin1String("cancel"))
+        return fail(QStringLiteral("certificate cancel --data DIR --name CERTIFICATE --date YYYY-MM-DD --document NUMBER"));
+    if (p.isSet("level"))
+        return fail(QStringLiteral("证书取消针对整个证书（各等级一并取消），不能只取消某一等级：请去掉 --level"));
+    if (p.value("name").trimmed().isEmpty() || p.value("date").isEmpty() || p.value("document").trimmed().isEmpty())
+        return fail(QStringLiteral("certificate cancel needs --name CERTIFICATE --date YYYY-MM-DD --document NUMBER"));
+    int code = 0;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    auto r = office::cancelCertificate(*store, p.value("name"), p.value("date"), p.value("document"), QStringLiteral("cli"));
+    if (!r)
+        return fail(r.error().message);
+    out() << (*r ? "cancelled: " : "already cancelled so; nothing changed: ") << p.value("name").trimmed() << Qt::endl;
+    return 0;
 }
 
 int cmdImportProctors(const QCommandLineParser &p)
@@ -424,7 +478,7 @@ int cmdUser(const QCommandLineParser &p, const QString &action)
         return fail(QStringLiteral("user add|list"));
     const auto role = roleFromKey(p.value("role"));
     if (p.value("username").isEmpty() || !role)
-        return fail(QStringLiteral("user add needs --username and --role admin|college"));
+        return fail(QStringLiteral("user add needs --username and --role admin|college|academic|hr"));
     std::optional<Id> college;
     if (*role == Role::CollegeViewer) {
         if (!p.isSet("college"))

@@ -15,6 +15,9 @@ int cmdImport(const QCommandLineParser &p);
 int cmdImportResults(const QCommandLineParser &p);
 int cmdImportProctors(const QCommandLineParser &p);
 int cmdImportEvents(const QCommandLineParser &p);
+// import-majors, import-pilots, import-teachers, import-sites.
+int cmdImportBaseData(const QCommandLineParser &p, const QString &command);
+int cmdCertificate(const QCommandLineParser &p, const QString &action);
 int cmdTicket(const QCommandLineParser &p);
 int cmdTickets(const QCommandLineParser &p);
 int cmdReissue(const QCommandLineParser &p);

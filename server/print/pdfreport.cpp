@@ -1,5 +1,6 @@
 #include "print/pdfreport.h"
 
+#include "print/compliancetables.h"
 #include "print/statisticstables.h"
 #include "print/ticketfont.h"
 #include "core/examzone.h"
@@ -235,6 +236,55 @@ Result<QByteArray, QString> statisticsToPdf(const StatisticsReport &report, cons
         sheet.heading(QStringLiteral("%1合计").arg(group->title));
         sheet.table(*group);
     }
+    sheet.finishPage();
+    if (!painter.end())
+        return QStringLiteral("无法生成 PDF");
+    return bytes;
+}
+
+Result<QByteArray, QString> complianceToPdf(const ComplianceBoard &board, const PdfReportOptions &options)
+{
+    auto font = ticketFont();
+    if (!font)
+        return font.error();
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setResolution(kDpi);
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Landscape, QMarginsF(0, 0, 0, 0)));
+    writer.setTitle(QStringLiteral("1+X 证书制度试点合规报告"));
+    writer.setCreator(QStringLiteral("Kaodian 考点"));
+    QPainter painter;
+    if (!painter.begin(&writer))
+        return QStringLiteral("无法生成 PDF");
+    const QString generated = examClock(options.generatedAt, QStringLiteral("yyyy-MM-dd HH:mm"));
+    Sheet sheet(writer, painter, *font,
+                QStringLiteral("1+X 证书制度试点合规报告 · %1 · 生成于 %2（北京时间）").arg(options.scope, generated));
+    sheet.heading(QStringLiteral("1+X 证书制度试点合规报告"), 18);
+    int flags = 0;
+    int warnings = 0;
+    for (const auto &f : board.flags)
+        (f.warning ? warnings : flags) += 1;
+    sheet.paragraph(QStringLiteral("范围：%1　　截至：%2　　生成时间：%3（北京时间）　　违规 %4 项，预警 %5 项")
+                        .arg(options.scope, board.today.toString(Qt::ISODate), generated)
+                        .arg(flags)
+                        .arg(warnings),
+                    kMuted);
+    sheet.paragraph(QStringLiteral("依《1+X 证书制度试点工作管理办法》逐条核对；单元格为“正常”“预警”“违规”，"
+                                   "或其后案件的状态（待核查、核查中、整改中 …）；“—”表示该条款不涉及此对象。"),
+                    kMuted, 8.5);
+    sheet.space(20);
+    const ReportTable flagTable = boardFlagTable(board);
+    sheet.heading(QStringLiteral("%1（%2 项）").arg(flagTable.title).arg(flagTable.rows.size()));
+    if (flagTable.rows.isEmpty())
+        sheet.paragraph(QStringLiteral("无违规、无预警。"));
+    for (const auto &f : board.flags)
+        sheet.paragraph(QStringLiteral("● %1 %2").arg(f.article, f.message), f.warning ? kMuted : kWarn);
+    sheet.space(20);
+    const ReportTable table = boardTable(board);
+    sheet.heading(table.title);
+    sheet.table(table);
     sheet.finishPage();
     if (!painter.end())
         return QStringLiteral("无法生成 PDF");

@@ -8,6 +8,7 @@
 // anywhere. Thread-safety: may run on several threads at once (each call
 // owns its writer and painter); needs a QGuiApplication.
 
+#include "store/compliancequery.h"
 #include "store/statisticsquery.h"
 
 #include "core/result.h"
@@ -25,5 +26,9 @@ struct PdfReportOptions
 };
 
 Result<QByteArray, QString> statisticsToPdf(const StatisticsReport &report, const PdfReportOptions &options);
+
+// The compliance board for the 院长办公会: its flags in words, then the board
+// (a row per pilot, site and college, a column per article).
+Result<QByteArray, QString> complianceToPdf(const ComplianceBoard &board, const PdfReportOptions &options);
 
 } // namespace kaodian::server

@@ -29,15 +29,32 @@ const QString kUserColumns = QStringLiteral(
 
 QString roleKey(Role role)
 {
-    return role == Role::Admin ? QStringLiteral("admin") : QStringLiteral("college");
+    switch (role) {
+    case Role::Admin: return QStringLiteral("admin");
+    case Role::CollegeViewer: return QStringLiteral("college");
+    case Role::Academic: return QStringLiteral("academic");
+    case Role::Hr: return QStringLiteral("hr");
+    }
+    return {};
+}
+
+QString roleName(Role role)
+{
+    switch (role) {
+    case Role::Admin: return QStringLiteral("继续教育学院");
+    case Role::CollegeViewer: return QStringLiteral("二级学院");
+    case Role::Academic: return QStringLiteral("教务处");
+    case Role::Hr: return QStringLiteral("人事处");
+    }
+    return {};
 }
 
 std::optional<Role> roleFromKey(const QString &key)
 {
-    if (key == QLatin1String("admin"))
-        return Role::Admin;
-    if (key == QLatin1String("college"))
-        return Role::CollegeViewer;
+    for (Role r : {Role::Admin, Role::CollegeViewer, Role::Academic, Role::Hr}) {
+        if (key == roleKey(r))
+            return r;
+    }
     return std::nullopt;
 }
 

@@ -12,9 +12,14 @@
 
 namespace kaodian::server {
 
-// People's roles.
-enum class Role : std::uint8_t { Admin, CollegeViewer };
-QString roleKey(Role role); // "admin" / "college"
+// People's roles: the exam office (继续教育学院, everything), a college's
+// viewer (二级学院, its own college), 教务处 (Academic: pilots, majors, sites,
+// certificates and cases; reads every college) and 人事处 (Hr: teachers and
+// their qualifications only). Which routes each may call: api/routes.h.
+enum class Role : std::uint8_t { Admin, CollegeViewer, Academic, Hr };
+QString roleKey(Role role); // "admin" / "college" / "academic" / "hr"
+// The role in words: 继续教育学院, 二级学院, 教务处, 人事处.
+QString roleName(Role role);
 std::optional<Role> roleFromKey(const QString &key);
 
 struct UserRecord

@@ -2,6 +2,7 @@
 #include "store/rosterstore.h"
 #include "store/storeutil.h"
 
+#include "core/compliance.h"
 #include "core/examzone.h"
 
 #include <QHash>
@@ -58,7 +59,7 @@ ImportFailure storeFailure(const StoreError &e)
 // the site's room and the session, each found by name or created.
 struct RowPlace
 {
-    Id major = 0, room = 0, session = 0;
+    Id major = 0, room = 0, session = 0, pilot = 0, site = 0;
     bool sessionCreated = false;
 };
 
@@ -91,9 +92,13 @@ Result<RowPlace, StoreError> resolvePlace(SqlConnection &sql, Resolver &resolve,
         {*college, *certificate, level});
     if (!pilot)
         return pilot.error();
-    if (auto r = sql.query(QStringLiteral("{INSERT_IGNORE} INTO pilot_major (pilot_id, major_id) VALUES (?, ?)"
+    // A registered pilot's majors are the approved ones 教务处 imported; a
+    // pilot nobody registered (未登记) keeps the majors of its candidates.
+    if (auto r = sql.query(QStringLiteral("{INSERT_IGNORE} INTO pilot_major (pilot_id, major_id)"
+                                          " SELECT CAST(? AS BIGINT), CAST(? AS BIGINT)"
+                                          " WHERE EXISTS (SELECT 1 FROM pilot WHERE id = ? AND registered = 0)"
                                           " {ON_CONFLICT_IGNORE}"),
-                           {*pilot, *major});
+                           {*pilot, *major, *pilot});
         !r)
         return r.error();
     auto site = resolve.getOrCreate(QStringLiteral("site|") + row.site,
@@ -122,8 +127,92 @@ Result<RowPlace, StoreError> resolvePlace(SqlConnection &sql, Resolver &resolve,
         {*pilot, *site, date, start, end}, &sessionCreated);
     if (!session)
         return session.error();
-    return RowPlace{*major, *room, *session, sessionCreated};
+    return RowPlace{*major, *room, *session, *pilot, *site, sessionCreated};
 }
+
+// The roster's checks of the rules' data (docs/compliance.md): a session at
+// a site whose agreement does not hold on its date is refused (第九条(五));
+// a site with no agreement recorded, a pilot nobody registered (未登记) and
+// more candidates than a pilot's 批准人数 are warnings.
+class RosterRuleChecks
+{
+public:
+    explicit RosterRuleChecks(SqlConnection &sql) : m_sql(sql) {}
+
+    // Once per site and date, at the first row of each.
+    Status<StoreError> checkSite(const RosterRow &row, Id site, ProblemCollector &problems, QStringList &warnings)
+    {
+        const QString key = QStringLiteral("%1|%2").arg(site).arg(row.examDate.toString(Qt::ISODate));
+        if (m_sitesSeen.contains(key))
+            return {};
+        m_sitesSeen.insert(key);
+        auto r = m_sql.query(QStringLiteral("SELECT name, agreement_number, agreement_starts, agreement_expires FROM site"
+                                            " WHERE id = ?"),
+                             {site});
+        if (!r)
+            return r.error();
+        const auto &s = r->first();
+        SiteAgreement agreement{site, s[0].toString(), s[1].toString(),
+                                s[3].isNull() ? QDate() : QDate::fromString(s[3].toString(), Qt::ISODate)};
+        if (agreement.agreementNumber.isEmpty() && !agreement.validUntil.isValid()) {
+            // No agreement recorded at all: the site may be one the office
+            // has not yet entered, not one whose agreement ended. Imported,
+            // and said; the board flags the site (第九条(五)).
+            const QString w = QStringLiteral("考点「%1」没有登记合作协议（第九条(五)）：本名单照常导入，请教务处导入考点名单").arg(agreement.siteName);
+            if (!warnings.contains(w))
+                warnings.append(w);
+            return {};
+        }
+        QString refusal = sessionRefusedAtSite(agreement, row.examDate);
+        const QDate starts = s[2].isNull() ? QDate() : QDate::fromString(s[2].toString(), Qt::ISODate);
+        if (refusal.isEmpty() && starts.isValid() && row.examDate < starts)
+            refusal = QStringLiteral("考点「%1」的合作协议（%2）自 %3 起生效，不能安排 %4 的考试（第九条(五)）")
+                          .arg(agreement.siteName, agreement.agreementNumber, starts.toString(Qt::ISODate),
+                               row.examDate.toString(Qt::ISODate));
+        if (!refusal.isEmpty())
+            problems.add(row.line, QStringLiteral("考点"), refusal);
+        return {};
+    }
+
+    void notePilot(Id pilot) { m_pilots.insert(pilot); }
+
+    // After the file's registrations are in place.
+    Status<StoreError> checkPilots(QStringList &warnings)
+    {
+        QList<Id> pilots(m_pilots.cbegin(), m_pilots.cend());
+        std::sort(pilots.begin(), pilots.end());
+        for (Id pilot : std::as_const(pilots)) {
+            auto r = m_sql.query(
+                QStringLiteral("SELECT ce.name, p.level, co.name, p.registered, p.approved_count,"
+                               " (SELECT COUNT(DISTINCT r.candidate_id) FROM registration r JOIN exam_session s"
+                               "   ON s.id = r.session_id WHERE s.pilot_id = p.id AND r.withdrawn_at IS NULL)"
+                               " FROM pilot p JOIN certificate ce ON ce.id = p.certificate_id"
+                               " JOIN college co ON co.id = p.college_id WHERE p.id = ?"),
+                {pilot});
+            if (!r)
+                return r.error();
+            const auto &p = r->first();
+            const QString name = QStringLiteral("%1 %2（%3）")
+                                     .arg(p[0].toString(), levelName(static_cast<CertificateLevel>(p[1].toLongLong())),
+                                          p[2].toString());
+            if (p[3].toLongLong() == 0)
+                warnings.append(QStringLiteral("试点 %1 未登记：试点名单中没有这个试点，已按名单记为未登记，"
+                                               "请教务处导入试点名单或在基础数据页登记")
+                                    .arg(name));
+            else if (!p[4].isNull() && p[5].toLongLong() > p[4].toLongLong())
+                warnings.append(QStringLiteral("试点 %1 已报名 %2 人，超过批准人数 %3 人")
+                                    .arg(name)
+                                    .arg(p[5].toLongLong())
+                                    .arg(p[4].toLongLong()));
+        }
+        return {};
+    }
+
+private:
+    SqlConnection &m_sql;
+    QSet<QString> m_sitesSeen;
+    QSet<Id> m_pilots;
+};
 
 } // namespace
 
@@ -167,12 +256,16 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
     QSet<QString> ticketsInFile;
 
     Resolver resolve(sql);
+    RosterRuleChecks rules(sql);
     ProblemCollector problems;
     for (const RosterRow &row : file.rows) {
         auto fail = [&](const QString &column, const QString &message) { problems.add(row.line, column, message); };
         auto place = resolvePlace(sql, resolve, row);
         if (!place)
             return storeFailure(place.error());
+        if (auto s = rules.checkSite(row, place->site, problems, summary.warnings); !s)
+            return storeFailure(s.error());
+        rules.notePilot(place->pilot);
         const Id major = place->major, room = place->room, session = place->session;
         summary.newSessions += place->sessionCreated ? 1 : 0;
         sessions.insert(session);
@@ -349,6 +442,8 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
         summary.differences.push_back(d);
         ++summary.newRegistrations;
     }
+    if (auto s = rules.checkPilots(summary.warnings); !s)
+        return storeFailure(s.error());
     if (!problems.isEmpty())
         return ImportFailure{problems.report(), std::nullopt, std::nullopt}; // rolled back whole
     std::stable_sort(summary.differences.begin(), summary.differences.end(),
@@ -387,6 +482,8 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
                       .arg(summary.withdrawnRegistrations)
                       .arg(withdrawn.join(QStringLiteral("，")));
     }
+    if (!summary.warnings.isEmpty())
+        detail += QStringLiteral("；提醒：") + summary.warnings.join(QStringLiteral("；"));
     if (auto s = m_audit.append(actor, QStringLiteral("roster.import"), detail); !s)
         return storeFailure(s.error());
     if (auto s = tx.commit(); !s)

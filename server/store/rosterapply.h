@@ -41,6 +41,10 @@ struct ImportSummary
     int withdrawnRegistrations = 0; // of the file's sessions, missing from the file
     int newSessions = 0;
     QList<RosterDifference> differences; // new, changed and withdrawn, in that order
+    // What does not refuse the file but must be seen (docs/compliance.md):
+    // a pilot nobody registered (未登记, made or kept by this file), more
+    // candidates than the pilot's 批准人数, a site with no agreement recorded.
+    QStringList warnings;
 };
 
 // Refusal: problems in the file's terms (line, column), or a store failure,

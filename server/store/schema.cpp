@@ -282,7 +282,125 @@ CREATE INDEX registration_stats ON registration (session_id, attendance, outcome
 -- A revocation that withdrew the ticket (the kiosk says 已退考), not a re-issue.
 ALTER TABLE ticket_revocation ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
 )SQL"},
-        // 11 and 12 are other branches' (photos, printouts); 13 is this one.
+        {11, R"SQL(
+-- The data the regulation's rules need (DESIGN.md, "The regulation's
+-- rules"; docs/compliance.md), imported by the office, 教务处 and 人事处.
+-- Dates are 'YYYY-MM-DD' (China time); instants are store times.
+-- Majors: 专业代码 and 状态 (active 1: 在招, 0: 停招).
+ALTER TABLE major ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE major ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+-- Pilots: registered 0 is 未登记 (made by a roster for a pilot nobody
+-- imported); the rest is the pilots file's 培训评价组织, 批准人数,
+-- 批准日期, 开始日期 and 状态 (active 1: 试点中, 0: 已结束). The approved
+-- majors are pilot_major. withdrawn_at / withdrawn_case: 取消试点 by a case
+-- (compliance_case); a withdrawn pilot takes no new sessions.
+ALTER TABLE pilot ADD COLUMN registered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pilot ADD COLUMN training_org TEXT NOT NULL DEFAULT '';
+ALTER TABLE pilot ADD COLUMN approved_count INTEGER;
+ALTER TABLE pilot ADD COLUMN approved_on TEXT;
+ALTER TABLE pilot ADD COLUMN start_date TEXT;
+ALTER TABLE pilot ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE pilot ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE pilot ADD COLUMN withdrawn_case {BIGINT};
+-- Sites: 地址, 合作协议编号 and its term (agreement_expires, from step 1, is
+-- the last day it holds, inclusive). withdrawn_*: 取消考点 by a case.
+ALTER TABLE site ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE site ADD COLUMN agreement_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE site ADD COLUMN agreement_starts TEXT;
+ALTER TABLE site ADD COLUMN withdrawn_at TEXT;
+ALTER TABLE site ADD COLUMN withdrawn_case {BIGINT};
+-- A certificate cancelled (取消) by the ministry: in force from cancelled_on,
+-- by the document cancel_document; recorded by cancelled_by at cancelled_at.
+ALTER TABLE certificate ADD COLUMN cancelled_on TEXT;
+ALTER TABLE certificate ADD COLUMN cancel_document TEXT NOT NULL DEFAULT '';
+ALTER TABLE certificate ADD COLUMN cancelled_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE certificate ADD COLUMN cancelled_at TEXT;
+-- Teachers (人事处): by 工号, of a college and one of its majors.
+CREATE TABLE teacher (
+  id {ID},
+  staff_number TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  college_id {BIGINT} NOT NULL REFERENCES college(id),
+  major_id {BIGINT} REFERENCES major(id)
+);
+-- A teacher's qualification: kind 1 培训教师, 2 考评员; for a certificate
+-- and level; valid from / until inclusive (NULL: no bound).
+CREATE TABLE qualification (
+  id {ID},
+  teacher_id {BIGINT} NOT NULL REFERENCES teacher(id),
+  kind INTEGER NOT NULL,
+  certificate_id {BIGINT} NOT NULL REFERENCES certificate(id),
+  level INTEGER NOT NULL,
+  number TEXT NOT NULL DEFAULT '',
+  valid_from TEXT,
+  valid_until TEXT,
+  UNIQUE (teacher_id, kind, certificate_id, level)
+);
+CREATE INDEX qualification_certificate ON qualification (certificate_id, valid_until);
+)SQL"},
+        {12, R"SQL(
+-- Weekly reports (周报, 第七条(二)): a college's report for one of its
+-- pilots and one week (week_monday, the week's Monday). Append-only: a
+-- week's first submission decides on time or late; later ones are kept.
+-- The attachment (PDF, DOCX or XLSX, at most 10 MB) is checked by content.
+CREATE TABLE weekly_report (
+  id {ID},
+  pilot_id {BIGINT} NOT NULL REFERENCES pilot(id),
+  week_monday TEXT NOT NULL,
+  body TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  submitted_by TEXT NOT NULL,
+  attachment_name TEXT,
+  attachment_type TEXT,
+  attachment_sha256 TEXT,
+  attachment {BLOB}
+);
+CREATE INDEX weekly_report_pilot ON weekly_report (pilot_id, week_monday, submitted_at);
+-- The office's exemption calendar: weeks (by Monday) that owe no report.
+CREATE TABLE report_exemption (
+  week_monday TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+-- Cases (DESIGN.md "Cases"): one per flag (flag_key names the flag: rule,
+-- subject and what it saw; one open case per key) or per finding entered
+-- by a person (flag_key NULL). state is the case's Chinese state word
+-- (待核查, 核查中, 不属实, 属实, 整改中, 已整改, 未整改, 取消试点, 取消考点).
+CREATE TABLE compliance_case (
+  id {ID},
+  rule TEXT NOT NULL,
+  subject_kind TEXT NOT NULL,
+  subject_id {BIGINT} NOT NULL,
+  college_id {BIGINT} REFERENCES college(id),
+  flag_key TEXT,
+  summary TEXT NOT NULL,
+  state TEXT NOT NULL,
+  deadline TEXT,
+  opened_at TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  closed_at TEXT
+);
+CREATE INDEX compliance_case_subject ON compliance_case (subject_kind, subject_id, rule);
+CREATE INDEX compliance_case_flag ON compliance_case (flag_key);
+-- Every step of a case: who, when, from which state to which, why, and the
+-- evidence (a note and optionally one attachment).
+CREATE TABLE case_step (
+  id {ID},
+  case_id {BIGINT} NOT NULL REFERENCES compliance_case(id),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  deadline TEXT,
+  attachment_name TEXT,
+  attachment_type TEXT,
+  attachment {BLOB}
+);
+CREATE INDEX case_step_case ON case_step (case_id, id);
+        // Named proctors and room events (issue #15 items 2-4).
         {13, R"SQL(
 -- Named proctors (store/proctorstore.h, docs/proctors.md): a proctor by
 -- 工号 with name and phone, and the PIN's slow hash only (core/pinhash.h;

@@ -1,7 +1,8 @@
 #pragma once
 
 // The server's schema, numbered migrations written once for both stores.
-// Tokens: {ID} an auto-increment primary key, {BIGINT} a 64-bit integer.
+// Tokens: {ID} an auto-increment primary key, {BIGINT} a 64-bit integer,
+// {BLOB} bytes (BLOB / BYTEA).
 // Thread-safety: a constant table, built once and only read.
 
 #include <QString>

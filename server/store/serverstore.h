@@ -14,6 +14,9 @@
 //   metricsTokens()  the one token a metrics scraper presents (its hash)
 //   packageVersions()  the session packages' version numbers
 //   proctors()    named proctors, their rooms and PIN hashes
+//   baseData()    majors, pilots, teachers and qualifications, sites and
+//                 agreements, certificate cancellations (the rules' data)
+//   complianceData()  the compliance rules' inputs, read from all of that
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -23,6 +26,9 @@
 
 #include "store/accountstore.h"
 #include "store/auditlog.h"
+#include "store/basedatastore.h"
+#include "store/compliancedata.h"
+#include "store/compliancequery.h"
 #include "store/eventlog.h"
 #include "store/kioskregistry.h"
 #include "store/metricstokenstore.h"
@@ -74,9 +80,12 @@ public:
     ResultStore &results() { return m_results; }
     EventLog &events() { return m_events; }
     StatisticsQuery &statistics() { return m_statistics; }
+    ComplianceQuery &compliance() { return m_compliance; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
     PackageVersions &packageVersions() { return m_packageVersions; }
     ProctorStore &proctors() { return m_proctors; }
+    BaseDataStore &baseData() { return m_baseData; }
+    ComplianceDataQuery &complianceData() { return m_complianceData; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -91,9 +100,12 @@ private:
     ResultStore m_results;
     EventLog m_events;
     StatisticsQuery m_statistics;
+    ComplianceQuery m_compliance;
     MetricsTokenStore m_metricsTokens;
     PackageVersions m_packageVersions;
     ProctorStore m_proctors;
+    BaseDataStore m_baseData;
+    ComplianceDataQuery m_complianceData;
 };
 
 } // namespace kaodian::server

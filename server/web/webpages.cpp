@@ -1,10 +1,12 @@
 #include "web/webpages.h"
 
 #include "api/api.h"
+#include "print/ticketfont.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QUrl>
 
 namespace kaodian::server {
@@ -40,7 +42,8 @@ bool isAppPath(const QString &path)
     static const QStringList prefixes{QStringLiteral("/sessions/"), QStringLiteral("/pilots/"),
                                       QStringLiteral("/colleges/"), QStringLiteral("/certificates/"),
                                       QStringLiteral("/admin/")};
-    if (path == QLatin1String("/") || path == QLatin1String("/login") || path == QLatin1String("/admin"))
+    if (path == QLatin1String("/") || path == QLatin1String("/login") || path == QLatin1String("/admin")
+        || path == QLatin1String("/compliance") || path == QLatin1String("/data"))
         return true;
     for (const auto &p : prefixes)
         if (path.startsWith(p) && path.size() > p.size())
@@ -77,6 +80,38 @@ WebPages::WebPages()
         a.etag = '"' + QCryptographicHash::hash(a.body, QCryptographicHash::Sha256).toHex().left(32) + '"';
         m_assets.insert(file.mid(kRoot.size()), std::move(a));
     }
+    for (const QString &file : fallbackFontCandidates()) {
+        const QFileInfo info(file);
+        if (info.isFile() && info.suffix().compare(QLatin1String("ttf"), Qt::CaseInsensitive) == 0
+            && !m_fonts.contains(info.fileName()))
+            m_fonts.insert(info.fileName(), file);
+    }
+}
+
+HttpResponse WebPages::font(const HttpRequest &request, const QString &name) const
+{
+    const auto found = m_fonts.constFind(name);
+    if (found == m_fonts.constEnd())
+        return htmlError(404, QStringLiteral("没有这个字体"));
+    const QFileInfo info(*found);
+    // The file's size and time stand for its content: the font is a
+    // Debian package's file, changed only by an upgrade.
+    const QByteArray etag = '"' + QByteArray::number(info.size(), 16) + '-'
+                            + QByteArray::number(info.lastModified().toSecsSinceEpoch(), 16) + '"';
+    HttpResponse r;
+    r.contentType = "font/ttf";
+    r.headers.push_back({"Cache-Control", "public, max-age=604800"});
+    r.headers.push_back({"ETag", etag});
+    for (const QByteArray &tag : request.headers.value("if-none-match").split(','))
+        if (tag.trimmed() == etag) {
+            r.status = 304;
+            return r;
+        }
+    QFile f(*found);
+    if (!f.open(QIODevice::ReadOnly))
+        return htmlError(404, QStringLiteral("没有这个字体"));
+    r.body = f.readAll();
+    return r;
 }
 
 HttpResponse WebPages::handle(const HttpRequest &request) const
@@ -87,6 +122,8 @@ HttpResponse WebPages::handle(const HttpRequest &request) const
         return r;
     }
     const QString path = QUrl(QString::fromUtf8(request.target)).path();
+    if (path.startsWith(QLatin1String("/static/fonts/")))
+        return font(request, path.mid(14));
     QString asset;
     if (path.startsWith(QLatin1String("/static/")))
         asset = path.mid(8);

@@ -23,6 +23,8 @@ public:
     HttpResponse handle(const HttpRequest &request) const;
 
 private:
+    HttpResponse font(const HttpRequest &request, const QString &name) const;
+
     struct Asset
     {
         QByteArray body;
@@ -30,6 +32,11 @@ private:
         QByteArray etag;
     };
     QHash<QString, Asset> m_assets; // by path under /static/
+    // The fallback fonts for rare characters in names (李𪚥, CJK Extension
+    // B and beyond; print/ticketfont.h): files on disk, served as
+    // /static/fonts/<name> and read when asked for. A browser asks only when
+    // a page shows a character its own fonts lack (style.css's unicode-range).
+    QHash<QString, QString> m_fonts; // file name → path
 };
 
 // The server's whole handler: /api/ to the API, the rest to the pages.

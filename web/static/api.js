@@ -49,3 +49,8 @@ export async function api(path, { method = 'GET', json, body, contentType } = {}
 export function isAdmin() {
   return me?.role === 'admin';
 }
+
+// The office and 教务处 read every college.
+export function seesEveryCollege() {
+  return me?.role === 'admin' || me?.role === 'academic';
+}

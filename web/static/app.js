@@ -9,18 +9,24 @@ import * as overview from './views/overview.js';
 import * as session from './views/session.js';
 import * as groups from './views/groups.js';
 import * as admin from './views/admin.js';
+import * as compliance from './views/compliance.js';
+import * as basedata from './views/basedata.js';
 import * as login from './views/login.js';
 
 const routes = [
   [/^\/$/, overview.render],
   [/^\/login$/, login.render],
   [/^\/sessions\/(\d+)$/, session.render],
+  [/^\/compliance$/, compliance.render],
   [/^\/pilots\/(\d+)$/, (main, id) => groups.render(main, 'pilot', id)],
   [/^\/colleges\/(\d+)$/, (main, id) => groups.render(main, 'college', id)],
   [/^\/certificates\/(\d+)$/, (main, id) => groups.render(main, 'certificate', id)],
+  [/^\/data\/?$/, basedata.render],
   [/^\/admin\/?$/, (main) => admin.render(main, 'import')],
   [/^\/admin\/(import|kiosks|users|audit)$/, admin.render],
 ];
+
+const ROLE_NAMES = { admin: '继续教育学院', college: '二级学院', academic: '教务处', hr: '人事处' };
 
 const main = document.getElementById('main');
 let stopView = null;
@@ -38,15 +44,16 @@ function drawChrome() {
     return;
   }
   bar.hidden = false;
-  const items = [['/', '概览']];
+  const items = me.role === 'hr' ? [] : [['/', '概览'], ['/compliance', '合规']];
   if (isAdmin()) {
     items.push(['/admin/import', '导入名单'], ['/admin/kiosks', '考场终端'], ['/admin/users', '用户'], ['/admin/audit', '审计日志']);
   }
+  if (me.role !== 'college') items.push(['/data', '基础数据']);
   const here = location.pathname;
   clear(document.getElementById('nav'), items.map(([href, text]) =>
     h('a', { href, 'data-nav': '', 'aria-current': here === href ? 'page' : undefined }, text)));
   document.getElementById('who').textContent =
-    `${me.username}（${me.role === 'admin' ? '继续教育学院' : '二级学院'}）`;
+    `${me.username}（${ROLE_NAMES[me.role] ?? '二级学院'}）`;
 }
 
 async function show() {
@@ -66,6 +73,11 @@ async function show() {
       clear(main, notice('error', e.message));
       return;
     }
+  }
+  // 人事处 keeps teachers only: its home is the data page.
+  if (me?.role === 'hr' && path === '/') {
+    navigate('/data', { replace: true });
+    return;
   }
   drawChrome();
   for (const [pattern, view] of routes) {

@@ -23,6 +23,7 @@
 
 #include <csignal>
 #include <future>
+#include <tuple>
 #include <thread>
 
 using namespace kaodian::testing;
@@ -463,6 +464,107 @@ private Q_SLOTS:
         const auto text = runCommand(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
         QVERIFY2(text.exitCode == 0 && text.out.contains("alert(1)"), text.describe().left(3000).constData());
         QVERIFY2(!containsAny(text.out, secretsOfB, &leaked), qPrintable(leaked));
+    }
+
+    // 教务处 (academic) and 人事处 (hr), over TLS to the binary, through every
+    // endpoint of docs/api.md (issue #14 item 6): academic keeps majors,
+    // pilots, sites and certificates and reads every college; hr keeps
+    // teachers and qualifications only; neither reaches the office's tools;
+    // and no refused change happened.
+    void centralOfficesReachOnlyTheirData()
+    {
+        QVERIFY(m_admin);
+        auto make = [&](const char *name, const char *role) -> std::optional<Login> {
+            auto reply = call(port(), "POST", "/api/v1/users", m_admin->change(),
+                jsonBytes({{"username", name}, {"password", "central-office-Pw1"}, {"role", role}}));
+            if (!reply || reply->status != 201)
+                return std::nullopt;
+            QByteArray why;
+            return logIn(port(), QString::fromLatin1(name), QStringLiteral("central-office-Pw1"), &why);
+        };
+        const auto academic = make("jiaowu", "academic");
+        const auto hr = make("renshi", "hr");
+        QVERIFY(academic && hr);
+        QCOMPARE(academic->body.value("role").toString(), QStringLiteral("academic"));
+        const QByteArray b = QByteArray::number(m_sessionB);
+        const QByteArray majors = QStringLiteral("二级学院,专业代码,专业名称\n信息工程学院,510203,软件技术\n").toUtf8();
+        const QByteArray teachers = QStringLiteral("工号,姓名,二级学院,专业,资格,证书,等级,有效期止\n"
+                                                   "2019001,李𪚥,信息工程学院,软件技术,考评员,Web前端开发,中级,2028-06-30\n").toUtf8();
+        const QByteArray sites = QStringLiteral("考点,合作协议编号,协议止\n图书馆考点,XY-9,2030-01-01\n").toUtf8();
+        struct Probe
+        {
+            QByteArray method, target, body;
+            int academic, hr; // expected statuses
+        };
+        const QList<Probe> probes {
+            {"GET", "/api/v1/statistics", {}, 200, 403},
+            {"GET", "/api/v1/sessions/" + b, {}, 200, 404},
+            {"PUT", "/api/v1/sessions/" + b + "/published-count", R"({"published_count": 1})", 403, 404},
+            {"PUT", "/api/v1/sessions/" + b + "/results-final", R"({"final": true})", 403, 404},
+            {"GET", "/api/v1/sessions/" + b + "/tickets.pdf", {}, 403, 404},
+            {"GET", "/api/v1/exports/people?format=csv&session=" + b, {}, 200, 403},
+            {"GET", "/api/v1/tickets/" + m_ticketB.toLatin1() + ".png", {}, 403, 403},
+            {"POST", "/api/v1/tickets/" + m_ticketB.toLatin1() + "/reissue", {}, 403, 403},
+            {"POST", "/api/v1/registrations/" + m_ticketB.toLatin1() + "/withdraw", R"({"reason": "x"})", 403, 403},
+            {"GET", "/api/v1/audit", {}, 403, 403},
+            {"GET", "/api/v1/users", {}, 403, 403},
+            {"POST", "/api/v1/users", R"({"username": "sneaky", "password": "sneaky-Passw0rd", "role": "admin"})", 403, 403},
+            {"GET", "/api/v1/kiosks", {}, 403, 403},
+            {"POST", "/api/v1/kiosks/" + m_kioskB.toLatin1() + "/revoke", {}, 403, 403},
+            {"POST", "/api/v1/imports?file_name=x.csv", hostileRoster(), 403, 403},
+            {"POST", "/api/v1/imports/results?file_name=x.csv", "准考证号,考核结果\nX,通过\n", 403, 403},
+            {"GET", "/api/v1/metrics", {}, 403, 403},
+            {"GET", "/api/v1/kiosk/package?date=2026-06-02", {}, 401, 401},
+            {"POST", "/api/v1/kiosk/events", R"({"events": []})", 401, 401},
+            // The rules' data: each office its own.
+            {"POST", "/api/v1/imports/majors?file_name=m.csv", majors, 200, 403},
+            {"GET", "/api/v1/majors", {}, 200, 200},
+            {"POST", "/api/v1/imports/sites?file_name=s.csv", sites, 200, 403},
+            {"GET", "/api/v1/sites", {}, 200, 403},
+            {"POST", "/api/v1/imports/pilots?file_name=p.csv", "二级学院,证书,等级,试点专业,批准人数,开始日期\n无此学院,X,初级,Y,1,2026-03-02\n", 400, 403},
+            {"GET", "/api/v1/pilots", {}, 200, 403},
+            {"GET", "/api/v1/certificates", {}, 200, 403},
+            {"POST", "/api/v1/certificates/cancel", R"({"certificate": "无此证书", "date": "2026-12-01", "document": "x"})", 404, 403},
+            {"POST", "/api/v1/imports/teachers?file_name=t.csv", teachers, 403, 200},
+            {"GET", "/api/v1/teachers", {}, 200, 200},
+        };
+        for (const auto &p : probes) {
+            for (const auto &[login, expected, role] : {std::tuple{*academic, p.academic, "academic"}, std::tuple{*hr, p.hr, "hr"}}) {
+                const auto reply = call(port(), p.method, p.target, login.change(), p.body);
+                const QByteArray what = QByteArray(role) + ": " + p.method + ' ' + p.target + " → " + describe(reply);
+                QVERIFY2(reply && reply->status == expected, what.constData());
+            }
+        }
+        // Single edits by id, each office its own.
+        auto first = [&](const char *list, const char *key) {
+            const auto reply = call(port(), "GET", QByteArray("/api/v1/") + list, m_admin->read());
+            const QJsonArray rows = jsonObject(reply).value(QLatin1String(list)).toArray();
+            for (const auto &row : rows)
+                if (row.toObject().value(QLatin1String(key)).toString() == QStringLiteral("图书馆考点")
+                    || QLatin1String(list) != QLatin1String("sites"))
+                    return QByteArray::number(row.toObject().value("id").toInteger());
+            return QByteArray("0");
+        };
+        const QList<Probe> edits {
+            {"PUT", "/api/v1/majors/" + first("majors", "name"), R"({"active": false})", 200, 403},
+            {"PUT", "/api/v1/sites/" + first("sites", "name"), R"({"address": "学府路 8 号"})", 200, 403},
+            {"PUT", "/api/v1/teachers/" + first("teachers", "name"), R"({"name": "李𪚥"})", 403, 200},
+        };
+        for (const auto &p : edits) {
+            for (const auto &[login, expected, role] : {std::tuple{*academic, p.academic, "academic"}, std::tuple{*hr, p.hr, "hr"}}) {
+                const auto reply = call(port(), p.method, p.target, login.change(), p.body);
+                const QByteArray what = QByteArray(role) + ": " + p.method + ' ' + p.target + " → " + describe(reply);
+                QVERIFY2(reply && reply->status == expected, what.constData());
+            }
+        }
+        // Nothing refused happened.
+        auto reply = call(port(), "GET", "/api/v1/users", m_admin->read());
+        QVERIFY(!reply->body.contains("sneaky"));
+        reply = call(port(), "GET", "/api/v1/kiosks", m_admin->read());
+        for (const auto &k : jsonObject(reply).value("kiosks").toArray())
+            QVERIFY2(k.toObject().value("revoked_at").isNull(), reply->body.constData());
+        reply = call(port(), "GET", "/api/v1/statistics", m_admin->read());
+        QVERIFY(sessionOf(jsonObject(reply), m_sessionB).value("published").isNull());
     }
 
     // 1 GB announced, and an endless chunked body: 413, the body not read,

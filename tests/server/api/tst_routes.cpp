@@ -99,6 +99,9 @@ private slots:
             QVERIFY((*store)->accounts()
                         .addUser("viewer", hashPasswordForTest(), Role::CollegeViewer, first->first()[1].toLongLong(), "test")
                         .ok());
+            // 教务处 and 人事处 (issue #14 item 6).
+            QVERIFY((*store)->accounts().addUser("jiaowu", hashPasswordForTest(), Role::Academic, std::nullopt, "test").ok());
+            QVERIFY((*store)->accounts().addUser("renshi", hashPasswordForTest(), Role::Hr, std::nullopt, "test").ok());
         }
         Api api(pool);
         auto request = [](const QByteArray &method, const QByteArray &target) {
@@ -109,17 +112,31 @@ private slots:
             r.headers.insert("host", "127.0.0.1:8443");
             return r;
         };
-        HttpRequest login = request("POST", "/api/v1/login");
-        login.headers.insert("content-type", "application/json");
-        login.body = R"({"username":"viewer","password":"correct horse battery staple"})";
-        const auto loggedIn = api.handle(login);
-        QCOMPARE(loggedIn.status, 200);
-        QByteArray cookie;
-        for (const auto &[name, value] : loggedIn.headers)
-            if (name == "Set-Cookie")
-                cookie = value.left(value.indexOf(';'));
-        const QByteArray csrf = QJsonDocument::fromJson(loggedIn.body).object().value("csrf_token").toString().toLatin1();
+        struct Person
+        {
+            Role role;
+            QByteArray cookie, csrf;
+        };
+        auto logIn = [&](const char *username, Role role) {
+            HttpRequest login = request("POST", "/api/v1/login");
+            login.headers.insert("content-type", "application/json");
+            login.body = QJsonDocument(QJsonObject{{"username", QString::fromLatin1(username)},
+                                                   {"password", "correct horse battery staple"}})
+                             .toJson(QJsonDocument::Compact);
+            const auto loggedIn = api.handle(login);
+            Person p{role, {}, {}};
+            for (const auto &[name, value] : loggedIn.headers)
+                if (name == "Set-Cookie")
+                    p.cookie = value.left(value.indexOf(';'));
+            p.csrf = QJsonDocument::fromJson(loggedIn.body).object().value("csrf_token").toString().toLatin1();
+            return p;
+        };
+        const QList<Person> people{logIn("viewer", Role::CollegeViewer), logIn("jiaowu", Role::Academic),
+                                   logIn("renshi", Role::Hr)};
+        for (const Person &p : people)
+            QVERIFY2(!p.cookie.isEmpty(), qPrintable(roleKey(p.role)));
 
+        int allowedCalls = 0;
         for (const Route &r : Api::routes()) {
             QByteArray path = "/api/v1";
             for (const QString &p : r.pattern)
@@ -133,16 +150,52 @@ private slots:
             // Nobody logged in.
             const auto anonymous = api.handle(request(r.method, path));
             QVERIFY2(anonymous.status == 401, qPrintable(where + QStringLiteral(" answered %1 to nobody").arg(anonymous.status)));
-            if (r.access != Access::Office && r.access != Access::Metrics)
-                continue;
-            // A college viewer: an office (or metrics) route is forbidden.
-            HttpRequest asViewer = request(r.method, path);
-            asViewer.headers.insert("cookie", cookie);
-            asViewer.headers.insert("x-csrf-token", csrf);
-            const auto viewer = api.handle(asViewer);
-            QVERIFY2(viewer.status == 403,
-                     qPrintable(where + QStringLiteral(" answered %1 to a college viewer").arg(viewer.status)));
+            if (r.pattern == QStringList{QStringLiteral("logout")})
+                continue; // would end the sessions the rest of the walk uses
+            for (const Person &person : people) {
+                HttpRequest asPerson = request(r.method, path);
+                asPerson.headers.insert("cookie", person.cookie);
+                asPerson.headers.insert("x-csrf-token", person.csrf);
+                const int status = api.handle(asPerson).status;
+                const QString who = where + QStringLiteral(" answered %1 to %2").arg(status).arg(roleKey(person.role));
+                if (r.access == Access::Kiosk) {
+                    QVERIFY2(status == 401, qPrintable(who));
+                } else if (person.role == Role::Hr && r.scope == Scope::SessionCollege) {
+                    // 人事处 has no college: no session is its, as another college's is not a viewer's.
+                    QVERIFY2(status == 404, qPrintable(who));
+                } else if (r.access == Access::Metrics || !roleMayCall(r.access, person.role)) {
+                    // The table refuses the role: forbidden, whatever the path names.
+                    QVERIFY2(status == 403, qPrintable(who));
+                } else if (person.role == Role::Hr && r.scope == Scope::OwnCollege) {
+                    QVERIFY2(status == 403, qPrintable(who));
+                } else {
+                    // Allowed: the handler answered (a bad id or body is its own 400 or 404).
+                    QVERIFY2(status != 401 && status != 403, qPrintable(who));
+                    if (r.scope == Scope::SessionCollege)
+                        QVERIFY2(status != 404, qPrintable(who)); // the viewer's and 教务处's session
+                    ++allowedCalls;
+                }
+            }
         }
+        QVERIFY(allowedCalls > 20);
+    }
+
+    // The roles' words and the table's pairs for them.
+    void theRolesOfTheCentralOffices()
+    {
+        QVERIFY(roleFromKey(QStringLiteral("academic")) == Role::Academic);
+        QVERIFY(roleFromKey(QStringLiteral("hr")) == Role::Hr);
+        QVERIFY(!roleFromKey(QStringLiteral("teacher")));
+        QVERIFY(roleMayCall(Access::OfficeOrAcademic, Role::Academic));
+        QVERIFY(!roleMayCall(Access::OfficeOrAcademic, Role::Hr));
+        QVERIFY(roleMayCall(Access::OfficeOrHr, Role::Hr));
+        QVERIFY(!roleMayCall(Access::OfficeOrHr, Role::Academic));
+        QVERIFY(roleMayCall(Access::Staff, Role::Hr) && roleMayCall(Access::Staff, Role::Academic));
+        QVERIFY(!roleMayCall(Access::Staff, Role::CollegeViewer));
+        QVERIFY(!roleMayCall(Access::Office, Role::Academic));
+        const RouteHandler any = Api::routes().first().handler;
+        QVERIFY(!routeProblem(Route{"GET", {"x"}, Access::OfficeOrAcademic, Scope::OwnCollege, any}).isEmpty());
+        QVERIFY(routeProblem(Route{"GET", {"x"}, Access::OfficeOrHr, Scope::All, any}).isEmpty());
     }
 
 private:

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QStringEncoder>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -56,6 +57,44 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         m_lines = f.readAll().split('\n');
         QCOMPARE(registered(), 60);
+    }
+
+    // The rules' data through the binary (issue #14 item 1): import-majors
+    // from a GB18030 file, again changing nothing; a refused file with its
+    // line and column (exit 3); certificate cancel, per certificate (a
+    // --level is refused with the reason), run again changing nothing.
+    void rulesDataThroughTheCommands()
+    {
+        const QString majors = path(QStringLiteral("专业.csv"));
+        {
+            QFile f(majors);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringEncoder("GB18030").encode(
+                QStringLiteral("二级学院,专业代码,专业名称,状态\r\n信息工程学院,510201,计算机应用技术,在招\r\n")));
+        }
+        auto r = runServerCommand({QStringLiteral("import-majors"), QStringLiteral("--data"), m_data, majors});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("1 rows; 0 created, 1 updated"), r.describe().constData());
+        r = runServerCommand({QStringLiteral("import-majors"), QStringLiteral("--data"), m_data, majors});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("nothing changed"), r.describe().constData());
+        const QString sites = path(QStringLiteral("考点.csv"));
+        {
+            QFile f(sites);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("考点,合作协议编号,协议止\n实训楼考点,XY-1,2026-13-01\n").toUtf8());
+        }
+        r = runServerCommand({QStringLiteral("import-sites"), QStringLiteral("--data"), m_data, sites});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("协议止")), r.describe().constData());
+        r = runServerCommand({QStringLiteral("certificate"), QStringLiteral("cancel"), QStringLiteral("--data"), m_data,
+                              QStringLiteral("--name"), QStringLiteral("Web前端开发"), QStringLiteral("--level"), QStringLiteral("中级"),
+                              QStringLiteral("--date"), QStringLiteral("2026-12-01"), QStringLiteral("--document"), QStringLiteral("文〔2026〕1号")});
+        QVERIFY2(r.exitCode == 1 && QString::fromUtf8(r.err).contains(QStringLiteral("各等级一并取消")), r.describe().constData());
+        for (const char *expected : {"cancelled: Web前端开发", "nothing changed"}) {
+            r = runServerCommand({QStringLiteral("certificate"), QStringLiteral("cancel"), QStringLiteral("--data"), m_data,
+                                  QStringLiteral("--name"), QStringLiteral("Web前端开发"), QStringLiteral("--date"),
+                                  QStringLiteral("2026-12-01"), QStringLiteral("--document"), QStringLiteral("文〔2026〕1号")});
+            QVERIFY2(r.exitCode == 0 && r.out.contains(expected), r.describe().constData());
+        }
     }
 
     // import-results through the binary (issue #16 item 1): a refused file

@@ -62,10 +62,12 @@ function renderImport(main) {
     submit.disabled = true;
     clear(result, h('p', { class: 'muted' }, `正在导入 ${chosen.name}…`));
     const name = encodeURIComponent(chosen.name);
+    // Warnings (docs/compliance.md): a pilot 未登记, more than its 批准人数, a site with no agreement recorded.
     const done = (out) => clear(result, out.already_imported
       ? notice('info', `${chosen.name} 已经导入过，名单没有变化。`)
       : notice('ok', `已导入 ${chosen.name}：${out.rows} 行；新考生 ${out.new_candidates} 人，新报名 ${out.new_registrations} 条，`
-        + `调整考场座位 ${out.changed_registrations} 条，退考 ${out.withdrawn_registrations} 条，未变 ${out.unchanged_registrations} 条，新场次 ${out.new_sessions} 个。`));
+        + `调整考场座位 ${out.changed_registrations} 条，退考 ${out.withdrawn_registrations} 条，未变 ${out.unchanged_registrations} 条，新场次 ${out.new_sessions} 个。`),
+      (out.warnings ?? []).map((w) => notice('info', h('span', { class: 'import-warning' }, `提醒：${w}`))));
     try {
       const bytes = await chosen.arrayBuffer();
       // First what the file would do; a file that changes stored registrations waits for a confirmation.
@@ -264,13 +266,14 @@ async function renderUsers(main) {
   const message = h('div', { 'aria-live': 'polite' });
   const username = h('input', { id: 'new-username', required: true, maxlength: 100, autocomplete: 'off' });
   const password = h('input', { id: 'new-password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' });
-  const role = h('select', { id: 'new-role' }, h('option', { value: 'college' }, '二级学院（只读，本学院）'), h('option', { value: 'admin' }, '继续教育学院（管理）'));
+  const role = h('select', { id: 'new-role' }, h('option', { value: 'college' }, '二级学院（只读，本学院）'), h('option', { value: 'admin' }, '继续教育学院（管理）'),
+    h('option', { value: 'academic' }, '教务处（专业、试点、考点、证书）'), h('option', { value: 'hr' }, '人事处（师资）'));
   const college = h('select', { id: 'new-college' }, colleges.map((c) => h('option', { value: c.id }, c.name)));
   role.addEventListener('change', () => { college.disabled = role.value !== 'college'; });
   const list = h('div');
   const drawList = (rows) => clear(list, table([
     { title: '用户名', value: (u) => u.username },
-    { title: '角色', value: (u) => (u.role === 'admin' ? '继续教育学院' : '二级学院') },
+    { title: '角色', value: (u) => ({ admin: '继续教育学院', college: '二级学院', academic: '教务处', hr: '人事处' }[u.role] ?? u.role) },
     { title: '学院', value: (u) => (u.college_id ? collegeName.get(u.college_id) ?? `#${u.college_id}` : '—') },
     { title: '状态', value: (u) => (u.locked ? h('span', { class: 'status absent' }, '已锁定') : '正常') },
   ], rows));

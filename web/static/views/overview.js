@@ -3,7 +3,7 @@
 // CSV, Excel and PDF; the people, masked, as CSV and Excel) are of the term
 // selected: the server filters them (term=2025-1, term=all).
 
-import { api, isAdmin } from '../api.js';
+import { api, isAdmin, seesEveryCollege } from '../api.js';
 import { clear, h, link, notice, table } from '../dom.js';
 import { termLabel, termOf, today } from '../terms.js';
 
@@ -128,7 +128,7 @@ export async function render(main) {
   });
   clear(main,
     h('div', { class: 'page-head' },
-      h('h1', {}, isAdmin() ? '考试统计 · 全校' : `考试统计 · ${stats.colleges[0]?.name ?? '本学院'}`),
+      h('h1', {}, seesEveryCollege() ? '考试统计 · 全校' : `考试统计 · ${stats.colleges[0]?.name ?? '本学院'}`),
       h('div', { class: 'tools' }, select,
         h('span', { class: 'exports' }, '导出：', exportsOf.map((e) => e.a)),
         h('button', { type: 'button', class: 'button', onclick: () => window.print() }, '打印'))),
