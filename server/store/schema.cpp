@@ -400,6 +400,7 @@ CREATE TABLE case_step (
   attachment {BLOB}
 );
 CREATE INDEX case_step_case ON case_step (case_id, id);
+)SQL"},
         // Named proctors and room events (issue #15 items 2-4).
         {13, R"SQL(
 -- Named proctors (store/proctorstore.h, docs/proctors.md): a proctor by
