@@ -18,6 +18,8 @@ Rectangle {
 
     ProctorViewModel {
         id: vm
+        // Two minutes (the kiosk's --proctor-idle) without a touch: back to check-in.
+        onIdleLocked: screen.done()
     }
 
     component Label: Text {
@@ -76,10 +78,48 @@ Rectangle {
             font.pixelSize: 60
             font.bold: true
         }
+        // Named proctors: each taps their own name, then enters their PIN.
+        Label {
+            objectName: "proctorListTitle"
+            Layout.alignment: Qt.AlignHCenter
+            visible: vm.namedProctors && vm.proctorStaffNumber.length === 0
+            text: qsTr("请点选您的姓名")
+            font.pixelSize: 32
+        }
+        Flow {
+            objectName: "proctorList"
+            Layout.alignment: Qt.AlignHCenter
+            Layout.preferredWidth: 1200
+            visible: vm.namedProctors && vm.proctorStaffNumber.length === 0
+            spacing: 16
+            Repeater {
+                model: vm.proctors
+                delegate: BigButton {
+                    required property var modelData
+                    objectName: "proctor_" + modelData.staffNumber
+                    implicitWidth: 360
+                    implicitHeight: 110
+                    fontSize: 36
+                    tone: Theme.panelLight
+                    text: modelData.name
+                    onClicked: vm.chooseProctor(modelData.staffNumber)
+                }
+            }
+        }
+        Label {
+            objectName: "pinPrompt"
+            Layout.alignment: Qt.AlignHCenter
+            visible: vm.namedProctors && vm.proctorStaffNumber.length > 0
+            text: !vm.settingPin ? qsTr("%1，请输入您的 PIN").arg(vm.proctorName)
+                  : vm.confirmingPin ? qsTr("%1，请再输入一次新的 PIN").arg(vm.proctorName)
+                  : qsTr("%1，首次使用：请设置您的 PIN（4–12 位数字）").arg(vm.proctorName)
+            font.pixelSize: 34
+        }
         PinPad {
             id: pinPad
             objectName: "pinPad"
             Layout.alignment: Qt.AlignHCenter
+            visible: !vm.namedProctors || vm.proctorStaffNumber.length > 0
             onSubmitted: (pin) => vm.enterPin(pin)
         }
         Label {
@@ -90,13 +130,24 @@ Rectangle {
             color: vm.pinLocked ? Theme.warning : "#ffb4ab"
             font.pixelSize: 30
         }
-        BigButton {
-            objectName: "pinCancel"
+        RowLayout {
             Layout.alignment: Qt.AlignHCenter
-            Layout.preferredWidth: 456
-            text: qsTr("返回签到")
-            tone: Theme.neutral
-            onClicked: screen.done()
+            spacing: 16
+            BigButton {
+                objectName: "notMeButton"
+                visible: vm.namedProctors && vm.proctorStaffNumber.length > 0
+                Layout.preferredWidth: 300
+                text: qsTr("换一位监考")
+                tone: Theme.panelLight
+                onClicked: vm.clearProctor()
+            }
+            BigButton {
+                objectName: "pinCancel"
+                Layout.preferredWidth: 456
+                text: qsTr("返回签到")
+                tone: Theme.neutral
+                onClicked: screen.done()
+            }
         }
     }
 
@@ -132,6 +183,12 @@ Rectangle {
                     checked: modelData.id === vm.sessionId
                     onClicked: vm.sessionId = modelData.id
                 }
+            }
+            Label {
+                objectName: "actingProctor"
+                visible: vm.proctorName.length > 0
+                text: qsTr("监考：%1").arg(vm.proctorName)
+                color: Theme.textDim
             }
             BigButton {
                 objectName: "backButton"
@@ -473,10 +530,43 @@ Rectangle {
                             wrapMode: Text.Wrap
                             color: Theme.warning
                         }
+                        // Named proctors: who signs is chosen from the room's proctors.
+                        Flow {
+                            objectName: "signerChoices"
+                            Layout.fillWidth: true
+                            spacing: 8
+                            visible: !vm.sessionClosed && vm.namedProctors
+                            Label {
+                                height: 64
+                                verticalAlignment: Text.AlignVCenter
+                                text: qsTr("签字监考")
+                            }
+                            Repeater {
+                                model: vm.proctors
+                                delegate: BigButton {
+                                    required property var modelData
+                                    objectName: "signer_" + modelData.staffNumber
+                                    implicitHeight: 64
+                                    fontSize: 24
+                                    checked: vm.signers.indexOf(modelData.staffNumber) >= 0
+                                    tone: checked ? Theme.accent : Theme.panelLight
+                                    text: (checked ? "✓ " : "") + modelData.name
+                                    onClicked: vm.toggleSigner(modelData.staffNumber)
+                                }
+                            }
+                            BigButton {
+                                objectName: "signOffButton"
+                                implicitHeight: 64
+                                text: qsTr("结束签到并签字")
+                                tone: Theme.danger
+                                onClicked: vm.signOff()
+                            }
+                        }
+                        // No proctor assigned to this room: the shared PIN, and a signature typed.
                         RowLayout {
                             Layout.fillWidth: true
                             spacing: 10
-                            visible: !vm.sessionClosed
+                            visible: !vm.sessionClosed && !vm.namedProctors
                             Field {
                                 id: signer
                                 objectName: "signerField"
@@ -498,6 +588,70 @@ Rectangle {
                             color: "#a5d6a7"
                             font.bold: true
                         }
+                        // Signed off: a proctor may reopen it, for a reason chosen from the list.
+                        Flow {
+                            objectName: "reopenChoices"
+                            Layout.fillWidth: true
+                            spacing: 8
+                            visible: vm.sessionClosed
+                            Label {
+                                height: 64
+                                verticalAlignment: Text.AlignVCenter
+                                text: qsTr("重新开放签到：")
+                            }
+                            Repeater {
+                                model: vm.reopenReasons
+                                delegate: BigButton {
+                                    required property string modelData
+                                    required property int index
+                                    objectName: "reopen_" + index
+                                    implicitHeight: 64
+                                    fontSize: 22
+                                    tone: Theme.panelLight
+                                    text: modelData
+                                    onClicked: vm.reopen(modelData)
+                                }
+                            }
+                        }
+                    }
+                }
+
+                // The room's incidents: no candidate (停电/断网, 设备故障 …); the note above is optional.
+                // Last, under the sign-off: the screen's other actions keep their places.
+                Flow {
+                    Layout.fillWidth: true
+                    Layout.topMargin: 8
+                    spacing: 8
+                    Label {
+                        height: 64
+                        verticalAlignment: Text.AlignVCenter
+                        text: qsTr("考场情况")
+                        font.bold: true
+                    }
+                    Repeater {
+                        model: vm.roomIncidentCategories
+                        delegate: BigButton {
+                            required property var modelData
+                            objectName: "roomIncident_" + modelData.value
+                            implicitHeight: 64
+                            implicitWidth: Math.max(112, contentItem.implicitWidth + 32)
+                            fontSize: 24
+                            tone: Theme.panelLight
+                            text: modelData.label
+                            onClicked: vm.roomIncident(modelData.value, reason.text)
+                        }
+                    }
+                }
+                Repeater {
+                    objectName: "roomIncidentList"
+                    model: vm.roomIncidents
+                    delegate: Label {
+                        required property var modelData
+                        Layout.fillWidth: true
+                        text: modelData.text
+                        color: Theme.warning
+                        font.pixelSize: 22
+                        wrapMode: Text.Wrap
                     }
                 }
             }

@@ -121,6 +121,7 @@ void KioskServices::adopt(KioskStore store)
             m_sync->syncNow();
     });
     connect(m_service.get(), &CheckInService::sessionClosed, this, &KioskServices::sessionsChanged);
+    connect(m_service.get(), &CheckInService::sessionReopened, this, &KioskServices::sessionsChanged);
     startSync();
     Q_EMIT unlockedChanged();
     Q_EMIT sessionsChanged();

@@ -88,6 +88,9 @@ public:
     void setTouchKeyboard(bool on) { m_touchKeyboard = on; }
     [[nodiscard]] QString language() const { return m_language; }
     void setLanguage(const QString &language) { m_language = language; }
+    // Seconds without a touch before proctor mode locks itself (--proctor-idle; default 120).
+    [[nodiscard]] int proctorIdleSeconds() const { return m_proctorIdleSeconds; }
+    void setProctorIdleSeconds(int seconds) { m_proctorIdleSeconds = seconds > 0 ? seconds : 120; }
     // PBKDF2 rounds for a store created here (tests lower it).
     void setKdfIterations(int iterations) { m_kdfIterations = iterations; }
 
@@ -150,6 +153,7 @@ private:
     bool m_touchKeyboard = false;
     QString m_language = QStringLiteral("zh");
     int m_kdfIterations = kDefaultKdfIterations;
+    int m_proctorIdleSeconds = 120;
     std::unique_ptr<KioskStore> m_store;
     std::unique_ptr<CheckInService> m_service;
     std::unique_ptr<SoundFeedback> m_sound;

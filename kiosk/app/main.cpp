@@ -185,8 +185,12 @@ int main(int argc, char **argv)
         QStringLiteral("On-screen keyboard (Qt Virtual Keyboard) for the kiosk's text fields: auto (default: only when no keyboard\n"
                        "is attached; a USB wedge scanner counts as one), on or off. Also KAODIAN_TOUCH_KEYBOARD."),
         QStringLiteral("MODE"));
+    const QCommandLineOption idleOpt(
+        QStringLiteral("proctor-idle"),
+        QStringLiteral("Seconds without a touch before proctor mode locks itself, back to check-in (default 120)."),
+        QStringLiteral("SECONDS"));
     for (const auto &o : {dataOpt, provisionOpt, trustOpt, kioskOpt, roomOpt, demoOpt, langOpt, windowedOpt, screenshotOpt,
-                          enrolFileOpt, keyboardOpt})
+                          enrolFileOpt, keyboardOpt, idleOpt})
         parser.addOption(o);
     parser.process(app);
 
@@ -208,6 +212,13 @@ int main(int argc, char **argv)
     KioskServices::setInstance(&services);
     services.setDemoMode(demo);
     services.setTouchKeyboard(touchKeyboard);
+    if (parser.isSet(idleOpt)) {
+        bool ok = false;
+        const int idle = parser.value(idleOpt).toInt(&ok);
+        if (!ok || idle < 10 || idle > 3600)
+            return fail(QStringLiteral("--proctor-idle takes 10 to 3600 seconds"));
+        services.setProctorIdleSeconds(idle);
+    }
     const bool english = parser.value(langOpt) == QLatin1String("en");
     services.setLanguage(english ? QStringLiteral("en") : QStringLiteral("zh"));
 

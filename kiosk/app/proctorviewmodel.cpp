@@ -4,7 +4,11 @@
 
 #include "kioskservices.h"
 
+#include "core/pinhash.h"
 #include "core/statistics.h"
+
+#include <QCoreApplication>
+#include <QEvent>
 
 namespace kaodian::kiosk {
 
@@ -23,8 +27,99 @@ ProctorViewModel::ProctorViewModel(KioskServices *services, QObject *parent)
         });
         connect(m_services, &KioskServices::sessionsChanged, this, &ProctorViewModel::reloadSessions);
         connect(m_services, &KioskServices::eventsChanged, this, &ProctorViewModel::refresh);
+        m_idleSeconds = m_services->proctorIdleSeconds();
     }
+    // Proctor mode locks itself after a while without a touch (issue #15, item 7).
+    m_idle.setSingleShot(true);
+    m_idle.setInterval(m_idleSeconds * 1000);
+    connect(&m_idle, &QTimer::timeout, this, [this] {
+        if (!m_authenticated)
+            return;
+        leave();
+        Q_EMIT idleLocked();
+    });
+    // Every touch, click or key anywhere in the app counts as activity.
+    if (QCoreApplication *app = QCoreApplication::instance())
+        app->installEventFilter(this);
     reloadSessions();
+}
+
+bool ProctorViewModel::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::TouchBegin:
+    case QEvent::KeyPress:
+    case QEvent::Wheel:
+        if (m_authenticated)
+            m_idle.start();
+        break;
+    default: break;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void ProctorViewModel::touched()
+{
+    if (m_authenticated)
+        m_idle.start();
+}
+
+void ProctorViewModel::setIdleLockSeconds(int seconds)
+{
+    seconds = std::max(1, seconds);
+    if (seconds == m_idleSeconds)
+        return;
+    m_idleSeconds = seconds;
+    m_idle.setInterval(seconds * 1000);
+    if (m_idle.isActive())
+        m_idle.start();
+    Q_EMIT idleLockSecondsChanged();
+}
+
+void ProctorViewModel::reloadProctors()
+{
+    QVariantList list;
+    if (CheckInService *s = service()) {
+        for (const auto &p : s->proctorsHere())
+            list.push_back(QVariantMap{{QStringLiteral("staffNumber"), p.staffNumber},
+                                       {QStringLiteral("name"), p.name},
+                                       {QStringLiteral("hasPin"), !s->store().proctorPinHash(p.staffNumber).isEmpty()}});
+    }
+    if (list != m_proctors) {
+        m_proctors = list;
+        Q_EMIT proctorsChanged();
+    }
+}
+
+QString ProctorViewModel::proctorName() const
+{
+    for (const QVariant &v : m_proctors) {
+        const QVariantMap m = v.toMap();
+        if (m.value(QStringLiteral("staffNumber")).toString() == m_proctorStaff)
+            return m.value(QStringLiteral("name")).toString();
+    }
+    return {};
+}
+
+bool ProctorViewModel::isSettingPin() const
+{
+    KioskStore *store = m_services ? m_services->store() : nullptr;
+    return store && !m_proctorStaff.isEmpty() && store->proctorPinHash(m_proctorStaff).isEmpty();
+}
+
+void ProctorViewModel::chooseProctor(const QString &staffNumber)
+{
+    m_proctorStaff = staffNumber;
+    m_firstPin.clear();
+    m_pinMessage.clear();
+    m_pinLocked = false;
+    Q_EMIT pinChanged();
+}
+
+void ProctorViewModel::clearProctor()
+{
+    chooseProctor(QString());
 }
 
 CheckInService *ProctorViewModel::service() const
@@ -42,11 +137,22 @@ void ProctorViewModel::setAuthenticated(bool authenticated)
     if (authenticated == m_authenticated)
         return;
     m_authenticated = authenticated;
-    if (!authenticated) {
+    if (CheckInService *s = service())
+        s->setActingProctor(authenticated ? m_proctorStaff : QString());
+    if (authenticated) {
+        m_idle.start();
+        m_signers = m_proctorStaff.isEmpty() ? QStringList() : QStringList{m_proctorStaff};
+    } else {
+        m_idle.stop();
         select(0);
         m_roster.setFilter({});
         setMessage({}, false);
+        m_proctorStaff.clear();
+        m_firstPin.clear();
+        m_signers.clear();
+        Q_EMIT pinChanged();
     }
+    Q_EMIT signersChanged();
     Q_EMIT authenticatedChanged();
 }
 
@@ -55,6 +161,59 @@ bool ProctorViewModel::enterPin(const QString &pin)
     KioskStore *store = m_services ? m_services->store() : nullptr;
     QString message;
     bool locked = false;
+    if (store && hasNamedProctors()) {
+        if (m_proctorStaff.isEmpty()) {
+            message = tr("请先点选您的姓名");
+        } else if (isSettingPin()) {
+            // First use: the new PIN typed twice, then set (its hash goes to the server).
+            if (m_firstPin.isEmpty()) {
+                if (const auto problem = pinProblem(pin)) {
+                    message = tr("PIN 须为 4–12 位数字");
+                } else {
+                    m_firstPin = pin;
+                    m_pinMessage = tr("请再输入一次新的 PIN");
+                    Q_EMIT pinChanged();
+                    return false;
+                }
+            } else if (pin != m_firstPin) {
+                m_firstPin.clear();
+                message = tr("两次输入的 PIN 不一致，请重新设置");
+            } else {
+                m_firstPin.clear();
+                auto set = store->setProctorPinAtFirstUse(m_proctorStaff, m_sessionId, pin, m_services->now());
+                if (!set) {
+                    message = tr("无法设置 PIN：%1").arg(storeErrorText(set.error()));
+                } else {
+                    // Stored with its outbox entry: the sync sends it on.
+                    Q_EMIT m_services->eventsChanged();
+                    reloadProctors();
+                    m_pinMessage.clear();
+                    Q_EMIT pinChanged();
+                    reloadSessions();
+                    setAuthenticated(true);
+                    return true;
+                }
+            }
+        } else if (const auto check = store->checkNamedProctorPin(m_proctorStaff, pin, m_services->now()); !check) {
+            message = tr("无法核对监考 PIN：%1").arg(storeErrorText(check.error()));
+        } else if (*check == KioskStore::PinCheck::Ok) {
+            m_pinLocked = false;
+            m_pinMessage.clear();
+            Q_EMIT pinChanged();
+            reloadSessions();
+            setAuthenticated(true);
+            return true;
+        } else if (*check == KioskStore::PinCheck::Wrong) {
+            message = tr("PIN 不正确，请重试");
+        } else {
+            locked = true;
+            message = tr("PIN 连续输错次数过多，已锁定至 %1").arg(examClock(store->proctorPinLockedUntil(m_proctorStaff)));
+        }
+        m_pinLocked = locked;
+        m_pinMessage = message;
+        Q_EMIT pinChanged();
+        return false;
+    }
     if (!store) {
         message = tr("本机已锁定，请先用考点口令解锁");
     } else if (!store->hasProctorPin()) {
@@ -117,6 +276,7 @@ void ProctorViewModel::reloadSessions()
         }
         preferred = s->proctorSession(); // the service chooses (kiosk/core)
     }
+    reloadProctors();
     if (sessions != m_sessions) {
         m_sessions = sessions;
         Q_EMIT sessionsChanged();
@@ -425,7 +585,9 @@ QString ProctorViewModel::refusalText(const ActionError &error) const
     case ActionRefusal::ResultNeedsCheckIn: return tr("只能为已参加考试的考生录入成绩");
     case ActionRefusal::ScoreOutOfRange: return tr("分数须在 0–100 之间");
     case ActionRefusal::SignerRequired: return tr("请填写签字人姓名");
-    case ActionRefusal::SessionAlreadyClosed: return tr("本场已结束签到");
+    case ActionRefusal::SessionAlreadyClosed: return tr("本场已签字确认结束签到；如需更改，请先重新开放");
+    case ActionRefusal::SessionNotClosed: return tr("本场尚未签字确认，无需重新开放");
+    case ActionRefusal::ReopenReasonRequired: return tr("重新开放须选择原因");
     case ActionRefusal::StoreFailure: return error.storeMessage; // the store says why (core/storeerror.h)
     }
     return {};
@@ -519,6 +681,125 @@ bool ProctorViewModel::closeSession(const QString &signedBy)
     if (m_sessionId != closed)
         setSessionId(closed);
     Q_EMIT sessionChanged();
+    return true;
+}
+
+void ProctorViewModel::toggleSigner(const QString &staffNumber)
+{
+    if (m_signers.contains(staffNumber))
+        m_signers.removeAll(staffNumber);
+    else
+        m_signers.push_back(staffNumber);
+    Q_EMIT signersChanged();
+}
+
+bool ProctorViewModel::signOff()
+{
+    if (!m_authenticated) {
+        setMessage(tr("请先输入监考 PIN"), true);
+        return false;
+    }
+    CheckInService *s = service();
+    if (!s || !m_sessionId) {
+        setMessage(tr("没有可结束的场次"), true);
+        return false;
+    }
+    if (m_signers.isEmpty()) {
+        setMessage(tr("请选择签字的监考"), true);
+        return false;
+    }
+    QList<protocol::Signer> signers;
+    QStringList names;
+    for (const QVariant &v : m_proctors) {
+        const QVariantMap m = v.toMap();
+        const QString staff = m.value(QStringLiteral("staffNumber")).toString();
+        if (m_signers.contains(staff)) {
+            signers.push_back({staff, m.value(QStringLiteral("name")).toString()});
+            names << m.value(QStringLiteral("name")).toString();
+        }
+    }
+    refreshCounts();
+    const QString summary = tr("本场已结束签到，由 %1 签字确认。%2；%3")
+                                .arg(names.join(tr("、")), roomFiguresText(), sessionFiguresText());
+    const qint64 closed = m_sessionId;
+    if (!act(s->signOff(closed, signers), summary))
+        return false;
+    if (m_sessionId != closed)
+        setSessionId(closed);
+    refreshCounts();
+    Q_EMIT sessionChanged();
+    return true;
+}
+
+QStringList ProctorViewModel::reopenReasons() const
+{
+    return {tr("签字过早，考生仍在入场"), tr("签到记录有误，需更正"), tr("误点结束签到")};
+}
+
+bool ProctorViewModel::reopen(const QString &reason)
+{
+    if (!m_authenticated) {
+        setMessage(tr("请先输入监考 PIN"), true);
+        return false;
+    }
+    CheckInService *s = service();
+    if (!s || !m_sessionId) {
+        setMessage(tr("没有可重新开放的场次"), true);
+        return false;
+    }
+    const qint64 session = m_sessionId;
+    if (!act(s->reopen(session, reason), tr("本场已重新开放签到：%1").arg(reason.trimmed())))
+        return false;
+    if (m_sessionId != session)
+        setSessionId(session);
+    refreshCounts();
+    Q_EMIT sessionChanged();
+    return true;
+}
+
+QVariantList ProctorViewModel::roomIncidentCategories() const
+{
+    QVariantList out;
+    for (auto [value, label] : {std::pair{PowerOrNetwork, tr("停电/断网")}, std::pair{EquipmentFailure, tr("设备故障")},
+                                std::pair{OtherIncident, tr("其他")}})
+        out.push_back(QVariantMap{{QStringLiteral("value"), int(value)}, {QStringLiteral("label"), label}});
+    return out;
+}
+
+QVariantList ProctorViewModel::roomIncidents() const
+{
+    QVariantList out;
+    CheckInService *s = service();
+    if (!s)
+        return out;
+    for (const auto &e : s->roomIncidents(m_sessionId)) {
+        const QString label = incidentLabel(e.incident ? int(*e.incident) : int(OtherIncident));
+        out.push_back(QVariantMap{{QStringLiteral("text"), e.reason.isEmpty()
+                                                              ? tr("%1　%2").arg(examClock(e.deviceTime), label)
+                                                              : tr("%1　%2：%3").arg(examClock(e.deviceTime), label, e.reason)}});
+    }
+    return out;
+}
+
+bool ProctorViewModel::roomIncident(int category, const QString &note)
+{
+    if (!m_authenticated) {
+        setMessage(tr("请先输入监考 PIN"), true);
+        return false;
+    }
+    CheckInService *s = service();
+    if (!s || !m_sessionId) {
+        setMessage(tr("没有可记录的场次"), true);
+        return false;
+    }
+    if (category < int(IncidentCategory::Misconduct) || category > int(IncidentCategory::Other)) {
+        setMessage(tr("请选择情况类别"), true);
+        return false;
+    }
+    if (!act(s->recordRoomIncident(m_sessionId, static_cast<IncidentCategory>(category), note),
+             tr("已记录考场情况：%1").arg(incidentLabel(category))))
+        return false;
+    Q_EMIT countsChanged(); // roomIncidents follows
     return true;
 }
 

@@ -11,6 +11,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
@@ -26,6 +27,20 @@ class ProctorViewModel : public QObject
     Q_PROPERTY(bool hasPin READ hasPin NOTIFY authenticatedChanged)
     Q_PROPERTY(bool pinLocked READ isPinLocked NOTIFY pinChanged)
     Q_PROPERTY(QString pinMessage READ pinMessage NOTIFY pinChanged)
+    // Named proctors (the package's, for this door's sessions): each
+    // {staffNumber, name, hasPin}. Empty: nobody is assigned, and the shared
+    // PIN opens proctor mode as before (docs/proctors.md).
+    Q_PROPERTY(QVariantList proctors READ proctors NOTIFY proctorsChanged)
+    Q_PROPERTY(bool namedProctors READ hasNamedProctors NOTIFY proctorsChanged)
+    // The proctor tapped (then acting, once in): 工号 and name; empty: none yet.
+    Q_PROPERTY(QString proctorStaffNumber READ proctorStaffNumber NOTIFY pinChanged)
+    Q_PROPERTY(QString proctorName READ proctorName NOTIFY pinChanged)
+    // The proctor tapped has no PIN yet: the pad sets one (typed twice).
+    Q_PROPERTY(bool settingPin READ isSettingPin NOTIFY pinChanged)
+    Q_PROPERTY(bool confirmingPin READ isConfirmingPin NOTIFY pinChanged)
+    // Seconds without a touch before proctor mode locks itself, back to
+    // check-in (KioskServices::proctorIdleSeconds, --proctor-idle).
+    Q_PROPERTY(int idleLockSeconds READ idleLockSeconds WRITE setIdleLockSeconds NOTIFY idleLockSecondsChanged)
 
     Q_PROPERTY(QVariantList sessions READ sessions NOTIFY sessionsChanged)
     Q_PROPERTY(qint64 sessionId READ sessionId WRITE setSessionId NOTIFY sessionChanged)
@@ -62,6 +77,14 @@ class ProctorViewModel : public QObject
     // The sign-off as stored (it survives a restart): who and when.
     Q_PROPERTY(QString signedBy READ signedBy NOTIFY sessionChanged)
     Q_PROPERTY(QString signOffText READ signOffText NOTIFY sessionChanged)
+    // Who signs: 工号 of the proctors chosen (the acting one to start with).
+    Q_PROPERTY(QStringList signers READ signers NOTIFY signersChanged)
+    // Reasons to reopen a signed-off session, chosen from a list.
+    Q_PROPERTY(QStringList reopenReasons READ reopenReasons CONSTANT)
+    // The room's incidents (no candidate): categories to choose from, and
+    // those recorded for the session ({text}).
+    Q_PROPERTY(QVariantList roomIncidentCategories READ roomIncidentCategories CONSTANT)
+    Q_PROPERTY(QVariantList roomIncidents READ roomIncidents NOTIFY countsChanged)
 
     Q_PROPERTY(qint64 selectedRegistrationId READ selectedRegistrationId WRITE select NOTIFY selectionChanged)
     Q_PROPERTY(bool hasSelection READ hasSelection NOTIFY selectionChanged)
@@ -146,8 +169,37 @@ public:
     [[nodiscard]] QString incidentLabel(int category) const;
     [[nodiscard]] QVariantList conflicts() const { return m_conflicts; }
 
-    // PIN: true when it opens proctor mode; pinMessage says why not.
+    [[nodiscard]] QVariantList proctors() const { return m_proctors; }
+    [[nodiscard]] bool hasNamedProctors() const { return !m_proctors.isEmpty(); }
+    [[nodiscard]] QString proctorStaffNumber() const { return m_proctorStaff; }
+    [[nodiscard]] QString proctorName() const;
+    [[nodiscard]] bool isSettingPin() const;
+    [[nodiscard]] bool isConfirmingPin() const { return !m_firstPin.isEmpty(); }
+    [[nodiscard]] int idleLockSeconds() const { return m_idleSeconds; }
+    void setIdleLockSeconds(int seconds);
+    [[nodiscard]] QStringList signers() const { return m_signers; }
+    [[nodiscard]] QStringList reopenReasons() const;
+    [[nodiscard]] QVariantList roomIncidentCategories() const;
+    [[nodiscard]] QVariantList roomIncidents() const;
+
+    // Named proctors: the proctor taps their own name, then enters their PIN.
+    Q_INVOKABLE void chooseProctor(const QString &staffNumber);
+    // Back to the list of names.
+    Q_INVOKABLE void clearProctor();
+    // PIN: true when it opens proctor mode; pinMessage says why not. For a
+    // named proctor with no PIN yet, the first call takes the new PIN and
+    // the second confirms it (then it is set, and proctor mode opens).
     Q_INVOKABLE bool enterPin(const QString &pin);
+    // Adds or removes a proctor among those who sign.
+    Q_INVOKABLE void toggleSigner(const QString &staffNumber);
+    // Signs the selected session off with the signers chosen (named proctors).
+    Q_INVOKABLE bool signOff();
+    // Reopens the selected session, for a reason.
+    Q_INVOKABLE bool reopen(const QString &reason);
+    // Records an incident of the room (no candidate); the note is optional.
+    Q_INVOKABLE bool roomIncident(int category, const QString &note);
+    // Any touch in proctor mode: the idle lock starts again.
+    Q_INVOKABLE void touched();
     // Back to the check-in screen; the PIN is asked again next time.
     Q_INVOKABLE void leave();
     // Locks the whole kiosk (the passphrase is asked again).
@@ -177,6 +229,11 @@ Q_SIGNALS:
     void selectionChanged();
     void messageChanged();
     void conflictsChanged();
+    void proctorsChanged();
+    void signersChanged();
+    void idleLockSecondsChanged();
+    // Proctor mode locked itself after idleLockSeconds without a touch.
+    void idleLocked();
 
 private:
     CheckInService *service() const;
@@ -188,6 +245,8 @@ private:
     void reloadSessions();
     void refreshCounts();
     void refreshConflicts();
+    void reloadProctors();
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
     QPointer<KioskServices> m_services;
     RosterModel m_roster;
@@ -201,6 +260,12 @@ private:
     QString m_message;
     bool m_messageIsError = false;
     QVariantList m_conflicts;
+    QVariantList m_proctors;
+    QString m_proctorStaff; // tapped, then acting
+    QString m_firstPin;     // a new PIN typed once, waiting for its confirmation
+    QStringList m_signers;
+    int m_idleSeconds = 120;
+    QTimer m_idle;
 };
 
 } // namespace kaodian::kiosk

@@ -3,6 +3,9 @@
 #include "core/examzone.h"
 
 #include <QLoggingCategory>
+
+#include <algorithm>
+#include <tuple>
 #include <QTimeZone>
 
 namespace kaodian::kiosk {
@@ -81,7 +84,8 @@ void CheckInService::reload()
     }
     m_eventsByRegistration.clear();
     for (const auto &e : m_store.events())
-        m_eventsByRegistration[e.registrationId].push_back(e);
+        if (!isRoomEvent(e.kind, e.registrationId))
+            m_eventsByRegistration[e.registrationId].push_back(e);
     m_states.clear();
     for (auto it = m_eventsByRegistration.cbegin(); it != m_eventsByRegistration.cend(); ++it)
         rederive(it.key());
@@ -235,10 +239,30 @@ QList<RosterCandidate> CheckInService::roster(Id sessionId) const
     return out;
 }
 
+namespace {
+
+// Once signed off, the counts are those signed, not live ones.
+SessionCounts asSigned(SessionCounts c, const std::optional<SessionSignOff> &signOff)
+{
+    if (signOff && signOff->facts) {
+        const auto &f = *signOff->facts;
+        c.expected = f.expected;
+        c.checkedIn = f.sat;
+        c.late = f.late;
+        c.absent = f.absent;
+        c.excused = f.excused;
+        c.notYet = f.notYet;
+    }
+    return c;
+}
+
+} // namespace
+
 SessionCounts CheckInService::counts(Id sessionId) const
 {
+    const auto signOff = m_store.isSessionClosed(sessionId) ? m_store.signOff(sessionId) : std::nullopt;
     if (const auto cached = m_counts.constFind(sessionId); cached != m_counts.constEnd())
-        return *cached;
+        return asSigned(*cached, signOff);
     SessionCounts c;
     const SessionPackage &package = m_store.package();
     for (const auto &s : package.sessions) {
@@ -271,7 +295,7 @@ SessionCounts CheckInService::counts(Id sessionId) const
         c.sessionRooms = int(rooms.size());
     }
     m_counts.insert(sessionId, c);
-    return c;
+    return asSigned(c, signOff);
 }
 
 ScanOutcome CheckInService::scan(QByteArrayView text)
@@ -368,13 +392,21 @@ ScanOutcome CheckInService::scan(QByteArrayView text)
 
 Status<ActionError> CheckInService::append(KioskEvent event)
 {
+    // A proctor's action records who (a scan at the door is nobody's).
+    if (!(event.kind == EventKind::CheckIn && event.method == CheckInMethod::Scan))
+        event.proctor = m_actingProctor;
+    const bool roomEvent = isRoomEvent(event.kind, event.registrationId);
+    if (roomEvent)
+        event.room = m_store.identity().room;
     auto stored = m_store.appendEvent(std::move(event));
     if (!stored) {
         qCWarning(lcCheckIn) << "event not stored:" << stored.error().message;
         return ActionError{ActionRefusal::StoreFailure, {}, stored.error().message};
     }
-    m_eventsByRegistration[stored->registrationId].push_back(*stored);
-    rederive(stored->registrationId);
+    if (!roomEvent) {
+        m_eventsByRegistration[stored->registrationId].push_back(*stored);
+        rederive(stored->registrationId);
+    }
     Q_EMIT eventAppended(*stored);
     return {};
 }
@@ -399,6 +431,8 @@ Status<ActionError> CheckInService::manualCheckIn(Id registrationId, const QStri
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
+    if (auto closed = refuseWhenClosed(m_byRegistration.value(registrationId).sessionId); !closed)
+        return closed;
     if (reason.trimmed().isEmpty())
         return refused(ActionRefusal::ManualReasonRequired);
     const auto st = state(registrationId);
@@ -420,6 +454,8 @@ Status<ActionError> CheckInService::annul(Id registrationId, const QString &reas
 {
     if (!m_byRegistration.contains(registrationId))
         return notOnRoster();
+    if (auto closed = refuseWhenClosed(m_byRegistration.value(registrationId).sessionId); !closed)
+        return closed;
     if (reason.trimmed().isEmpty())
         return refused(ActionRefusal::AnnulReasonRequired);
     const auto st = state(registrationId);
@@ -468,6 +504,8 @@ Status<ActionError> CheckInService::markLate(Id registrationId)
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
+    if (auto closed = refuseWhenClosed(m_byRegistration.value(registrationId).sessionId); !closed)
+        return closed;
     if (state(registrationId).attendance != Attendance::CheckedIn)
         return refused(ActionRefusal::LateNeedsCheckIn);
     return append(simpleEvent(EventKind::MarkLate, *c, m_clock()));
@@ -479,6 +517,8 @@ Status<ActionError> CheckInService::markAbsent(Id registrationId)
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
+    if (auto closed = refuseWhenClosed(m_byRegistration.value(registrationId).sessionId); !closed)
+        return closed;
     return append(simpleEvent(EventKind::MarkAbsent, *c, m_clock()));
 }
 
@@ -488,6 +528,8 @@ Status<ActionError> CheckInService::markExcused(Id registrationId, const QString
     const RosterCandidate *c = it != m_byRegistration.constEnd() ? &*it : nullptr;
     if (!c)
         return notOnRoster();
+    if (auto closed = refuseWhenClosed(m_byRegistration.value(registrationId).sessionId); !closed)
+        return closed;
     if (reason.trimmed().isEmpty())
         return refused(ActionRefusal::ExcuseReasonRequired);
     auto e = simpleEvent(EventKind::MarkExcused, *c, m_clock());
@@ -525,16 +567,97 @@ Status<ActionError> CheckInService::recordResult(Id registrationId, Outcome outc
     return append(e);
 }
 
-Status<ActionError> CheckInService::closeSession(Id sessionId, const QString &signedBy)
+Status<ActionError> CheckInService::refuseWhenClosed(Id sessionId) const
 {
-    if (signedBy.trimmed().isEmpty())
+    if (m_store.isSessionClosed(sessionId))
+        return refused(ActionRefusal::SessionAlreadyClosed);
+    return {};
+}
+
+Status<ActionError> CheckInService::signOff(Id sessionId, const QList<protocol::Signer> &signers)
+{
+    QList<protocol::Signer> named;
+    for (const auto &s : signers)
+        if (!s.name.trimmed().isEmpty())
+            named.push_back({s.staffNumber.trimmed(), s.name.trimmed()});
+    if (named.isEmpty())
         return refused(ActionRefusal::SignerRequired);
     if (m_store.isSessionClosed(sessionId))
         return refused(ActionRefusal::SessionAlreadyClosed);
-    if (auto s = m_store.closeSession(sessionId, signedBy.trimmed(), m_clock()); !s)
-        return ActionError{ActionRefusal::StoreFailure, {}, s.error().message};
+    const SessionCounts c = counts(sessionId);
+    protocol::SignOffFacts facts{c.expected, c.checkedIn, c.late, c.absent, c.excused, c.notYet, named};
+    KioskEvent e;
+    e.kind = EventKind::SignOff;
+    e.sessionId = sessionId;
+    e.deviceTime = m_clock();
+    e.detail = protocol::signOffDetail(facts);
+    if (auto s = append(e); !s)
+        return s;
     Q_EMIT sessionClosed(sessionId);
     return {};
+}
+
+Status<ActionError> CheckInService::closeSession(Id sessionId, const QString &signedBy)
+{
+    return signOff(sessionId, {protocol::Signer{QString(), signedBy}});
+}
+
+Status<ActionError> CheckInService::reopen(Id sessionId, const QString &reason)
+{
+    if (!m_store.isSessionClosed(sessionId))
+        return refused(ActionRefusal::SessionNotClosed);
+    if (reason.trimmed().isEmpty())
+        return refused(ActionRefusal::ReopenReasonRequired);
+    KioskEvent e;
+    e.kind = EventKind::Reopen;
+    e.sessionId = sessionId;
+    e.deviceTime = m_clock();
+    e.reason = reason.trimmed();
+    if (auto s = append(e); !s)
+        return s;
+    Q_EMIT sessionReopened(sessionId);
+    return {};
+}
+
+Status<ActionError> CheckInService::recordRoomIncident(Id sessionId, IncidentCategory category, const QString &note)
+{
+    if (!session(sessionId))
+        return refused(ActionRefusal::NotOnRoster);
+    KioskEvent e;
+    e.kind = EventKind::Incident;
+    e.sessionId = sessionId;
+    e.deviceTime = m_clock();
+    e.incident = category;
+    e.reason = note.trimmed();
+    return append(e);
+}
+
+QList<KioskEvent> CheckInService::roomIncidents(Id sessionId) const
+{
+    QList<KioskEvent> out;
+    for (const auto &e : m_store.events())
+        if (e.kind == EventKind::Incident && e.registrationId == 0 && e.sessionId == sessionId)
+            out.push_back(e);
+    return out;
+}
+
+QList<PackageProctor> CheckInService::proctorsHere() const
+{
+    const QString room = m_store.identity().room;
+    QList<PackageProctor> out;
+    QSet<QString> seen;
+    for (const auto &p : m_store.package().proctors) {
+        if (!m_sessionsInRoom.contains(p.sessionId) || (!room.isEmpty() && p.room != room))
+            continue;
+        if (seen.contains(p.staffNumber))
+            continue;
+        seen.insert(p.staffNumber);
+        out.push_back(p);
+    }
+    std::sort(out.begin(), out.end(), [](const PackageProctor &a, const PackageProctor &b) {
+        return std::tie(a.name, a.staffNumber) < std::tie(b.name, b.staffNumber);
+    });
+    return out;
 }
 
 Status<QString> CheckInService::handleRevocation(const QString &reason, const QString &exportPath)

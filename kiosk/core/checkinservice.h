@@ -104,7 +104,9 @@ enum class ActionRefusal : std::uint8_t {
     ResultNeedsCheckIn,     // results only for those who sat
     ScoreOutOfRange,        // 0–100
     SignerRequired,         // the sign-off names who signs
-    SessionAlreadyClosed,
+    SessionAlreadyClosed,   // signed off: reopen first (attendance changes, a second sign-off)
+    SessionNotClosed,       // nothing to reopen
+    ReopenReasonRequired,   // a reopening says why
     StoreFailure,           // ActionError::storeMessage says why
 };
 
@@ -138,7 +140,25 @@ public:
     Status<ActionError> markExcused(Id registrationId, const QString &reason);
     Status<ActionError> recordIncident(Id registrationId, IncidentCategory category, const QString &note);
     Status<ActionError> recordResult(Id registrationId, Outcome outcome, std::optional<int> score);
+    // Signs the room off: a sign_off event with the counts as they stand
+    // and the signers (at least one); the session is then closed at this
+    // door. closeSession names one signer by name (the shared PIN's form).
+    Status<ActionError> signOff(Id sessionId, const QList<protocol::Signer> &signers);
     Status<ActionError> closeSession(Id sessionId, const QString &signedBy);
+    // Opens a signed-off session again (a reopen event with its reason).
+    Status<ActionError> reopen(Id sessionId, const QString &reason);
+    // An incident of the room, no candidate (停电/断网, 设备故障 …); the note is optional.
+    Status<ActionError> recordRoomIncident(Id sessionId, IncidentCategory category, const QString &note);
+    // The room's incidents of a session at this kiosk, oldest first.
+    [[nodiscard]] QList<KioskEvent> roomIncidents(Id sessionId) const;
+
+    // The proctor acting now (工号; empty: the shared PIN, or nobody): every
+    // proctor action's event records it.
+    void setActingProctor(const QString &staffNumber) { m_actingProctor = staffNumber; }
+    [[nodiscard]] QString actingProctor() const { return m_actingProctor; }
+    // The proctors assigned to this door's sessions (the package's), one
+    // each, by name; empty when none are assigned (the shared PIN then).
+    [[nodiscard]] QList<PackageProctor> proctorsHere() const;
 
     // The server revoked this kiosk: stop checking in, export the unsent
     // events to exportPath, and only then erase the roster.
@@ -167,11 +187,14 @@ Q_SIGNALS:
     void eventAppended(const kaodian::KioskEvent &event);
     // A proctor signed a session off.
     void sessionClosed(kaodian::Id sessionId);
+    // A proctor reopened a signed-off session.
+    void sessionReopened(kaodian::Id sessionId);
     // The package was read again (provisioning, revocation): sessions, roster and states.
     void reloaded();
 
 private:
     Status<ActionError> append(KioskEvent event);
+    Status<ActionError> refuseWhenClosed(Id sessionId) const;
     void rederive(Id registrationId);
 
     KioskStore &m_store;
@@ -188,6 +211,7 @@ private:
     // counts() of each session asked for, kept up to date event by event
     // (rederive), so the check-in screen's counts cost no roster walk per scan.
     mutable QHash<Id, SessionCounts> m_counts;
+    QString m_actingProctor;
 };
 
 } // namespace kaodian::kiosk

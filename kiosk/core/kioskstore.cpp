@@ -5,6 +5,8 @@
 #include "protocol/eventjson.h"
 
 #include "core/atomicfile.h"
+#include "core/pinhash.h"
+#include "protocol/roomevents.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -17,8 +19,6 @@
 #include <limits>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 namespace kaodian::kiosk {
 
@@ -26,7 +26,6 @@ Q_LOGGING_CATEGORY(lcKioskStore, "kaodian.kiosk.store")
 
 namespace {
 
-constexpr int kPinIterations = 200'000;
 constexpr int kPinMaxFailures = 5;
 constexpr int kPinLockSeconds = 300;
 
@@ -66,6 +65,20 @@ ALTER TABLE exam_session ADD COLUMN room_count INTEGER;
 ALTER TABLE roster ADD COLUMN excused_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE revocation ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+        // Named proctors (package field proctors) and room events: who acted,
+        // the room, and a sign-off's counts and signers or a PIN's hash
+        // (protocol/roomevents.h). A PIN set here at first use is kept in
+        // proctor_pin until a package brings the server's; a sign-off is
+        // an event now (session_close stays for sign-offs made before).
+        {4, R"SQL(
+ALTER TABLE event ADD COLUMN room TEXT NOT NULL DEFAULT '';
+ALTER TABLE event ADD COLUMN proctor TEXT NOT NULL DEFAULT '';
+ALTER TABLE event ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE TABLE package_proctor (
+  session_id INTEGER NOT NULL, room TEXT NOT NULL, staff_number TEXT NOT NULL, name TEXT NOT NULL,
+  pin_hash TEXT NOT NULL DEFAULT '', PRIMARY KEY (session_id, room, staff_number));
+CREATE TABLE proctor_pin (staff_number TEXT PRIMARY KEY, pin_hash TEXT NOT NULL, set_at TEXT NOT NULL);
+)SQL"},
         // Candidates' photos (package field "photo", docs/photos.md): the
         // JPEGs by SHA-256, kept only while the roster names them.
         {5, R"SQL(
@@ -89,20 +102,6 @@ QDateTime parseTime(const QString &s)
 StoreError sqlFailure(const QString &message)
 {
     return StoreError {StoreError::Code::Sql, message, {}};
-}
-
-// The PIN's PBKDF2-HMAC-SHA256; nothing when OpenSSL refuses (an iteration
-// count it does not accept, no memory): never a buffer of zeros to compare.
-std::optional<QByteArray> pbkdf2(const QString &pin, const QByteArray &salt, int iterations)
-{
-    QByteArray out(32, '\0');
-    const QByteArray p = pin.toUtf8();
-    if (PKCS5_PBKDF2_HMAC(p.constData(), static_cast<int>(p.size()),
-                          reinterpret_cast<const unsigned char *>(salt.constData()), static_cast<int>(salt.size()),
-                          iterations, EVP_sha256(), 32, reinterpret_cast<unsigned char *>(out.data()))
-        != 1)
-        return std::nullopt;
-    return out;
 }
 
 StoreError cryptoFailure(const QString &what)
@@ -190,12 +189,12 @@ Result<KioskStore, StoreError> KioskStore::open(const KioskPaths &paths, const Q
 namespace {
 
 // A setting's value (empty when there is none), or why it could not be read.
-Result<QByteArray, StoreError> readSetting(Database &db, const char *key)
+Result<QByteArray, StoreError> readSetting(Database &db, const QString &key)
 {
     auto st = db.prepare(QStringLiteral("SELECT value FROM setting WHERE key = ?"));
     if (!st)
         return st.error();
-    st->bind(1, QString::fromLatin1(key));
+    st->bind(1, key);
     auto row = st->step();
     if (!row)
         return row.error();
@@ -214,13 +213,23 @@ QByteArray setting(Database &db, const char *key)
     return st->blob(0);
 }
 
-Status<StoreError> putSetting(Database &db, const char *key, const QByteArray &value)
+Status<StoreError> putSetting(Database &db, const QString &key, const QByteArray &value)
 {
     auto st = db.prepare(QStringLiteral("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"));
     if (!st)
         return st.error();
-    st->bind(1, QString::fromLatin1(key)).bind(2, value);
+    st->bind(1, key).bind(2, value);
     return st->run();
+}
+
+Result<QByteArray, StoreError> readSetting(Database &db, const char *key)
+{
+    return readSetting(db, QString::fromLatin1(key));
+}
+
+Status<StoreError> putSetting(Database &db, const char *key, const QByteArray &value)
+{
+    return putSetting(db, QString::fromLatin1(key), value);
 }
 
 } // namespace
@@ -296,8 +305,8 @@ Status<StoreError> KioskStore::load()
     m_events.clear();
     auto events = m_db.prepare(
         QStringLiteral("SELECT event_id, kind, session_id, registration_id, device_time, target_kiosk_id,"
-                       " target_event_id, late, method, incident, outcome, score, reason FROM event"
-                       " ORDER BY event_id"));
+                       " target_event_id, late, method, incident, outcome, score, reason, room, proctor, detail"
+                       " FROM event ORDER BY event_id"));
     if (!events)
         return events.error();
     if (auto status = events->forEachRow([&](Statement &) {
@@ -319,6 +328,9 @@ Status<StoreError> KioskStore::load()
             if (!events->isNull(11))
                 e.score = static_cast<int>(events->int64(11));
             e.reason = events->text(12);
+            e.room = events->text(13);
+            e.proctor = events->text(14);
+            e.detail = events->text(15);
             m_events.push_back(std::move(e));
         });
         !status)
@@ -329,9 +341,28 @@ Status<StoreError> KioskStore::load()
     if (!closed)
         return closed.error();
     if (auto status = closed->forEachRow([&](Statement &) {
-            const SessionSignOff signOff{closed->int64(0), closed->text(1), parseTime(closed->text(2))};
+            const SessionSignOff signOff{closed->int64(0), closed->text(1), parseTime(closed->text(2)), std::nullopt};
             m_closedSessions.insert(signOff.sessionId);
             m_signOffs.insert(signOff.sessionId, signOff);
+        });
+        !status)
+        return status;
+    // Sign-offs and reopenings are events now: the last of them says.
+    for (const auto &e : m_events)
+        noteRoomEvent(e);
+    m_localPins.clear();
+    auto pins = m_db.prepare(QStringLiteral("SELECT staff_number, pin_hash FROM proctor_pin"));
+    if (!pins)
+        return pins.error();
+    if (auto status = pins->forEachRow([&](Statement &) { m_localPins.insert(pins->text(0), pins->blob(1)); }); !status)
+        return status;
+    auto proctors = m_db.prepare(QStringLiteral(
+        "SELECT session_id, room, staff_number, name, pin_hash FROM package_proctor ORDER BY session_id, room, name"));
+    if (!proctors)
+        return proctors.error();
+    if (auto status = proctors->forEachRow([&](Statement &) {
+            m_package.proctors.push_back({proctors->int64(0), proctors->text(1), proctors->text(2), proctors->text(3),
+                                          proctors->text(4).toLatin1()});
         });
         !status)
         return status;
@@ -411,7 +442,7 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
         return tx.beginStatus();
     if (auto s
         = m_db.exec(QStringLiteral("DELETE FROM exam_session; DELETE FROM roster; DELETE FROM ticket_key;"
-                                   " DELETE FROM revocation;"));
+                                   " DELETE FROM revocation; DELETE FROM package_proctor;"));
         !s)
         return s;
     auto session = m_db.prepare(
@@ -479,6 +510,17 @@ Status<StoreError> KioskStore::provision(const SessionPackage &p)
         if (auto s = revocation->run(); !s)
             return s;
     }
+    auto proctor = m_db.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO package_proctor (session_id, room, staff_number, name, pin_hash) VALUES (?, ?, ?, ?, ?)"));
+    if (!proctor)
+        return proctor.error();
+    for (const auto &pr : p.proctors) {
+        proctor->reset();
+        proctor->bind(1, pr.sessionId).bind(2, pr.room.isNull() ? QStringLiteral("") : pr.room).bind(3, pr.staffNumber);
+        proctor->bind(4, pr.name).bind(5, QString::fromLatin1(pr.pinHash));
+        if (auto s = proctor->run(); !s)
+            return s;
+    }
     for (auto [k, v] :
         {std::pair {"package_site", p.site.toUtf8()}, std::pair {"package_room", p.room.toUtf8()},
             std::pair {"package_generated_at", timeText(p.generatedAt).toUtf8()},
@@ -498,18 +540,13 @@ Status<StoreError> KioskStore::setProctorPin(const QString &pin)
 {
     if (pin.size() < 4 || pin.size() > 12)
         return sqlFailure(QStringLiteral("监考 PIN 须为 4–12 位"));
-    QByteArray salt(16, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char *>(salt.data()), 16) != 1)
-        return cryptoFailure(QStringLiteral("无法生成监考 PIN 的随机盐，PIN 未设置"));
-    const auto derived = pbkdf2(pin, salt, kPinIterations);
-    if (!derived)
+    const auto hash = hashPin(pin);
+    if (!hash)
         return cryptoFailure(QStringLiteral("无法计算监考 PIN 的摘要，PIN 未设置"));
-    const QByteArray hash = "pbkdf2$" + QByteArray::number(kPinIterations) + '$' + salt.toBase64() + '$'
-        + derived->toBase64();
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus();
-    if (auto s = putSetting(m_db, "pin_hash", hash); !s)
+    if (auto s = putSetting(m_db, "pin_hash", *hash); !s)
         return s;
     if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
         return s;
@@ -530,34 +567,39 @@ QDateTime KioskStore::pinLockedUntil() const
 
 Result<KioskStore::PinCheck, StoreError> KioskStore::checkProctorPin(const QString &pin, const QDateTime &now)
 {
-    const auto lockedText = readSetting(m_db, "pin_locked_until");
+    const auto hash = readSetting(m_db, "pin_hash");
+    if (!hash)
+        return hash.error();
+    return checkPinWithCount(*hash, QStringLiteral("pin_failures"), QStringLiteral("pin_locked_until"), pin, now);
+}
+
+Result<KioskStore::PinCheck, StoreError> KioskStore::checkPinWithCount(const QByteArray &hash, const QString &failuresKey,
+                                                                       const QString &lockedKey, const QString &pin,
+                                                                       const QDateTime &now)
+{
+    const auto lockedText = readSetting(m_db, lockedKey);
     if (!lockedText)
         return lockedText.error();
     const QDateTime locked = parseTime(QString::fromUtf8(*lockedText));
     if (locked.isValid() && locked > now)
         return PinCheck::Locked;
-    const auto hash = readSetting(m_db, "pin_hash");
-    if (!hash)
-        return hash.error();
-    const QList<QByteArray> parts = hash->split('$');
+    const QList<QByteArray> parts = hash.split('$');
     if (parts.size() != 4 || parts[0] != "pbkdf2")
         return StoreError {StoreError::Code::Damaged, QStringLiteral("监考 PIN 的记录已损坏，请重新设置监考 PIN"), {}};
-    const auto failuresText = readSetting(m_db, "pin_failures");
+    const auto failuresText = readSetting(m_db, failuresKey);
     if (!failuresText)
         return failuresText.error();
     // This attempt is counted before the PIN is checked: a counter that
     // cannot be written refuses the check (error) rather than allow
     // guesses that are never counted.
     const int failures = failuresText->toInt() + 1;
-    if (auto s = putSetting(m_db, "pin_failures", QByteArray::number(failures)); !s)
+    if (auto s = putSetting(m_db, failuresKey, QByteArray::number(failures)); !s)
         return s.error();
-    const QByteArray expected = QByteArray::fromBase64(parts[3]);
-    const auto actual = pbkdf2(pin, QByteArray::fromBase64(parts[2]), parts[1].toInt());
-    if (!actual)
+    const auto matches = pinMatches(pin, hash);
+    if (!matches)
         return cryptoFailure(QStringLiteral("无法核对监考 PIN"));
-    if (actual->size() == expected.size()
-        && CRYPTO_memcmp(actual->constData(), expected.constData(), static_cast<size_t>(expected.size())) == 0) {
-        if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
+    if (*matches) {
+        if (auto s = putSetting(m_db, failuresKey, "0"); !s)
             return s.error();
         return PinCheck::Ok;
     }
@@ -566,16 +608,16 @@ Result<KioskStore::PinCheck, StoreError> KioskStore::checkProctorPin(const QStri
     Transaction tx(m_db);
     if (!tx.begun())
         return tx.beginStatus().error();
-    if (auto s = putSetting(m_db, "pin_locked_until", timeText(now.addSecs(kPinLockSeconds)).toUtf8()); !s)
+    if (auto s = putSetting(m_db, lockedKey, timeText(now.addSecs(kPinLockSeconds)).toUtf8()); !s)
         return s.error();
-    if (auto s = putSetting(m_db, "pin_failures", "0"); !s)
+    if (auto s = putSetting(m_db, failuresKey, "0"); !s)
         return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     return PinCheck::Locked;
 }
 
-Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
+Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e, const std::function<Status<StoreError>()> &alsoInTransaction)
 {
     e.kioskId = m_identity.kioskId;
     e.eventId = m_events.empty() ? 1 : m_events.back().eventId + 1;
@@ -584,8 +626,8 @@ Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
         return tx.beginStatus().error();
     auto st = m_db.cached(
         QStringLiteral("INSERT INTO event (event_id, kind, session_id, registration_id, device_time,"
-                       " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                       " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason,"
+                       " room, proctor, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     if (!st)
         return st.error();
     (*st)->bind(1, e.eventId)
@@ -598,8 +640,9 @@ Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
         .bind(8, e.late ? 1 : 0)
         .bind(9, static_cast<int>(e.method));
     const auto asInt = [](auto v) { return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt; };
+    const auto notNull = [](const QString &text) { return text.isNull() ? QStringLiteral("") : text; };
     (*st)->bind(10, asInt(e.incident)).bind(11, asInt(e.outcome)).bind(12, e.score);
-    (*st)->bind(13, e.reason.isNull() ? QStringLiteral("") : e.reason);
+    (*st)->bind(13, notNull(e.reason)).bind(14, notNull(e.room)).bind(15, notNull(e.proctor)).bind(16, notNull(e.detail));
     if (auto s = (*st)->run(); !s)
         return s.error();
     auto outbox = m_db.cached(QStringLiteral("INSERT INTO outbox (event_id) VALUES (?)"));
@@ -608,10 +651,38 @@ Result<KioskEvent, StoreError> KioskStore::appendEvent(KioskEvent e)
     (*outbox)->bind(1, e.eventId);
     if (auto s = (*outbox)->run(); !s)
         return s.error();
+    if (alsoInTransaction) {
+        if (auto s = alsoInTransaction(); !s)
+            return s.error();
+    }
     if (auto s = tx.commit(); !s)
         return s.error();
     m_events.push_back(e);
+    noteRoomEvent(e);
     return e;
+}
+
+void KioskStore::noteRoomEvent(const KioskEvent &e)
+{
+    if (e.kind == EventKind::SignOff) {
+        const auto facts = protocol::parseSignOffDetail(e.detail);
+        SessionSignOff signOff{e.sessionId, {}, e.deviceTime, std::nullopt};
+        if (facts) {
+            QStringList names;
+            for (const auto &signer : facts->signers)
+                names << signer.name;
+            signOff.signedBy = names.join(QStringLiteral("、"));
+            signOff.facts = *facts;
+        }
+        m_closedSessions.insert(e.sessionId);
+        m_signOffs.insert(e.sessionId, signOff);
+    } else if (e.kind == EventKind::Reopen) {
+        m_closedSessions.remove(e.sessionId);
+        m_signOffs.remove(e.sessionId);
+    } else if (e.kind == EventKind::ProctorPin) {
+        if (const auto hash = protocol::parseProctorPinDetail(e.detail))
+            m_localPins.insert(e.proctor, *hash);
+    }
 }
 
 int KioskStore::outboxSize() const
@@ -681,6 +752,7 @@ Status<StoreError> KioskStore::eraseRoster()
     if (!tx.begun())
         return tx.beginStatus();
     if (auto s = m_db.exec(QStringLiteral("DELETE FROM roster; DELETE FROM revocation; DELETE FROM photo;"
+                                          " DELETE FROM package_proctor;"
                                           " DELETE FROM setting WHERE key = 'package_conflicts';"));
         !s)
         return s;
@@ -692,6 +764,7 @@ Status<StoreError> KioskStore::eraseRoster()
     m_package.roster.clear();
     m_package.revocations.clear();
     m_package.conflicts.clear();
+    m_package.proctors.clear();
     return {};
 }
 
@@ -764,20 +837,6 @@ Status<StoreError> KioskStore::markRevoked(const QString &reason, const QDateTim
     return tx.commit();
 }
 
-Status<StoreError> KioskStore::closeSession(Id sessionId, const QString &signedBy, const QDateTime &at)
-{
-    auto st = m_db.prepare(
-        QStringLiteral("INSERT INTO session_close (session_id, signed_by, closed_at) VALUES (?, ?, ?)"));
-    if (!st)
-        return st.error();
-    st->bind(1, sessionId).bind(2, signedBy).bind(3, timeText(at));
-    if (auto s = st->run(); !s)
-        return s;
-    m_closedSessions.insert(sessionId);
-    m_signOffs.insert(sessionId, SessionSignOff{sessionId, signedBy, parseTime(timeText(at))});
-    return {};
-}
-
 bool KioskStore::isSessionClosed(Id sessionId) const
 {
     return m_closedSessions.contains(sessionId);
@@ -787,6 +846,60 @@ std::optional<SessionSignOff> KioskStore::signOff(Id sessionId) const
 {
     const auto it = m_signOffs.constFind(sessionId);
     return it == m_signOffs.constEnd() ? std::nullopt : std::optional(*it);
+}
+
+QByteArray KioskStore::proctorPinHash(const QString &staffNumber) const
+{
+    // The package's (the office's, or one set at a kiosk and synced) wins;
+    // else the one set here at first use.
+    for (const auto &p : m_package.proctors)
+        if (p.staffNumber == staffNumber && !p.pinHash.isEmpty())
+            return p.pinHash;
+    return m_localPins.value(staffNumber);
+}
+
+Result<KioskEvent, StoreError> KioskStore::setProctorPinAtFirstUse(const QString &staffNumber, Id sessionId,
+                                                                   const QString &pin, const QDateTime &now)
+{
+    if (!proctorPinHash(staffNumber).isEmpty())
+        return StoreError{StoreError::Code::Refused, QStringLiteral("这位监考已设置 PIN"), {}};
+    if (const auto problem = pinProblem(pin))
+        return StoreError{StoreError::Code::Refused, *problem, {}};
+    const auto hash = hashPin(pin);
+    if (!hash)
+        return cryptoFailure(QStringLiteral("无法计算监考 PIN 的摘要，PIN 未设置"));
+    KioskEvent e;
+    e.kind = EventKind::ProctorPin;
+    e.sessionId = sessionId;
+    e.deviceTime = now;
+    e.room = m_identity.room;
+    e.proctor = staffNumber;
+    e.detail = protocol::proctorPinDetail(*hash);
+    // The PIN and the event that carries its hash to the server: both or neither.
+    return appendEvent(e, [&]() -> Status<StoreError> {
+        auto st = m_db.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO proctor_pin (staff_number, pin_hash, set_at) VALUES (?, ?, ?)"));
+        if (!st)
+            return st.error();
+        st->bind(1, staffNumber).bind(2, *hash).bind(3, timeText(now));
+        return st->run();
+    });
+}
+
+QDateTime KioskStore::proctorPinLockedUntil(const QString &staffNumber) const
+{
+    return parseTime(QString::fromUtf8(
+        setting(const_cast<Database &>(m_db), ("pin_locked_until:" + staffNumber).toUtf8().constData())));
+}
+
+Result<KioskStore::PinCheck, StoreError> KioskStore::checkNamedProctorPin(const QString &staffNumber, const QString &pin,
+                                                                          const QDateTime &now)
+{
+    const QByteArray hash = proctorPinHash(staffNumber);
+    if (hash.isEmpty())
+        return StoreError{StoreError::Code::Refused, QStringLiteral("这位监考还没有设置 PIN"), {}};
+    return checkPinWithCount(hash, QStringLiteral("pin_failures:") + staffNumber,
+                             QStringLiteral("pin_locked_until:") + staffNumber, pin, now);
 }
 
 Status<StoreError> KioskStore::changePassphrase(const QString &current, const QString &next, const QDateTime &now,

@@ -7,6 +7,7 @@
 //
 // Ownership and threads: a KioskStore owns its connection; one thread.
 
+#include "protocol/roomevents.h"
 #include "protocol/sessionpackage.h"
 
 #include "core/database.h"
@@ -15,12 +16,14 @@
 #include <QSet>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 namespace kaodian::kiosk {
 
 // The package's types are the protocol's (shared/protocol); the kiosk names them as its own.
 using protocol::CheckInConflict;
+using protocol::PackageProctor;
 using protocol::PackageSession;
 using protocol::Revocation;
 using protocol::RosterCandidate;
@@ -45,12 +48,15 @@ struct KioskIdentity
     QByteArray trustedKeyRaw; // the server ticket key this kiosk trusts
 };
 
-// A closed session's sign-off as stored: who signed and when (UTC).
+// A closed session's sign-off as stored: who signed and when (UTC), and
+// the counts as signed (protocol/roomevents.h; empty for a sign-off made
+// before sign-offs were events).
 struct SessionSignOff
 {
     Id sessionId = 0;
     QString signedBy;
     QDateTime closedAt;
+    std::optional<protocol::SignOffFacts> facts;
 };
 
 class KioskStore
@@ -115,9 +121,27 @@ public:
     Result<PinCheck, StoreError> checkProctorPin(const QString &pin, const QDateTime &now);
     [[nodiscard]] QDateTime pinLockedUntil() const;
 
+    // Named proctors (the package's proctors): a proctor's PIN hash — the
+    // package's when it has one, else the one set at this kiosk — empty
+    // when none is set yet.
+    [[nodiscard]] QByteArray proctorPinHash(const QString &staffNumber) const;
+    // Checks a named proctor's PIN, counted and locked as the shared one,
+    // per proctor. Refused when the proctor has no PIN yet.
+    Result<PinCheck, StoreError> checkNamedProctorPin(const QString &staffNumber, const QString &pin,
+                                                      const QDateTime &now);
+    [[nodiscard]] QDateTime proctorPinLockedUntil(const QString &staffNumber) const;
+    // A proctor with no PIN sets one on first use (core/pinhash.h's rule):
+    // its hash is kept here and a proctor_pin event carrying the hash goes
+    // to the outbox, in one transaction (Refused when a PIN is set).
+    Result<KioskEvent, StoreError> setProctorPinAtFirstUse(const QString &staffNumber, Id sessionId, const QString &pin,
+                                                           const QDateTime &now);
+
     // Appends an event (its event id is assigned here, 1, 2, …) with its
-    // outbox entry in one transaction; returns it as stored.
-    Result<KioskEvent, StoreError> appendEvent(KioskEvent event);
+    // outbox entry in one transaction, with alsoInTransaction's writes when
+    // given; returns it as stored. A sign_off closes its session, a reopen
+    // opens it again (isSessionClosed, signOff).
+    Result<KioskEvent, StoreError> appendEvent(KioskEvent event,
+                                               const std::function<Status<StoreError>()> &alsoInTransaction = {});
     [[nodiscard]] const std::vector<KioskEvent> &events() const { return m_events; }
 
     // Outbox: events not yet acknowledged by the server.
@@ -137,8 +161,8 @@ public:
     [[nodiscard]] bool isRevoked() const;
     Status<StoreError> markRevoked(const QString &reason, const QDateTime &at);
 
-    // Session close and sign-off.
-    Status<StoreError> closeSession(Id sessionId, const QString &signedBy, const QDateTime &at);
+    // Session close and sign-off: the last sign_off or reopen event of the
+    // session says (and a sign-off made before they were events).
     [[nodiscard]] bool isSessionClosed(Id sessionId) const;
     // Read back from the store at open, so a restart shows the same sign-off.
     [[nodiscard]] std::optional<SessionSignOff> signOff(Id sessionId) const;
@@ -155,6 +179,9 @@ private:
     KioskStore(Database db, KioskPaths paths);
     Status<StoreError> load();
     Status<StoreError> insertPhotos(const QHash<QString, QByteArray> &photos);
+    void noteRoomEvent(const KioskEvent &event);
+    Result<PinCheck, StoreError> checkPinWithCount(const QByteArray &hash, const QString &failuresKey,
+                                                   const QString &lockedKey, const QString &pin, const QDateTime &now);
 
     Database m_db;
     KioskPaths m_paths;
@@ -163,6 +190,7 @@ private:
     std::vector<KioskEvent> m_events;
     QSet<Id> m_closedSessions;
     QHash<Id, SessionSignOff> m_signOffs;
+    QHash<QString, QByteArray> m_localPins; // staff number -> PIN hash set here at first use
 };
 
 } // namespace kaodian::kiosk

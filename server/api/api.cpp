@@ -154,6 +154,8 @@ const QList<Route> &Api::routes()
         {"POST", {"imports"}, A::Office, S::All, &Api::importRoster},
         {"POST", {"imports", "results"}, A::Office, S::All, &Api::importResults},
         {"POST", {"imports", "photos"}, A::Office, S::All, &Api::importPhotos},
+        {"POST", {"imports", "proctors"}, A::Office, S::All, &Api::importProctors},
+        {"PUT", {"proctors", "{staff}", "pin"}, A::Office, S::All, &Api::proctorPin},
         {"GET", {"tickets", "{png}"}, A::Office, S::All, &Api::ticketImage},
         {"POST", {"tickets", "{ticket}", "reissue"}, A::Office, S::All, &Api::reissue},
         {"POST", {"registrations", "{ticket}", "withdraw"}, A::Office, S::All, &Api::withdrawRegistration},

@@ -128,6 +128,8 @@ private:
     HttpResponse importRoster(ApiContext &ctx);
     HttpResponse importResults(ApiContext &ctx);  // resulthandlers.cpp
     HttpResponse correctResult(ApiContext &ctx);  // resulthandlers.cpp
+    HttpResponse importProctors(ApiContext &ctx); // proctorhandlers.cpp
+    HttpResponse proctorPin(ApiContext &ctx);     // proctorhandlers.cpp
     HttpResponse ticketImage(ApiContext &ctx);
     HttpResponse reissue(ApiContext &ctx);
     HttpResponse withdrawRegistration(ApiContext &ctx);

@@ -240,7 +240,19 @@ HttpResponse Api::session(ApiContext &ctx)
     auto results = ctx.store.results().officeResults(sessionId);
     if (!results)
         return storeFailure(results.error());
+    auto roomIncidents = ctx.store.events().roomIncidents(sessionId);
+    if (!roomIncidents)
+        return storeFailure(roomIncidents.error());
+    auto signOffs = ctx.store.events().signOffs(sessionId);
+    if (!signOffs)
+        return storeFailure(signOffs.error());
+    auto proctors = ctx.store.proctors().assignments(sessionId);
+    if (!proctors)
+        return storeFailure(proctors.error());
     return jsonResponse(200, {{"session", session},
+                              {"proctors", proctorsToJson(*proctors)},
+                              {"sign_offs", signOffsToJson(*signOffs)},
+                              {"room_incidents", roomIncidentsToJson(*roomIncidents)},
                               {"roster", rosterToJson(*roster)},
                               {"results", officeResultsToJson(*results)},
                               {"flags", flags},

@@ -160,6 +160,83 @@ QJsonArray incidentsToJson(const QList<IncidentRow> &incidents)
     return out;
 }
 
+QJsonArray roomIncidentsToJson(const QList<RoomIncidentRow> &incidents)
+{
+    QJsonArray out;
+    for (const auto &i : incidents)
+        out.append(QJsonObject{{"room", i.room},
+                               {"category", static_cast<int>(i.category)},
+                               {"category_name", incidentCategoryName(i.category)},
+                               {"note", i.note},
+                               {"proctor", i.proctor},
+                               {"proctor_name", i.proctorName},
+                               {"device_time", i.deviceTime.toString(Qt::ISODateWithMs)},
+                               {"received_at", i.receivedAt.toString(Qt::ISODateWithMs)},
+                               {"kiosk_id", i.kioskId}});
+    return out;
+}
+
+QJsonArray signOffsToJson(const QList<SignOffRow> &rows)
+{
+    QJsonArray out;
+    QJsonObject room;
+    QJsonArray history;
+    QString current;
+    const auto flush = [&] {
+        if (history.isEmpty())
+            return;
+        room.insert("history", history);
+        out.append(room);
+        room = {};
+        history = {};
+    };
+    for (const auto &r : rows) {
+        if (r.room != current || history.isEmpty()) {
+            flush();
+            current = r.room;
+            room.insert("room", r.room);
+        }
+        QJsonObject entry{{"kind", r.reopen ? "reopen" : "sign_off"},
+                          {"device_time", r.deviceTime.toString(Qt::ISODateWithMs)},
+                          {"received_at", r.receivedAt.toString(Qt::ISODateWithMs)},
+                          {"proctor", r.proctor},
+                          {"kiosk_id", r.kioskId}};
+        if (r.reopen) {
+            entry.insert("reason", r.reason);
+        } else {
+            QJsonArray signers;
+            for (const auto &s : r.facts.signers)
+                signers.append(QJsonObject{{"staff_number", s.staffNumber}, {"name", s.name}});
+            entry.insert("signers", signers);
+            entry.insert("counts", QJsonObject{{"expected", r.facts.expected},
+                                               {"sat", r.facts.sat},
+                                               {"late", r.facts.late},
+                                               {"absent", r.facts.absent},
+                                               {"excused", r.facts.excused},
+                                               {"not_yet", r.facts.notYet}});
+            room.insert("last_sign_off", entry);
+        }
+        room.insert("signed", !r.reopen);
+        history.append(entry);
+    }
+    flush();
+    return out;
+}
+
+QJsonArray proctorsToJson(const QList<AssignedProctor> &proctors)
+{
+    QJsonArray out;
+    for (const auto &p : proctors)
+        out.append(QJsonObject{{"room", p.room},
+                               {"staff_number", p.staffNumber},
+                               {"name", p.name},
+                               {"phone", maskPhone(p.phone)},
+                               {"has_pin", p.hasPin},
+                               {"pin_set_at", p.pinSetAt.isValid() ? QJsonValue(p.pinSetAt.toString(Qt::ISODateWithMs)) : QJsonValue()},
+                               {"pin_source", p.pinSource}});
+    return out;
+}
+
 QJsonObject resultValueToJson(const ResultValue &value)
 {
     const auto score = [](const std::optional<int> &t) { return t ? QJsonValue(formatScoreTenths(*t)) : QJsonValue(); };

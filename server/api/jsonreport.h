@@ -17,6 +17,13 @@ QJsonObject flagToJson(const Flag &flag);
 QJsonObject statisticsToJson(const StatisticsReport &report);
 QJsonArray rosterToJson(const QList<RosterEntry> &roster);
 QJsonArray incidentsToJson(const QList<IncidentRow> &incidents);
+// A session's room incidents (no candidate), oldest first.
+QJsonArray roomIncidentsToJson(const QList<RoomIncidentRow> &incidents);
+// A session's sign-offs by room: each room's standing (signed or reopened),
+// its last sign-off (counts, signers, when) and every sign-off and reopening.
+QJsonArray signOffsToJson(const QList<SignOffRow> &rows);
+// A session's proctors (phone masked), by room.
+QJsonArray proctorsToJson(const QList<AssignedProctor> &proctors);
 // The office's results of a session (imported, replaced, corrected): scores as
 // the office writes them ("85.5"), and the value each replaced.
 QJsonArray officeResultsToJson(const QList<StoredResult> &results);

@@ -100,6 +100,12 @@ Commands:
           with any problem (a name that is nobody's, not an image, smaller
           than 150x200, two photos of one candidate) refuses the whole ZIP,
           each problem listed; the same ZIP again changes nothing. Audited.
+  import-proctors --data DIR FILE
+          Assigns proctors to sessions' rooms from a file (监考安排: .csv in
+          UTF-8, GB18030 or UTF-16, or .xlsx; columns 场次编号, 考场, 工号,
+          姓名, 手机号; see docs/proctors.md). Each session the file names
+          gets exactly the file's proctors; a file with any problem is
+          refused whole, with the line and column of each.
   import-events --data DIR [--unsigned-ok REASON] FILE
           Imports the events file a revoked kiosk exported: each event is
           stored exactly once, as if uploaded (importing the file again
@@ -412,7 +418,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-photos, import-events, import-majors, import-pilots, import-teachers, import-sites, certificate, stats, print, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-photos, import-proctors, import-events, import-majors, import-pilots, import-teachers, import-sites, certificate, stats, print, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -486,6 +492,8 @@ int runCommand(const QStringList &args)
         return cmdImportPhotos(p);
     if (command == QLatin1String("print"))
         return cmdPrint(p, positional.value(1));
+    if (command == QLatin1String("import-proctors"))
+        return cmdImportProctors(p);
     if (command == QLatin1String("import-events"))
         return cmdImportEvents(p);
     if (command == QLatin1String("import-majors") || command == QLatin1String("import-pilots")

@@ -11,6 +11,7 @@
 #include "office/photos.h"
 #include "office/sitepaper.h"
 #include "office/registrations.h"
+#include "office/proctors.h"
 #include "office/results.h"
 #include "office/rosters.h"
 #include "office/sessions.h"
@@ -230,6 +231,30 @@ int cmdCertificate(const QCommandLineParser &p, const QString &action)
         return fail(r.error().message);
     out() << (*r ? "cancelled: " : "already cancelled so; nothing changed: ") << p.value("name").trimmed() << Qt::endl;
     return 0;
+}
+
+int cmdImportProctors(const QCommandLineParser &p)
+{
+    const QStringList rest = p.positionalArguments().mid(1);
+    if (rest.size() != 1)
+        return fail(QStringLiteral("import-proctors --data DIR FILE"));
+    int code = 0;
+    const auto file = readImportFile(rest.first(), kProctorsMaxFileBytes, &code);
+    if (!file)
+        return code;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    const QString name = QFileInfo(rest.first()).fileName();
+    auto imported = office::importProctors(*store, *file, name, QStringLiteral("cli"));
+    if (imported) {
+        out() << name << ": " << imported->rows << " proctors assigned in " << imported->sessions << " sessions ("
+              << imported->newProctors << " new)" << Qt::endl;
+        return 0;
+    }
+    if (imported.error().kind != OfficeError::Kind::Refused)
+        return fail(imported.error().message);
+    return refusedFile(name, imported.error().problems);
 }
 
 int cmdImportEvents(const QCommandLineParser &p)

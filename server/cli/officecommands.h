@@ -13,6 +13,7 @@ namespace kaodian::server::cli {
 
 int cmdImport(const QCommandLineParser &p);
 int cmdImportResults(const QCommandLineParser &p);
+int cmdImportProctors(const QCommandLineParser &p);
 int cmdImportEvents(const QCommandLineParser &p);
 // import-majors, import-pilots, import-teachers, import-sites.
 int cmdImportBaseData(const QCommandLineParser &p, const QString &command);

@@ -15,6 +15,18 @@ Status<OfficeError> eventsAtSite(ServerStore &store, const KioskRecord &kiosk, c
     if (*notAtSite)
         return OfficeError{OfficeError::Kind::Forbidden, QStringLiteral("forbidden"),
                            QStringLiteral("第 %1 条事件的考生不属于本考点的该场次").arg(**notAtSite + 1), {}};
+    // A room's event (sign-off, reopen, room incident, PIN) is of the kiosk's own room.
+    if (!kiosk.roomCode.isEmpty()) {
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            if (isRoomEvent(events[i].kind, events[i].registrationId) && !events[i].room.isEmpty()
+                && events[i].room != kiosk.roomCode)
+                return OfficeError{OfficeError::Kind::Forbidden, QStringLiteral("forbidden"),
+                                   QStringLiteral("第 %1 条事件是考场 %2 的，本终端在考场 %3")
+                                       .arg(i + 1)
+                                       .arg(events[i].room, kiosk.roomCode),
+                                   {}};
+        }
+    }
     return {};
 }
 
@@ -23,7 +35,13 @@ OfficeResult<IngestOutcome> uploadEvents(ServerStore &store, const KioskRecord &
 {
     if (auto s = eventsAtSite(store, kiosk, events); !s)
         return s.error();
-    auto outcome = store.events().ingest(kiosk.id, events, store.now(), waiting);
+    // A room's event from a kiosk that did not know its room yet (before its
+    // first package) is of the room the kiosk is enrolled for.
+    QList<KioskEvent> stored = events;
+    for (auto &e : stored)
+        if (isRoomEvent(e.kind, e.registrationId) && e.room.isEmpty())
+            e.room = kiosk.roomCode;
+    auto outcome = store.events().ingest(kiosk.id, stored, store.now(), waiting);
     if (!outcome)
         return OfficeError::fromStore(outcome.error());
     return *outcome;

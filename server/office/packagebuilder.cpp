@@ -64,6 +64,12 @@ Result<QByteArray, StoreError> buildSessionPackage(ServerStore &store, Id siteId
             package.conflicts.push_back(c);
         }
     }
+    // The proctors of this room's sessions (named proctors) and their PIN
+    // hashes: part of the content, so a PIN set anywhere makes a new version.
+    auto proctors = store.proctors().packageProctors(siteId, room, date);
+    if (!proctors)
+        return proctors.error();
+    package.proctors = *proctors;
     // Its version: the number it had while its content is unchanged, else a
     // new one above every number given (store/packageversions.h), after the
     // day it is for: a kiosk refuses a package older than the one it holds.

@@ -2,6 +2,8 @@
 
 #include "store/storeutil.h"
 
+#include "protocol/roomevents.h"
+
 
 #include <algorithm>
 #include <map>
@@ -109,7 +111,7 @@ Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const 
     // Every event once per (kiosk, event id): the batch in its order, so of
     // two copies in one batch the first is stored, as one INSERT each did.
     QVariantList eventId, kind, sessionId, registrationId, deviceTime, targetKiosk, targetEvent, late, method, incident,
-        outcome, score, reason;
+        outcome, score, reason, room, proctor, detail;
     for (const auto &e : events) {
         eventId.push_back(QVariant::fromValue<qint64>(e.eventId));
         kind.push_back(eventKindKey(e.kind));
@@ -124,21 +126,28 @@ Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const 
         outcome.push_back(e.outcome ? QVariant(static_cast<int>(*e.outcome)) : QVariant());
         score.push_back(nullable(e.score));
         reason.push_back(e.reason);
+        room.push_back(e.room);
+        proctor.push_back(e.proctor);
+        detail.push_back(e.detail);
         out.acknowledged.push_back(e.eventId);
     }
     auto inserted = sql.query(
         QStringLiteral("INSERT INTO kiosk_event (kiosk_id, event_id, kind, session_id, registration_id, device_time,"
-                       " received_at, target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason)"
+                       " received_at, target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason,"
+                       " room, proctor, detail)"
                        " SELECT ?, u.event_id, u.kind, u.session_id, u.registration_id, u.device_time, ?,"
-                       " u.target_kiosk_id, u.target_event_id, u.late, u.method, u.incident, u.outcome, u.score, u.reason"
+                       " u.target_kiosk_id, u.target_event_id, u.late, u.method, u.incident, u.outcome, u.score, u.reason,"
+                       " u.room, u.proctor, u.detail"
                        " FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::bigint[],"
-                       " ?::integer[], ?::integer[], ?::integer[], ?::integer[], ?::integer[], ?::text[]) WITH ORDINALITY"
+                       " ?::integer[], ?::integer[], ?::integer[], ?::integer[], ?::integer[], ?::text[], ?::text[],"
+                       " ?::text[], ?::text[]) WITH ORDINALITY"
                        " AS u(event_id, kind, session_id, registration_id, device_time, target_kiosk_id, target_event_id,"
-                       " late, method, incident, outcome, score, reason, n)"
+                       " late, method, incident, outcome, score, reason, room, proctor, detail, n)"
                        " ORDER BY u.n ON CONFLICT DO NOTHING RETURNING registration_id"),
         {kioskId, received, pgArray(eventId), pgArray(kind), pgArray(sessionId), pgArray(registrationId),
          pgArray(deviceTime), pgArray(targetKiosk), pgArray(targetEvent), pgArray(late), pgArray(method),
-         pgArray(incident), pgArray(outcome), pgArray(score), pgArray(reason)});
+         pgArray(incident), pgArray(outcome), pgArray(score), pgArray(reason), pgArray(room), pgArray(proctor),
+         pgArray(detail)});
     if (!inserted)
         return inserted.error();
     out.stored = static_cast<int>(inserted->rows.size());
@@ -148,7 +157,8 @@ Result<IngestOutcome, StoreError> storeEventsPostgres(SqlConnection &sql, const 
     // all its events (one select for the batch, one update).
     std::vector<Id> touched;
     for (const auto &row : inserted->rows)
-        touched.push_back(row[0].toLongLong());
+        if (row[0].toLongLong() != 0) // a room's event changes no registration
+            touched.push_back(row[0].toLongLong());
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     if (!touched.empty()) {
@@ -261,7 +271,22 @@ Result<std::optional<qsizetype>, StoreError> EventLog::firstEventNotAtSite(const
             if (row[2].toLongLong() == siteId)
                 atSite.insert({row[0].toLongLong(), row[1].toLongLong()});
     }
+    std::map<Id, bool> sessionAtSite; // room events: the session is at the site
     for (qsizetype i = 0; i < events.size(); ++i) {
+        if (isRoomEvent(events[i].kind, events[i].registrationId)) {
+            const Id session = events[i].sessionId;
+            auto known = sessionAtSite.find(session);
+            if (known == sessionAtSite.end()) {
+                auto r = m_sql.query(QStringLiteral("SELECT 1 FROM exam_session WHERE id = ? AND site_id = ?"),
+                                     {session, siteId});
+                if (!r)
+                    return r.error();
+                known = sessionAtSite.emplace(session, !r->isEmpty()).first;
+            }
+            if (!known->second)
+                return std::optional<qsizetype>(i);
+            continue;
+        }
         const std::pair<Id, Id> key{events[i].registrationId, events[i].sessionId};
         if (atSite.count(key))
             continue;
@@ -351,8 +376,52 @@ Result<IngestOutcome, StoreError> EventLog::importFile(const QString &kioskId, c
 Result<IngestOutcome, StoreError> EventLog::storeEvents(const QString &kioskId, const QList<KioskEvent> &events,
                                                            const QString &received)
 {
-    if (m_sql.dialect() == Dialect::Postgres)
-        return storeEventsPostgres(m_sql, kioskId, events, received);
+    auto out = m_sql.dialect() == Dialect::Postgres ? storeEventsPostgres(m_sql, kioskId, events, received)
+                                                    : storeEventsEmbedded(kioskId, events, received);
+    if (!out)
+        return out;
+    if (auto s = applyKioskPins(kioskId, events, received); !s)
+        return s.error();
+    return out;
+}
+
+Status<StoreError> EventLog::applyKioskPins(const QString &kioskId, const QList<KioskEvent> &events,
+                                            const QString &received)
+{
+    // A PIN a proctor set at a kiosk on first use becomes the proctor's,
+    // unless the proctor has one already (the office's, or one set at
+    // another kiosk first): that one stays and reaches this kiosk in its
+    // next package. Only an event stored by this batch counts (its
+    // received_at is this batch's), so a retry or a replay changes nothing.
+    for (const auto &e : events) {
+        if (e.kind != EventKind::ProctorPin)
+            continue;
+        const auto hash = protocol::parseProctorPinDetail(e.detail);
+        if (!hash)
+            continue;
+        auto r = m_sql.query(
+            QStringLiteral("UPDATE proctor SET pin_hash = ?, pin_set_at = ?, pin_source = ?"
+                           " WHERE staff_number = ? AND pin_hash IS NULL"
+                           " AND id IN (SELECT a.proctor_id FROM proctor_assignment a WHERE a.session_id = ?)"
+                           " AND EXISTS (SELECT 1 FROM kiosk_event k"
+                           " WHERE k.kiosk_id = ? AND k.event_id = ? AND k.received_at = ?)"),
+            {QString::fromLatin1(*hash), storeTime(e.deviceTime), QStringLiteral("kiosk:") + kioskId, e.proctor,
+             e.sessionId, kioskId, QVariant::fromValue<qint64>(e.eventId), received});
+        if (!r)
+            return r.error();
+        if (r->affected > 0) {
+            if (auto s = m_audit.append(QStringLiteral("kiosk:") + kioskId, QStringLiteral("proctor.pin_set_at_kiosk"),
+                                        QStringLiteral("监考 %1 在考场终端 %2 首次使用时设置了 PIN").arg(e.proctor, kioskId));
+                !s)
+                return s;
+        }
+    }
+    return {};
+}
+
+Result<IngestOutcome, StoreError> EventLog::storeEventsEmbedded(const QString &kioskId, const QList<KioskEvent> &events,
+                                                                const QString &received)
+{
     // The embedded store, in-process: one statement per event is cheap here,
     // and BEGIN IMMEDIATE already runs writers one at a time.
     IngestOutcome out;
@@ -361,18 +430,20 @@ Result<IngestOutcome, StoreError> EventLog::storeEvents(const QString &kioskId, 
         auto r = m_sql.query(
             QStringLiteral("{INSERT_IGNORE} INTO kiosk_event (kiosk_id, event_id, kind, session_id, registration_id,"
                            " device_time, received_at, target_kiosk_id, target_event_id, late, method, incident,"
-                           " outcome, score, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                           " {ON_CONFLICT_IGNORE}"),
+                           " outcome, score, reason, room, proctor, detail)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {ON_CONFLICT_IGNORE}"),
             {kioskId, QVariant::fromValue<qint64>(e.eventId), eventKindKey(e.kind), e.sessionId, e.registrationId,
              storeTime(e.deviceTime), received, e.targetKioskId, QVariant::fromValue<qint64>(e.targetEventId),
              e.late ? 1 : 0, static_cast<int>(e.method),
              e.incident ? QVariant(static_cast<int>(*e.incident)) : QVariant(),
-             e.outcome ? QVariant(static_cast<int>(*e.outcome)) : QVariant(), nullable(e.score), e.reason});
+             e.outcome ? QVariant(static_cast<int>(*e.outcome)) : QVariant(), nullable(e.score), e.reason, e.room,
+             e.proctor, e.detail});
         if (!r)
             return r.error();
         if (r->affected > 0) {
             ++out.stored;
-            touched.push_back(e.registrationId);
+            if (!isRoomEvent(e.kind, e.registrationId))
+                touched.push_back(e.registrationId);
         } else {
             ++out.duplicates;
         }
@@ -513,6 +584,71 @@ Result<QList<IncidentRow>, StoreError> EventLog::incidents(Id sessionId)
         i.deviceTime = parseStoreTime(row[5].toString());
         i.kioskId = row[6].toString();
         out.push_back(std::move(i));
+    }
+    return out;
+}
+
+} // namespace kaodian::server
+
+namespace kaodian::server {
+
+Result<QList<RoomIncidentRow>, StoreError> EventLog::roomIncidents(Id sessionId, const std::optional<QString> &room)
+{
+    QString sql = QStringLiteral(
+        "SELECT e.room, e.incident, e.reason, e.proctor, p.name, e.device_time, e.received_at, e.kiosk_id"
+        " FROM kiosk_event e LEFT JOIN proctor p ON p.staff_number = e.proctor AND e.proctor <> ''"
+        " WHERE e.session_id = ? AND e.kind = 'incident' AND e.registration_id = 0");
+    QVariantList params{sessionId};
+    if (room) {
+        sql += QStringLiteral(" AND e.room = ?");
+        params.push_back(*room);
+    }
+    sql += QStringLiteral(" ORDER BY e.device_time, e.id");
+    auto r = m_sql.query(sql, params);
+    if (!r)
+        return r.error();
+    QList<RoomIncidentRow> out;
+    out.reserve(r->rows.size());
+    for (const auto &row : r->rows) {
+        RoomIncidentRow i;
+        i.room = row[0].toString();
+        const qint64 category = row[1].toLongLong();
+        i.category = category >= 1 && category <= 5 ? static_cast<IncidentCategory>(category) : IncidentCategory::Other;
+        i.note = row[2].toString();
+        i.proctor = row[3].toString();
+        i.proctorName = row[4].toString();
+        i.deviceTime = parseStoreTime(row[5].toString());
+        i.receivedAt = parseStoreTime(row[6].toString());
+        i.kioskId = row[7].toString();
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+Result<QList<SignOffRow>, StoreError> EventLog::signOffs(Id sessionId)
+{
+    auto r = m_sql.query(
+        QStringLiteral("SELECT room, kind, detail, reason, proctor, device_time, received_at, kiosk_id, event_id"
+                       " FROM kiosk_event WHERE session_id = ? AND kind IN ('sign_off', 'reopen')"
+                       " ORDER BY room, device_time, kiosk_id, event_id"),
+        {sessionId});
+    if (!r)
+        return r.error();
+    QList<SignOffRow> out;
+    out.reserve(r->rows.size());
+    for (const auto &row : r->rows) {
+        SignOffRow s;
+        s.room = row[0].toString();
+        s.reopen = row[1].toString() == QLatin1String("reopen");
+        if (!s.reopen)
+            s.facts = protocol::parseSignOffDetail(row[2].toString()).value_or(protocol::SignOffFacts{});
+        s.reason = row[3].toString();
+        s.proctor = row[4].toString();
+        s.deviceTime = parseStoreTime(row[5].toString());
+        s.receivedAt = parseStoreTime(row[6].toString());
+        s.kioskId = row[7].toString();
+        s.eventId = row[8].toLongLong();
+        out.push_back(std::move(s));
     }
     return out;
 }

@@ -12,6 +12,7 @@
 
 #include "core/statistics.h"
 #include "protocol/checkinconflict.h"
+#include "protocol/roomevents.h"
 
 #include <optional>
 
@@ -43,6 +44,33 @@ struct IncidentRow
     QString kioskId;
 };
 
+// A room's incident as the proctors recorded it (no candidate).
+struct RoomIncidentRow
+{
+    QString room;
+    IncidentCategory category = IncidentCategory::Other;
+    QString note;
+    QString proctor;     // 工号 ("" under the shared PIN)
+    QString proctorName; // from the proctors assigned, when known
+    QDateTime deviceTime;
+    QDateTime receivedAt;
+    QString kioskId;
+};
+
+// A sign-off (or a reopening) of a room as the kiosk sent it.
+struct SignOffRow
+{
+    QString room;
+    bool reopen = false;         // a reopening: reason says why
+    protocol::SignOffFacts facts; // sign-off: the counts as signed and the signers
+    QString reason;
+    QString proctor;             // who made it (工号)
+    QDateTime deviceTime;
+    QDateTime receivedAt;
+    QString kioskId;
+    qint64 eventId = 0;
+};
+
 class EventLog
 {
 public:
@@ -72,13 +100,22 @@ public:
 
     // A session's check-in conflicts, by registration id.
     Result<QList<CheckInConflict>, StoreError> conflicts(Id sessionId);
-    // A session's incidents, oldest first.
+    // A session's incidents of candidates, oldest first.
     Result<QList<IncidentRow>, StoreError> incidents(Id sessionId);
+    // A session's incidents of rooms (no candidate: 停电/断网, 设备故障 …),
+    // oldest first; of one room when room is given (a room record prints them).
+    Result<QList<RoomIncidentRow>, StoreError> roomIncidents(Id sessionId, const std::optional<QString> &room = {});
+    // A session's sign-offs and reopenings, by room then as they happened
+    // (device time); the last of a room's says whether it stands signed.
+    Result<QList<SignOffRow>, StoreError> signOffs(Id sessionId);
 
 private:
     // The body of ingest(), inside the caller's transaction.
     Result<IngestOutcome, StoreError> storeEvents(const QString &kioskId, const QList<KioskEvent> &events,
                                                   const QString &received);
+    Result<IngestOutcome, StoreError> storeEventsEmbedded(const QString &kioskId, const QList<KioskEvent> &events,
+                                                          const QString &received);
+    Status<StoreError> applyKioskPins(const QString &kioskId, const QList<KioskEvent> &events, const QString &received);
     Status<StoreError> refreshRegistration(Id registrationId);
 
     SqlConnection &m_sql;

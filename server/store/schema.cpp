@@ -400,6 +400,37 @@ CREATE TABLE case_step (
   attachment {BLOB}
 );
 CREATE INDEX case_step_case ON case_step (case_id, id);
+)SQL"},
+        {13, R"SQL(
+-- Named proctors (store/proctorstore.h, docs/proctors.md): a proctor by
+-- 工号 with name and phone, and the PIN's slow hash only (core/pinhash.h;
+-- NULL until set), who set it (pin_source 'office' or 'kiosk:<id>') and
+-- when. An assignment puts a proctor in a session's room.
+CREATE TABLE proctor (
+  id {ID},
+  staff_number TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  pin_hash TEXT,
+  pin_set_at TEXT,
+  pin_source TEXT
+);
+CREATE TABLE proctor_assignment (
+  session_id {BIGINT} NOT NULL REFERENCES exam_session(id),
+  room_id {BIGINT} NOT NULL REFERENCES room(id),
+  proctor_id {BIGINT} NOT NULL REFERENCES proctor(id),
+  assigned_at TEXT NOT NULL,
+  PRIMARY KEY (session_id, proctor_id)
+);
+-- Room events (sign_off, reopen, proctor_pin, a room's incident) name no
+-- registration (registration_id 0) but a room; every event the proctor who
+-- made it (工号, '' for a scan or the shared PIN); detail holds a sign-off's
+-- counts and signers, a PIN's hash (protocol/roomevents.h).
+ALTER TABLE kiosk_event ADD COLUMN room TEXT NOT NULL DEFAULT '';
+ALTER TABLE kiosk_event ADD COLUMN proctor TEXT NOT NULL DEFAULT '';
+ALTER TABLE kiosk_event ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE INDEX kiosk_event_kind_session ON kiosk_event (kind, session_id);
+)SQL"},
         {14, R"SQL(
 -- Candidate photos (store/photostore.h, office/photos.h): one a candidate,
 -- normalised at import (300x400 JPEG). sealed is the JPEG sealed with

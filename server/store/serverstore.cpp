@@ -9,6 +9,9 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
+
+#include <algorithm>
 
 namespace kaodian::server {
 
@@ -55,9 +58,8 @@ ServerStore::ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock)
       m_accounts(*m_sql, m_audit, m_clock), m_kiosks(*m_sql, m_audit, m_clock), m_rosters(*m_sql, m_audit, m_clock),
       m_results(*m_sql, m_audit, m_clock),
       m_events(*m_sql, m_audit), m_statistics(*m_sql, m_clock), m_compliance(*m_sql, m_statistics, m_clock),
-      m_metricsTokens(*m_sql, m_audit, m_clock), m_packageVersions(*m_sql, m_clock), m_baseData(*m_sql, m_audit, m_clock),
-      m_complianceData(*m_sql),
-      m_photos(*m_sql, m_audit, m_clock)
+      m_metricsTokens(*m_sql, m_audit, m_clock), m_packageVersions(*m_sql, m_clock), m_proctors(*m_sql, m_audit, m_clock),
+      m_baseData(*m_sql, m_audit, m_clock), m_complianceData(*m_sql), m_photos(*m_sql, m_audit, m_clock)
 {
 }
 
@@ -109,16 +111,24 @@ Status<StoreError> ServerStore::migrate()
         if (auto r = m_sql->query(QStringLiteral("SELECT pg_advisory_xact_lock(7217001)")); !r)
             return r.error();
     }
-    auto current = m_sql->query(QStringLiteral("SELECT coalesce(max(version), 0) FROM schema_migration"));
+    auto current = m_sql->query(QStringLiteral("SELECT version FROM schema_migration"));
     if (!current)
         return current.error();
-    const qint64 version = current->first().first().toLongLong();
+    // Each step is applied once, by its number: numbers are taken by
+    // branches in parallel (one may land after a higher one), so a step
+    // below the newest applied is still applied when it is missing.
+    QSet<qint64> applied;
+    qint64 version = 0;
+    for (const auto &row : current->rows) {
+        applied.insert(row.first().toLongLong());
+        version = std::max(version, row.first().toLongLong());
+    }
     const auto &steps = serverSchema();
     if (!steps.empty() && version > steps.back().version)
         return storeError(StoreError::Code::NewerSchema,
                           QStringLiteral("数据库由较新版本写入（结构版本 %1），本程序不会改动它").arg(version));
     for (const auto &step : steps) {
-        if (step.version <= version)
+        if (applied.contains(step.version))
             continue;
         if (auto s = m_sql->execScript(schemaSql(step.sql, dialect())); !s)
             return storeError(s.error().code,

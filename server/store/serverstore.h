@@ -13,6 +13,7 @@
 //   statistics()  the statistics query behind every report
 //   metricsTokens()  the one token a metrics scraper presents (its hash)
 //   packageVersions()  the session packages' version numbers
+//   proctors()    named proctors, their rooms and PIN hashes
 //   baseData()    majors, pilots, teachers and qualifications, sites and
 //                 agreements, certificate cancellations (the rules' data)
 //   complianceData()  the compliance rules' inputs, read from all of that
@@ -34,6 +35,7 @@
 #include "store/metricstokenstore.h"
 #include "store/packageversions.h"
 #include "store/photostore.h"
+#include "store/proctorstore.h"
 #include "store/resultstore.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
@@ -83,6 +85,7 @@ public:
     ComplianceQuery &compliance() { return m_compliance; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
     PackageVersions &packageVersions() { return m_packageVersions; }
+    ProctorStore &proctors() { return m_proctors; }
     BaseDataStore &baseData() { return m_baseData; }
     ComplianceDataQuery &complianceData() { return m_complianceData; }
     PhotoStore &photos() { return m_photos; }
@@ -103,6 +106,7 @@ private:
     ComplianceQuery m_compliance;
     MetricsTokenStore m_metricsTokens;
     PackageVersions m_packageVersions;
+    ProctorStore m_proctors;
     BaseDataStore m_baseData;
     ComplianceDataQuery m_complianceData;
     PhotoStore m_photos;

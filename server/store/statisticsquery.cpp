@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace kaodian::server {
 
@@ -63,10 +64,19 @@ Result<StatisticsReport, StoreError> StatisticsQuery::report(std::optional<Id> c
                 static_cast<int>(row[3].toLongLong()));
     }
 
+    // A session with a room signed off is held (DESIGN.md), whoever sat:
+    // the sign-offs are few, read from the (kind, session_id) index.
+    auto signedOff = m_sql.query(QStringLiteral("SELECT DISTINCT session_id FROM kiosk_event WHERE kind = 'sign_off'"));
+    if (!signedOff)
+        return signedOff.error();
+    std::set<Id> withSignOff;
+    for (const auto &row : signedOff->rows)
+        withSignOff.insert(row[0].toLongLong());
+
     std::vector<SessionTally> tallies;
     tallies.reserve(static_cast<std::size_t>(report.sessions.size()));
     for (auto &s : report.sessions) {
-        s.tally.held = sessionHeld(s.tally.examDate, today, s.tally.sat > 0);
+        s.tally.held = sessionHeld(s.tally.examDate, today, s.tally.sat > 0 || withSignOff.count(s.tally.sessionId) > 0);
         s.participation = participationVerdict(s.tally.sat, s.tally.publishedCount, s.tally.held);
         tallies.push_back(s.tally);
     }

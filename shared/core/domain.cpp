@@ -34,6 +34,9 @@ QString eventKindKey(EventKind kind)
     case EventKind::MarkExcused: return QStringLiteral("mark_excused");
     case EventKind::Incident: return QStringLiteral("incident");
     case EventKind::Result: return QStringLiteral("result");
+    case EventKind::SignOff: return QStringLiteral("sign_off");
+    case EventKind::Reopen: return QStringLiteral("reopen");
+    case EventKind::ProctorPin: return QStringLiteral("proctor_pin");
     }
     return {};
 }
@@ -42,11 +45,22 @@ std::optional<EventKind> eventKindFromKey(const QString &key)
 {
     for (auto kind : {EventKind::CheckIn, EventKind::Annul, EventKind::MarkLate,
                       EventKind::MarkAbsent, EventKind::MarkExcused, EventKind::Incident,
-                      EventKind::Result}) {
+                      EventKind::Result, EventKind::SignOff, EventKind::Reopen, EventKind::ProctorPin}) {
         if (eventKindKey(kind) == key)
             return kind;
     }
     return std::nullopt;
+}
+
+bool isRoomEvent(EventKind kind, Id registrationId)
+{
+    switch (kind) {
+    case EventKind::SignOff:
+    case EventKind::Reopen:
+    case EventKind::ProctorPin: return true;
+    case EventKind::Incident: return registrationId == 0;
+    default: return false;
+    }
 }
 
 QString incidentCategoryName(IncidentCategory category)

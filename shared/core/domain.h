@@ -33,7 +33,15 @@ enum class EventKind : std::uint8_t {
     MarkExcused = 5, // 免考/请假
     Incident = 6,  // 违纪, 设备故障, …
     Result = 7,    // 通过 / 未通过, optional score
+    // Of a room, not a candidate (registrationId 0, room set):
+    SignOff = 8,    // the proctors sign the room off: the counts as signed, who signed (detail)
+    Reopen = 9,     // a proctor reopens a signed-off room, with a reason
+    ProctorPin = 10, // a proctor set a PIN at first use: its slow hash (detail), never the PIN
 };
+
+// Of a room rather than of a candidate: registrationId is 0 and room names it.
+// A room incident is an Incident with registrationId 0.
+bool isRoomEvent(EventKind kind, Id registrationId);
 
 QString eventKindKey(EventKind kind); // stable ASCII key for storage and API
 std::optional<EventKind> eventKindFromKey(const QString &key);
@@ -72,7 +80,10 @@ struct KioskEvent
     std::optional<IncidentCategory> incident;
     std::optional<Outcome> outcome;
     std::optional<int> score;
-    QString reason; // manual check-in, annul, incident note
+    QString reason; // manual check-in, annul, incident note, reopen
+    QString room;    // room events: the kiosk's room ("" for a kiosk of every room)
+    QString proctor; // the 工号 of the proctor who acted; "" for a scan, or under the shared PIN
+    QString detail;  // SignOff and ProctorPin: compact JSON (protocol/roomevents.h)
 };
 
 // Mask an ID-card number for display: keep the first 4 and last 4 characters,

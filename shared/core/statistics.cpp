@@ -57,6 +57,8 @@ std::vector<RegistrationState> deriveStates(std::vector<KioskEvent> events)
 
     std::map<Id, RegistrationState> states;
     for (const auto *e : unique) {
+        if (isRoomEvent(e->kind, e->registrationId))
+            continue; // of a room, not of a registration
         auto &st = states[e->registrationId];
         st.registrationId = e->registrationId;
         switch (e->kind) {
@@ -90,6 +92,10 @@ std::vector<RegistrationState> deriveStates(std::vector<KioskEvent> events)
             st.outcome = e->outcome;
             st.score = e->score;
             break;
+        case EventKind::SignOff:
+        case EventKind::Reopen:
+        case EventKind::ProctorPin:
+            break; // room events: skipped above
         }
     }
 

@@ -1,5 +1,7 @@
 #include "protocol/eventjson.h"
 
+#include "protocol/roomevents.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -25,6 +27,14 @@ QJsonObject eventToJson(const KioskEvent &e, const QString &ownKioskId)
         o.insert("outcome", *e.outcome == Outcome::Pass ? "pass" : "fail");
     if (e.score)
         o.insert("score", *e.score);
+    // Added with room events and named proctors: absent when empty, so a
+    // candidate's event by scan is byte for byte as before.
+    if (!e.room.isEmpty())
+        o.insert("room", e.room);
+    if (!e.proctor.isEmpty())
+        o.insert("proctor", e.proctor);
+    if (!e.detail.isEmpty())
+        o.insert("detail", QJsonDocument::fromJson(e.detail.toUtf8()).object());
     return o;
 }
 
@@ -46,10 +56,22 @@ std::optional<KioskEvent> eventFromJson(const QJsonObject &o, const QString &kio
     e.eventId = eventId;
     e.sessionId = o.value("session_id").toInteger(0);
     e.registrationId = o.value("registration_id").toInteger(0);
-    if (e.sessionId < 1 || e.registrationId < 1) {
+    // A room's events (sign-off, reopen, PIN, room incident) name no candidate.
+    const bool roomEvent = e.registrationId == 0
+        && (e.kind == EventKind::SignOff || e.kind == EventKind::Reopen || e.kind == EventKind::ProctorPin
+            || e.kind == EventKind::Incident);
+    if (e.sessionId < 1 || (e.registrationId < 1 && !roomEvent)) {
         *why = QStringLiteral("session_id 与 registration_id 须为正整数");
         return std::nullopt;
     }
+    if (!roomEvent && (e.kind == EventKind::SignOff || e.kind == EventKind::Reopen || e.kind == EventKind::ProctorPin)) {
+        *why = QStringLiteral("%1 是考场事件，registration_id 须为 0").arg(eventKindKey(e.kind));
+        return std::nullopt;
+    }
+    e.room = o.value("room").toString().left(40);
+    e.proctor = o.value("proctor").toString().left(40);
+    if (const QJsonValue detail = o.value("detail"); detail.isObject())
+        e.detail = QString::fromUtf8(QJsonDocument(detail.toObject()).toJson(QJsonDocument::Compact));
     e.deviceTime = QDateTime::fromString(o.value("device_time").toString(), Qt::ISODateWithMs);
     if (!e.deviceTime.isValid()) {
         *why = QStringLiteral("device_time 须为 ISO 8601 时间");
@@ -87,6 +109,20 @@ std::optional<KioskEvent> eventFromJson(const QJsonObject &o, const QString &kio
     if (o.contains("score") && !o.value("score").isNull())
         e.score = o.value("score").toInt();
     e.reason = o.value("reason").toString().left(500);
+    if (e.kind == EventKind::SignOff && !parseSignOffDetail(e.detail)) {
+        *why = QStringLiteral("签字确认（sign_off）须有 detail：各项人数（非负整数）与至少一位签字人");
+        return std::nullopt;
+    }
+    if (e.kind == EventKind::Reopen && e.reason.trimmed().isEmpty()) {
+        *why = QStringLiteral("重新开放（reopen）须有 reason");
+        return std::nullopt;
+    }
+    if (e.kind == EventKind::ProctorPin && (e.proctor.isEmpty() || !parseProctorPinDetail(e.detail))) {
+        *why = QStringLiteral("监考 PIN（proctor_pin）须有 proctor 与 detail.pin_hash（PBKDF2 摘要）");
+        return std::nullopt;
+    }
+    if (e.kind != EventKind::SignOff && e.kind != EventKind::ProctorPin)
+        e.detail.clear();
     return e;
 }
 

@@ -1,5 +1,7 @@
 #include "protocol/sessionpackage.h"
 
+#include "core/pinhash.h"
+
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -98,6 +100,19 @@ QJsonObject packageBody(const SessionPackage &p)
     }
     if (!p.conflicts.isEmpty()) // optional: a package without conflicts is byte for byte as before
         body.insert("conflicts", conflictsToJson(p.conflicts));
+    if (!p.proctors.isEmpty()) { // optional, likewise
+        QJsonArray proctors;
+        for (const auto &pr : p.proctors) {
+            QJsonObject o{{"session_id", pr.sessionId},
+                          {"room", pr.room},
+                          {"staff_number", pr.staffNumber},
+                          {"name", pr.name}};
+            if (!pr.pinHash.isEmpty())
+                o.insert("pin_hash", QString::fromLatin1(pr.pinHash));
+            proctors.append(o);
+        }
+        body.insert("proctors", proctors);
+    }
     return body;
 }
 
@@ -237,6 +252,16 @@ Result<SessionPackage, QString> decodeSessionPackage(const QByteArray &bytes, co
                                  r.value("withdrawn").toBool(false)});
     }
     p.conflicts = conflictsFromJson(o.value("conflicts").toArray());
+    for (const auto &v : o.value("proctors").toArray()) {
+        const QJsonObject pr = v.toObject();
+        PackageProctor proctor{pr.value("session_id").toInteger(), pr.value("room").toString(),
+                               pr.value("staff_number").toString(), pr.value("name").toString(),
+                               pr.value("pin_hash").toString().toLatin1()};
+        if (proctor.sessionId <= 0 || proctor.staffNumber.isEmpty() || proctor.name.isEmpty()
+            || (!proctor.pinHash.isEmpty() && !isPinHash(proctor.pinHash)))
+            return QStringLiteral("数据包中的监考信息不完整");
+        p.proctors.push_back(proctor);
+    }
     // The photos: only those the signed roster names, each checked by its hash.
     const QStringList namedList = rosterPhotoHashes(p.roster);
     const QSet<QString> named(namedList.cbegin(), namedList.cend());

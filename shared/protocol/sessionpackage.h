@@ -69,6 +69,21 @@ struct Revocation
     bool withdrawn = false;
 };
 
+// A proctor the office assigned to a session's room (named proctors): what
+// the kiosk needs to list them and check their PIN — never their phone.
+// pinHash is core/pinhash.h's slow hash, empty until a PIN is set (by the
+// office, or at a kiosk on first use and synced up). "proctors" in the body,
+// absent when there are none.
+struct PackageProctor
+{
+    Id sessionId = 0;
+    QString room;
+    QString staffNumber; // 工号
+    QString name;
+    QByteArray pinHash;
+    friend bool operator==(const PackageProctor &, const PackageProctor &) = default;
+};
+
 // Where a package stands among the packages of its server, so that a kiosk
 // never goes back to an older one (a copy made before a ticket was
 // re-issued would bring its revoked serial back). Ordered by the exam day
@@ -113,6 +128,7 @@ struct SessionPackage
     QList<QByteArray> ticketKeys; // raw 32-byte Ed25519 public keys
     QList<Revocation> revocations;
     QList<CheckInConflict> conflicts; // optional in the body: absent in older packages
+    QList<PackageProctor> proctors;   // optional in the body: absent when none are assigned
     // The photos the file carries, JPEG bytes by SHA-256 (hex). Outside the
     // signed body: the body names each candidate's photo by its hash, and a
     // photo is taken only when its bytes have that hash, so the signature

@@ -6,6 +6,7 @@
 
 #include "kioskservices.h"
 #include "kiosk/demo/samplepackage.h"
+#include "core/pinhash.h"
 #include "qmlwarnings.h"
 #include "scangap.h"
 
@@ -226,6 +227,37 @@ public:
     }
     // The package again, as the next sync brings it: one candidate of the
     // session checked in at this kiosk and at another while offline. Returns the name.
+    // The sample package with two named proctors in room 01 for every
+    // session (docs/proctors.md): 王老师 (T001) whose PIN the office set
+    // to 2468, and 李老师 (T002) with none yet (set on first use).
+    Q_INVOKABLE void resetWithProctors()
+    {
+        SessionPackage p = m_data.package;
+        const auto hash = hashPin(QStringLiteral("2468"), 1000);
+        if (!hash)
+            qFatal("no PIN hash");
+        for (const auto &s : p.sessions) {
+            p.proctors.push_back({s.id, QStringLiteral("01"), QStringLiteral("T001"), QStringLiteral("王老师"), *hash});
+            p.proctors.push_back({s.id, QStringLiteral("01"), QStringLiteral("T002"), QStringLiteral("李老师"), {}});
+        }
+        provision(p);
+    }
+    // The kiosk's events as "kind:proctor" (the room's events and who acted), oldest first.
+    Q_INVOKABLE QStringList eventSummaries() const
+    {
+        QStringList out;
+        if (m_services && m_services->store())
+            for (const auto &e : m_services->store()->events())
+                out << eventKindKey(e.kind) + QLatin1Char(':') + e.proctor;
+        return out;
+    }
+    // Check-in at the door with ticket index (true when checked in).
+    Q_INVOKABLE QString scanCode(int index)
+    {
+        if (!m_services || !m_services->checkIn())
+            return {};
+        return scanResultCode(m_services->checkIn()->scan(m_data.tickets.value(index).text).result);
+    }
     Q_INVOKABLE QString provisionWithConflict(qint64 sessionId)
     {
         SessionPackage package = m_data.package;

@@ -349,6 +349,42 @@
         <source>更改口令</source>
         <translation>Change passphrase</translation>
     </message>
+    <message>
+        <source>请点选您的姓名</source>
+        <translation>Tap your name</translation>
+    </message>
+    <message>
+        <source>%1，请输入您的 PIN</source>
+        <translation>%1, enter your PIN</translation>
+    </message>
+    <message>
+        <source>%1，请再输入一次新的 PIN</source>
+        <translation>%1, enter the new PIN again</translation>
+    </message>
+    <message>
+        <source>%1，首次使用：请设置您的 PIN（4–12 位数字）</source>
+        <translation>%1, first use: set your PIN (4–12 digits)</translation>
+    </message>
+    <message>
+        <source>换一位监考</source>
+        <translation>Another proctor</translation>
+    </message>
+    <message>
+        <source>监考：%1</source>
+        <translation>Proctor: %1</translation>
+    </message>
+    <message>
+        <source>考场情况</source>
+        <translation>Room incident</translation>
+    </message>
+    <message>
+        <source>签字监考</source>
+        <translation>Signed by</translation>
+    </message>
+    <message>
+        <source>重新开放签到：</source>
+        <translation>Reopen check-in:</translation>
+    </message>
 </context>
 <context>
     <name>StoreError</name>
@@ -973,6 +1009,78 @@
     <message>
         <source>无法核对监考 PIN：%1</source>
         <translation>Cannot check the proctor PIN: %1</translation>
+    </message>
+    <message>
+        <source>请先点选您的姓名</source>
+        <translation>Tap your name first</translation>
+    </message>
+    <message>
+        <source>PIN 须为 4–12 位数字</source>
+        <translation>The PIN must be 4–12 digits</translation>
+    </message>
+    <message>
+        <source>请再输入一次新的 PIN</source>
+        <translation>Enter the new PIN again</translation>
+    </message>
+    <message>
+        <source>两次输入的 PIN 不一致，请重新设置</source>
+        <translation>The two PINs differ: set it again</translation>
+    </message>
+    <message>
+        <source>无法设置 PIN：%1</source>
+        <translation>Could not set the PIN: %1</translation>
+    </message>
+    <message>
+        <source>本场已签字确认结束签到；如需更改，请先重新开放</source>
+        <translation>This session is signed off: reopen it to change anything</translation>
+    </message>
+    <message>
+        <source>本场尚未签字确认，无需重新开放</source>
+        <translation>This session is not signed off: nothing to reopen</translation>
+    </message>
+    <message>
+        <source>重新开放须选择原因</source>
+        <translation>Choose a reason to reopen</translation>
+    </message>
+    <message>
+        <source>请选择签字的监考</source>
+        <translation>Choose who signs</translation>
+    </message>
+    <message>
+        <source>签字过早，考生仍在入场</source>
+        <translation>Signed too early: candidates still arriving</translation>
+    </message>
+    <message>
+        <source>签到记录有误，需更正</source>
+        <translation>A check-in record needs correcting</translation>
+    </message>
+    <message>
+        <source>误点结束签到</source>
+        <translation>Closed by mistake</translation>
+    </message>
+    <message>
+        <source>没有可重新开放的场次</source>
+        <translation>No session to reopen</translation>
+    </message>
+    <message>
+        <source>本场已重新开放签到：%1</source>
+        <translation>Check-in reopened: %1</translation>
+    </message>
+    <message>
+        <source>已记录考场情况：%1</source>
+        <translation>Room incident recorded: %1</translation>
+    </message>
+    <message>
+        <source>没有可记录的场次</source>
+        <translation>No session to record for</translation>
+    </message>
+    <message>
+        <source>%1　%2</source>
+        <translation>%1  %2</translation>
+    </message>
+    <message>
+        <source>%1　%2：%3</source>
+        <translation>%1  %2: %3</translation>
     </message>
 </context>
 <context>

@@ -134,6 +134,38 @@ private slots:
         QCOMPARE(registered(), 60);
     }
 
+    // import-proctors through the binary (issue #15 item 2): a file in
+    // UTF-16 with its BOM (Excel's "Unicode text"); a refused one prints
+    // every problem with its line and column (exit 3) and assigns nobody.
+    void proctorsFileThroughTheCommand()
+    {
+        const auto stats = runServerCommand({QStringLiteral("stats"), QStringLiteral("--data"), m_data});
+        QCOMPARE(stats.exitCode, 0);
+        const qint64 session =
+            QJsonDocument::fromJson(stats.out).object().value("sessions").toArray().first().toObject().value("id").toInteger();
+        QVERIFY(session > 0);
+        auto write = [](const QString &file, const QString &text) {
+            QFile f(file);
+            const QByteArray bytes = QByteArray("\xFF\xFE")
+                + QByteArray(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+        };
+        const QString bad = path(QStringLiteral("bad-proctors.txt"));
+        QVERIFY(write(bad, QStringLiteral("场次编号\t考场\t工号\t姓名\t手机号\r\n%1\t01\tT001\t王老师\t1381234\r\n"
+                                          "%1\t99\tT002\t李老师\t\r\n")
+                               .arg(session)));
+        auto r = runServerCommand({QStringLiteral("import-proctors"), QStringLiteral("--data"), m_data, bad});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(QString::fromUtf8(r.err).contains(QStringLiteral("第 2 行「手机号」")), r.err.constData());
+        QVERIFY2(!r.err.contains("QCommandLineParser"), r.err.constData());
+        const QString good = path(QStringLiteral("proctors.txt"));
+        QVERIFY(write(good, QStringLiteral("场次编号\t考场\t工号\t姓名\t手机号\r\n%1\t01\tT001\t王老师\t13812345678\r\n"
+                                           "%1\t01\tT002\t李老师\t\r\n")
+                                .arg(session)));
+        r = runServerCommand({QStringLiteral("import-proctors"), QStringLiteral("--data"), m_data, good});
+        QVERIFY2(r.exitCode == 0 && r.out.contains("2 proctors assigned in 1 sessions (2 new)"), r.describe().constData());
+    }
+
     void changesEachOnceWithTheirReasons()
     {
         const QString withdrawn = QString::fromLatin1(ticketOf(2));

@@ -570,6 +570,13 @@ private slots:
             const QHash<qint64, QString> undo{
                 {12, QStringLiteral("DROP TABLE case_step; DROP TABLE compliance_case;"
                                     " DROP TABLE report_exemption; DROP TABLE weekly_report;")},
+                {13, QStringLiteral("DROP INDEX kiosk_event_kind_session; DROP TABLE proctor_assignment; DROP TABLE proctor;"
+                                    " ALTER TABLE kiosk_event RENAME TO kiosk_event_v12;"
+                                    " CREATE TABLE kiosk_event AS SELECT id, kiosk_id, event_id, kind, session_id,"
+                                    " registration_id, device_time, received_at, target_kiosk_id, target_event_id, late,"
+                                    " method, incident, outcome, score, reason FROM kiosk_event_v12;"
+                                    " DROP TABLE kiosk_event_v12;"
+                                    " CREATE INDEX kiosk_event_registration ON kiosk_event (registration_id);")},
                 {14, QStringLiteral("DROP TABLE candidate_photo;")}, // the candidates' photos
             };
             QVERIFY2(undo.contains(newest),

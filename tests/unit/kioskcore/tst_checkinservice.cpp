@@ -219,6 +219,19 @@ private slots:
                         " DROP TABLE revocation; ALTER TABLE revocation_v1 RENAME TO revocation;"
                         // Schema 5's photos undone.
                         " DROP TABLE photo;"
+                        // Schema 4's named proctors and room events (room, proctor, detail) undone too.
+                        " PRAGMA foreign_keys = OFF;"
+                        " CREATE TABLE event_v1 (event_id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+                        " session_id INTEGER NOT NULL, registration_id INTEGER NOT NULL, device_time TEXT NOT NULL,"
+                        " target_kiosk_id TEXT NOT NULL, target_event_id INTEGER NOT NULL, late INTEGER NOT NULL,"
+                        " method INTEGER NOT NULL, incident INTEGER, outcome INTEGER, score INTEGER, reason TEXT NOT NULL);"
+                        " INSERT INTO event_v1 SELECT event_id, kind, session_id, registration_id, device_time,"
+                        " target_kiosk_id, target_event_id, late, method, incident, outcome, score, reason FROM event;"
+                        " DROP TABLE event; ALTER TABLE event_v1 RENAME TO event;"
+                        " CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+                        " CREATE TRIGGER event_no_delete BEFORE DELETE ON event BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+                        " DROP TABLE package_proctor; DROP TABLE proctor_pin;"
+                        " PRAGMA foreign_keys = ON;"
                         " PRAGMA user_version = 1;"))
                     .ok());
         m_store.reset();
@@ -327,8 +340,9 @@ private slots:
         QCOMPARE(closed.result, ScanResult::SessionClosed);
         QCOMPARE(closed.session->id, 1);
         QCOMPARE(svc->currentSession()->id, 2);
-        // Nothing but the one check-in was recorded.
-        QCOMPARE(m_store->events().size(), std::size_t(1));
+        // Nothing but the one check-in and the sign-off was recorded.
+        QCOMPARE(m_store->events().size(), std::size_t(2));
+        QCOMPARE(m_store->events().back().kind, EventKind::SignOff);
     }
 
     void currentSessionIsThisRooms()
@@ -418,9 +432,11 @@ private slots:
         QVERIFY(svc->closeSession(1, QStringLiteral("王老师")).ok());
         QCOMPARE(closed.count(), 1);
         QCOMPARE(closed.takeFirst().at(0).value<Id>(), 1);
+        QCOMPARE(appended.count(), 1); // the sign-off is an event: it goes to the server
+        QCOMPARE(appended.takeFirst().at(0).value<KioskEvent>().kind, EventKind::SignOff);
         QVERIFY(!svc->closeSession(1, QStringLiteral("王老师")).ok());
         QCOMPARE(closed.count(), 0);
-        QCOMPARE(appended.count(), 0); // a sign-off is no event of the log
+        QCOMPARE(appended.count(), 0); // a second sign-off is refused: nothing stored
     }
 
     // The sessions the proctor screen lists and the one it opens on.
@@ -481,7 +497,8 @@ private slots:
         m_store.emplace(std::move(reopened).value());
         QCOMPARE(m_store->identity().kioskId, QStringLiteral("K01"));
         QCOMPARE(m_store->package().roster.size(), 9);
-        QCOMPARE(m_store->events().size(), std::size_t(2));
+        QCOMPARE(m_store->events().size(), std::size_t(3)); // the sign-off is an event too
+        QCOMPARE(m_store->events().back().kind, EventKind::SignOff);
         QVERIFY(m_store->isSessionClosed(2));
         QCOMPARE(m_store->signOff(2)->signedBy, QStringLiteral("李老师"));
         QCOMPARE(m_store->signOff(2)->closedAt, m_now.toUTC());
@@ -491,13 +508,13 @@ private slots:
         QCOMPARE(svc->state(102).attendance, Attendance::Absent);
         // Event ids continue.
         QVERIFY(svc->markLate(101).ok());
-        QCOMPARE(m_store->events().back().eventId, 3);
-        QCOMPARE(m_store->outboxSize(), 3);
+        QCOMPARE(m_store->events().back().eventId, 4);
+        QCOMPARE(m_store->outboxSize(), 4);
         // Acknowledged events leave the outbox, not the log.
-        QVERIFY(m_store->acknowledge({1, 2}).ok());
+        QVERIFY(m_store->acknowledge({1, 2, 3}).ok());
         QCOMPARE(m_store->outboxSize(), 1);
         QCOMPARE(m_store->outboxBatch(10).size(), 1);
-        QCOMPARE(m_store->outboxBatch(10).first().eventId, 3);
+        QCOMPARE(m_store->outboxBatch(10).first().eventId, 4);
         // The log is append-only, even to SQL.
         QVERIFY(!m_store->database().exec(QStringLiteral("DELETE FROM event")).ok());
         QVERIFY(!m_store->database().exec(QStringLiteral("UPDATE event SET kind = 'x'")).ok());

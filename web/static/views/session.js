@@ -116,6 +116,12 @@ export async function render(main, id) {
 
     const incidents = data.incidents ?? [];
     const conflicts = data.conflicts ?? [];
+    const proctors = data.proctors ?? [];
+    const signOffs = data.sign_offs ?? [];
+    const roomIncidents = data.room_incidents ?? [];
+    const proctorName = new Map(proctors.map((p) => [p.staff_number, p.name]));
+    const who = (staff) => (staff ? `${proctorName.get(staff) ?? ''}（${staff}）` : '共用 PIN');
+    const counts = (c) => `应到 ${c.expected} · 实到 ${c.sat}（迟到 ${c.late}）· 缺考 ${c.absent} · 免考 ${c.excused} · 未签到 ${c.not_yet}`;
     clear(view,
       flagList(data.flags, { heading: true }),
       h('section', { class: 'stats' },
@@ -162,6 +168,36 @@ export async function render(main, id) {
           { title: '说明', value: (i) => i.note || '—' },
           { title: '终端', value: (i) => i.kiosk_id },
         ], incidents, { empty: '没有记录考场事件' })),
+      h('section', { id: 'room-incidents' }, h('h2', {}, `考场情况（${roomIncidents.length}）`),
+        table([
+          { title: '时间', value: (i) => beijing(i.device_time, { seconds: true }) },
+          { title: '考场', value: (i) => i.room || '全考点' },
+          { title: '类别', value: (i) => i.category_name },
+          { title: '说明', value: (i) => i.note || '—' },
+          { title: '记录人', value: (i) => (i.proctor ? `${i.proctor_name || ''}（${i.proctor}）` : '共用 PIN') },
+          { title: '终端', value: (i) => i.kiosk_id },
+        ], roomIncidents, { empty: '没有记录考场情况（停电、断网、设备故障等）' })),
+      h('section', { id: 'sign-offs' }, h('h2', {}, `签字确认（${signOffs.filter((r) => r.signed).length} 个考场）`),
+        table([
+          { title: '考场', value: (r) => r.room || '全考点' },
+          { title: '状态', value: (r) => (r.signed ? h('span', { class: 'status checked_in' }, '已签字确认') : h('span', { class: 'status late' }, '已重新开放')) },
+          { title: '签字时间（终端）', value: (r) => (r.last_sign_off ? beijing(r.last_sign_off.device_time, { seconds: true }) : '—') },
+          { title: '签字监考', value: (r) => (r.last_sign_off ? r.last_sign_off.signers.map((x) => (x.staff_number ? `${x.name}（${x.staff_number}）` : x.name)).join('、') : '—') },
+          { title: '签字时人数', value: (r) => (r.last_sign_off ? counts(r.last_sign_off.counts) : '—') },
+          { title: '经过', value: (r) => r.history.map((x) => h('div', { class: 'muted' }, x.kind === 'reopen'
+            ? `${beijing(x.device_time, { seconds: true })} 重新开放：${x.reason}（${who(x.proctor)}）`
+            : `${beijing(x.device_time, { seconds: true })} 签字确认（${who(x.proctor)}）`)) },
+        ], signOffs, { empty: '尚无考场签字确认' })),
+      h('section', { id: 'proctors' }, h('h2', {}, `监考安排（${proctors.length}）`),
+        table([
+          { title: '考场', value: (p) => p.room },
+          { title: '工号', value: (p) => p.staff_number },
+          { title: '姓名', value: (p) => p.name },
+          { title: '手机号', value: (p) => p.phone || '—' },
+          { title: 'PIN', value: (p) => (p.has_pin ? `已设置（${p.pin_source === 'office' ? '考务办公室' : '考场终端首次使用'}）` : '未设置：首次使用时在终端设置') },
+          ...(isAdmin() ? [{ title: '', class: 'noprint', value: (p) => h('button', { type: 'button', class: 'link set-pin', 'data-staff': p.staff_number, onclick: () => setPin(p) }, p.has_pin ? '重设 PIN' : '设置 PIN') }] : []),
+        ], proctors, { empty: '本场次未安排监考：考场终端使用共用的监考 PIN' }),
+        isAdmin() ? proctorImport : null),
       h('section', {},
         h('div', { class: 'section-head' }, h('h2', {}, `考生名单（${shown.length} / ${roster.length}）`), updated),
         table(columns, shown, { empty: roster.length ? '没有符合条件的考生' : '本场次没有考生',
@@ -172,6 +208,48 @@ export async function render(main, id) {
 
   const message = h('div', { 'aria-live': 'polite' });
   const correction = h('section', { id: 'correction', class: 'admin-panel noprint', hidden: true });
+
+  // 监考安排: the office's file (docs/proctors.md), all or nothing, and each proctor's PIN.
+  const proctorFile = h('input', { type: 'file', id: 'proctors-file', accept: '.csv,.xlsx,.txt' });
+  const proctorResult = h('div', { id: 'proctors-result', 'aria-live': 'polite' });
+  const proctorImport = h('form', { class: 'card noprint', id: 'proctors-import' },
+    h('label', { for: 'proctors-file' }, '导入监考安排（CSV 或 Excel .xlsx；列：场次编号、考场、工号、姓名、手机号）'),
+    h('p', { class: 'muted' }, `本场次的场次编号是 ${id}。文件中每个场次的监考以文件为准；有任何问题时整份不导入。`),
+    proctorFile,
+    h('button', { type: 'submit', class: 'primary', id: 'proctors-submit' }, '导入监考安排'),
+    proctorResult);
+  proctorImport.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = proctorFile.files?.[0];
+    if (!chosen) {
+      clear(proctorResult, notice('error', '请先选择监考安排文件。'));
+      return;
+    }
+    try {
+      const out = await api(`/imports/proctors?file_name=${encodeURIComponent(chosen.name)}`, { method: 'POST', body: await chosen.arrayBuffer() });
+      say('ok', `已导入 ${chosen.name}：${out.rows} 位监考，${out.sessions} 个场次（新登记 ${out.new_proctors} 人）。`);
+      await reload();
+    } catch (e) {
+      clear(proctorResult, notice('error', e.message),
+        table([
+          { title: '行', value: (p) => (p.line ? `第 ${p.line} 行` : '整个文件') },
+          { title: '列', value: (p) => p.column || '—' },
+          { title: '问题', value: (p) => p.message },
+        ], e.body?.problems ?? []));
+    }
+  });
+
+  async function setPin(p) {
+    const pin = window.prompt(`为 ${p.name}（${p.staff_number}）设置监考 PIN（4–12 位数字）。PIN 只以摘要保存，并随数据包送到考场终端。`);
+    if (pin == null) return;
+    try {
+      await api(`/proctors/${encodeURIComponent(p.staff_number)}/pin`, { method: 'PUT', json: { pin: pin.trim() } });
+      say('ok', `已设置 ${p.name} 的 PIN；考场终端下次同步后生效。`);
+      await reload();
+    } catch (e) {
+      say('error', e.message);
+    }
+  }
 
   // 更正 one result: outcome, scores and the reason (required, audited).
   function openCorrection(r, office) {
