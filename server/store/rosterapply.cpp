@@ -59,6 +59,7 @@ ImportFailure storeFailure(const StoreError &e)
 struct RowPlace
 {
     Id major = 0, room = 0, session = 0;
+    Id pilot = 0, site = 0;
     bool sessionCreated = false;
 };
 
@@ -122,7 +123,30 @@ Result<RowPlace, StoreError> resolvePlace(SqlConnection &sql, Resolver &resolve,
         {*pilot, *site, date, start, end}, &sessionCreated);
     if (!session)
         return session.error();
-    return RowPlace{*major, *room, *session, sessionCreated};
+    return RowPlace{*major, *room, *session, *pilot, *site, sessionCreated};
+}
+
+// A withdrawn pilot (取消试点) or site (取消考点) takes no new sessions
+// (DESIGN.md "Cases"); its sessions from before stay. Why this row's new
+// session is refused, or empty.
+Result<QString, StoreError> withdrawnRefusal(SqlConnection &sql, const RowPlace &place, const RosterRow &row)
+{
+    auto pilot = sql.query(QStringLiteral("SELECT withdrawn_at, withdrawn_case FROM pilot WHERE id = ?"), {place.pilot});
+    if (!pilot)
+        return pilot.error();
+    if (!pilot->isEmpty() && !pilot->first()[0].isNull())
+        return QStringLiteral("试点 %1 %2（%3）已于 %4 取消（案件 #%5），不能再安排新的考试场次")
+            .arg(row.certificate, levelName(row.level), row.college,
+                 examClock(parseStoreTime(pilot->first()[0].toString()), QStringLiteral("yyyy-MM-dd")))
+            .arg(pilot->first()[1].toLongLong());
+    auto site = sql.query(QStringLiteral("SELECT withdrawn_at, withdrawn_case FROM site WHERE id = ?"), {place.site});
+    if (!site)
+        return site.error();
+    if (!site->isEmpty() && !site->first()[0].isNull())
+        return QStringLiteral("考点 %1 已于 %2 取消（案件 #%3），不能再安排新的考试场次")
+            .arg(row.site, examClock(parseStoreTime(site->first()[0].toString()), QStringLiteral("yyyy-MM-dd")))
+            .arg(site->first()[1].toLongLong());
+    return QString();
 }
 
 } // namespace
@@ -174,6 +198,16 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
         if (!place)
             return storeFailure(place.error());
         const Id major = place->major, room = place->room, session = place->session;
+        if (place->sessionCreated) {
+            auto withdrawn = withdrawnRefusal(sql, *place, row);
+            if (!withdrawn)
+                return storeFailure(withdrawn.error());
+            if (!withdrawn->isEmpty()) {
+                fail(withdrawn->startsWith(QStringLiteral("考点")) ? QStringLiteral("考点") : QStringLiteral("证书"),
+                     *withdrawn);
+                continue;
+            }
+        }
         summary.newSessions += place->sessionCreated ? 1 : 0;
         sessions.insert(session);
         ticketsInFile.insert(row.ticketNumber);

@@ -55,7 +55,7 @@ ServerStore::ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock)
       m_accounts(*m_sql, m_audit, m_clock), m_kiosks(*m_sql, m_audit, m_clock), m_rosters(*m_sql, m_audit, m_clock),
       m_results(*m_sql, m_audit, m_clock),
       m_events(*m_sql, m_audit), m_statistics(*m_sql, m_clock), m_metricsTokens(*m_sql, m_audit, m_clock),
-      m_packageVersions(*m_sql, m_clock)
+      m_packageVersions(*m_sql, m_clock), m_reports(*m_sql, m_audit, m_clock), m_cases(*m_sql, m_audit, m_clock)
 {
 }
 

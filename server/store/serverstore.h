@@ -13,6 +13,8 @@
 //   statistics()  the statistics query behind every report
 //   metricsTokens()  the one token a metrics scraper presents (its hash)
 //   packageVersions()  the session packages' version numbers
+//   reports()     weekly reports (周报) and the exemption calendar
+//   cases()       cases (问题) and their steps
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -22,10 +24,12 @@
 
 #include "store/accountstore.h"
 #include "store/auditlog.h"
+#include "store/casestore.h"
 #include "store/eventlog.h"
 #include "store/kioskregistry.h"
 #include "store/metricstokenstore.h"
 #include "store/packageversions.h"
+#include "store/reportstore.h"
 #include "store/resultstore.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
@@ -74,6 +78,8 @@ public:
     StatisticsQuery &statistics() { return m_statistics; }
     MetricsTokenStore &metricsTokens() { return m_metricsTokens; }
     PackageVersions &packageVersions() { return m_packageVersions; }
+    ReportStore &reports() { return m_reports; }
+    CaseStore &cases() { return m_cases; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -90,6 +96,8 @@ private:
     StatisticsQuery m_statistics;
     MetricsTokenStore m_metricsTokens;
     PackageVersions m_packageVersions;
+    ReportStore m_reports;
+    CaseStore m_cases;
 };
 
 } // namespace kaodian::server

@@ -10,6 +10,8 @@ import * as session from './views/session.js';
 import * as groups from './views/groups.js';
 import * as admin from './views/admin.js';
 import * as login from './views/login.js';
+import * as reports from './views/reports.js';
+import * as cases from './views/cases.js';
 
 const routes = [
   [/^\/$/, overview.render],
@@ -18,6 +20,9 @@ const routes = [
   [/^\/pilots\/(\d+)$/, (main, id) => groups.render(main, 'pilot', id)],
   [/^\/colleges\/(\d+)$/, (main, id) => groups.render(main, 'college', id)],
   [/^\/certificates\/(\d+)$/, (main, id) => groups.render(main, 'certificate', id)],
+  [/^\/reports$/, reports.render],
+  [/^\/cases$/, cases.render],
+  [/^\/cases\/(\d+)$/, cases.renderCase],
   [/^\/admin\/?$/, (main) => admin.render(main, 'import')],
   [/^\/admin\/(import|kiosks|users|audit)$/, admin.render],
 ];
@@ -38,7 +43,7 @@ function drawChrome() {
     return;
   }
   bar.hidden = false;
-  const items = [['/', '概览']];
+  const items = [['/', '概览'], ['/reports', '周报'], ['/cases', '案件']];
   if (isAdmin()) {
     items.push(['/admin/import', '导入名单'], ['/admin/kiosks', '考场终端'], ['/admin/users', '用户'], ['/admin/audit', '审计日志']);
   }

@@ -570,6 +570,8 @@ private slots:
             const QHash<qint64, QString> undo{
                 {12, QStringLiteral("DROP TABLE case_step; DROP TABLE compliance_case;"
                                     " DROP TABLE report_exemption; DROP TABLE weekly_report;")},
+                {16, QStringLiteral("DROP INDEX compliance_case_flag;"
+                                    " CREATE INDEX compliance_case_flag ON compliance_case (flag_key);")},
             };
             QVERIFY2(undo.contains(newest),
                      qPrintable(QStringLiteral("say how to undo migration %1 here").arg(newest)));
