@@ -521,7 +521,7 @@ private Q_SLOTS:
             {"GET", "/api/v1/cases/" + caseB + "/steps/" + stepB + "/attachment", {}, 404},
             {"POST", "/api/v1/cases/" + caseB + "/rectification", R"({"reason": "x"})", 404},
             {"POST", "/api/v1/cases/" + caseB + "/moves", R"({"from": "待核查", "to": "核查中", "reason": "x"})", 403},
-            {"POST", "/api/v1/cases", R"({"rule": "第七条(七)", "subject_kind": "pilot", "subject_id": 1, "note": "x"})", 403},
+            {"POST", "/api/v1/cases", R"j({"rule": "第七条(七)", "subject_kind": "pilot", "subject_id": 1, "note": "x"})j", 403},
             {"GET", "/api/v1/case-subjects", {}, 403},
             {"PUT", "/api/v1/report-exemptions/2026-03-02", R"({"reason": "x"})", 403},
             {"DELETE", "/api/v1/report-exemptions/2026-03-02", {}, 403},
