@@ -113,7 +113,7 @@ QStringList schemaTables(ServerStore &store)
     auto rows = store.sql().query(
         QStringLiteral("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"));
     if (rows)
-        for (const auto &row : *rows)
+        for (const auto &row : rows->rows)
             out << row.at(0).toString() + QLatin1Char(' ') + row.at(1).toString();
     return out;
 }
