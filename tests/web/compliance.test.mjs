@@ -19,6 +19,7 @@ let admin;
 let office;
 let college;
 let pilot;
+let caseId;
 
 async function apiJson(method, url, body) {
   const response = await admin.fetch(`/api/v1${url}`, { method, data: body });
@@ -91,7 +92,7 @@ describe('weekly reports and cases', () => {
   });
 
   test('the office sees the report and keeps the exemption calendar', async () => {
-    await office.click('a[href="/reports"]');
+    await office.goto('/reports'); // by its address, as a bookmark or a reload
     await office.locator('#report-grid').waitFor();
     assert.match(await office.locator('#report-grid').innerText(), new RegExp(pilot.name.replace(/[()（）]/g, '.')));
     const link = office.locator('a[download="周报.pdf"]');
@@ -112,6 +113,7 @@ describe('weekly reports and cases', () => {
     await office.fill('#finding-note', '培训费用未按规定公示');
     await office.click('#finding-form button[type=submit]');
     await office.waitForURL(/\/cases\/\d+$/);
+    caseId = /\/cases\/(\d+)$/.exec(office.url())[1];
     await office.locator('#case-state', { hasText: '待核查' }).waitFor();
     const walk = [
       ['核查中', '派员核查'],
@@ -137,6 +139,9 @@ describe('weekly reports and cases', () => {
     await college.click('a[href="/cases"]');
     await college.locator('#case-list', { hasText: '取消试点' }).waitFor();
     assert.equal(await college.locator('#finding-form').count(), 0);
+    await college.goto(`/cases/${caseId}`);
+    await college.locator('#case-state', { hasText: '取消试点' }).waitFor();
+    assert.equal(await college.locator('#case-move').count(), 0);
     assert.deepEqual(college.errors, []);
   });
 });
