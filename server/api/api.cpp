@@ -186,6 +186,21 @@ const QList<Route> &Api::routes()
         {"POST", {"kiosks", "{kiosk}", "revoke"}, A::Office, S::All, &Api::revokeKiosk},
         {"POST", {"kiosks", "{kiosk}", "events-file"}, A::Office, S::All, &Api::kioskEventsFile},
         {"GET", {"metrics"}, A::Metrics, S::All, &Api::metrics},
+        // Weekly reports (周报): the college sends, the office keeps the calendar.
+        {"POST", {"pilots", "{pilot}", "reports"}, A::Person, S::OwnCollege, &Api::submitReport},
+        {"GET", {"reports"}, A::Person, S::OwnCollege, &Api::reports},
+        {"GET", {"reports", "{report}", "attachment"}, A::Person, S::OwnCollege, &Api::reportAttachment},
+        {"PUT", {"report-exemptions", "{monday}"}, A::Office, S::All, &Api::putReportExemption},
+        {"DELETE", {"report-exemptions", "{monday}"}, A::Office, S::All, &Api::deleteReportExemption},
+        // Cases (问题): the office and 教务处 open and move them; the college
+        // sees its own and records its rectification.
+        {"GET", {"cases"}, A::Person, S::OwnCollege, &Api::listCases},
+        {"GET", {"cases", "{case}"}, A::Person, S::OwnCollege, &Api::caseDetail},
+        {"GET", {"cases", "{case}", "steps", "{step}", "attachment"}, A::Person, S::OwnCollege, &Api::caseAttachment},
+        {"GET", {"case-subjects"}, A::Office, S::All, &Api::caseSubjects},
+        {"POST", {"cases"}, A::Office, S::All, &Api::recordFinding},
+        {"POST", {"cases", "{case}", "moves"}, A::Office, S::All, &Api::moveCase},
+        {"POST", {"cases", "{case}", "rectification"}, A::Person, S::OwnCollege, &Api::recordRectification},
     };
     return table;
 }

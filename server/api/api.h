@@ -18,6 +18,7 @@
 #include "api/storepool.h"
 #include "http/httpsserver.h"
 
+#include "core/caselife.h"
 #include "core/ed25519.h"
 
 #include <QDateTime>
@@ -164,6 +165,20 @@ private:
     HttpResponse importPhotos(ApiContext &ctx); // photohandlers.cpp
     HttpResponse kioskPhotos(ApiContext &ctx);  // photohandlers.cpp
     HttpResponse sitePaper(ApiContext &ctx);    // photohandlers.cpp
+    // casehandlers.cpp: weekly reports and cases.
+    HttpResponse submitReport(ApiContext &ctx);
+    HttpResponse reports(ApiContext &ctx);
+    HttpResponse reportAttachment(ApiContext &ctx);
+    HttpResponse putReportExemption(ApiContext &ctx);
+    HttpResponse deleteReportExemption(ApiContext &ctx);
+    HttpResponse listCases(ApiContext &ctx);
+    HttpResponse caseDetail(ApiContext &ctx);
+    HttpResponse caseSubjects(ApiContext &ctx);
+    HttpResponse recordFinding(ApiContext &ctx);
+    HttpResponse moveCase(ApiContext &ctx);
+    HttpResponse recordRectification(ApiContext &ctx);
+    HttpResponse caseAttachment(ApiContext &ctx);
+    HttpResponse caseMove(ApiContext &ctx, CaseActor kind);
 
     StorePool &m_pool;
     ApiConfig m_config;

@@ -163,6 +163,11 @@ Commands:
           考场门贴 (room, session, time and the seats in large type), record
           考场记录单 (counts, absentees, incidents, conflicts, proctors and
           signature lines). Every room of the session unless --room.
+  report-exemption set --data DIR --date YYYY-MM-DD --reason TEXT
+  report-exemption remove --data DIR --date YYYY-MM-DD
+          The weekly reports' exemption calendar (寒暑假, holidays): the
+          week of that Monday owes no report (第七条(二)), or owes one
+          again. Audited; running one again changes nothing.
   package --data DIR --site NAME [--room CODE] --date YYYY-MM-DD --out FILE
           Writes the signed session package a kiosk is provisioned with
           (docs/session-package.md): that day's sessions at the site, the
@@ -418,7 +423,7 @@ int runCommand(const QStringList &args)
     p.setApplicationDescription(QString::fromUtf8(kUsage));
     p.addHelpOption();
     p.addVersionOption();
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-photos, import-proctors, import-events, import-majors, import-pilots, import-teachers, import-sites, certificate, stats, print, export-roster, ticket, tickets, reissue, registration, package, user, kiosk, "
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("init, serve, import, import-results, import-photos, import-proctors, import-events, import-majors, import-pilots, import-teachers, import-sites, certificate, stats, print, export-roster, ticket, tickets, reissue, registration, report-exemption, package, user, kiosk, "
                                                                  "backup, restore, metrics-token"));
     p.addOptions({
         {"data", "Data folder.", "DIR"},
@@ -437,7 +442,7 @@ int runCommand(const QStringList &args)
         {"room", "Room code (kiosk enrol, print).", "CODE"},
         {"name", "Kiosk name (kiosk enrol), the new candidate's name (registration replace), the certificate (certificate cancel).", "NAME"},
         {"server-url", "The server's address as kiosks reach it (kiosk enrol).", "URL"},
-        {"date", "Exam date YYYY-MM-DD (package), the cancellation's date (certificate cancel).", "DATE"},
+        {"date", "Exam date YYYY-MM-DD (package), the cancellation's date (certificate cancel), a week's Monday (report-exemption).", "DATE"},
         {"ticket-number", "Ticket number 准考证号 (ticket, tickets, reissue).", "N"},
         {"session", "Exam session id (tickets, export-roster, print).", "ID"},
         {"term", "School term YYYY-1 (autumn) or YYYY-2 (spring), or all (stats, export-roster).", "TERM"},
@@ -449,7 +454,7 @@ int runCommand(const QStringList &args)
         {"key", "The server.key a backup was made under (restore).", "FILE"},
         {"force", "Restore into a folder that is not empty, moving its files aside (restore)."},
         {"revoke", "Revoke the metrics token instead of issuing one (metrics-token)."},
-        {"reason", "Why: registration withdraw, replace, excuse; full ID numbers exported (export-roster).", "TEXT"},
+        {"reason", "Why: registration withdraw, replace, excuse; full ID numbers exported (export-roster); a week exempt (report-exemption).", "TEXT"},
         {"seat", "Seat (registration move).", "SEAT"},
         {"id-number", "The new candidate's ID-card number (registration replace).", "ID"},
         {"student-number", "The new candidate's student number (registration replace).", "S"},
@@ -509,6 +514,8 @@ int runCommand(const QStringList &args)
         return cmdReissue(p);
     if (command == QLatin1String("registration"))
         return cmdRegistration(p, positional.value(1));
+    if (command == QLatin1String("report-exemption"))
+        return cmdReportExemption(p, positional.value(1));
     if (command == QLatin1String("package"))
         return cmdPackage(p);
     if (command == QLatin1String("export-roster"))

@@ -16,6 +16,7 @@
 #include "office/rosters.h"
 #include "office/sessions.h"
 #include "office/tickets.h"
+#include "office/weeklyreports.h"
 #include "print/ticketpdf.h"
 #include "import/resultimport.h"
 #include "import/rosterimport.h"
@@ -425,6 +426,32 @@ int cmdRegistration(const QCommandLineParser &p, const QString &action)
     if (c.replacementId)
         out() << "; the new candidate's ticket is " << c.replacementTicket << " (print it with `tickets`)";
     out() << "; kiosks receive it with their next package" << Qt::endl;
+    return 0;
+}
+
+int cmdReportExemption(const QCommandLineParser &p, const QString &action)
+{
+    static const QString usage = QStringLiteral("report-exemption set    --data DIR --date YYYY-MM-DD --reason TEXT\n"
+                                                "report-exemption remove --data DIR --date YYYY-MM-DD");
+    const bool set = action == QLatin1String("set");
+    if ((!set && action != QLatin1String("remove")) || !p.isSet("date"))
+        return fail(usage);
+    const QDate monday = QDate::fromString(p.value("date"), Qt::ISODate);
+    if (!monday.isValid())
+        return fail(QStringLiteral("--date must be YYYY-MM-DD"));
+    int code = 0;
+    auto store = openStoreOrFail(p, &code);
+    if (!store)
+        return code;
+    const auto changed = set ? office::setReportExemption(*store, monday, p.value("reason"), QStringLiteral("cli"))
+                             : office::removeReportExemption(*store, monday, QStringLiteral("cli"));
+    if (!changed)
+        return fail(changed.error().message);
+    const QString week = monday.toString(Qt::ISODate);
+    if (!*changed)
+        out() << "week of " << week << ": already " << (set ? "exempt" : "owing a report") << "; nothing changed" << Qt::endl;
+    else
+        out() << "week of " << week << (set ? ": exempt from weekly reports" : ": owes a weekly report again") << Qt::endl;
     return 0;
 }
 

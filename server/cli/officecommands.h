@@ -22,6 +22,7 @@ int cmdTicket(const QCommandLineParser &p);
 int cmdTickets(const QCommandLineParser &p);
 int cmdReissue(const QCommandLineParser &p);
 int cmdRegistration(const QCommandLineParser &p, const QString &action);
+int cmdReportExemption(const QCommandLineParser &p, const QString &action);
 int cmdPackage(const QCommandLineParser &p);
 int cmdExportRoster(const QCommandLineParser &p);
 int cmdUser(const QCommandLineParser &p, const QString &action);

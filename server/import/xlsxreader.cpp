@@ -279,6 +279,14 @@ bool looksLikeZip(QByteArrayView bytes)
     return bytes.startsWith("PK\x03\x04") || bytes.startsWith("PK\x05\x06");
 }
 
+bool zipHolds(const QByteArray &bytes, const QString &entry)
+{
+    if (!looksLikeZip(bytes))
+        return false;
+    const ZipArchive zip(bytes);
+    return zip.isOpen() && zip.contains(entry);
+}
+
 std::optional<XlsxSheet> readXlsxFirstSheet(const QByteArray &bytes, ProblemCollector &problems)
 {
     const ZipArchive zip(bytes);

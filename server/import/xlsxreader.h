@@ -29,6 +29,11 @@ struct XlsxSheet
 // Whether the bytes start like a ZIP archive (an .xlsx is one).
 bool looksLikeZip(QByteArrayView bytes);
 
+// Whether the bytes are a readable ZIP archive holding an entry of this name
+// (compared without case): a .docx holds word/document.xml, an .xlsx
+// xl/workbook.xml (import/attachmentcheck.h).
+bool zipHolds(const QByteArray &bytes, const QString &entry);
+
 // Reads the first worksheet; nullopt with one problem for the file when the
 // bytes are not a readable workbook (damaged, a plain ZIP, a Word document, an
 // .ods or .xlsb, a part too large).

@@ -130,6 +130,29 @@ Result<RowPlace, StoreError> resolvePlace(SqlConnection &sql, Resolver &resolve,
     return RowPlace{*major, *room, *session, *pilot, *site, sessionCreated};
 }
 
+// A withdrawn pilot (取消试点) or site (取消考点) takes no new sessions
+// (DESIGN.md "Cases"); its sessions from before stay. Why this row's new
+// session is refused, or empty.
+Result<QString, StoreError> withdrawnRefusal(SqlConnection &sql, const RowPlace &place, const RosterRow &row)
+{
+    auto pilot = sql.query(QStringLiteral("SELECT withdrawn_at, withdrawn_case FROM pilot WHERE id = ?"), {place.pilot});
+    if (!pilot)
+        return pilot.error();
+    if (!pilot->isEmpty() && !pilot->first()[0].isNull())
+        return QStringLiteral("试点 %1 %2（%3）已于 %4 取消（案件 #%5），不能再安排新的考试场次")
+            .arg(row.certificate, levelName(row.level), row.college,
+                 examClock(parseStoreTime(pilot->first()[0].toString()), QStringLiteral("yyyy-MM-dd")))
+            .arg(pilot->first()[1].toLongLong());
+    auto site = sql.query(QStringLiteral("SELECT withdrawn_at, withdrawn_case FROM site WHERE id = ?"), {place.site});
+    if (!site)
+        return site.error();
+    if (!site->isEmpty() && !site->first()[0].isNull())
+        return QStringLiteral("考点 %1 已于 %2 取消（案件 #%3），不能再安排新的考试场次")
+            .arg(row.site, examClock(parseStoreTime(site->first()[0].toString()), QStringLiteral("yyyy-MM-dd")))
+            .arg(site->first()[1].toLongLong());
+    return QString();
+}
+
 // The roster's checks of the rules' data (docs/compliance.md): a session at
 // a site whose agreement does not hold on its date is refused (第九条(五));
 // a site with no agreement recorded, a pilot nobody registered (未登记) and
@@ -267,6 +290,16 @@ Result<ImportSummary, ImportFailure> RosterStore::applyRoster(const RosterFile &
             return storeFailure(s.error());
         rules.notePilot(place->pilot);
         const Id major = place->major, room = place->room, session = place->session;
+        if (place->sessionCreated) {
+            auto withdrawn = withdrawnRefusal(sql, *place, row);
+            if (!withdrawn)
+                return storeFailure(withdrawn.error());
+            if (!withdrawn->isEmpty()) {
+                fail(withdrawn->startsWith(QStringLiteral("考点")) ? QStringLiteral("考点") : QStringLiteral("证书"),
+                     *withdrawn);
+                continue;
+            }
+        }
         summary.newSessions += place->sessionCreated ? 1 : 0;
         sessions.insert(session);
         ticketsInFile.insert(row.ticketNumber);

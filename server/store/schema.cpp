@@ -446,6 +446,15 @@ CREATE TABLE candidate_photo (
   imported_by TEXT NOT NULL
 );
 )SQL"},
+        {16, R"SQL(
+-- One case per flag key, ever (store/casestore.h): the key carries what the
+-- flag saw, so two servers opening cases for the same flags at once, or a
+-- retry, cannot double a case, and a flag whose case was closed (不属实,
+-- 已整改) does not open another until it sees something new. Findings
+-- (flag_key NULL) are not limited.
+DROP INDEX compliance_case_flag;
+CREATE UNIQUE INDEX compliance_case_flag ON compliance_case (flag_key);
+)SQL"},
     };
     return steps;
 }

@@ -18,6 +18,8 @@
 //                 agreements, certificate cancellations (the rules' data)
 //   complianceData()  the compliance rules' inputs, read from all of that
 //   photos()      candidates' photos, sealed (office/photos.h)
+//   reports()     weekly reports (周报) and the exemption calendar
+//   cases()       cases (问题) and their steps
 // Every operation that changes data writes its audit entry in the same
 // transaction. The server keeps no state that matters outside the database,
 // so several instances over one PostgreSQL give the same answers.
@@ -28,6 +30,7 @@
 #include "store/accountstore.h"
 #include "store/auditlog.h"
 #include "store/basedatastore.h"
+#include "store/casestore.h"
 #include "store/compliancedata.h"
 #include "store/compliancequery.h"
 #include "store/eventlog.h"
@@ -36,6 +39,7 @@
 #include "store/packageversions.h"
 #include "store/photostore.h"
 #include "store/proctorstore.h"
+#include "store/reportstore.h"
 #include "store/resultstore.h"
 #include "store/rosterstore.h"
 #include "store/sqlconnection.h"
@@ -89,6 +93,8 @@ public:
     BaseDataStore &baseData() { return m_baseData; }
     ComplianceDataQuery &complianceData() { return m_complianceData; }
     PhotoStore &photos() { return m_photos; }
+    ReportStore &reports() { return m_reports; }
+    CaseStore &cases() { return m_cases; }
 
 private:
     ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock);
@@ -110,6 +116,8 @@ private:
     BaseDataStore m_baseData;
     ComplianceDataQuery m_complianceData;
     PhotoStore m_photos;
+    ReportStore m_reports;
+    CaseStore m_cases;
 };
 
 } // namespace kaodian::server

@@ -41,9 +41,10 @@ bool isAppPath(const QString &path)
 {
     static const QStringList prefixes{QStringLiteral("/sessions/"), QStringLiteral("/pilots/"),
                                       QStringLiteral("/colleges/"), QStringLiteral("/certificates/"),
-                                      QStringLiteral("/admin/")};
+                                      QStringLiteral("/admin/"), QStringLiteral("/cases/")};
     if (path == QLatin1String("/") || path == QLatin1String("/login") || path == QLatin1String("/admin")
-        || path == QLatin1String("/compliance") || path == QLatin1String("/data"))
+        || path == QLatin1String("/compliance") || path == QLatin1String("/data") || path == QLatin1String("/reports")
+        || path == QLatin1String("/cases"))
         return true;
     for (const auto &p : prefixes)
         if (path.startsWith(p) && path.size() > p.size())

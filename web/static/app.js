@@ -12,6 +12,8 @@ import * as admin from './views/admin.js';
 import * as compliance from './views/compliance.js';
 import * as basedata from './views/basedata.js';
 import * as login from './views/login.js';
+import * as reports from './views/reports.js';
+import * as cases from './views/cases.js';
 
 const routes = [
   [/^\/$/, overview.render],
@@ -22,6 +24,9 @@ const routes = [
   [/^\/colleges\/(\d+)$/, (main, id) => groups.render(main, 'college', id)],
   [/^\/certificates\/(\d+)$/, (main, id) => groups.render(main, 'certificate', id)],
   [/^\/data\/?$/, basedata.render],
+  [/^\/reports$/, reports.render],
+  [/^\/cases$/, cases.render],
+  [/^\/cases\/(\d+)$/, cases.renderCase],
   [/^\/admin\/?$/, (main) => admin.render(main, 'import')],
   [/^\/admin\/(import|kiosks|users|audit)$/, admin.render],
 ];
@@ -44,7 +49,7 @@ function drawChrome() {
     return;
   }
   bar.hidden = false;
-  const items = me.role === 'hr' ? [] : [['/', '概览'], ['/compliance', '合规']];
+  const items = me.role === 'hr' ? [] : [['/', '概览'], ['/compliance', '合规'], ['/reports', '周报'], ['/cases', '案件']];
   if (isAdmin()) {
     items.push(['/admin/import', '导入名单'], ['/admin/kiosks', '考场终端'], ['/admin/users', '用户'], ['/admin/audit', '审计日志']);
   }

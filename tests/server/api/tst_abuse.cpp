@@ -565,6 +565,102 @@ private Q_SLOTS:
             QVERIFY2(k.toObject().value("revoked_at").isNull(), reply->body.constData());
         reply = call(port(), "GET", "/api/v1/statistics", m_admin->read());
         QVERIFY(sessionOf(jsonObject(reply), m_sessionB).value("published").isNull());
+    // Weekly reports and cases (issue #14): a college user sees and
+    // downloads only its own, by URL; another college's report, attachment
+    // and case answer 404 and leak nothing; the office's routes answer 403;
+    // the office submits no report; 10 MB + 1 of attachment is refused
+    // with the reason while exactly what fits is taken.
+    void collegeSeesOnlyItsOwnReportsAndCases()
+    {
+        QVERIFY(m_viewer);
+        auto reply = call(port(), "GET", "/api/v1/statistics", m_admin->read());
+        const qint64 collegeB = sessionOf(jsonObject(reply), m_sessionB).value("college").toObject().value("id").toInteger();
+        QVERIFY(collegeB > 0 && collegeB != m_collegeA);
+        reply = call(port(), "GET", "/api/v1/reports", m_admin->read());
+        QVERIFY2(reply && reply->status == 200, describe(reply).constData());
+        qint64 pilotA = 0, pilotB = 0;
+        for (const auto &v : jsonObject(reply).value("pilots").toArray()) {
+            const auto o = v.toObject();
+            (o.value("college_id").toInteger() == collegeB ? pilotB : pilotA) = o.value("id").toInteger();
+        }
+        QVERIFY(pilotA > 0 && pilotB > 0);
+        reply = call(port(), "POST", "/api/v1/users", m_admin->change(),
+            jsonBytes({{"username", "college-b"}, {"password", "college-b-Passw0rd"}, {"role", "college"},
+                {"college_id", collegeB}}));
+        QVERIFY2(reply && reply->status == 201, describe(reply).constData());
+        QByteArray why;
+        const auto b = logIn(port(), QStringLiteral("college-b"), QStringLiteral("college-b-Passw0rd"), &why);
+        QVERIFY2(b, why.constData());
+        const QByteArray pdf = "%PDF-1.4\n" + kCollegeB.toUtf8() + "\n%%EOF\n";
+        const QByteArray today = QDate::currentDate().toString(Qt::ISODate).toLatin1();
+        reply = call(port(), "POST", "/api/v1/pilots/" + QByteArray::number(pilotB) + "/reports", b->change(),
+            jsonBytes({{"week", QString::fromLatin1(today)}, {"body", "B 的周报 " + kCandidateB},
+                {"attachment", QJsonObject{{"name", "b.pdf"}, {"data", QString::fromLatin1(pdf.toBase64())}}}}));
+        QVERIFY2(reply && reply->status == 201, describe(reply).constData());
+        const QByteArray reportB = QByteArray::number(jsonObject(reply).value("id").toInteger());
+        reply = call(port(), "POST", "/api/v1/cases", m_admin->change(),
+            jsonBytes({{"rule", "第七条(七)"}, {"subject_kind", "pilot"}, {"subject_id", pilotB},
+                {"note", "B 的问题 " + kCandidateB}}));
+        QVERIFY2(reply && reply->status == 201, describe(reply).constData());
+        const QByteArray caseB = QByteArray::number(jsonObject(reply).value("id").toInteger());
+        const QByteArray stepB = QByteArray::number(
+            jsonObject(reply).value("steps").toArray().first().toObject().value("id").toInteger());
+
+        const QStringList secretsOfB {kCollegeB, kCandidateB, kCertificateB};
+        struct Probe
+        {
+            QByteArray method;
+            QByteArray target;
+            QByteArray body;
+            int status;
+        };
+        const QList<Probe> probes {
+            {"GET", "/api/v1/reports/" + reportB + "/attachment", {}, 404},
+            {"POST", "/api/v1/pilots/" + QByteArray::number(pilotB) + "/reports", R"({"week": "2026-03-02", "body": "x"})", 404},
+            {"GET", "/api/v1/cases/" + caseB, {}, 404},
+            {"GET", "/api/v1/cases/" + caseB + "/steps/" + stepB + "/attachment", {}, 404},
+            {"POST", "/api/v1/cases/" + caseB + "/rectification", R"({"reason": "x"})", 404},
+            {"POST", "/api/v1/cases/" + caseB + "/moves", R"({"from": "待核查", "to": "核查中", "reason": "x"})", 403},
+            {"POST", "/api/v1/cases", R"j({"rule": "第七条(七)", "subject_kind": "pilot", "subject_id": 1, "note": "x"})j", 403},
+            {"GET", "/api/v1/case-subjects", {}, 403},
+            {"PUT", "/api/v1/report-exemptions/2026-03-02", R"({"reason": "x"})", 403},
+            {"DELETE", "/api/v1/report-exemptions/2026-03-02", {}, 403},
+            {"GET", "/api/v1/reports", {}, 200},
+            {"GET", "/api/v1/reports?from=2020-01-06&to=2021-12-27", {}, 200},
+            {"GET", "/api/v1/cases", {}, 200},
+        };
+        for (const auto &p : probes) {
+            const auto r = call(port(), p.method, p.target, m_viewer->change(), p.body);
+            const QByteArray what = p.method + ' ' + p.target + " → " + describe(r);
+            QVERIFY2(r && r->status == p.status, what.constData());
+            QString leaked;
+            QVERIFY2(!containsAny(r->body, secretsOfB, &leaked), qPrintable(leaked + QStringLiteral(" in ") + QString::fromUtf8(what)));
+        }
+        // Nothing refused happened; B reads its own; the office reads all and sends none.
+        reply = call(port(), "GET", "/api/v1/cases/" + caseB, m_admin->read());
+        QCOMPARE(jsonObject(reply).value("state").toString(), QStringLiteral("待核查"));
+        QCOMPARE(jsonObject(reply).value("steps").toArray().size(), 1);
+        reply = call(port(), "GET", "/api/v1/reports/" + reportB + "/attachment", b->read());
+        QVERIFY2(reply && reply->status == 200 && reply->body == pdf, describe(reply).constData());
+        reply = call(port(), "GET", "/api/v1/reports/" + reportB + "/attachment", m_admin->read());
+        QVERIFY2(reply && reply->status == 200 && reply->body == pdf, describe(reply).constData());
+        reply = call(port(), "GET", "/api/v1/cases/" + caseB, b->read());
+        QVERIFY2(reply && reply->status == 200, describe(reply).constData());
+        reply = call(port(), "POST", "/api/v1/pilots/" + QByteArray::number(pilotA) + "/reports", m_admin->change(),
+            jsonBytes({{"week", QString::fromLatin1(today)}, {"body", "x"}}));
+        QVERIFY2(reply && reply->status == 403, describe(reply).constData());
+
+        // 10 MB + 1 in base64 (14 MB) reaches the check and is refused with the reason.
+        QByteArray big = "%PDF-1.4\n";
+        big.append(QByteArray(10 * 1024 * 1024 + 1 - big.size(), ' '));
+        reply = call(port(), "POST", "/api/v1/pilots/" + QByteArray::number(pilotB) + "/reports", b->change(),
+            jsonBytes({{"week", QString::fromLatin1(today)}, {"body", "大附件"},
+                {"attachment", QJsonObject{{"name", "big.pdf"}, {"data", QString::fromLatin1(big.toBase64())}}}}));
+        QVERIFY2(reply && reply->status == 400, describe(reply).left(300).constData());
+        QVERIFY2(jsonObject(reply).value("error").toObject().value("message").toString().contains(QStringLiteral("超过 10 MB")),
+            describe(reply).left(300).constData());
+        reply = call(port(), "GET", "/api/v1/reports", b->read());
+        QCOMPARE(jsonObject(reply).value("reports").toArray().size(), 1);
     }
 
     // 1 GB announced, and an endless chunked body: 413, the body not read,

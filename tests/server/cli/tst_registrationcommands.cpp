@@ -211,6 +211,31 @@ private slots:
         QCOMPARE(registered(), 59);
     }
 
+    // The weekly reports' exemption calendar (issue #14 item 2): a Monday
+    // set once, refused for another day, removed once.
+    void reportExemptionCalendar()
+    {
+        auto cmd = [&](const QString &action, const QString &date, const QString &reason = {}) {
+            QStringList args{QStringLiteral("report-exemption"), action, QStringLiteral("--data"), m_data,
+                             QStringLiteral("--date"), date};
+            if (!reason.isEmpty())
+                args << QStringLiteral("--reason") << reason;
+            return runServerCommand(args);
+        };
+        auto r = cmd(QStringLiteral("set"), QStringLiteral("2026-07-07"), QStringLiteral("暑假"));
+        QVERIFY2(r.exitCode != 0 && r.err.contains("不是周一"), r.describe().constData());
+        r = cmd(QStringLiteral("set"), QStringLiteral("2026-07-06"));
+        QVERIFY2(r.exitCode != 0 && r.err.contains("请写明免报原因"), r.describe().constData());
+        r = cmd(QStringLiteral("set"), QStringLiteral("2026-07-06"), QStringLiteral("暑假"));
+        QVERIFY2(r.exitCode == 0 && r.out.contains("exempt from weekly reports"), r.describe().constData());
+        r = cmd(QStringLiteral("set"), QStringLiteral("2026-07-06"), QStringLiteral("暑假"));
+        QVERIFY2(r.exitCode == 0 && r.out.contains("nothing changed"), r.describe().constData());
+        r = cmd(QStringLiteral("remove"), QStringLiteral("2026-07-06"));
+        QVERIFY2(r.exitCode == 0 && r.out.contains("owes a weekly report again"), r.describe().constData());
+        r = cmd(QStringLiteral("remove"), QStringLiteral("2026-07-06"));
+        QVERIFY2(r.exitCode == 0 && r.out.contains("nothing changed"), r.describe().constData());
+    }
+
     void aChangingRosterWaitsForItsConfirmation()
     {
         // The first file again, one row left out (withdrawn), one moved to seat 77.

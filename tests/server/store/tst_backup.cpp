@@ -578,6 +578,8 @@ private slots:
                                     " DROP TABLE kiosk_event_v12;"
                                     " CREATE INDEX kiosk_event_registration ON kiosk_event (registration_id);")},
                 {14, QStringLiteral("DROP TABLE candidate_photo;")}, // the candidates' photos
+                {16, QStringLiteral("DROP INDEX compliance_case_flag;"
+                                    " CREATE INDEX compliance_case_flag ON compliance_case (flag_key);")},
             };
             QVERIFY2(undo.contains(newest),
                      qPrintable(QStringLiteral("say how to undo migration %1 here").arg(newest)));
