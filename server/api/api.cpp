@@ -62,6 +62,7 @@ bool roleMayCall(Access access, Role role)
     case Access::OfficeOrAcademic: return role == Role::Admin || role == Role::Academic;
     case Access::OfficeOrHr: return role == Role::Admin || role == Role::Hr;
     case Access::Staff: return role != Role::CollegeViewer;
+    case Access::College: return role == Role::CollegeViewer;
     case Access::Unset:
     case Access::Public:
     case Access::Kiosk: return false;
@@ -107,6 +108,10 @@ QString routeProblem(const Route &route)
     case Access::Person:
         if (route.scope == Scope::All || route.scope == Scope::OwnSite)
             return QStringLiteral("a college viewer's route must be scoped to a college");
+        break;
+    case Access::College:
+        if (route.scope != Scope::OwnCollege)
+            return QStringLiteral("a college's own route reaches its own college (Scope::OwnCollege)");
         break;
     case Access::Office:
         if (route.scope == Scope::OwnSite || route.scope == Scope::None)
@@ -187,7 +192,7 @@ const QList<Route> &Api::routes()
         {"POST", {"kiosks", "{kiosk}", "events-file"}, A::Office, S::All, &Api::kioskEventsFile},
         {"GET", {"metrics"}, A::Metrics, S::All, &Api::metrics},
         // Weekly reports (周报): the college sends, the office keeps the calendar.
-        {"POST", {"pilots", "{pilot}", "reports"}, A::Person, S::OwnCollege, &Api::submitReport},
+        {"POST", {"pilots", "{pilot}", "reports"}, A::College, S::OwnCollege, &Api::submitReport},
         {"GET", {"reports"}, A::Person, S::OwnCollege, &Api::reports},
         {"GET", {"reports", "{report}", "attachment"}, A::Person, S::OwnCollege, &Api::reportAttachment},
         {"PUT", {"report-exemptions", "{monday}"}, A::Office, S::All, &Api::putReportExemption},
@@ -197,10 +202,10 @@ const QList<Route> &Api::routes()
         {"GET", {"cases"}, A::Person, S::OwnCollege, &Api::listCases},
         {"GET", {"cases", "{case}"}, A::Person, S::OwnCollege, &Api::caseDetail},
         {"GET", {"cases", "{case}", "steps", "{step}", "attachment"}, A::Person, S::OwnCollege, &Api::caseAttachment},
-        {"GET", {"case-subjects"}, A::Office, S::All, &Api::caseSubjects},
-        {"POST", {"cases"}, A::Office, S::All, &Api::recordFinding},
-        {"POST", {"cases", "{case}", "moves"}, A::Office, S::All, &Api::moveCase},
-        {"POST", {"cases", "{case}", "rectification"}, A::Person, S::OwnCollege, &Api::recordRectification},
+        {"GET", {"case-subjects"}, A::OfficeOrAcademic, S::All, &Api::caseSubjects},
+        {"POST", {"cases"}, A::OfficeOrAcademic, S::All, &Api::recordFinding},
+        {"POST", {"cases", "{case}", "moves"}, A::OfficeOrAcademic, S::All, &Api::moveCase},
+        {"POST", {"cases", "{case}", "rectification"}, A::College, S::OwnCollege, &Api::recordRectification},
     };
     return table;
 }
@@ -416,6 +421,7 @@ HttpResponse Api::dispatch(const HttpRequest &request, ServerStore &store, Route
     case Access::OfficeOrAcademic:
     case Access::OfficeOrHr:
     case Access::Staff:
+    case Access::College:
         if (!ctx.caller.user)
             return unauthorised();
         // Changes need the CSRF token of the session that makes them.

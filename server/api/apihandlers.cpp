@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/jsonreport.h"
+#include "office/cases.h"
 #include "office/enrolment.h"
 #include "office/kiosks.h"
 #include "office/packagebuilder.h"
@@ -178,9 +179,9 @@ HttpResponse Api::statistics(ApiContext &ctx)
 
 HttpResponse Api::compliance(ApiContext &ctx)
 {
-    auto board = ctx.store.compliance().board(ctx.collegeScope);
+    auto board = office::complianceBoard(ctx.store, ctx.collegeScope, ctx.caller.actor());
     if (!board)
-        return storeFailure(board.error());
+        return officeFailure(board.error());
     const QString format = ctx.query.queryItemValue("format");
     const QByteArray name = "compliance-" + board->today.toString(Qt::ISODate).toLatin1();
     if (format == QLatin1String("xlsx")) {

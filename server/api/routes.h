@@ -28,6 +28,7 @@ enum class Access : std::uint8_t {
     OfficeOrAcademic, // the office or 教务处 (academic): majors, pilots, sites, certificates, cases
     OfficeOrHr,       // the office or 人事处 (hr): teachers and qualifications
     Staff,            // the office, 教务处 or 人事处 (no college viewer): reads both keep
+    College,          // a college's own user only (二级学院): what the college itself sends
 };
 
 // Whether a person of this role may call a route of this access (Person:

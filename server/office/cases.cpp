@@ -6,12 +6,6 @@ namespace kaodian::server::office {
 
 namespace {
 
-QString sortedJoin(QStringList items)
-{
-    std::sort(items.begin(), items.end());
-    return items.join(QLatin1Char(','));
-}
-
 std::optional<OfficeError> badFile(const std::optional<std::pair<QString, QByteArray>> &file,
                                    std::optional<StoredAttachment> *out)
 {
@@ -29,55 +23,37 @@ std::optional<OfficeError> badFile(const std::optional<std::pair<QString, QByteA
 
 std::optional<CaseFlag> caseFlagOf(const ComplianceFlag &flag, const QDate &today)
 {
-    if (flag.severity != ComplianceSeverity::Flag)
+    const QString key = caseKeyOf(flag, today);
+    if (key.isEmpty())
         return std::nullopt;
-    CaseFlag c;
-    c.rule = complianceArticle(flag.rule);
-    c.subjectKind = flag.subjectKind;
-    c.subjectId = flag.subjectId;
-    c.summary = flag.message;
-    QString saw;
-    switch (flag.rule) {
-    case ComplianceRule::WeeklyReports:
-        // A run grows week by week: its first week names it.
-        saw = flag.weeks.isEmpty() ? QString() : flag.weeks.first().toString(Qt::ISODate);
-        break;
-    case ComplianceRule::CertificatesVsMajors:
-    case ComplianceRule::QualifiedTeachers:
-    case ComplianceRule::CancelledPilot:
-    case ComplianceRule::CancelledSite: saw = sortedJoin(flag.objects); break;
-    case ComplianceRule::SiteAgreement:
-        // Days past (numerator) grow daily; the agreement's last day does not.
-        // None recorded at all: numerator 0 (an ended one is at least 1 day past).
-        saw = flag.numerator > 0 ? today.addDays(-flag.numerator).toString(Qt::ISODate) : QStringLiteral("none");
-        break;
-    }
-    c.key = QStringLiteral("%1|%2:%3|%4").arg(c.rule, c.subjectKind).arg(flag.subjectId).arg(saw);
-    return c;
+    return CaseFlag{complianceArticle(flag.rule), flag.subjectKind, flag.subjectId, key, flag.message};
 }
 
 std::optional<CaseFlag> caseFlagOf(const Flag &flag)
 {
-    if (flag.kind == FlagKind::PublishedCountReminder || flag.sessions.isEmpty())
+    const QString key = caseKeyOf(flag);
+    if (key.isEmpty())
         return std::nullopt;
-    CaseFlag c;
-    c.subjectKind = QStringLiteral("pilot");
-    c.subjectId = flag.pilotId;
-    c.summary = flag.message;
-    QStringList sessions;
-    for (const auto &s : flag.sessions)
-        sessions << QString::number(s.sessionId);
-    switch (flag.kind) {
-    case FlagKind::LowParticipation: c.rule = QStringLiteral("第七条(五)"); break;
-    case FlagKind::MissingPublishedCount:
-        c.rule = QStringLiteral("第七条(五)");
-        sessions.first().prepend(QStringLiteral("no-count:"));
-        break;
-    case FlagKind::ConsecutiveLowPassRate: c.rule = QStringLiteral("第七条(六)"); break;
-    case FlagKind::PublishedCountReminder: return std::nullopt;
-    }
-    c.key = QStringLiteral("%1|pilot:%2|sessions:%3").arg(c.rule).arg(flag.pilotId).arg(sessions.join(QLatin1Char(',')));
-    return c;
+    return CaseFlag{statisticsFlagArticle(flag), QStringLiteral("pilot"), flag.pilotId, key, flag.message};
+}
+
+OfficeResult<ComplianceBoard> complianceBoard(ServerStore &store, std::optional<Id> collegeScope,
+                                              const QString &actor)
+{
+    auto full = store.compliance().board();
+    if (!full)
+        return OfficeError::fromStore(full.error());
+    auto opened = openCasesForFlags(store, full->ruleFlags, full->statisticsFlags, full->today,
+                                    QStringLiteral("%1（合规看板）").arg(actor));
+    if (!opened)
+        return opened.error();
+    if (opened->opened.isEmpty() && !collegeScope)
+        return std::move(*full);
+    // Read again: the new cases, and only the college's rows.
+    auto board = store.compliance().board(collegeScope);
+    if (!board)
+        return OfficeError::fromStore(board.error());
+    return std::move(*board);
 }
 
 OfficeResult<OpenedCases> openCasesForFlags(ServerStore &store, const QList<ComplianceFlag> &flags,

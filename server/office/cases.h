@@ -11,6 +11,7 @@
 // Thread-safety: as the ServerStore it is given (one thread at a time).
 
 #include "import/attachmentcheck.h"
+#include "core/caselife.h"
 #include "office/officeerror.h"
 #include "store/serverstore.h"
 
@@ -54,6 +55,13 @@ struct OpenedCases
 OfficeResult<OpenedCases> openCasesForFlags(ServerStore &store, const QList<ComplianceFlag> &flags,
                                             const QList<Flag> &statisticsFlags, const QDate &today,
                                             const QString &actor);
+
+// The compliance board (store/compliancequery.h) with every flag's case
+// opened first (openCasesForFlags over every college, whatever the scope),
+// so each flag shows the case that follows it. actor: who looked at the
+// board (the cases say they were opened by the board on their view).
+OfficeResult<ComplianceBoard> complianceBoard(ServerStore &store, std::optional<Id> collegeScope,
+                                              const QString &actor);
 
 // The rules a person records as findings, and what each is about:
 // 第七条(三)(四)(七) a pilot, 第九条(二)(三)(四)(六) a site.

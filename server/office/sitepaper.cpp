@@ -57,11 +57,45 @@ QString sitePaperName(SitePaperKind kind)
     return {};
 }
 
-OfficeResult<PaperSignOff> roomSignOff(ServerStore & /*store*/, Id /*sessionId*/, const QString & /*room*/)
+OfficeResult<PaperSignOff> roomSignOff(ServerStore &store, Id sessionId, const QString &room)
 {
-    // LEAD: connect the sign_off events (proctors, signed time) and the room
-    // incidents here when they reach the server (issue #15 items 2-4).
-    return PaperSignOff{};
+    PaperSignOff out;
+    // The proctors: those who signed the room's standing sign-off, or, before
+    // one, those the office assigned to the room.
+    auto signOffs = store.events().signOffs(sessionId);
+    if (!signOffs)
+        return OfficeError::fromStore(signOffs.error());
+    std::optional<SignOffRow> last;
+    for (const auto &s : *signOffs)
+        if (s.room == room)
+            last = s; // by time: the last says whether the room stands signed
+    if (last && !last->reopen) {
+        out.signedAt = last->deviceTime;
+        for (const auto &signer : last->facts.signers)
+            out.proctors << (signer.staffNumber.isEmpty()
+                                 ? signer.name
+                                 : QStringLiteral("%1（工号 %2）").arg(signer.name, signer.staffNumber));
+    }
+    if (out.proctors.isEmpty()) {
+        auto assigned = store.proctors().assignments(sessionId);
+        if (!assigned)
+            return OfficeError::fromStore(assigned.error());
+        for (const auto &p : *assigned)
+            if (p.room == room)
+                out.proctors << QStringLiteral("%1（工号 %2）").arg(p.name, p.staffNumber);
+    }
+    auto incidents = store.events().roomIncidents(sessionId, room);
+    if (!incidents)
+        return OfficeError::fromStore(incidents.error());
+    for (const auto &i : *incidents) {
+        QString words = incidentCategoryName(i.category);
+        if (!i.note.isEmpty())
+            words += QStringLiteral(" — ") + i.note;
+        if (!i.proctorName.isEmpty())
+            words += QStringLiteral("（%1）").arg(i.proctorName);
+        out.roomIncidents.push_back({examClock(i.deviceTime, QStringLiteral("HH:mm")), words});
+    }
+    return out;
 }
 
 OfficeResult<PrintedPaper> printSitePaper(ServerStore &store, const SigningKey &ticketKey, SitePaperKind kind,

@@ -410,7 +410,8 @@ Result<QByteArray, QString> renderRoomRecord(const PaperSession &session, const 
         // The proctors: those the kiosk's sign-off names, and lines to sign.
         d.heading(QStringLiteral("监考员"));
         if (!room.signOff.proctors.isEmpty())
-            d.paragraph(QStringLiteral("签收监考员：%1").arg(room.signOff.proctors.join(QStringLiteral("、"))));
+            d.paragraph((room.signOff.signedAt.isValid() ? QStringLiteral("签收监考员：%1") : QStringLiteral("安排的监考员：%1"))
+                            .arg(room.signOff.proctors.join(QStringLiteral("、"))));
         d.paragraph(room.signOff.signedAt.isValid()
                         ? QStringLiteral("考场签收时间：%1（北京时间）")
                               .arg(examClock(room.signOff.signedAt, QStringLiteral("yyyy-MM-dd HH:mm")))

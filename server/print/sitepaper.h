@@ -47,7 +47,7 @@ struct PaperCounts
 // roomSignOff). Empty: the record prints blank lines for the proctors.
 struct PaperSignOff
 {
-    QStringList proctors; // "张老师（工号 1001）"
+    QStringList proctors; // "张老师（工号 1001）": the signers, or before a sign-off those assigned
     QDateTime signedAt;   // UTC; invalid: not signed off
     QList<std::pair<QString, QString>> roomIncidents; // time and words
 };

@@ -2,6 +2,7 @@
 
 #include "store/storeutil.h"
 
+#include "core/caselife.h"
 #include "core/examzone.h"
 
 #include <QElapsedTimer>
@@ -20,25 +21,6 @@ const QString kCollege = QStringLiteral("college");
 QDate storeDate(const QVariant &v)
 {
     return v.isNull() ? QDate() : QDate::fromString(v.toString(), Qt::ISODate);
-}
-
-// What the board knows of a pilot beyond the rules' inputs.
-struct PilotFacts
-{
-    Id id = 0;
-    Id collegeId = 0;
-    QString name;
-    QString certificate;
-    bool registered = true;
-    bool active = true;
-    bool withdrawn = false;
-    QDate startDate;
-    std::optional<int> approvedCount;
-};
-
-QString statisticsArticle(const Flag &f)
-{
-    return f.kind == FlagKind::ConsecutiveLowPassRate ? QStringLiteral("第七条(六)") : QStringLiteral("第七条(五)");
 }
 
 } // namespace
@@ -66,50 +48,38 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
     const QDateTime now = m_clock();
     ComplianceBoard board;
     board.today = examDate(now);
-    const QString todayText = board.today.toString(Qt::ISODate);
 
     // ---- what the rules read --------------------------------------------
-    auto pilotRows = m_sql.query(QStringLiteral(
-        "SELECT p.id, p.college_id, c.name, ce.name, p.level, p.registered, p.active, p.withdrawn_at,"
-        " p.start_date, p.approved_count FROM pilot p JOIN college c ON c.id = p.college_id"
-        " JOIN certificate ce ON ce.id = p.certificate_id ORDER BY c.name, ce.name, p.level, p.id"));
-    if (!pilotRows)
-        return pilotRows.error();
-    // A teacher is "of" a pilot's major when their majors bear the same
-    // name (a major of the same name in another college is the same major).
-    auto pilotMajors = m_sql.query(QStringLiteral(
-        "SELECT pm.pilot_id, m.name FROM pilot_major pm JOIN major m ON m.id = pm.major_id ORDER BY pm.pilot_id, m.name"));
-    if (!pilotMajors)
-        return pilotMajors.error();
-    auto collegeRows = m_sql.query(QStringLiteral(
-        "SELECT c.id, c.name, (SELECT count(*) FROM major m WHERE m.college_id = c.id AND m.active = 1)"
-        " FROM college c ORDER BY c.name, c.id"));
-    if (!collegeRows)
-        return collegeRows.error();
-    // Only the qualifications valid today can staff a pilot: the rest stay
-    // in the store (core/compliance checks the bounds again).
-    auto qualificationRows = m_sql.query(
-        QStringLiteral("SELECT m.name, ce.name, q.kind, q.valid_from, q.valid_until FROM qualification q"
-                       " JOIN teacher t ON t.id = q.teacher_id JOIN major m ON m.id = t.major_id"
-                       " JOIN certificate ce ON ce.id = q.certificate_id WHERE (q.valid_until IS NULL OR q.valid_until >= ?)"
-                       " AND (q.valid_from IS NULL OR q.valid_from <= ?)"),
-        {todayText, todayText});
-    if (!qualificationRows)
-        return qualificationRows.error();
-    auto siteRows = m_sql.query(QStringLiteral(
-        "SELECT id, name, agreement_number, agreement_expires, withdrawn_at FROM site ORDER BY name, id"));
+    // The rules' data (store/compliancedata.h): pilots, colleges' offers,
+    // staffing, qualifications, sites' agreements, cancellations.
+    auto pilots = m_data.pilots();
+    if (!pilots)
+        return pilots.error();
+    auto colleges = m_data.collegeOffers();
+    if (!colleges)
+        return colleges.error();
+    auto staffing = m_data.pilotStaffing();
+    if (!staffing)
+        return staffing.error();
+    auto qualifications = m_data.qualifications();
+    if (!qualifications)
+        return qualifications.error();
+    auto agreements = m_data.siteAgreements(); // sites not withdrawn
+    if (!agreements)
+        return agreements.error();
+    auto cancellations = m_data.cancellations();
+    if (!cancellations)
+        return cancellations.error();
+    // Every site is a row, a withdrawn one (取消考点) too.
+    auto siteRows = m_sql.query(QStringLiteral("SELECT id, name, withdrawn_at FROM site ORDER BY name, id"));
     if (!siteRows)
         return siteRows.error();
-    auto cancelledRows = m_sql.query(QStringLiteral(
-        "SELECT name, cancelled_on, cancel_document FROM certificate WHERE cancelled_on IS NOT NULL"));
-    if (!cancelledRows)
-        return cancelledRows.error();
     // A site examines a cancelled certificate when it holds a session of it
     // on or after the day the cancellation took force.
     auto siteCertificateRows = m_sql.query(QStringLiteral(
         "SELECT DISTINCT s.site_id, ce.name FROM exam_session s JOIN pilot p ON p.id = s.pilot_id"
-        " JOIN certificate ce ON ce.id = p.certificate_id"
-        " WHERE ce.cancelled_on IS NOT NULL AND s.exam_date >= ce.cancelled_on"));
+        " JOIN certificate ce ON ce.id = p.certificate_id JOIN site si ON si.id = s.site_id"
+        " WHERE ce.cancelled_on IS NOT NULL AND s.exam_date >= ce.cancelled_on AND si.withdrawn_at IS NULL"));
     if (!siteCertificateRows)
         return siteCertificateRows.error();
     // A week's first submission decides on time or late.
@@ -124,7 +94,7 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
         "SELECT id, rule, subject_kind, subject_id, flag_key, state, closed_at FROM compliance_case ORDER BY id"));
     if (!caseRows)
         return caseRows.error();
-    // 第七条(五)(六) and each pilot's registrations come from the statistics.
+    // 第七条(五)(六) come from the statistics.
     auto statistics = m_statistics.report();
     if (!statistics)
         return statistics.error();
@@ -133,99 +103,51 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
         timing->readNs = elapsed.nsecsElapsed();
 
     // ---- the rules' inputs ------------------------------------------------
-    std::map<Id, QStringList> majorsOfPilot;
-    for (const auto &row : pilotMajors->rows)
-        majorsOfPilot[row[0].toLongLong()].push_back(row[1].toString());
-    std::map<Id, PilotReports> reportsOfPilot;
-    QList<PilotFacts> pilots;
-    QList<PilotStaffing> staffing;
+    QList<PilotReports> reports;
+    std::map<Id, qsizetype> reportsIndex;
     QList<PilotOfCertificate> pilotsOfCertificate;
-    std::map<Id, QStringList> certificatesOfCollege;
-    for (const auto &row : pilotRows->rows) {
-        PilotFacts p;
-        p.id = row[0].toLongLong();
-        p.collegeId = row[1].toLongLong();
-        p.certificate = row[3].toString();
-        p.name = QStringLiteral("%1 %2（%3）")
-                     .arg(p.certificate, levelName(static_cast<CertificateLevel>(row[4].toLongLong())),
-                          row[2].toString());
-        p.registered = row[5].toLongLong() != 0;
-        p.withdrawn = !row[7].isNull();
-        p.active = row[6].toLongLong() != 0 && !p.withdrawn;
-        p.startDate = storeDate(row[8]);
-        if (!row[9].isNull())
-            p.approvedCount = static_cast<int>(row[9].toLongLong());
-        reportsOfPilot[p.id] = PilotReports{p.id, p.name, p.active, p.startDate, {}};
-        staffing.push_back({p.id, p.name, p.certificate, p.active, majorsOfPilot[p.id]});
+    for (const auto &p : *pilots) {
+        reportsIndex[p.id] = reports.size();
+        reports.push_back(PilotReports{p.id, p.name, p.active, p.startDate, {}});
         pilotsOfCertificate.push_back({p.id, p.name, p.certificate, p.active});
-        if (p.active)
-            certificatesOfCollege[p.collegeId].push_back(p.certificate);
-        pilots.push_back(std::move(p));
     }
     for (const auto &row : reportRows->rows) {
-        const auto it = reportsOfPilot.find(row[0].toLongLong());
-        if (it != reportsOfPilot.end())
-            it->second.submittedAt.insert(storeDate(row[1]), parseStoreTime(row[2].toString()));
+        const auto it = reportsIndex.find(row[0].toLongLong());
+        if (it != reportsIndex.end())
+            reports[it->second].submittedAt.insert(storeDate(row[1]), parseStoreTime(row[2].toString()));
     }
-    QList<PilotReports> reports;
-    for (const auto &p : pilots)
-        reports.push_back(std::move(reportsOfPilot[p.id]));
     QSet<QDate> exempt;
     for (const auto &row : exemptRows->rows)
         exempt.insert(storeDate(row[0]));
-
-    QList<CollegeOffer> colleges;
-    for (const auto &row : collegeRows->rows) {
-        const Id id = row[0].toLongLong();
-        colleges.push_back({id, row[1].toString(), static_cast<int>(row[2].toLongLong()), certificatesOfCollege[id]});
-    }
-    QList<Qualification> qualifications;
-    for (const auto &row : qualificationRows->rows) {
-        Qualification q;
-        q.major = row[0].toString();
-        q.certificate = row[1].toString();
-        q.kind = static_cast<QualificationKind>(row[2].toLongLong());
-        q.validFrom = storeDate(row[3]);
-        q.validUntil = storeDate(row[4]);
-        qualifications.push_back(std::move(q));
-    }
-    QList<SiteAgreement> sites;
-    std::map<Id, bool> siteWithdrawn;
-    for (const auto &row : siteRows->rows) {
-        sites.push_back({row[0].toLongLong(), row[1].toString(), row[2].toString(), storeDate(row[3])});
-        siteWithdrawn[row[0].toLongLong()] = !row[4].isNull();
-    }
-    QList<CertificateCancellation> cancellations;
-    for (const auto &row : cancelledRows->rows)
-        cancellations.push_back({row[0].toString(), storeDate(row[1]), row[2].toString()});
     std::map<Id, QStringList> certificatesOfSite;
     for (const auto &row : siteCertificateRows->rows)
         certificatesOfSite[row[0].toLongLong()].push_back(row[1].toString());
     QList<SiteOfCertificates> sitesOfCertificates;
-    for (const auto &s : sites)
-        if (!siteWithdrawn[s.siteId])
-            sitesOfCertificates.push_back({s.siteId, s.siteName, certificatesOfSite[s.siteId]});
-    // A withdrawn site (取消考点) is judged no more: what happened stays in its cases.
-    QList<SiteAgreement> judgedSites;
-    for (const auto &s : sites)
-        if (!siteWithdrawn[s.siteId])
-            judgedSites.push_back(s);
+    for (const auto &s : *agreements)
+        sitesOfCertificates.push_back({s.siteId, s.siteName, certificatesOfSite[s.siteId]});
 
     // ---- the rules ----------------------------------------------------------
     QList<ComplianceFlag> found = weeklyReportFlags(reports, exempt, now);
-    found += certificateCountFlags(colleges);
-    found += qualifiedTeacherFlags(staffing, qualifications, board.today);
-    found += siteAgreementFlags(judgedSites, board.today);
-    found += cancelledCertificateFlags(cancellations, pilotsOfCertificate, sitesOfCertificates, board.today);
+    found += certificateCountFlags(*colleges);
+    found += qualifiedTeacherFlags(*staffing, *qualifications, board.today);
+    found += siteAgreementFlags(*agreements, board.today);
+    found += cancelledCertificateFlags(*cancellations, pilotsOfCertificate, sitesOfCertificates, board.today);
+    board.ruleFlags = found;
+    board.statisticsFlags = statistics->flags;
 
-    std::map<Id, const PilotFacts *> pilotById;
-    for (const auto &p : pilots)
+    std::map<Id, const PilotSummary *> pilotById;
+    for (const auto &p : *pilots)
         pilotById[p.id] = &p;
     std::map<Id, QString> siteName;
-    for (const auto &s : sites)
-        siteName[s.siteId] = s.siteName;
+    std::map<Id, bool> siteWithdrawn;
+    QList<Id> siteOrder; // by name
+    for (const auto &row : siteRows->rows) {
+        siteOrder.push_back(row[0].toLongLong());
+        siteName[row[0].toLongLong()] = row[1].toString();
+        siteWithdrawn[row[0].toLongLong()] = !row[2].isNull();
+    }
     std::map<Id, QString> collegeName;
-    for (const auto &c : colleges)
+    for (const auto &c : *colleges)
         collegeName[c.collegeId] = c.collegeName;
     const auto subjectName = [&](const QString &kind, Id id) -> QString {
         if (kind == kPilot)
@@ -253,19 +175,12 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
         b.numerator = f.numerator;
         b.denominator = f.denominator;
         b.message = f.message;
-        b.key = QStringLiteral("%1|%2|%3").arg(b.article, b.subjectKind).arg(b.subjectId);
-        if (!b.weeks.isEmpty())
-            b.key += QLatin1Char('|') + b.weeks.first().toString(Qt::ISODate);
-        if (b.warning)
-            b.key += QStringLiteral("|warning");
+        b.key = caseKeyOf(f, board.today);
         board.flags.push_back(std::move(b));
     }
-    std::map<Id, int> registrationsOfPilot;
-    for (const auto &s : statistics->sessions)
-        registrationsOfPilot[s.tally.pilotId] += s.tally.registered;
     for (const auto &f : statistics->flags) {
         BoardFlag b;
-        b.article = statisticsArticle(f);
+        b.article = statisticsFlagArticle(f);
         b.subjectKind = kPilot;
         b.subjectId = f.pilotId;
         b.subjectName = subjectName(kPilot, f.pilotId);
@@ -280,7 +195,7 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
             }
         }
         b.message = f.message;
-        b.key = QStringLiteral("%1|pilot|%2|%3").arg(b.article).arg(f.pilotId).arg(ids.join(QLatin1Char(',')));
+        b.key = caseKeyOf(f);
         board.flags.push_back(std::move(b));
     }
     if (collegeScope) {
@@ -303,6 +218,8 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
                 = c;
     }
     for (auto &b : board.flags) {
+        if (b.key.isEmpty())
+            continue;
         const auto it = caseOfKey.find(b.key);
         if (it != caseOfKey.end())
             b.followedBy = it->second;
@@ -329,7 +246,7 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
         return r;
     };
     std::map<QString, qsizetype> rowIndex; // "kind|id"
-    for (const auto &p : pilots) {
+    for (const auto &p : *pilots) {
         if (collegeScope && p.collegeId != *collegeScope)
             continue;
         BoardRow r = makeRow(kPilot, p.id, p.name, p.collegeId);
@@ -337,20 +254,20 @@ Result<ComplianceBoard, StoreError> ComplianceQuery::board(std::optional<Id> col
         r.active = p.active;
         r.withdrawn = p.withdrawn;
         r.approvedCount = p.approvedCount;
-        r.registrations = registrationsOfPilot[p.id];
+        r.registrations = p.candidates;
         rowIndex[QStringLiteral("pilot|%1").arg(p.id)] = board.rows.size();
         board.rows.push_back(std::move(r));
     }
     if (!collegeScope) {
-        for (const auto &s : sites) {
-            BoardRow r = makeRow(kSite, s.siteId, s.siteName, 0);
-            r.withdrawn = siteWithdrawn[s.siteId];
+        for (Id id : siteOrder) {
+            BoardRow r = makeRow(kSite, id, siteName[id], 0);
+            r.withdrawn = siteWithdrawn[id];
             r.active = !r.withdrawn;
-            rowIndex[QStringLiteral("site|%1").arg(s.siteId)] = board.rows.size();
+            rowIndex[QStringLiteral("site|%1").arg(id)] = board.rows.size();
             board.rows.push_back(std::move(r));
         }
     }
-    for (const auto &c : colleges) {
+    for (const auto &c : *colleges) {
         if (collegeScope && c.collegeId != *collegeScope)
             continue;
         rowIndex[QStringLiteral("college|%1").arg(c.collegeId)] = board.rows.size();

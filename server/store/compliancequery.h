@@ -8,6 +8,7 @@
 //
 // Thread-safety: as its SqlConnection (one thread at a time).
 
+#include "store/compliancedata.h"
 #include "store/sqlconnection.h"
 #include "store/statisticsquery.h"
 
@@ -42,7 +43,7 @@ struct BoardFlag
     Id subjectId = 0;
     QString subjectName;
     Id collegeId = 0;     // the college the subject belongs to (0 for a site)
-    QString key;          // names the flag for its case: article, subject and what it saw
+    QString key;          // the flag's case key (core/caselife.h caseKeyOf); empty for a warning
     QList<QDate> weeks;   // 第七条(二)
     QList<Id> sessions;   // 第七条(五)(六)
     QStringList objects;  // majors, certificates
@@ -88,6 +89,10 @@ struct ComplianceBoard
     QDate today; // China time
     QList<BoardRow> rows; // pilots (by college, certificate, level), sites, colleges
     QList<BoardFlag> flags;
+    // The rules' own flags, over every college whatever the scope: what
+    // office::openCasesForFlags opens cases for.
+    QList<ComplianceFlag> ruleFlags;
+    QList<Flag> statisticsFlags;
 };
 
 // Where a board's time went (for bench_compliance): reading the store (its
@@ -101,8 +106,8 @@ struct ComplianceTiming
 class ComplianceQuery
 {
 public:
-    ComplianceQuery(SqlConnection &sql, StatisticsQuery &statistics, Clock clock)
-        : m_sql(sql), m_statistics(statistics), m_clock(std::move(clock))
+    ComplianceQuery(SqlConnection &sql, StatisticsQuery &statistics, ComplianceDataQuery &data, Clock clock)
+        : m_sql(sql), m_statistics(statistics), m_data(data), m_clock(std::move(clock))
     {
     }
 
@@ -114,6 +119,7 @@ public:
 private:
     SqlConnection &m_sql;
     StatisticsQuery &m_statistics;
+    ComplianceDataQuery &m_data;
     Clock m_clock;
 };
 

@@ -57,9 +57,10 @@ ServerStore::ServerStore(std::unique_ptr<SqlConnection> sql, Clock clock)
     : m_sql(std::move(sql)), m_clock(std::move(clock)), m_audit(*m_sql, m_clock),
       m_accounts(*m_sql, m_audit, m_clock), m_kiosks(*m_sql, m_audit, m_clock), m_rosters(*m_sql, m_audit, m_clock),
       m_results(*m_sql, m_audit, m_clock),
-      m_events(*m_sql, m_audit), m_statistics(*m_sql, m_clock), m_compliance(*m_sql, m_statistics, m_clock),
+      m_events(*m_sql, m_audit), m_statistics(*m_sql, m_clock), m_complianceData(*m_sql),
+      m_compliance(*m_sql, m_statistics, m_complianceData, m_clock),
       m_metricsTokens(*m_sql, m_audit, m_clock), m_packageVersions(*m_sql, m_clock), m_proctors(*m_sql, m_audit, m_clock),
-      m_baseData(*m_sql, m_audit, m_clock), m_complianceData(*m_sql), m_photos(*m_sql, m_audit, m_clock),
+      m_baseData(*m_sql, m_audit, m_clock), m_photos(*m_sql, m_audit, m_clock),
       m_reports(*m_sql, m_audit, m_clock), m_cases(*m_sql, m_audit, m_clock)
 {
 }

@@ -109,12 +109,12 @@ private:
     ResultStore m_results;
     EventLog m_events;
     StatisticsQuery m_statistics;
+    ComplianceDataQuery m_complianceData;
     ComplianceQuery m_compliance;
     MetricsTokenStore m_metricsTokens;
     PackageVersions m_packageVersions;
     ProctorStore m_proctors;
     BaseDataStore m_baseData;
-    ComplianceDataQuery m_complianceData;
     PhotoStore m_photos;
     ReportStore m_reports;
     CaseStore m_cases;

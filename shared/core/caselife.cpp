@@ -1,5 +1,6 @@
 #include "core/caselife.h"
 
+#include <algorithm>
 #include <array>
 
 namespace kaodian {
@@ -107,6 +108,54 @@ QString caseMoveProblem(const CaseMove &move)
         return QStringLiteral("只有改为整改中时才给出整改期限");
     }
     return {};
+}
+
+QString caseKeyOf(const ComplianceFlag &flag, const QDate &today)
+{
+    if (flag.severity != ComplianceSeverity::Flag)
+        return {};
+    QString saw;
+    switch (flag.rule) {
+    case ComplianceRule::WeeklyReports:
+        // A run grows week by week: its first week names it.
+        saw = flag.weeks.isEmpty() ? QString() : flag.weeks.first().toString(Qt::ISODate);
+        break;
+    case ComplianceRule::CertificatesVsMajors:
+    case ComplianceRule::QualifiedTeachers:
+    case ComplianceRule::CancelledPilot:
+    case ComplianceRule::CancelledSite: {
+        QStringList objects = flag.objects;
+        std::sort(objects.begin(), objects.end());
+        saw = objects.join(QLatin1Char(','));
+        break;
+    }
+    case ComplianceRule::SiteAgreement:
+        // Days past (numerator) grow daily; the agreement's last day does not.
+        // None recorded at all: numerator 0 (an ended one is at least 1 day past).
+        saw = flag.numerator > 0 ? today.addDays(-flag.numerator).toString(Qt::ISODate) : QStringLiteral("none");
+        break;
+    }
+    return QStringLiteral("%1|%2:%3|%4").arg(complianceArticle(flag.rule), flag.subjectKind).arg(flag.subjectId).arg(saw);
+}
+
+QString statisticsFlagArticle(const Flag &flag)
+{
+    return flag.kind == FlagKind::ConsecutiveLowPassRate ? QStringLiteral("第七条(六)") : QStringLiteral("第七条(五)");
+}
+
+QString caseKeyOf(const Flag &flag)
+{
+    if (flag.kind == FlagKind::PublishedCountReminder || flag.sessions.isEmpty())
+        return {};
+    QStringList sessions;
+    for (const auto &s : flag.sessions)
+        sessions << QString::number(s.sessionId);
+    if (flag.kind == FlagKind::MissingPublishedCount)
+        sessions.first().prepend(QStringLiteral("no-count:"));
+    return QStringLiteral("%1|pilot:%2|sessions:%3")
+        .arg(statisticsFlagArticle(flag))
+        .arg(flag.pilotId)
+        .arg(sessions.join(QLatin1Char(',')));
 }
 
 } // namespace kaodian

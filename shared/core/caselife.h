@@ -10,6 +10,9 @@
 // Simplified Chinese, for the person who asked.
 // Thread-safe: pure functions.
 
+#include "core/compliance.h"
+#include "core/statistics.h"
+
 #include <QDate>
 #include <QList>
 #include <QString>
@@ -64,5 +67,20 @@ constexpr int kMaxCaseReason = 1000; // characters
 
 // Why the move is refused, or empty when it is allowed.
 QString caseMoveProblem(const CaseMove &move);
+
+// ---- the flag a case follows ----------------------------------------
+
+// The key of the case a flag opens (compliance_case.flag_key; one case per
+// key, ever): the rule, the subject, and what the flag saw that makes it
+// this flag and not a later one — a run of weeks by its first week, the
+// majors or certificates named, an agreement by its last day (today less
+// the days past; "none" when none was recorded), the sessions of 第七条(五)
+// (a missing published count marked "no-count:") and (六). Empty for a
+// warning or a reminder: they open no case. today: the day the flag was
+// computed for.
+QString caseKeyOf(const ComplianceFlag &flag, const QDate &today);
+QString caseKeyOf(const Flag &flag);
+// The article of a statistics flag: 第七条(五) or 第七条(六).
+QString statisticsFlagArticle(const Flag &flag);
 
 } // namespace kaodian

@@ -144,4 +144,57 @@ describe('weekly reports and cases', () => {
     assert.equal(await college.locator('#case-move').count(), 0);
     assert.deepEqual(college.errors, []);
   });
+
+  // The board (合规): a pilot whose weekly reports stop shows 第七条(二) once
+  // two weeks are missed, the flag's case opens with it, and the office
+  // walks that case to 取消试点 from the board.
+  test('two missed weeks show as a 第七条(二) flag on the board, and its case is walked to 取消试点', async () => {
+    const subjects = await apiJson('GET', '/case-subjects');
+    const other = subjects.pilots.find((p) => p.id !== pilot.id && !p.withdrawn);
+    assert.ok(other, 'a second pilot from the sample roster');
+    const flagsOf = async () => (await apiJson('GET', '/compliance')).flags
+      .filter((f) => f.rule === '第七条(二)' && f.subject.id === other.id);
+    // Started this week: nothing is owed yet.
+    const monday = (weeksAgo) => {
+      const d = new Date(Date.now() + 8 * 3600 * 1000); // China time
+      d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) - 7 * weeksAgo);
+      return d.toISOString().slice(0, 10);
+    };
+    await apiJson('PUT', `/pilots/${other.id}`, { start_date: monday(0) });
+    assert.deepEqual(await flagsOf(), []);
+    // Started three weeks ago, no report since: its first two weeks are missed.
+    await apiJson('PUT', `/pilots/${other.id}`, { start_date: monday(3) });
+    await office.goto('/compliance');
+    await office.getByRole('heading', { name: '合规', exact: true }).waitFor();
+    const [flag] = await flagsOf();
+    assert.ok(flag, 'a 第七条(二) flag for the pilot');
+    assert.deepEqual(flag.weeks.slice(0, 2), [monday(3), monday(2)]);
+    assert.ok(flag.case, 'the board opened the flag\'s case');
+    assert.equal(flag.case.state, '待核查');
+    const cell = office.locator(`tr[data-kind=pilot][data-id="${other.id}"] td[data-article="第七条(二)"]`);
+    assert.equal((await cell.innerText()).trim(), '待核查');
+    await cell.getByRole('button').click();
+    await office.locator('section.evidence').getByRole('link', { name: new RegExp(`案件 #${flag.case.id}`) }).first().click();
+    await office.waitForURL(new RegExp(`/cases/${flag.case.id}$`));
+    await office.locator('#case-state', { hasText: '待核查' }).waitFor();
+    for (const [to, reason, deadline] of [
+      ['核查中', '核对周报记录'],
+      ['属实', '连续两周未报'],
+      ['整改中', '限期补报并说明', '2099-12-31'],
+      ['未整改', '逾期未补报'],
+      ['取消试点', '经调查属实且不整改'],
+    ]) {
+      await office.fill('#move-reason', reason);
+      if (deadline) await office.fill('#move-deadline', deadline);
+      await office.click(`button[data-move="${to}"]`);
+      await office.locator('#case-state', { hasText: to }).waitFor();
+    }
+    // Withdrawn: the board says so, and the pilot owes no more reports.
+    await office.goto('/compliance');
+    const row = office.locator(`tr[data-kind=pilot][data-id="${other.id}"]`);
+    await row.waitFor();
+    assert.match(await row.innerText(), /已取消试点/);
+    assert.deepEqual(await flagsOf(), []);
+    assert.deepEqual(office.errors, []);
+  });
 });

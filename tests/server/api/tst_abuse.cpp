@@ -527,6 +527,21 @@ private Q_SLOTS:
             {"POST", "/api/v1/certificates/cancel", R"({"certificate": "无此证书", "date": "2026-12-01", "document": "x"})", 404, 403},
             {"POST", "/api/v1/imports/teachers?file_name=t.csv", teachers, 403, 200},
             {"GET", "/api/v1/teachers", {}, 200, 200},
+            // The compliance board and the cases: 教务处 reads every college and
+            // moves cases; 人事处 has no part in them (issue #14 items 4-6).
+            {"GET", "/api/v1/compliance", {}, 200, 403},
+            {"GET", "/api/v1/compliance?format=xlsx", {}, 200, 403},
+            {"GET", "/api/v1/cases", {}, 200, 403},
+            {"GET", "/api/v1/case-subjects", {}, 200, 403},
+            {"POST", "/api/v1/cases", R"({"rule": "第一条", "subject_kind": "pilot", "subject_id": 1, "note": "x"})", 400, 403},
+            {"POST", "/api/v1/cases/999999/moves", R"({"from": "待核查", "to": "核查中", "reason": "x"})", 404, 403},
+            {"GET", "/api/v1/reports", {}, 200, 403},
+            {"PUT", "/api/v1/report-exemptions/2026-12-07", R"({"reason": "寒假"})", 403, 403},
+            // The exam day's paper, photos and proctors stay the office's (issue #15).
+            {"GET", "/api/v1/sessions/" + b + "/paper/door.pdf", {}, 403, 404},
+            {"POST", "/api/v1/imports/photos?file_name=p.zip", "PK", 403, 403},
+            {"POST", "/api/v1/imports/proctors?file_name=p.csv", "场次编号,考场,工号,姓名\n", 403, 403},
+            {"PUT", "/api/v1/proctors/T001/pin", R"({"pin": "2468"})", 403, 403},
         };
         for (const auto &p : probes) {
             for (const auto &[login, expected, role] : {std::tuple{*academic, p.academic, "academic"}, std::tuple{*hr, p.hr, "hr"}}) {
@@ -565,6 +580,8 @@ private Q_SLOTS:
             QVERIFY2(k.toObject().value("revoked_at").isNull(), reply->body.constData());
         reply = call(port(), "GET", "/api/v1/statistics", m_admin->read());
         QVERIFY(sessionOf(jsonObject(reply), m_sessionB).value("published").isNull());
+    }
+
     // Weekly reports and cases (issue #14): a college user sees and
     // downloads only its own, by URL; another college's report, attachment
     // and case answer 404 and leak nothing; the office's routes answer 403;

@@ -8,6 +8,7 @@
 
 #include "office/packagebuilder.h"
 #include "office/proctors.h"
+#include "office/sitepaper.h"
 #include "sample/sampleroster.h"
 #include "store/rosterapply.h"
 
@@ -17,6 +18,8 @@
 
 #include "freshstore.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kaodian;
@@ -253,6 +256,26 @@ private slots:
         // A room's events are no candidate's: the candidates' incidents and states are untouched.
         QCOMPARE(m_store->events().incidents(m_session)->size(), 0);
         QCOMPARE(scalar(*m_store, QStringLiteral("SELECT count(*) FROM registration WHERE attendance <> 0")), 0);
+
+        // The room record (考场记录单) prints the sign-off that stands — its
+        // signers and time — and the room's incident, read back by pdftotext.
+        const auto key = SigningKey::generate();
+        QVERIFY(key.has_value());
+        auto record = office::printSitePaper(*m_store, *key, office::SitePaperKind::Record, m_session,
+                                             QStringLiteral("01"), QStringLiteral("tester"));
+        QVERIFY2(record.ok(), record.ok() ? "" : qPrintable(record.error().message));
+        QTemporaryDir dir;
+        QFile pdf(dir.filePath(QStringLiteral("record.pdf")));
+        QVERIFY(pdf.open(QIODevice::WriteOnly));
+        pdf.write(record->pdf);
+        pdf.close();
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf.fileName(), QStringLiteral("-")});
+        QVERIFY(text.waitForFinished(30000));
+        const QString words = QString::fromUtf8(text.readAllStandardOutput()).simplified();
+        QVERIFY2(words.contains(QStringLiteral("签收监考员：王老师（工号 T001）、李老师（工号 T002）")), qPrintable(words));
+        QVERIFY2(words.contains(QStringLiteral("停电/断网 — 停电 10 分钟（李老师）")), qPrintable(words));
+        QVERIFY(!words.contains(QStringLiteral("尚未签收")));
     }
 
     void roomEventsOfAnotherSiteAreRefused()
@@ -266,5 +289,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestProctors)
+QTEST_MAIN(TestProctors)
 #include "tst_proctors.moc"
